@@ -1,0 +1,63 @@
+//! Sign up, log in, log out, and who am I.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::Me;
+
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(
+    first_name: String,
+    last_name: String,
+    email: String,
+    password: String,
+    account_name: String,
+) -> Result<(), AppError> {
+    use super::context;
+    use crate::service::identity;
+    let services = context::services()?;
+    let token = identity::sign_up(
+        &services,
+        identity::SignUp { first_name, last_name, email, password, account_name },
+    )
+    .await?;
+    context::set_session_cookie(&services, &token);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "log_in")]
+pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
+    use super::context;
+    use crate::service::identity;
+    let services = context::services()?;
+    // A new session id at every log in: an old cookie is never promoted.
+    if let Some(old) = context::session_token() {
+        identity::log_out(&services, &old).await?;
+    }
+    let token = identity::log_in(&services, &email, &password).await?;
+    context::set_session_cookie(&services, &token);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "log_out")]
+pub async fn log_out() -> Result<(), AppError> {
+    use super::context;
+    use crate::service::identity;
+    let services = context::services()?;
+    if let Some(token) = context::session_token() {
+        identity::log_out(&services, &token).await?;
+    }
+    context::clear_session_cookie(&services);
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The acting identity, or `None` when nobody is logged in.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    use super::context;
+    let services = context::services()?;
+    let actor = context::optional_actor().await?;
+    Ok(actor.map(|a| a.me(services.settings.dev_mode)))
+}

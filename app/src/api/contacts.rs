@@ -1,0 +1,40 @@
+//! Contacts of the account acted in.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::ContactList;
+
+#[server(endpoint = "list_contacts")]
+pub async fn list_contacts() -> Result<ContactList, AppError> {
+    use crate::service::contacts;
+    let (services, actor) = super::context::actor().await?;
+    Ok(contacts::list(&services, &actor).await?)
+}
+
+#[server(endpoint = "save_contact")]
+/// Creates a contact when `id` is empty, else edits that contact.
+pub async fn save_contact(
+    id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    tags: String,
+) -> Result<(), AppError> {
+    use crate::service::contacts::{self, ContactInput};
+    let (services, actor) = super::context::actor().await?;
+    let input = ContactInput { first_name, last_name, email, phone, tags };
+    if id.is_empty() {
+        contacts::create(&services, &actor, input).await?;
+    } else {
+        contacts::update(&services, &actor, &id, input).await?;
+    }
+    Ok(())
+}
+
+#[server(endpoint = "delete_contact")]
+pub async fn delete_contact(id: String) -> Result<(), AppError> {
+    use crate::service::contacts;
+    let (services, actor) = super::context::actor().await?;
+    Ok(contacts::delete(&services, &actor, &id).await?)
+}

@@ -1,0 +1,8 @@
+//! Server functions: thin, each one parses, finds the actor, and calls a service.
+//! All of them are public HTTP endpoints under `/api/`, so none trusts the browser.
+pub mod auth;
+pub mod contacts;
+pub mod mailbox;
+
+#[cfg(feature = "ssr")]
+pub mod context;

@@ -1,0 +1,92 @@
+//! The frame of every signed-in page: navigation, profile menu, and the page itself.
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+
+use crate::api::auth::{current_user, LogOut};
+use crate::domain::PermissionSet;
+use crate::model::Me;
+
+/// Reloads the whole app after the session changed, so every part sees the new identity.
+pub fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(path);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    let me = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => {
+                        provide_context(me.clone());
+                        view! { <Frame me /> }.into_any()
+                    }
+                    Ok(None) | Err(crate::error::AppError::Unauthenticated) => {
+                        view! { <Redirect path="/login" /> }.into_any()
+                    }
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Frame(me: Me) -> impl IntoView {
+    let permissions = PermissionSet::from_keys(&me.permissions);
+    // A role with any contacts item opens the page (a Designer sees an empty list).
+    let shows_contacts = permissions.touches_area("contacts");
+    let dev_mode = me.dev_mode;
+    let log_out = ServerAction::<LogOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = log_out.value().get() {
+            reload_to("/login");
+        }
+    });
+    let full_name = format!("{} {}", me.first_name, me.last_name);
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Steward"</a>
+            <span class="account-name">{me.account_name.clone()}</span>
+            <details class="profile-menu">
+                <summary>{full_name}</summary>
+                <div class="menu">
+                    <p class="muted">{me.email.clone()} " · " {me.role_name.clone()}</p>
+                    <ActionForm action=log_out>
+                        <button type="submit">"Log out"</button>
+                    </ActionForm>
+                </div>
+            </details>
+        </header>
+        <div class="frame">
+            <nav aria-label="Main">
+                <ul>
+                    <li>
+                        <A href="/">"Dashboard"</A>
+                    </li>
+                    <Show when=move || shows_contacts>
+                        <li>
+                            <A href="/contacts">"Contacts"</A>
+                        </li>
+                    </Show>
+                    <Show when=move || dev_mode>
+                        <li>
+                            <a href="/mailbox">"Mailbox"</a>
+                        </li>
+                    </Show>
+                </ul>
+            </nav>
+            <main>
+                <Outlet />
+            </main>
+        </div>
+    }
+}

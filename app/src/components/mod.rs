@@ -1,0 +1,3 @@
+//! Shared UI pieces.
+pub mod field;
+pub mod layout;

@@ -1,0 +1,15 @@
+//! Domain rules in plain Rust: no I/O, no framework, driven by unit tests.
+pub mod email;
+pub mod names;
+pub mod password;
+pub mod permissions;
+
+pub use email::Email;
+pub use names::{AccountName, PersonName};
+pub use password::Password;
+pub use permissions::{DefaultRole, Permission, PermissionSet};
+
+/// A rule a value broke, said so that the user can fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);

@@ -1,0 +1,62 @@
+//! Steward: delegated account management. The shell, the app and its route table.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::SignedInLayout;
+use crate::pages::{
+    contacts::ContactsPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
+    not_found::NotFoundPage, signup::SignUpPage,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/steward.css" />
+        <Title text="Steward" />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/signup") view=SignUpPage />
+                <Route path=path!("/login") view=LogInPage />
+                <Route path=path!("/mailbox") view=MailboxPage />
+                <ParentRoute path=path!("") view=SignedInLayout>
+                    <Route path=path!("") view=DashboardPage />
+                    <Route path=path!("/contacts") view=ContactsPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,151 @@
+//! Contacts of the account acted in: list, create, edit, delete, tags.
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::contacts::{list_contacts, DeleteContact, SaveContact};
+use crate::components::field::{form_error, Field, FormMessage};
+use crate::model::ContactView;
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    let save = ServerAction::<SaveContact>::new();
+    let delete = ServerAction::<DeleteContact>::new();
+    let contacts = Resource::new(
+        move || (save.version().get(), delete.version().get()),
+        |_| list_contacts(),
+    );
+    // The contact being edited; `None` shows the form for a new contact.
+    let editing = RwSignal::new(None::<ContactView>);
+    let to_delete = RwSignal::new(None::<ContactView>);
+    let error = form_error(save.value());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            editing.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            to_delete.set(None);
+        }
+    });
+
+    let form = move |can_tag: bool| {
+        let current = editing.get();
+        let title = if current.is_some() { "Edit contact" } else { "New contact" };
+        let c = current.unwrap_or(ContactView {
+            id: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            tags: Vec::new(),
+        });
+        let editing_now = !c.id.is_empty();
+        view! {
+            <section class="card" aria-labelledby="contact-form-title">
+                <h2 id="contact-form-title">{title}</h2>
+                <ActionForm action=save>
+                    <input type="hidden" name="id" value=c.id.clone() />
+                    <div class="row">
+                        <Field label="First name" name="first_name" value=c.first_name error />
+                        <Field label="Last name" name="last_name" value=c.last_name error />
+                    </div>
+                    <div class="row">
+                        <Field label="Email" name="email" kind="email" value=c.email error />
+                        <Field label="Phone" name="phone" kind="tel" value=c.phone error />
+                    </div>
+                    {if can_tag {
+                        view! { <Field label="Tags" name="tags" value=c.tags.join(", ") error /> }.into_any()
+                    } else {
+                        view! { <input type="hidden" name="tags" value=c.tags.join(", ") /> }.into_any()
+                    }}
+                    <FormMessage error />
+                    <button type="submit" disabled=move || save.pending().get()>"Save contact"</button>
+                    <Show when=move || editing_now>
+                        <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                    </Show>
+                </ActionForm>
+            </section>
+        }
+    };
+
+    view! {
+        <Title text="Contacts · Steward" />
+        <h1>"Contacts"</h1>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match contacts.await {
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(list) => {
+                        let can_edit = list.can_create_edit;
+                        let can_delete = list.can_delete;
+                        let can_tag = list.can_manage_tags;
+                        view! {
+                            {can_edit.then(|| form(can_tag))}
+                            {if list.contacts.is_empty() {
+                                view! { <p class="empty">"No contacts to show."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table aria-label="Contacts">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Name"</th>
+                                                <th scope="col">"Email"</th>
+                                                <th scope="col">"Phone"</th>
+                                                <th scope="col">"Tags"</th>
+                                                <th scope="col">"Actions"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list.contacts.into_iter().map(|c| {
+                                                let for_edit = c.clone();
+                                                let for_delete = c.clone();
+                                                view! {
+                                                    <tr>
+                                                        <td>{format!("{} {}", c.first_name, c.last_name)}</td>
+                                                        <td>{c.email.clone()}</td>
+                                                        <td>{c.phone.clone()}</td>
+                                                        <td>
+                                                            {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
+                                                        </td>
+                                                        <td class="actions">
+                                                            {can_edit.then(|| view! {
+                                                                <button type="button" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
+                                                            })}
+                                                            {can_delete.then(|| view! {
+                                                                <button type="button" class="danger" on:click=move |_| to_delete.set(Some(for_delete.clone()))>"Delete"</button>
+                                                            })}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+        {move || to_delete.get().map(|c| {
+            let id = c.id.clone();
+            view! {
+                <div class="backdrop">
+                    <div role="dialog" aria-modal="true" aria-labelledby="delete-title" class="dialog">
+                        <h2 id="delete-title">"Delete contact"</h2>
+                        <p>{format!("Delete {} {}? This can't be undone.", c.first_name, c.last_name)}</p>
+                        {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                        <div class="dialog-actions">
+                            <button type="button" class="danger" disabled=move || delete.pending().get()
+                                on:click=move |_| { delete.dispatch(DeleteContact { id: id.clone() }); }>
+                                "Delete"
+                            </button>
+                            <button type="button" on:click=move |_| to_delete.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,69 @@
+//! The acting identity, derived by the server from the session, and the one authorisation check.
+use crate::domain::{Permission, PermissionSet};
+use crate::model::Me;
+
+use super::ServiceError;
+
+/// Who acts, and in which account with which role. Built only from a session record.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub session_id: String,
+    pub user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The account acted in: every query of a use case is scoped to it.
+    pub account_id: String,
+    pub account_name: String,
+    pub role_name: String,
+    pub permissions: PermissionSet,
+    pub is_primary_admin: bool,
+}
+
+impl Actor {
+    /// The one place that decides whether the actor may do a thing in the account acted in.
+    pub fn authorize(&self, permission: Permission) -> Result<(), ServiceError> {
+        if self.permissions.allows(permission) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "Your role ({}) does not allow this.",
+                self.role_name
+            )))
+        }
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.allows(permission)
+    }
+
+    pub fn display_name(&self) -> String {
+        format!("{} {} <{}>", self.first_name, self.last_name, self.email)
+    }
+
+    pub fn me(&self, dev_mode: bool) -> Me {
+        Me {
+            user_id: self.user_id.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            account_id: self.account_id.clone(),
+            account_name: self.account_name.clone(),
+            role_name: self.role_name.clone(),
+            permissions: self.permissions.keys().map(str::to_string).collect(),
+            is_primary_admin: self.is_primary_admin,
+            dev_mode,
+        }
+    }
+
+    pub fn audit(&self, action: &str, detail: impl Into<String>) -> crate::store::AuditEntry {
+        crate::store::AuditEntry {
+            account: crate::store::rid("account", &self.account_id),
+            actor_user: Some(crate::store::rid("user", &self.user_id)),
+            actor_name: self.display_name(),
+            via_account: None,
+            action: action.to_string(),
+            detail: detail.into(),
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Sign up, log in, log out, and finding the actor behind a session token.
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use sha2::{Digest, Sha256};
+
+use super::{Actor, FieldErrors, ServiceError, Services};
+use crate::domain::{AccountName, Email, Password, PermissionSet, PersonName};
+use crate::store::{self, accounts, sessions, AuditEntry, Mail, StoreError, Tx};
+
+/// A session token as the cookie carries it. Never logged, never stored: only its hash is.
+pub struct SessionToken(String);
+
+impl SessionToken {
+    fn generate() -> Self {
+        use rand::RngCore;
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Self(hex::encode(bytes))
+    }
+
+    pub fn from_cookie(value: &str) -> Self {
+        Self(value.to_string())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(<hidden>)")
+    }
+}
+
+pub struct SignUp {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password: String,
+    pub account_name: String,
+}
+
+/// Hashes a password with argon2id off the async threads.
+pub async fn hash_password(password: &Password) -> Result<String, ServiceError> {
+    let raw = password.expose().to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(raw.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(format!("hashing task: {e}")))?
+}
+
+async fn verify_password(raw: &str, hash: String) -> bool {
+    let raw = raw.to_string();
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| Argon2::default().verify_password(raw.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a random password, verified when the email is unknown so that a wrong email
+/// takes as long as a wrong password.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(SessionToken::generate().expose().as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
+/// Creates a user and their home account (free trial), the user being its primary admin with
+/// the Admin role, and logs them in.
+pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken, ServiceError> {
+    let mut errors = FieldErrors::default();
+    let first_name = errors.check("first_name", PersonName::parse(&input.first_name, "first name"));
+    let last_name = errors.check("last_name", PersonName::parse(&input.last_name, "last name"));
+    let email = errors.check("email", Email::parse(&input.email));
+    let password = errors.check(
+        "password",
+        Password::parse_new(&input.password, email.as_ref().map_or("", Email::as_str)),
+    );
+    let account_name = errors.check("account_name", AccountName::parse(&input.account_name));
+    errors.finish()?;
+    let (Some(first_name), Some(last_name), Some(email), Some(password), Some(account_name)) =
+        (first_name, last_name, email, password, account_name)
+    else {
+        return Err(ServiceError::Internal("validated fields missing".into()));
+    };
+
+    let password_hash = hash_password(&password).await?;
+    let account_key = store::new_key();
+    let user_key = store::new_key();
+    let account_name = account_name.into_string();
+    let mut tx = Tx::new();
+    accounts::create_account_with_admin(
+        &mut tx,
+        accounts::NewAccount {
+            account_key: account_key.clone(),
+            name: account_name.clone(),
+            user_key: user_key.clone(),
+            email: email.to_string(),
+            first_name: first_name.as_str().to_string(),
+            last_name: last_name.as_str().to_string(),
+            password_hash,
+        },
+    );
+    tx.audit(AuditEntry {
+        account: store::rid("account", &account_key),
+        actor_user: Some(store::rid("user", &user_key)),
+        actor_name: format!("{} {} <{}>", first_name.as_str(), last_name.as_str(), email),
+        via_account: None,
+        action: "account.created".into(),
+        detail: format!("Signed up and created the account {account_name}"),
+    });
+    tx.mail(Mail {
+        to: email.to_string(),
+        subject: "Welcome to Steward".into(),
+        body: format!(
+            "Hello {},\n\nyour account {} is ready. Log in at the link below.\n",
+            first_name.as_str(),
+            account_name
+        ),
+        link: Some(services.link("/login")),
+    });
+    match tx.commit(&services.db).await {
+        Ok(_) => {}
+        Err(StoreError::Duplicate(index)) if index == "user_email" => {
+            return Err(ServiceError::field("email", "User already exists."));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    services.outbox_wakeup.notify_one();
+    start_session(services, &user_key, &account_key).await
+}
+
+async fn start_session(services: &Services, user_key: &str, account_key: &str) -> Result<SessionToken, ServiceError> {
+    let token = SessionToken::generate();
+    sessions::create(
+        &services.db,
+        &token.hash(),
+        user_key,
+        account_key,
+        services.settings.session_absolute_secs,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// The one message for a wrong email or a wrong password: it must not tell which.
+pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
+
+/// Checks the credentials and opens a new session in the user's home account.
+pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
+    let wrong = || ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())]);
+    let Ok(email) = Email::parse(email) else {
+        verify_password(password, tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default()).await;
+        return Err(wrong());
+    };
+    let Some(user) = accounts::find_login(&services.db, email.as_str()).await? else {
+        verify_password(password, tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default()).await;
+        return Err(wrong());
+    };
+    if !verify_password(password, user.password_hash).await {
+        return Err(wrong());
+    }
+    let Some(account_key) = accounts::home_account(&services.db, &user.id).await? else {
+        return Err(wrong());
+    };
+    start_session(services, &user.id, &account_key).await
+}
+
+pub async fn log_out(services: &Services, token: &SessionToken) -> Result<(), ServiceError> {
+    sessions::delete_by_hash(&services.db, &token.hash()).await?;
+    Ok(())
+}
+
+/// The actor behind a session token, or `None` when the session is gone or expired.
+pub async fn actor_for_token(services: &Services, token: &SessionToken) -> Result<Option<Actor>, ServiceError> {
+    let Some(row) = sessions::find_live(&services.db, &token.hash(), services.settings.session_idle_secs).await? else {
+        return Ok(None);
+    };
+    // Writing on every request would be wasteful; a minute is precise enough for idle expiry.
+    if row.seen_secs_ago >= 60 {
+        sessions::touch(&services.db, &row.id, &row.user_id).await?;
+    }
+    let Some(role_name) = row.role_name else {
+        // The user no longer belongs to the account this session acts in.
+        return Ok(None);
+    };
+    let is_primary_admin = row.primary_admin.as_deref() == Some(row.user_id.as_str());
+    Ok(Some(Actor {
+        session_id: row.id,
+        is_primary_admin,
+        user_id: row.user_id,
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        account_id: row.account_id,
+        account_name: row.account_name,
+        role_name,
+        permissions: PermissionSet::from_keys(row.permissions.unwrap_or_default()),
+    }))
+}

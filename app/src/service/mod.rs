@@ -1,0 +1,131 @@
+//! Use cases. Each takes the acting identity, authorises, runs one transaction and writes its
+//! audit entry and outbox email. Nothing here knows about HTTP or Leptos.
+pub mod actor;
+pub mod contacts;
+pub mod identity;
+pub mod mailer;
+
+use std::sync::Arc;
+
+pub use actor::Actor;
+
+use crate::error::{AppError, FieldError};
+use crate::store::{Db, StoreError};
+
+/// Settings the use cases need; the server fills them from its configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Public base URL, for links in emails (no trailing slash).
+    pub base_url: String,
+    /// Development mode: the Mailbox page shows the outbox.
+    pub dev_mode: bool,
+    /// A session unused this long ends.
+    pub session_idle_secs: i64,
+    /// A session ends this long after log in, used or not.
+    pub session_absolute_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            base_url: "http://127.0.0.1:3000".into(),
+            dev_mode: false,
+            session_idle_secs: 2 * 24 * 3600,
+            session_absolute_secs: 30 * 24 * 3600,
+        }
+    }
+}
+
+/// What every use case gets: the database, the settings, and a way to wake the email sender.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub outbox_wakeup: Arc<tokio::sync::Notify>,
+}
+
+impl Services {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        Self { db, settings: Arc::new(settings), outbox_wakeup: Arc::new(tokio::sync::Notify::new()) }
+    }
+
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.settings.base_url.trim_end_matches('/'), path)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("invalid input")]
+    Invalid(Vec<(String, String)>),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![(field.to_string(), message.into())])
+    }
+}
+
+/// Collects the field errors of a form so that all of them are shown at once.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn check<T>(&mut self, field: &str, result: Result<T, crate::domain::Invalid>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push((field.to_string(), e.0));
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), ServiceError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(self.0))
+        }
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::Unauthenticated => AppError::Unauthenticated,
+            ServiceError::Forbidden(m) => AppError::Forbidden(m),
+            ServiceError::Invalid(fields) => AppError::Invalid {
+                message: fields
+                    .first()
+                    .map_or_else(|| "Check the form.".to_string(), |(_, m)| m.clone()),
+                fields: fields
+                    .into_iter()
+                    .map(|(field, message)| FieldError { field, message })
+                    .collect(),
+            },
+            ServiceError::Conflict(m) => AppError::Conflict(m),
+            ServiceError::NotFound(m) => AppError::NotFound(m),
+            ServiceError::Store(e) => {
+                tracing::error!(error = %e, "store error");
+                AppError::Internal
+            }
+            ServiceError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Accounts, their users, memberships and roles.
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::{db_err, rid, Db, StoreError, Tx};
+use crate::domain::DefaultRole;
+
+/// A user as the login needs it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct UserLogin {
+    pub id: String,
+    pub password_hash: String,
+}
+
+/// Everything a new account with its primary admin needs.
+pub struct NewAccount {
+    pub account_key: String,
+    pub name: String,
+    pub user_key: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub password_hash: String,
+}
+
+/// Adds to `tx` the statements that create an account, its four default roles and its primary
+/// admin holding the Admin role.
+pub fn create_account_with_admin(tx: &mut Tx, new: NewAccount) {
+    let account = rid("account", &new.account_key);
+    let user = rid("user", &new.user_key);
+    tx.push("CREATE $account SET name = $account_name, status = 'free_trial', trial_ends_at = time::now() + 14d");
+    tx.bind("account", account.clone());
+    tx.bind("account_name", new.name);
+    let mut admin_role = None;
+    for role in DefaultRole::ALL {
+        let role_id = rid("role", &format!("{}_{}", new.account_key, role.key()));
+        let p = role.key();
+        tx.push(format!(
+            "CREATE $role_{p} SET account = $account, name = $role_{p}_name, default_key = $role_{p}_key, permissions = $role_{p}_perms"
+        ));
+        tx.bind(&format!("role_{p}"), role_id.clone());
+        tx.bind(&format!("role_{p}_name"), role.name().to_string());
+        tx.bind(&format!("role_{p}_key"), role.key().to_string());
+        tx.bind(
+            &format!("role_{p}_perms"),
+            role.permissions().keys().map(str::to_string).collect::<Vec<_>>(),
+        );
+        if role == DefaultRole::Admin {
+            admin_role = Some(role_id);
+        }
+    }
+    tx.push("CREATE $user SET email = $email, first_name = $first_name, last_name = $last_name, password_hash = $password_hash");
+    tx.bind("user", user);
+    tx.bind("email", new.email);
+    tx.bind("first_name", new.first_name);
+    tx.bind("last_name", new.last_name);
+    tx.bind("password_hash", new.password_hash);
+    tx.push("CREATE membership SET user = $user, account = $account, role = $admin_role");
+    tx.bind("admin_role", admin_role);
+    tx.push("UPDATE $account SET primary_admin = $user");
+}
+
+pub async fn find_login(db: &Db, email: &str) -> Result<Option<UserLogin>, StoreError> {
+    let res = db
+        .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email LIMIT 1")
+        .bind(("email", email.to_string()))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<UserLogin> = super::checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+/// The home account of a user: where they log in to.
+pub async fn home_account(db: &Db, user_key: &str) -> Result<Option<String>, StoreError> {
+    let res = db
+        .query("SELECT VALUE record::id(account) FROM membership WHERE user = $user LIMIT 1")
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<String> = super::checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+pub fn account_id(key: &str) -> RecordId {
+    rid("account", key)
+}

@@ -1,0 +1,128 @@
+//! Contacts and tags. Every query is scoped to one account.
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::{checked, db_err, rid, Db, StoreError, Tx};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ContactRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub tags: Vec<String>,
+}
+
+pub struct ContactFields {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// A tag's key is derived from its account and name, so that saving a tag twice is one tag.
+pub fn tag_id(account_key: &str, name: &str) -> RecordId {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{account_key}\u{0}{name}").as_bytes());
+    rid("tag", &hex::encode(&digest[..12]))
+}
+
+pub async fn list(db: &Db, account_key: &str) -> Result<Vec<ContactRow>, StoreError> {
+    let res = db
+        .query(
+            "SELECT record::id(id) AS id, first_name, last_name, email, phone,
+                    tags.map(|$t| $t.name) AS tags, created_at
+             FROM contact WHERE account = $account ORDER BY created_at DESC LIMIT 500",
+        )
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// The tag names that already exist in the account, among `names`.
+pub async fn existing_tags(db: &Db, account_key: &str, names: &[String]) -> Result<Vec<String>, StoreError> {
+    let res = db
+        .query("SELECT VALUE name FROM tag WHERE account = $account AND name IN $names")
+        .bind(("account", rid("account", account_key)))
+        .bind(("names", names.to_vec()))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// Tags currently on a contact of the account; `None` when the contact is not in the account.
+pub async fn tags_of(db: &Db, account_key: &str, contact_key: &str) -> Result<Option<Vec<String>>, StoreError> {
+    let res = db
+        .query("SELECT VALUE tags.map(|$t| $t.name) FROM contact WHERE id = $contact AND account = $account")
+        .bind(("account", rid("account", account_key)))
+        .bind(("contact", rid("contact", contact_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<Vec<String>> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+fn upsert_tags(tx: &mut Tx, account_key: &str, tags: &[String]) -> Vec<RecordId> {
+    let mut ids = Vec::with_capacity(tags.len());
+    for (i, name) in tags.iter().enumerate() {
+        let id = tag_id(account_key, name);
+        tx.push(format!("UPSERT $tag_{i} SET account = $account, name = $tag_{i}_name"));
+        tx.bind(&format!("tag_{i}"), id.clone());
+        tx.bind(&format!("tag_{i}_name"), name.clone());
+        ids.push(id);
+    }
+    ids
+}
+
+/// Adds to `tx` the creation of a contact with its tags.
+pub fn create(tx: &mut Tx, account_key: &str, contact_key: &str, fields: ContactFields, tags: &[String]) {
+    tx.bind("account", rid("account", account_key));
+    let tag_ids = upsert_tags(tx, account_key, tags);
+    tx.push(
+        "CREATE $contact SET account = $account, first_name = $first_name, last_name = $last_name, \
+         email = $email, phone = $phone, tags = $tags",
+    );
+    bind_fields(tx, contact_key, fields, tag_ids);
+}
+
+/// Adds to `tx` the update of a contact of the account. Throws when it is not there, so that
+/// nothing else in the transaction happens.
+pub fn update(tx: &mut Tx, account_key: &str, contact_key: &str, fields: ContactFields, tags: Option<&[String]>) {
+    tx.bind("account", rid("account", account_key));
+    tx.push("IF (SELECT VALUE id FROM contact WHERE id = $contact AND account = $account) = [] { THROW 'contact not found' }");
+    let set_tags = match tags {
+        Some(tags) => {
+            let ids = upsert_tags(tx, account_key, tags);
+            tx.bind("tags", ids);
+            ", tags = $tags"
+        }
+        None => "",
+    };
+    tx.push(format!(
+        "UPDATE $contact SET first_name = $first_name, last_name = $last_name, email = $email, \
+         phone = $phone, updated_at = time::now(){set_tags} WHERE account = $account"
+    ));
+    tx.bind("contact", rid("contact", contact_key));
+    tx.bind("first_name", fields.first_name);
+    tx.bind("last_name", fields.last_name);
+    tx.bind("email", fields.email);
+    tx.bind("phone", fields.phone);
+}
+
+fn bind_fields(tx: &mut Tx, contact_key: &str, fields: ContactFields, tags: Vec<RecordId>) {
+    tx.bind("contact", rid("contact", contact_key));
+    tx.bind("first_name", fields.first_name);
+    tx.bind("last_name", fields.last_name);
+    tx.bind("email", fields.email);
+    tx.bind("phone", fields.phone);
+    tx.bind("tags", tags);
+}
+
+/// Adds to `tx` the deletion of a contact of the account; throws when it is not there.
+pub fn delete(tx: &mut Tx, account_key: &str, contact_key: &str) {
+    tx.bind("account", rid("account", account_key));
+    tx.bind("contact", rid("contact", contact_key));
+    tx.push("IF (SELECT VALUE id FROM contact WHERE id = $contact AND account = $account) = [] { THROW 'contact not found' }");
+    tx.push("DELETE $contact WHERE account = $account");
+}

@@ -1,0 +1,100 @@
+//! Server-side sessions, found by the hash of the cookie token.
+use surrealdb::types::SurrealValue;
+
+use super::{checked, db_err, rid, Db, StoreError};
+
+/// A live session with the user and the account it acts in, and the role it acts with.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub account_id: String,
+    pub account_name: String,
+    pub primary_admin: Option<String>,
+    pub role_name: Option<String>,
+    pub permissions: Option<Vec<String>>,
+    pub seen_secs_ago: i64,
+}
+
+pub async fn create(
+    db: &Db,
+    token_hash: &str,
+    user_key: &str,
+    account_key: &str,
+    absolute_ttl_secs: i64,
+) -> Result<(), StoreError> {
+    let res = db
+        .query(
+            "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, \
+             expires_at = time::now() + type::duration($ttl)",
+        )
+        .bind(("hash", token_hash.to_string()))
+        .bind(("user", rid("user", user_key)))
+        .bind(("account", rid("account", account_key)))
+        .bind(("ttl", format!("{absolute_ttl_secs}s")))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// The session behind a token, if it exists and has expired neither absolutely nor by idleness.
+pub async fn find_live(db: &Db, token_hash: &str, idle_secs: i64) -> Result<Option<SessionRow>, StoreError> {
+    let res = db
+        .query(
+            "SELECT record::id(id) AS id,
+                    record::id(user) AS user_id,
+                    user.email AS email, user.first_name AS first_name, user.last_name AS last_name,
+                    record::id(acting_account) AS account_id,
+                    acting_account.name AS account_name,
+                    IF acting_account.primary_admin THEN record::id(acting_account.primary_admin) ELSE NONE END AS primary_admin,
+                    (SELECT VALUE role.name FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] AS role_name,
+                    (SELECT VALUE role.permissions FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] AS permissions,
+                    duration::secs(time::now() - last_seen_at) AS seen_secs_ago
+             FROM session
+             WHERE token_hash = $hash AND expires_at > time::now()
+               AND last_seen_at > time::now() - type::duration($idle)
+             LIMIT 1",
+        )
+        .bind(("hash", token_hash.to_string()))
+        .bind(("idle", format!("{idle_secs}s")))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<SessionRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+/// Marks the session and its user as active now.
+pub async fn touch(db: &Db, session_key: &str, user_key: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("UPDATE $session SET last_seen_at = time::now(); UPDATE $user SET last_active_at = time::now();")
+        .bind(("session", rid("session", session_key)))
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+pub async fn delete_by_hash(db: &Db, token_hash: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("DELETE session WHERE token_hash = $hash")
+        .bind(("hash", token_hash.to_string()))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+pub async fn delete_of_user(db: &Db, user_key: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("DELETE session WHERE user = $user")
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}

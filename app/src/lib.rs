@@ -15,7 +15,7 @@ pub mod store;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/login") view=LogInPage />
                 <Route path=path!("/mailbox") view=MailboxPage />
-                <ParentRoute path=path!("") view=SignedInLayout>
+                <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("/contacts") view=ContactsPage />
                 </ParentRoute>

@@ -32,7 +32,7 @@ pub fn create_account_with_admin(tx: &mut Tx, new: NewAccount) {
     tx.bind("account_name", new.name);
     let mut admin_role = None;
     for role in DefaultRole::ALL {
-        let role_id = rid("role", &format!("{}_{}", new.account_key, role.key()));
+        let role_id = rid("role", &default_role_key(&new.account_key, role));
         let p = role.key();
         tx.push(format!(
             "CREATE $role_{p} SET account = $account, name = $role_{p}_name, default_key = $role_{p}_key, permissions = $role_{p}_perms"
@@ -82,4 +82,35 @@ pub async fn home_account(db: &Db, user_key: &str) -> Result<Option<String>, Sto
 
 pub fn account_id(key: &str) -> RecordId {
     rid("account", key)
+}
+
+/// A team user added to an existing account with one of its roles.
+pub struct NewTeamUser {
+    pub account_key: String,
+    pub user_key: String,
+    pub role_key: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub password_hash: String,
+}
+
+/// Adds to `tx` a user and their membership of the account with the given role. The role must
+/// belong to the account: the statement throws otherwise.
+pub fn add_team_user(tx: &mut Tx, new: NewTeamUser) {
+    tx.bind("tu_account", rid("account", &new.account_key));
+    tx.bind("tu_role", rid("role", &new.role_key));
+    tx.bind("tu_user", rid("user", &new.user_key));
+    tx.push("IF (SELECT VALUE id FROM role WHERE id = $tu_role AND account = $tu_account) = [] { THROW 'role not in account' }");
+    tx.push("CREATE $tu_user SET email = $tu_email, first_name = $tu_first, last_name = $tu_last, password_hash = $tu_hash");
+    tx.bind("tu_email", new.email);
+    tx.bind("tu_first", new.first_name);
+    tx.bind("tu_last", new.last_name);
+    tx.bind("tu_hash", new.password_hash);
+    tx.push("CREATE membership SET user = $tu_user, account = $tu_account, role = $tu_role");
+}
+
+/// The key of an account's default role (`admin`, `manager`, `builder`, `designer`).
+pub fn default_role_key(account_key: &str, role: DefaultRole) -> String {
+    format!("{account_key}_{}", role.key())
 }

@@ -1,0 +1,122 @@
+//! The Steward server: configuration, database, email sender, router and security layers.
+pub mod config;
+pub mod security;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::service::{mailer, Services, Settings};
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{FromRef, State};
+use axum::http::Request;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes};
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::GovernorLayer;
+
+use crate::config::Config;
+
+#[derive(Clone, FromRef)]
+struct AppState {
+    leptos_options: LeptosOptions,
+    services: Services,
+    routes: Vec<AxumRouteListing>,
+}
+
+async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let services = state.services.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_route_with_context(
+        state.routes.clone(),
+        move || provide_context(services.clone()),
+        move || shell(options.clone()),
+    );
+    handler(State(state), req).await.into_response()
+}
+
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let services = state.services.clone();
+    handle_server_fns_with_context(move || provide_context(services.clone()), req).await
+}
+
+/// Why start-up stopped, in one line that names the setting.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartError(pub String);
+
+/// Connects the database (creating a surrealkv folder's parent), applies migrations, and starts
+/// the email sender when SMTP is configured.
+pub async fn start_services(config: &Config) -> Result<Services, StartError> {
+    config.validate().map_err(StartError)?;
+    if let Some(dir) = config.database_url.strip_prefix("surrealkv://") {
+        if let Some(parent) = std::path::Path::new(dir).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StartError(format!("STEWARD_DATABASE_URL: can't create {}: {e}", parent.display()))
+            })?;
+        }
+    }
+    let db = app::store::connect(&config.database_url)
+        .await
+        .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;
+    let services = Services::new(
+        db,
+        Settings { base_url: config.base_url(), dev_mode: config.dev, ..Settings::default() },
+    );
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = mailer::Mailer::new(url, &config.mail_from)
+                .map_err(|e| StartError(format!("STEWARD_SMTP_URL / STEWARD_MAIL_FROM: {e}")))?;
+            tokio::spawn(mailer::run_sender(services.clone(), mailer));
+        }
+        None => tracing::info!("no STEWARD_SMTP_URL: emails stay in the outbox"),
+    }
+    Ok(services)
+}
+
+/// The whole HTTP application: pages, server functions, static files, security layers.
+pub fn router(config: &Config, services: Services) -> Result<Router, StartError> {
+    let leptos_options = LeptosOptions::builder()
+        .output_name(Arc::<str>::from("steward"))
+        .site_root(Arc::<str>::from(config.site_root.as_str()))
+        .site_pkg_dir(Arc::<str>::from("pkg"))
+        .site_addr(config.addr)
+        .build();
+    let routes = generate_route_list(App);
+    let state = AppState { leptos_options, services, routes: routes.clone() };
+
+    let login_limit = Arc::new(
+        GovernorConfigBuilder::default()
+            .per_second(2)
+            .burst_size(config.login_burst)
+            .finish()
+            .ok_or_else(|| StartError("STEWARD_LOGIN_BURST: invalid rate limit".into()))?,
+    );
+    Ok(Router::new()
+        .route("/api/log_in", post(server_fn_handler).layer(GovernorLayer::new(login_limit.clone())))
+        .route("/api/sign_up", post(server_fn_handler).layer(GovernorLayer::new(login_limit)))
+        .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .leptos_routes_with_handler(routes, get(page_handler))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(security::same_origin_only))
+        .with_state(state))
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let services = start_services(&config).await?;
+    let router = router(&config, services)?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| StartError(format!("STEWARD_ADDR {}: {e}", config.addr)))?;
+    tracing::info!("Steward listening on http://{} (base URL {})", config.addr, config.base_url());
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| StartError(format!("server: {e}")))
+}

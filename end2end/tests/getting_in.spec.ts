@@ -1,0 +1,81 @@
+import { test, expect } from '@playwright/test';
+import { freshEmail, signUp, logIn, logOut, ready, PASSWORD } from './helpers';
+
+test('sign up, log out, log in @nojs', async ({ page }) => {
+  const email = freshEmail('ann');
+  await signUp(page, email, 'Ann Agency');
+  await expect(page.getByText('Ann Agency').first()).toBeVisible();
+  await expect(page.locator('dd', { hasText: 'Admin' })).toBeVisible();
+
+  await logOut(page);
+  // The old session is gone: a signed-in page sends us back to log in.
+  await page.goto('/contacts');
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+
+  await logIn(page, email.toUpperCase());
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+});
+
+test('a wrong password is refused with one clear message', async ({ page }) => {
+  const email = freshEmail('bob');
+  await signUp(page, email);
+  await logOut(page);
+
+  await logIn(page, email, 'not the right password');
+  await expect(page.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+
+  await logIn(page, freshEmail('nobody'), PASSWORD);
+  await expect(page.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
+});
+
+test('sign up shows what is wrong beside each field', async ({ page }) => {
+  await page.goto('/signup');
+  await ready(page);
+  await page.getByLabel('First name').fill('Ann');
+  await page.getByLabel('Last name').fill('Owner');
+  await page.getByLabel('Email').fill(freshEmail('weak'));
+  await page.getByLabel('Password').fill('short');
+  await page.getByLabel('Account name').fill('Acme');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.locator('#field-password-error')).toHaveText(/at least 10 characters/);
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('add, edit and delete a contact', async ({ page }) => {
+  await signUp(page, freshEmail('carol'));
+  await page.getByRole('link', { name: 'Contacts' }).click();
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+  await expect(page.getByText('No contacts to show.')).toBeVisible();
+
+  await page.getByLabel('First name').fill('Carl');
+  await page.getByLabel('Last name').fill('Client');
+  await page.getByLabel('Email').fill('carl@example.com');
+  await page.getByLabel('Tags').fill('vip, lead');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  const row = page.getByRole('row', { name: /Carl Client/ });
+  await expect(row).toBeVisible();
+  await expect(row.getByText('vip')).toBeVisible();
+
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit contact' })).toBeVisible();
+  await page.getByLabel('Phone').fill('555 0100');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('row', { name: /Carl Client.*555 0100/ })).toBeVisible();
+
+  await page.getByRole('row', { name: /Carl Client/ }).getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete contact' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText('No contacts to show.')).toBeVisible();
+});
+
+test('the development Mailbox shows the welcome email', async ({ page }) => {
+  const email = freshEmail('dora');
+  await signUp(page, email);
+  await page.goto('/mailbox');
+  const row = page.locator('tr.mail', { hasText: email });
+  await expect(row).toBeVisible();
+  await expect(row.locator('.mail-subject')).toHaveText('Welcome to Steward');
+  await expect(row.locator('.mail-link')).toHaveAttribute('href', /\/login$/);
+});

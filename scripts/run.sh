@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets everything up and runs Steward on http://127.0.0.1:3000 with its embedded database in ./data.
+# Development mode: no SMTP is needed, emails are shown on the Mailbox page.
+# `cargo leptos watch` gives hot reload while you work on the code.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh run
+export STEWARD_DEV="${STEWARD_DEV:-true}"
+export STEWARD_DATABASE_URL="${STEWARD_DATABASE_URL:-surrealkv://data/steward.db}"
+# Reuse a build cache outside the clone when one exists.
+if [ -z "${CARGO_TARGET_DIR:-}" ] && [ -d "$HOME/.cache/steward-target" ]; then
+  export CARGO_TARGET_DIR="$HOME/.cache/steward-target"
+fi
+exec cargo leptos serve "$@"

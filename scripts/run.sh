@@ -7,8 +7,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh run
 export STEWARD_DEV="${STEWARD_DEV:-true}"
 export STEWARD_DATABASE_URL="${STEWARD_DATABASE_URL:-surrealkv://data/steward.db}"
-# Reuse a build cache outside the clone when one exists.
-if [ -z "${CARGO_TARGET_DIR:-}" ] && [ -d "$HOME/.cache/steward-target" ]; then
-  export CARGO_TARGET_DIR="$HOME/.cache/steward-target"
-fi
+# cargo-leptos builds with its own settings; keep its artefacts apart from the tests' cache.
+export CARGO_TARGET_DIR="${STEWARD_RUN_TARGET_DIR:-target}"
 exec cargo leptos serve "$@"

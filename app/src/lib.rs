@@ -19,9 +19,15 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
-    contacts::ContactsPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
+    account_managers::AccountManagersPage, contacts::ContactsPage, invitation::InvitationPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
     not_found::NotFoundPage, signup::SignUpPage,
 };
+
+/// Where to go after logging in: a local path only, never another site.
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    if ok { next.to_string() } else { "/".to_string() }
+}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -52,9 +58,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/login") view=LogInPage />
                 <Route path=path!("/mailbox") view=MailboxPage />
+                <Route path=path!("/invitations/:token") view=InvitationPage />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("/contacts") view=ContactsPage />
+                    <Route path=path!("/account-managers") view=AccountManagersPage />
                 </ParentRoute>
             </Routes>
         </Router>

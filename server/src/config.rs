@@ -38,6 +38,12 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "site")]
     pub site_root: String,
 
+    /// File holding the server secret that invitation links are derived from; created when
+    /// missing. Defaults to secret.key beside a surrealkv database, data/secret.key with a
+    /// SurrealDB server, and a fresh secret per start with mem://.
+    #[arg(long, env = "STEWARD_SECRET_FILE")]
+    pub secret_file: Option<String>,
+
     /// Log in and sign up attempts allowed in a burst from one address (then one every 2 s).
     #[arg(long, env = "STEWARD_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
@@ -68,11 +74,61 @@ impl Config {
         Ok(())
     }
 
+    /// Where the server secret lives; `None` for a fresh secret each start.
+    pub fn secret_path(&self) -> Option<std::path::PathBuf> {
+        if let Some(file) = &self.secret_file {
+            return Some(file.into());
+        }
+        if let Some(dir) = self.database_url.strip_prefix("surrealkv://") {
+            let parent = std::path::Path::new(dir).parent().unwrap_or(std::path::Path::new("."));
+            return Some(parent.join("secret.key"));
+        }
+        if self.database_url.starts_with("mem://") {
+            return None;
+        }
+        Some("data/secret.key".into())
+    }
+
     pub fn base_url(&self) -> String {
         self.base_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.addr))
             .trim_end_matches('/')
             .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Config {
+        let mut all = vec!["steward"];
+        all.extend_from_slice(args);
+        Config::parse_from(all)
+    }
+
+    #[test]
+    fn defaults_are_an_embedded_database_on_localhost() {
+        let c = parse(&[]);
+        assert!(c.validate().is_ok());
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.base_url(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn a_bad_setting_is_named_with_the_reason() {
+        let e = parse(&["--database-url", "postgres://x"]).validate().expect_err("bad db");
+        assert!(e.starts_with("STEWARD_DATABASE_URL") && e.contains("surrealkv://"), "{e}");
+        let e = parse(&["--smtp-url", "mail.example.com"]).validate().expect_err("bad smtp");
+        assert!(e.starts_with("STEWARD_SMTP_URL"), "{e}");
+        let e = parse(&["--base-url", "example.com"]).validate().expect_err("bad base");
+        assert!(e.starts_with("STEWARD_BASE_URL"), "{e}");
+        assert!(Config::try_parse_from(["steward", "--addr", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn the_base_url_loses_its_trailing_slash() {
+        assert_eq!(parse(&["--base-url", "https://steward.example.com/"]).base_url(), "https://steward.example.com");
     }
 }

@@ -62,10 +62,15 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
     let db = app::store::connect(&config.database_url)
         .await
         .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;
+    let link_secret = match config.secret_path() {
+        Some(path) => load_or_create_secret(&path)?,
+        None => app::service::random_secret(),
+    };
     let services = Services::new(
         db,
-        Settings { base_url: config.base_url(), dev_mode: config.dev, ..Settings::default() },
+        Settings { base_url: config.base_url(), dev_mode: config.dev, link_secret, ..Settings::default() },
     );
+    tokio::spawn(sweep_grants(services.clone()));
     match &config.smtp_url {
         Some(url) => {
             let mailer = mailer::Mailer::new(url, &config.mail_from)
@@ -75,6 +80,53 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
         None => tracing::info!("no STEWARD_SMTP_URL: emails stay in the outbox"),
     }
     Ok(services)
+}
+
+/// Reads the server secret, or makes one (readable by the owner only) when the file is missing.
+fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, StartError> {
+    let fail = |e: std::io::Error| StartError(format!("STEWARD_SECRET_FILE {}: {e}", path.display()));
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let bytes = hex_decode(text.trim())
+                .filter(|b| b.len() >= 32)
+                .ok_or_else(|| StartError(format!("STEWARD_SECRET_FILE {}: not 32 or more hex-encoded bytes", path.display())))?;
+            Ok(bytes)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let secret = app::service::random_secret();
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(fail)?;
+            }
+            let text: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+            std::fs::write(path, text + "\n").map_err(fail)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+            }
+            tracing::info!(path = %path.display(), "created a new server secret");
+            Ok(secret)
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// Expires grants and sends end-of-access reminders, once a minute.
+async fn sweep_grants(services: Services) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        if let Err(e) = app::service::grants::sweep(&services).await {
+            tracing::warn!(error = %e, "grant sweep failed");
+        }
+    }
 }
 
 /// The whole HTTP application: pages, server functions, static files, security layers.

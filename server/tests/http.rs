@@ -191,6 +191,7 @@ async fn contacts_follow_the_default_roles() {
 
     // (role, sees contacts, may create, may delete)
     let table = [
+        (DefaultRole::Admin, true, true, true),
         (DefaultRole::Manager, true, true, true),
         (DefaultRole::Builder, true, true, false),
         (DefaultRole::Designer, false, false, false),

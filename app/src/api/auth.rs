@@ -11,6 +11,7 @@ pub async fn sign_up(
     email: String,
     password: String,
     account_name: String,
+    #[server(default)] next: String,
 ) -> Result<(), AppError> {
     use super::context;
     use crate::service::identity;
@@ -21,12 +22,12 @@ pub async fn sign_up(
     )
     .await?;
     context::set_session_cookie(&services, &token);
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(&crate::safe_next(&next));
     Ok(())
 }
 
 #[server(endpoint = "log_in")]
-pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
+pub async fn log_in(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
     use super::context;
     use crate::service::identity;
     let services = context::services()?;
@@ -36,7 +37,7 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     }
     let token = identity::log_in(&services, &email, &password).await?;
     context::set_session_cookie(&services, &token);
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(&crate::safe_next(&next));
     Ok(())
 }
 

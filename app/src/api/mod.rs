@@ -2,6 +2,7 @@
 //! All of them are public HTTP endpoints under `/api/`, so none trusts the browser.
 pub mod auth;
 pub mod contacts;
+pub mod grants;
 pub mod mailbox;
 
 #[cfg(feature = "ssr")]

@@ -45,6 +45,7 @@ fn Frame(me: Me) -> impl IntoView {
     // A role with any contacts item opens the page (a Designer sees an empty list).
     let shows_contacts = permissions.touches_area("contacts");
     let dev_mode = me.dev_mode;
+    let manages_users = permissions.allows(crate::domain::Permission::MANAGE_USERS);
     let log_out = ServerAction::<LogOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = log_out.value().get() {
@@ -77,6 +78,16 @@ fn Frame(me: Me) -> impl IntoView {
                             <A href="/contacts">"Contacts"</A>
                         </li>
                     </Show>
+                </ul>
+                <Show when=move || manages_users>
+                    <h2 class="nav-heading">"Administration"</h2>
+                    <ul>
+                        <li>
+                            <A href="/account-managers">"Account managers"</A>
+                        </li>
+                    </ul>
+                </Show>
+                <ul>
                     <Show when=move || dev_mode>
                         <li>
                             <a href="/mailbox">"Mailbox"</a>

@@ -1,10 +1,12 @@
 //! Domain rules in plain Rust: no I/O, no framework, driven by unit tests.
 pub mod email;
+pub mod grant;
 pub mod names;
 pub mod password;
 pub mod permissions;
 
 pub use email::Email;
+pub use grant::{GrantEvent, GrantState, Initiator};
 pub use names::{AccountName, PersonName};
 pub use password::Password;
 pub use permissions::{DefaultRole, Permission, PermissionSet};

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::LogIn;
 use crate::components::field::{form_error, Field, FormMessage};
@@ -9,9 +10,13 @@ use crate::components::layout::reload_to;
 pub fn LogInPage() -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
     let error = form_error(action.value());
+    let query = use_query_map();
+    let next = crate::safe_next(&query.read_untracked().get("next").unwrap_or_default());
+    let after = next.clone();
+    let next_field = next.clone();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            reload_to("/");
+            reload_to(&after);
         }
     });
     view! {
@@ -19,12 +24,13 @@ pub fn LogInPage() -> impl IntoView {
         <main class="narrow">
             <h1>"Log in"</h1>
             <ActionForm action>
+                <input type="hidden" name="next" value=next_field />
                 <Field label="Email" name="email" kind="email" autocomplete="username" required=true error />
                 <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true error />
                 <FormMessage error />
                 <button type="submit" disabled=move || action.pending().get()>"Log in"</button>
             </ActionForm>
-            <p>"New to Steward? " <a href="/signup">"Sign up"</a></p>
+            <p>"New to Steward? " <a href=format!("/signup?next={}", crate::pages::signup::encode(&next))>"Sign up"</a></p>
         </main>
     }
 }

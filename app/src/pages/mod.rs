@@ -1,5 +1,7 @@
 //! One file per page.
+pub mod account_managers;
 pub mod contacts;
+pub mod invitation;
 pub mod dashboard;
 pub mod login;
 pub mod mailbox;

@@ -15,6 +15,8 @@ pub struct Actor {
     /// The account acted in: every query of a use case is scoped to it.
     pub account_id: String,
     pub account_name: String,
+    /// The account the user belongs to (the one they manage other accounts from).
+    pub home_account_id: String,
     pub role_name: String,
     pub permissions: PermissionSet,
     pub is_primary_admin: bool,

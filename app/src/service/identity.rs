@@ -214,6 +214,7 @@ pub async fn actor_for_token(services: &Services, token: &SessionToken) -> Resul
         last_name: row.last_name,
         account_id: row.account_id,
         account_name: row.account_name,
+        home_account_id: row.home_account_id.unwrap_or_default(),
         role_name,
         permissions: PermissionSet::from_keys(row.permissions.unwrap_or_default()),
     }))

@@ -2,6 +2,7 @@
 //! audit entry and outbox email. Nothing here knows about HTTP or Leptos.
 pub mod actor;
 pub mod contacts;
+pub mod grants;
 pub mod identity;
 pub mod mailer;
 
@@ -23,6 +24,10 @@ pub struct Settings {
     pub session_idle_secs: i64,
     /// A session ends this long after log in, used or not.
     pub session_absolute_secs: i64,
+    /// An invitation link works this long.
+    pub invitation_ttl_secs: i64,
+    /// Server secret that invitation links are derived from (never stored in the database).
+    pub link_secret: Vec<u8>,
 }
 
 impl Default for Settings {
@@ -32,8 +37,18 @@ impl Default for Settings {
             dev_mode: false,
             session_idle_secs: 2 * 24 * 3600,
             session_absolute_secs: 30 * 24 * 3600,
+            invitation_ttl_secs: 7 * 24 * 3600,
+            link_secret: random_secret(),
         }
     }
+}
+
+/// 32 random bytes, for a server that keeps no secret across restarts (tests, `mem://`).
+pub fn random_secret() -> Vec<u8> {
+    use rand::RngCore;
+    let mut bytes = vec![0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
 }
 
 /// What every use case gets: the database, the settings, and a way to wake the email sender.

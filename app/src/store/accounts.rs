@@ -114,3 +114,30 @@ pub fn add_team_user(tx: &mut Tx, new: NewTeamUser) {
 pub fn default_role_key(account_key: &str, role: DefaultRole) -> String {
     format!("{account_key}_{}", role.key())
 }
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct RoleRow {
+    pub id: String,
+    pub name: String,
+}
+
+pub async fn roles(db: &Db, account_key: &str) -> Result<Vec<RoleRow>, StoreError> {
+    let res = db
+        .query("SELECT record::id(id) AS id, name, created_at FROM role WHERE account = $account ORDER BY created_at, name")
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    super::checked(res)?.take(0).map_err(db_err)
+}
+
+/// Is `email` a user of this account?
+pub async fn has_member_email(db: &Db, account_key: &str, email: &str) -> Result<bool, StoreError> {
+    let res = db
+        .query("SELECT VALUE id FROM membership WHERE account = $account AND user.email = $email LIMIT 1")
+        .bind(("account", rid("account", account_key)))
+        .bind(("email", email.to_string()))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<RecordId> = super::checked(res)?.take(0).map_err(db_err)?;
+    Ok(!rows.is_empty())
+}

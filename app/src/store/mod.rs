@@ -5,6 +5,7 @@ use surrealdb::{IndexedResults, Surreal};
 
 pub mod accounts;
 pub mod contacts;
+pub mod grants;
 pub mod outbox;
 pub mod sessions;
 pub mod tx;
@@ -26,7 +27,10 @@ pub enum StoreError {
 }
 
 /// Numbered schema files, applied in order at start-up and recorded in `migration`.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("migrations/0001_init.surql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("migrations/0001_init.surql")),
+    (2, "grant_links", include_str!("migrations/0002_grant_links.surql")),
+];
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`) and brings the schema up to date.
 pub async fn connect(url: &str) -> Result<Db, StoreError> {

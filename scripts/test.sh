@@ -34,14 +34,22 @@ STEWARD_ADDR="127.0.0.1:$port" STEWARD_BASE_URL="http://localhost:$port" STEWARD
   STEWARD_DEV=true LEPTOS_SITE_ROOT="$site" STEWARD_LOG=warn,server=info STEWARD_LOGIN_BURST=200 \
   "$CARGO_TARGET_DIR/debug/steward" >"$log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/login" 2>/dev/null && break
-  kill -0 $server_pid 2>/dev/null || { cat "$log"; echo "the server did not start" >&2; exit 1; }
-  sleep 0.2
+# A second server whose invitation links expire after 3 seconds, for the expired-link test.
+short_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+STEWARD_ADDR="127.0.0.1:$short_port" STEWARD_BASE_URL="http://localhost:$short_port" STEWARD_DATABASE_URL="mem://" \
+  STEWARD_DEV=true LEPTOS_SITE_ROOT="$site" STEWARD_LOG=warn STEWARD_LOGIN_BURST=200 STEWARD_INVITATION_TTL=3 \
+  "$CARGO_TARGET_DIR/debug/steward" >"$log.short" 2>&1 &
+short_pid=$!
+trap 'kill $server_pid $short_pid 2>/dev/null || true' EXIT
+for p in $port $short_port; do
+  for _ in $(seq 1 150); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$p/login" 2>/dev/null && break
+    kill -0 $server_pid 2>/dev/null && kill -0 $short_pid 2>/dev/null || { cat "$log" "$log.short"; echo "a server did not start" >&2; exit 1; }
+    sleep 0.2
+  done
 done
 status=0
-(cd end2end && BASE_URL="http://localhost:$port" npx playwright test) || status=$?
+(cd end2end && BASE_URL="http://localhost:$port" SHORT_TTL_BASE_URL="http://localhost:$short_port" npx playwright test) || status=$?
 if [ $status -ne 0 ]; then echo "--- server log ---"; tail -50 "$log"; fi
 echo "==> all tests took $(( $(date +%s) - start )) s"
 exit $status

@@ -167,9 +167,12 @@ async fn accept_revoke_grant_again_delete_and_invite_again() {
     assert_eq!((row.status.as_str(), row.managing_account.as_deref()), ("Active", Some("Agency Inc")));
     assert!(row.invitation_link.is_none());
     assert!(mails_to(&w.s, "owner@client.com").await.iter().any(|m| m.contains("accepted your invitation")));
-    // The link is single-use.
-    let again = grants::answer_invitation(&w.s, &w.agency, &token, true).await.expect_err("used link");
-    assert!(conflict(again).contains("no longer exists"));
+    // The link is single-use: it still shows the outcome, and can't be answered again.
+    let again = grants::answer_invitation(&w.s, &w.agency, &token, false).await.expect_err("used link");
+    assert_eq!(conflict(again), "This invitation was already accepted.");
+    let view = grants::view_invitation(&w.s, Some(&w.agency), &token).await.expect("view");
+    assert_eq!(view.status, "Active");
+    assert!(view.blocked.is_some_and(|b| b.contains("was accepted")));
 
     grants::owner_action(&w.s, &w.owner, &id, OwnerAction::Revoke).await.expect("revoke");
     assert_eq!(status(&w, &id).await.as_deref(), Some("Revoked"));

@@ -38,6 +38,10 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "site")]
     pub site_root: String,
 
+    /// How long an invitation link works, in seconds (7 days by default).
+    #[arg(long, env = "STEWARD_INVITATION_TTL", default_value_t = 7 * 24 * 3600)]
+    pub invitation_ttl: i64,
+
     /// File holding the server secret that invitation links are derived from; created when
     /// missing. Defaults to secret.key beside a surrealkv database, data/secret.key with a
     /// SurrealDB server, and a fresh secret per start with mem://.
@@ -67,6 +71,9 @@ impl Config {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                 return Err(format!("STEWARD_SMTP_URL {url:?} must start with smtp:// or smtps://"));
             }
+        }
+        if self.invitation_ttl < 1 {
+            return Err("STEWARD_INVITATION_TTL must be at least 1 second".into());
         }
         if self.login_burst == 0 {
             return Err("STEWARD_LOGIN_BURST must be at least 1".into());

@@ -68,7 +68,13 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
     };
     let services = Services::new(
         db,
-        Settings { base_url: config.base_url(), dev_mode: config.dev, link_secret, ..Settings::default() },
+        Settings {
+            base_url: config.base_url(),
+            dev_mode: config.dev,
+            link_secret,
+            invitation_ttl_secs: config.invitation_ttl,
+            ..Settings::default()
+        },
     );
     tokio::spawn(sweep_grants(services.clone()));
     match &config.smtp_url {

@@ -58,6 +58,15 @@ fn effective_state(row: &GrantRow) -> Result<GrantState, ServiceError> {
     Ok(if state == GrantState::Pending && row.token_expired { GrantState::Expired } else { state })
 }
 
+fn ttl_words(services: &Services) -> String {
+    let secs = services.settings.invitation_ttl_secs;
+    match secs {
+        s if s % 86_400 == 0 => format!("{} day{}", s / 86_400, if s == 86_400 { "" } else { "s" }),
+        s if s % 3_600 == 0 => format!("{} hour{}", s / 3_600, if s == 3_600 { "" } else { "s" }),
+        s => format!("{s} seconds"),
+    }
+}
+
 fn gone() -> ServiceError {
     ServiceError::NotFound("This account manager no longer exists.".into())
 }
@@ -156,8 +165,8 @@ pub async fn invite(
         subject: format!("{} invites you to manage their Steward account", actor.account_name),
         body: format!(
             "{} {} invites you to manage the account {} with the role {}.\n\
-             Open the link to accept or reject the invitation. It works for 7 days.\n",
-            actor.first_name, actor.last_name, actor.account_name, role.name
+             Open the link to accept or reject the invitation. It works for {}.\n",
+            actor.first_name, actor.last_name, actor.account_name, role.name, ttl_words(services)
         ),
         link: Some(invitation_url(services, &token)),
     });
@@ -233,8 +242,8 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
                         subject: format!("{} invites you to manage their Steward account", row.client_name),
                         body: format!(
                             "{} {} invites you to manage the account {} with the role {}.\n\
-                             Open the link to accept or reject the invitation. It works for 7 days.\n",
-                            actor.first_name, actor.last_name, row.client_name, row.role_name
+                             Open the link to accept or reject the invitation. It works for {}.\n",
+                            actor.first_name, actor.last_name, row.client_name, row.role_name, ttl_words(services)
                         ),
                         link: Some(invitation_url(services, &token)),
                     },
@@ -292,15 +301,20 @@ pub async fn view_invitation(services: &Services, actor: Option<&Actor>, token: 
         .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
     let state = effective_state(&row)?;
     let blocked = match actor {
+        Some(a) if a.email != row.manager_email => Some(format!(
+            "This invitation is for {}. You are logged in as {}: log out and log in with the invited email.",
+            row.manager_email, a.email
+        )),
+        _ if state == GrantState::Active => Some(format!(
+            "This invitation was accepted: {} is managed by {}.",
+            row.client_name,
+            row.managing_name.clone().unwrap_or_else(|| row.manager_email.clone())
+        )),
         _ if state != GrantState::Pending => state
             .apply(GrantEvent::Accept, Initiator::Owner)
             .err()
             .map(|r| r.0)
             .or(Some("This invitation can no longer be answered.".into())),
-        Some(a) if a.email != row.manager_email => Some(format!(
-            "This invitation is for {}. You are logged in as {}: log out and log in with the invited email.",
-            row.manager_email, a.email
-        )),
         _ => None,
     };
     Ok(InvitationView {
@@ -339,8 +353,9 @@ pub async fn answer_invitation(services: &Services, actor: &Actor, token: &str, 
             &row.id,
             from,
             to,
+            // The link keeps showing the outcome to the invited manager; it can't act again
+            // because only a pending grant can be answered.
             ChangeExtras {
-                clear_token: true,
                 managing_account: accept.then(|| actor.home_account_id.clone()),
                 release_live_key: !accept,
                 ..ChangeExtras::default()

@@ -1,0 +1,151 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import { freshEmail, signUp, ready } from './helpers';
+
+/** A new browser context (its own cookies) with a signed-up user. */
+async function person(browser: Browser, email: string, account: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, email, account);
+  return page;
+}
+
+/** The newest invitation link emailed to `email`, read from the development Mailbox. */
+async function invitationLinkFor(page: Page, email: string): Promise<string> {
+  await page.goto('/mailbox');
+  const link = page.locator('tr.mail', { hasText: email }).locator('a.mail-link[href*="/invitations/"]').first();
+  await expect(link).toBeVisible();
+  return (await link.getAttribute('href'))!;
+}
+
+async function invite(owner: Page, email: string, role: string) {
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  await owner.getByLabel('Email').fill(email);
+  await owner.getByLabel('Role').selectOption({ label: role });
+  await owner.getByRole('button', { name: 'Invite account manager' }).click();
+}
+
+function rowOf(owner: Page, email: string) {
+  return owner.getByRole('row', { name: new RegExp(email.replace(/[.+]/g, '\\$&')) });
+}
+
+test('invite, accept, revoke, grant again, delete', async ({ browser }) => {
+  const ownerEmail = freshEmail('owner');
+  const managerEmail = freshEmail('manager');
+  const owner = await person(browser, ownerEmail, 'Client Co');
+  const manager = await person(browser, managerEmail, 'Agency Inc');
+
+  await owner.getByRole('link', { name: 'Account managers' }).click();
+  await expect(owner.getByRole('heading', { name: 'Account managers', level: 1 })).toBeVisible();
+  await invite(owner, managerEmail, 'Builder');
+  const row = rowOf(owner, managerEmail);
+  await expect(row.getByText('Pending')).toBeVisible();
+  const shown = await row.getByRole('textbox', { name: /Invitation link/ }).inputValue();
+
+  const link = await invitationLinkFor(owner, managerEmail);
+  expect(shown).toBe(link);
+
+  await manager.goto(link);
+  await expect(manager.getByText(/invites you to manage the account Client Co with the role Builder/)).toBeVisible();
+  await manager.getByRole('button', { name: 'Accept' }).click();
+  await expect(manager.locator('.status')).toHaveText('Active');
+
+  await owner.goto('/account-managers');
+  await expect(row.getByText('Active')).toBeVisible();
+  await expect(row.getByText('Agency Inc')).toBeVisible();
+
+  await row.getByRole('button', { name: 'Revoke access' }).click();
+  const revoke = owner.getByRole('dialog', { name: 'Revoke access' });
+  await expect(revoke).toBeVisible();
+  await revoke.getByRole('button', { name: 'Revoke access' }).click();
+  await expect(row.getByText('Revoked')).toBeVisible();
+  await expect(revoke).toBeHidden();
+
+  await row.getByRole('button', { name: 'Grant access' }).click();
+  await expect(row.getByText('Active')).toBeVisible();
+
+  await row.getByRole('button', { name: 'Delete' }).click();
+  const del = owner.getByRole('dialog', { name: 'Delete account manager' });
+  await del.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(owner.getByText('No account managers yet.')).toBeVisible();
+
+  // The manager was told at each step.
+  await owner.goto('/mailbox');
+  for (const subject of ['was revoked', 'again', 'no longer manage']) {
+    await expect(owner.locator('tr.mail', { hasText: managerEmail }).filter({ hasText: subject }).first()).toBeVisible();
+  }
+});
+
+test('a manager rejects the invitation', async ({ browser }) => {
+  const managerEmail = freshEmail('rejecter');
+  const owner = await person(browser, freshEmail('owner'), 'Client Two');
+  const manager = await person(browser, managerEmail, 'Agency Two');
+  await invite(owner, managerEmail, 'Manager');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+  const link = await invitationLinkFor(owner, managerEmail);
+  await manager.goto(link);
+  await manager.getByRole('button', { name: 'Reject' }).click();
+  await expect(manager.locator('.status')).toHaveText('Rejected');
+  await owner.goto('/account-managers');
+  await expect(rowOf(owner, managerEmail).getByText('Rejected')).toBeVisible();
+});
+
+test('a link opened by another user changes nothing', async ({ browser }) => {
+  const managerEmail = freshEmail('invited');
+  const owner = await person(browser, freshEmail('owner'), 'Client Three');
+  const intruder = await person(browser, freshEmail('intruder'), 'Other Agency');
+  await invite(owner, managerEmail, 'Builder');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+  const link = await invitationLinkFor(owner, managerEmail);
+  await intruder.goto(link);
+  await expect(intruder.getByRole('alert').filter({ hasText: `This invitation is for ${managerEmail}` })).toBeVisible();
+  await expect(intruder.getByRole('button', { name: 'Accept' })).toHaveCount(0);
+  await owner.goto('/account-managers');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+});
+
+test('an invited manager without an account signs up from the link and accepts', async ({ browser }) => {
+  const managerEmail = freshEmail('newcomer');
+  const owner = await person(browser, freshEmail('owner'), 'Client Four');
+  await invite(owner, managerEmail, 'Designer / Content writer');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+  const link = await invitationLinkFor(owner, managerEmail);
+
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(link);
+  await page.getByRole('link', { name: 'Sign up' }).click();
+  await ready(page);
+  await expect(page.getByLabel('Email')).toHaveValue(managerEmail);
+  await page.getByLabel('First name').fill('New');
+  await page.getByLabel('Last name').fill('Comer');
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByLabel('Account name').fill('Newcomer Agency');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('button', { name: 'Accept' })).toBeVisible();
+  await page.getByRole('button', { name: 'Accept' }).click();
+  await expect(page.locator('.status')).toHaveText('Active');
+});
+
+test('an expired link says so and changes nothing', async ({ browser }) => {
+  const base = process.env.SHORT_TTL_BASE_URL;
+  test.skip(!base, 'needs the short-expiry server that scripts/test.sh starts');
+  const context = await browser.newContext({ baseURL: base });
+  const owner = await context.newPage();
+  await signUp(owner, freshEmail('owner'), 'Client Five');
+  const managerEmail = freshEmail('late');
+  await invite(owner, managerEmail, 'Builder');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+  const link = await invitationLinkFor(owner, managerEmail);
+  // This server's links work for 3 seconds.
+  await owner.waitForTimeout(3500);
+  const manager = await (await browser.newContext({ baseURL: base })).newPage();
+  await signUp(manager, managerEmail, 'Late Agency');
+  await manager.goto(link);
+  await expect(manager.getByRole('alert').filter({ hasText: 'This invitation has expired.' })).toBeVisible();
+  await expect(manager.getByRole('button', { name: 'Accept' })).toHaveCount(0);
+  await owner.goto('/account-managers');
+  await expect(rowOf(owner, managerEmail).getByText('Expired')).toBeVisible();
+  await expect(rowOf(owner, managerEmail).getByRole('button', { name: 'Resend' })).toBeVisible();
+});

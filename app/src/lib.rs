@@ -20,7 +20,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
     account_managers::AccountManagersPage, contacts::ContactsPage, invitation::InvitationPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
-    not_found::NotFoundPage, signup::SignUpPage,
+    not_found::NotFoundPage, sessions::SessionsPage, signup::SignUpPage, users::UsersPage,
 };
 
 /// Where to go after logging in: a local path only, never another site.
@@ -63,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("/contacts") view=ContactsPage />
                     <Route path=path!("/account-managers") view=AccountManagersPage />
+                    <Route path=path!("/users") view=UsersPage />
+                    <Route path=path!("/sessions") view=SessionsPage />
                 </ParentRoute>
             </Routes>
         </Router>

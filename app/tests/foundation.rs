@@ -238,3 +238,13 @@ fn backoff_grows_and_is_capped() {
     assert_eq!(mailer::backoff_secs(3), 8);
     assert_eq!(mailer::backoff_secs(30), 3600);
 }
+
+#[tokio::test]
+async fn a_used_session_is_marked_active_again() {
+    let s = services("mem://", settings()).await;
+    let token = identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
+    s.db.query("UPDATE session SET last_seen_at = time::now() - 5m").await.expect("age");
+    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_some());
+    assert_eq!(count(&s, "RETURN count(SELECT * FROM session WHERE last_seen_at > time::now() - 1m)").await, 1);
+    assert_eq!(count(&s, "RETURN count(SELECT * FROM user WHERE last_active_at != NONE)").await, 1);
+}

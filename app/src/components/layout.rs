@@ -20,7 +20,10 @@ pub fn reload_to(path: &str) {
 
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| current_user());
+    // Asked again at every navigation: a session ended elsewhere (force logout, revoked access)
+    // sends this browser to the log in page at its next click.
+    let location = leptos_router::hooks::use_location();
+    let me = Resource::new_blocking(move || location.pathname.get(), |_| current_user());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -61,6 +64,7 @@ fn Frame(me: Me) -> impl IntoView {
                 <summary>{full_name}</summary>
                 <div class="menu">
                     <p class="muted">{me.email.clone()} " · " {me.role_name.clone()}</p>
+                    <p><a href="/sessions">"Your sessions"</a></p>
                     <ActionForm action=log_out>
                         <button type="submit">"Log out"</button>
                     </ActionForm>
@@ -84,6 +88,9 @@ fn Frame(me: Me) -> impl IntoView {
                     <ul>
                         <li>
                             <A href="/account-managers">"Account managers"</A>
+                        </li>
+                        <li>
+                            <A href="/users">"Users"</A>
                         </li>
                     </ul>
                 </Show>

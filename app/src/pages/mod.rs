@@ -6,4 +6,6 @@ pub mod dashboard;
 pub mod login;
 pub mod mailbox;
 pub mod not_found;
+pub mod sessions;
 pub mod signup;
+pub mod users;

@@ -9,6 +9,7 @@ pub mod grants;
 pub mod outbox;
 pub mod sessions;
 pub mod tx;
+pub mod users;
 
 pub use tx::{AuditEntry, Mail, Tx};
 

@@ -72,8 +72,8 @@ pub async fn find_live(db: &Db, token_hash: &str, idle_secs: i64) -> Result<Opti
 /// Marks the session and its user as active now.
 pub async fn touch(db: &Db, session_key: &str, user_key: &str) -> Result<(), StoreError> {
     let res = db
-        .query("UPDATE $session SET last_seen_at = time::now(); UPDATE $user SET last_active_at = time::now();")
-        .bind(("session", rid("session", session_key)))
+        .query("UPDATE $target_session SET last_seen_at = time::now(); UPDATE $user SET last_active_at = time::now();")
+        .bind(("target_session", rid("session", session_key)))
         .bind(("user", rid("user", user_key)))
         .await
         .map_err(db_err)?;

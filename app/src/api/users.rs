@@ -1,0 +1,76 @@
+//! Users of the account acted in, and the acting user's own sessions.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{BulkOutcome, SessionView, UsersPageData};
+
+#[server(endpoint = "list_users")]
+pub async fn list_users() -> Result<UsersPageData, AppError> {
+    let (services, actor) = super::context::actor().await?;
+    Ok(crate::service::users::list(&services, &actor).await?)
+}
+
+/// Adds a user when `id` is empty, else edits that user (an empty password keeps it).
+#[server(endpoint = "save_user")]
+pub async fn save_user(
+    #[server(default)] id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    #[server(default)] password: String,
+    #[server(default)] role: String,
+) -> Result<(), AppError> {
+    use crate::service::users::{self, UserInput};
+    let (services, actor) = super::context::actor().await?;
+    let input = UserInput { first_name, last_name, email, password, role_id: role };
+    if id.is_empty() {
+        users::add(&services, &actor, input).await?;
+    } else {
+        users::edit(&services, &actor, &id, input).await?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn parse_action(action: &str) -> Result<crate::service::users::UserAction, AppError> {
+    use crate::service::users::UserAction;
+    match action {
+        "force_logout" => Ok(UserAction::ForceLogout),
+        "delete" => Ok(UserAction::Delete),
+        _ => Err(AppError::field("action", "Unknown action.")),
+    }
+}
+
+/// `action` is `force_logout` or `delete`, for every user in `ids`.
+#[server(endpoint = "users_action")]
+pub async fn users_action(ids: Vec<String>, action: String) -> Result<BulkOutcome, AppError> {
+    let (services, actor) = super::context::actor().await?;
+    let action = parse_action(&action)?;
+    Ok(crate::service::users::act_in_bulk(&services, &actor, &ids, action).await?)
+}
+
+/// One user, one action: the refusal comes back as an error.
+#[server(endpoint = "user_action")]
+pub async fn user_action(id: String, action: String) -> Result<(), AppError> {
+    let (services, actor) = super::context::actor().await?;
+    let action = parse_action(&action)?;
+    Ok(crate::service::users::act(&services, &actor, &id, action).await?)
+}
+
+#[server(endpoint = "make_primary_admin")]
+pub async fn make_primary_admin(id: String) -> Result<(), AppError> {
+    let (services, actor) = super::context::actor().await?;
+    Ok(crate::service::users::make_primary_admin(&services, &actor, &id).await?)
+}
+
+#[server(endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+    let (services, actor) = super::context::actor().await?;
+    Ok(crate::service::users::my_sessions(&services, &actor).await?)
+}
+
+#[server(endpoint = "end_session")]
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    let (services, actor) = super::context::actor().await?;
+    Ok(crate::service::users::end_my_session(&services, &actor, &id).await?)
+}

@@ -1,0 +1,134 @@
+//! The users of an account (team memberships) and their sessions.
+use surrealdb::types::SurrealValue;
+
+use super::{checked, db_err, rid, Db, StoreError, Tx};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct UserRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub last_active: Option<String>,
+    pub sessions: i64,
+    pub is_primary_admin: bool,
+}
+
+const COLUMNS: &str = "record::id(user) AS id,
+    user.first_name AS first_name, user.last_name AS last_name, user.email AS email,
+    record::id(role) AS role_id, role.name AS role_name,
+    IF user.last_active_at THEN <string> user.last_active_at ELSE NONE END AS last_active,
+    count(SELECT id FROM session WHERE user = $parent.user AND expires_at > time::now()) AS sessions,
+    (account.primary_admin = user) AS is_primary_admin";
+
+pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError> {
+    let res = db
+        .query(format!("SELECT {COLUMNS} FROM membership WHERE account = $account"))
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    let mut rows: Vec<UserRow> = checked(res)?.take(0).map_err(db_err)?;
+    rows.sort_by(|a, b| {
+        (!a.is_primary_admin, a.last_name.to_lowercase(), a.first_name.to_lowercase())
+            .cmp(&(!b.is_primary_admin, b.last_name.to_lowercase(), b.first_name.to_lowercase()))
+    });
+    Ok(rows)
+}
+
+/// A user of this account; `None` when there is no such user in it.
+pub async fn get(db: &Db, account_key: &str, user_key: &str) -> Result<Option<UserRow>, StoreError> {
+    let res = db
+        .query(format!("SELECT {COLUMNS} FROM membership WHERE account = $account AND user = $user"))
+        .bind(("account", rid("account", account_key)))
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<UserRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+pub struct UserChanges {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub role_key: String,
+}
+
+/// Adds to `tx` the edit of a user of the account (throws when the user or role is not in it).
+pub fn update(tx: &mut Tx, account_key: &str, user_key: &str, changes: UserChanges) {
+    tx.bind("uu_account", rid("account", account_key));
+    tx.bind("uu_user", rid("user", user_key));
+    tx.bind("uu_role", rid("role", &changes.role_key));
+    tx.push("IF (SELECT VALUE id FROM membership WHERE account = $uu_account AND user = $uu_user) = [] { THROW 'user not in account' }");
+    tx.push("IF (SELECT VALUE id FROM role WHERE id = $uu_role AND account = $uu_account) = [] { THROW 'role not in account' }");
+    let password = if changes.password_hash.is_some() { ", password_hash = $uu_hash" } else { "" };
+    tx.push(format!(
+        "UPDATE $uu_user SET first_name = $uu_first, last_name = $uu_last, email = $uu_email{password}"
+    ));
+    tx.push("UPDATE membership SET role = $uu_role WHERE account = $uu_account AND user = $uu_user");
+    tx.bind("uu_first", changes.first_name);
+    tx.bind("uu_last", changes.last_name);
+    tx.bind("uu_email", changes.email);
+    tx.bind("uu_hash", changes.password_hash);
+}
+
+/// Adds to `tx` the end of every session of a user.
+pub fn end_sessions(tx: &mut Tx, user_key: &str, var: &str) {
+    tx.push(format!("DELETE session WHERE user = ${var}"));
+    tx.bind(var, rid("user", user_key));
+}
+
+/// Adds to `tx` the deletion of a user of the account with their membership and sessions.
+pub fn delete(tx: &mut Tx, account_key: &str, user_key: &str, var: &str) {
+    tx.bind(&format!("{var}_account"), rid("account", account_key));
+    tx.bind(var, rid("user", user_key));
+    tx.push(format!(
+        "IF (SELECT VALUE id FROM membership WHERE account = ${var}_account AND user = ${var}) = [] {{ THROW 'user not in account' }}"
+    ));
+    tx.push(format!("DELETE session WHERE user = ${var}"));
+    tx.push(format!("DELETE membership WHERE user = ${var}"));
+    tx.push(format!("DELETE ${var}"));
+}
+
+/// Adds to `tx` the hand-over of the primary admin role.
+pub fn set_primary_admin(tx: &mut Tx, account_key: &str, user_key: &str) {
+    tx.push("UPDATE $pa_account SET primary_admin = $pa_user");
+    tx.bind("pa_account", rid("account", account_key));
+    tx.bind("pa_user", rid("user", user_key));
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SessionInfo {
+    pub id: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub expires_at: String,
+}
+
+pub async fn sessions_of(db: &Db, user_key: &str) -> Result<Vec<SessionInfo>, StoreError> {
+    let res = db
+        .query(
+            "SELECT record::id(id) AS id, <string> created_at AS created_at, <string> last_seen_at AS last_seen_at,
+                    <string> expires_at AS expires_at
+             FROM session WHERE user = $user AND expires_at > time::now() ORDER BY last_seen_at DESC",
+        )
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// Ends one session of a user; `false` when it was not theirs (or is gone).
+pub async fn end_own_session(db: &Db, user_key: &str, session_key: &str) -> Result<bool, StoreError> {
+    let res = db
+        .query("DELETE $target_session WHERE user = $user RETURN BEFORE")
+        .bind(("target_session", rid("session", session_key)))
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<surrealdb::types::Value> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(!rows.is_empty())
+}

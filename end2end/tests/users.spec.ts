@@ -1,0 +1,121 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import { freshEmail, signUp, logIn, ready } from './helpers';
+
+const USER_PASSWORD = 'a fine password';
+
+async function addUser(page: Page, email: string, role = 'Admin') {
+  await page.goto('/users');
+  await ready(page);
+  await page.getByRole('button', { name: 'Add new user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add new user' });
+  await dialog.getByLabel('First name').fill('Una');
+  await dialog.getByLabel('Last name').fill(email.split('@')[0]);
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Password').fill(USER_PASSWORD);
+  await dialog.getByLabel('Role').selectOption({ label: role });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+}
+
+function rowOf(page: Page, email: string) {
+  return page.getByRole('row').filter({ hasText: email });
+}
+
+async function otherBrowser(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await logIn(page, email, USER_PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  return page;
+}
+
+test('add a user, who logs in elsewhere and is forced out', async ({ page, browser }) => {
+  await signUp(page, freshEmail('owner'), 'Portal Agency');
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  const email = freshEmail('una');
+  await addUser(page, email);
+  await expect(rowOf(page, email)).toBeVisible();
+  await expect(rowOf(page, email).getByRole('cell', { name: 'Admin', exact: true })).toBeVisible();
+
+  const una = await otherBrowser(browser, email);
+  await page.reload();
+  await expect(rowOf(page, email).getByRole('cell', { name: '1', exact: true })).toBeVisible();
+
+  await rowOf(page, email).getByRole('button', { name: 'Force logout' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Force logout' });
+  await dialog.getByRole('button', { name: 'Force logout' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '1 user logged out.' })).toBeVisible();
+
+  // Her next click lands on the log in page.
+  await una.getByRole('link', { name: 'Contacts' }).click();
+  await expect(una.getByRole('heading', { name: 'Log in' })).toBeVisible();
+});
+
+test('an email in use is refused, a +alias is welcome', async ({ page }) => {
+  const taken = freshEmail('taken');
+  const other = await (await page.context().browser()!.newContext()).newPage();
+  await signUp(other, taken, 'Elsewhere');
+  await signUp(page, freshEmail('owner'), 'Alias Agency');
+  await addUser(page, taken.toUpperCase());
+  const dialog = page.getByRole('dialog', { name: 'Add new user' });
+  await expect(dialog.locator('#field-email-error')).toHaveText('User already exists.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  const alias = taken.replace('@', '+portal1@');
+  await addUser(page, alias);
+  await expect(rowOf(page, alias)).toBeVisible();
+});
+
+test('bulk delete of three users', async ({ page }) => {
+  await signUp(page, freshEmail('owner'), 'Bulk Agency');
+  const emails = [freshEmail('b1'), freshEmail('b2'), freshEmail('b3')];
+  for (const e of emails) {
+    await addUser(page, e);
+    await expect(rowOf(page, e)).toBeVisible();
+  }
+  for (const e of emails) {
+    await page.getByRole('checkbox', { name: `Check ${e}` }).check();
+  }
+  await page.locator('.toolbar').getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete users' });
+  await expect(dialog).toContainText('Delete 3 checked users?');
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '3 users deleted.' })).toBeVisible();
+  for (const e of emails) {
+    await expect(rowOf(page, e)).toHaveCount(0);
+  }
+});
+
+test('the primary admin is protected from other admins', async ({ page, browser }) => {
+  const ownerEmail = freshEmail('primary');
+  await signUp(page, ownerEmail, 'Protected Agency');
+  const email = freshEmail('admin2');
+  await addUser(page, email);
+  await expect(rowOf(page, email)).toBeVisible();
+  const second = await otherBrowser(browser, email);
+  await second.goto('/users');
+  const primaryRow = rowOf(second, ownerEmail);
+  await expect(primaryRow.getByText('Primary admin')).toBeVisible();
+  for (const name of ['Edit', 'Force logout', 'Delete']) {
+    await expect(primaryRow.getByRole('button', { name })).toHaveCount(0);
+  }
+  await expect(second.getByRole('checkbox', { name: `Check ${ownerEmail}` })).toHaveCount(0);
+});
+
+test('a Designer sees an empty Contacts list and no form', async ({ page, browser }) => {
+  await signUp(page, freshEmail('owner'), 'Design Agency');
+  await page.goto('/contacts');
+  await ready(page);
+  await page.getByLabel('First name').fill('Secret');
+  await page.getByLabel('Last name').fill('Contact');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('row', { name: /Secret Contact/ })).toBeVisible();
+
+  const email = freshEmail('designer');
+  await addUser(page, email, 'Designer / Content writer');
+  await expect(rowOf(page, email)).toBeVisible();
+  const designer = await otherBrowser(browser, email);
+  await designer.getByRole('link', { name: 'Contacts' }).click();
+  await expect(designer.getByText('No contacts to show.')).toBeVisible();
+  await expect(designer.getByRole('button', { name: 'Save contact' })).toHaveCount(0);
+  await expect(designer.getByText('Secret')).toHaveCount(0);
+  await expect(designer.getByRole('link', { name: 'Users' })).toHaveCount(0);
+});

@@ -119,3 +119,22 @@ test('a Designer sees an empty Contacts list and no form', async ({ page, browse
   await expect(designer.getByText('Secret')).toHaveCount(0);
   await expect(designer.getByRole('link', { name: 'Users' })).toHaveCount(0);
 });
+
+test('your sessions: see where you are logged in and end another one', async ({ page, browser }) => {
+  const email = freshEmail('twice');
+  await signUp(page, email, 'Sessions Agency');
+  const elsewhere = await (await browser.newContext()).newPage();
+  await logIn(elsewhere, email, 'correct horse battery');
+  await expect(elsewhere.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+
+  await page.locator('.profile-menu summary').click();
+  await page.getByRole('link', { name: 'Your sessions' }).click();
+  const table = page.getByRole('table', { name: 'Your sessions' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(table.getByText('(this browser)')).toBeVisible();
+  await table.getByRole('button', { name: 'End session' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+
+  await elsewhere.getByRole('link', { name: 'Contacts' }).click();
+  await expect(elsewhere.getByRole('heading', { name: 'Log in' })).toBeVisible();
+});

@@ -19,7 +19,8 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
-    account_managers::AccountManagersPage, contacts::ContactsPage, invitation::InvitationPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
+    access_request::AccessRequestPage, account_managers::AccountManagersPage,
+    managed_accounts::ManagedAccountsPage, set_password::SetPasswordPage, contacts::ContactsPage, invitation::InvitationPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
     not_found::NotFoundPage, sessions::SessionsPage, signup::SignUpPage, users::UsersPage,
 };
 
@@ -59,11 +60,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LogInPage />
                 <Route path=path!("/mailbox") view=MailboxPage />
                 <Route path=path!("/invitations/:token") view=InvitationPage />
+                <Route path=path!("/requests/:token") view=AccessRequestPage />
+                <Route path=path!("/set-password/:token") view=SetPasswordPage />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("/contacts") view=ContactsPage />
                     <Route path=path!("/account-managers") view=AccountManagersPage />
                     <Route path=path!("/users") view=UsersPage />
+                    <Route path=path!("/managed-accounts") view=ManagedAccountsPage />
                     <Route path=path!("/sessions") view=SessionsPage />
                 </ParentRoute>
             </Routes>

@@ -59,6 +59,14 @@ pub async fn log_out() -> Result<(), AppError> {
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use super::context;
     let services = context::services()?;
-    let actor = context::optional_actor().await?;
-    Ok(actor.map(|a| a.me(services.settings.dev_mode)))
+    let Some(token) = context::session_token() else { return Ok(None) };
+    let Some((actor, notice)) = crate::service::identity::session_for_token(&services, &token).await? else {
+        return Ok(None);
+    };
+    if notice.is_some() {
+        crate::store::sessions::take_notice(&services.db, &actor.session_id).await.map_err(crate::service::ServiceError::from)?;
+    }
+    let mut me = actor.me(services.settings.dev_mode);
+    me.notice = notice;
+    Ok(Some(me))
 }

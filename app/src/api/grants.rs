@@ -30,6 +30,8 @@ pub async fn change_account_manager(id: String, action: String) -> Result<(), Ap
         "revoke" => OwnerAction::Revoke,
         "grant_again" => OwnerAction::GrantAgain,
         "resend" => OwnerAction::Resend,
+        "approve" => OwnerAction::Approve,
+        "deny" => OwnerAction::Deny,
         _ => return Err(AppError::field("action", "Unknown action.")),
     };
     Ok(owner_action(&services, &actor, &id, action).await?)

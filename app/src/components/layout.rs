@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
 use crate::api::auth::{current_user, LogOut};
+use crate::api::managed::BackToMyAccount;
 use crate::domain::PermissionSet;
 use crate::model::Me;
 
@@ -49,6 +50,13 @@ fn Frame(me: Me) -> impl IntoView {
     let shows_contacts = permissions.touches_area("contacts");
     let dev_mode = me.dev_mode;
     let manages_users = permissions.allows(crate::domain::Permission::MANAGE_USERS);
+    let shows_managed = permissions.allows(crate::domain::Permission::MANAGED_ACCOUNTS_VIEW) && me.managing.is_none();
+    let back = ServerAction::<BackToMyAccount>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = back.value().get() {
+            reload_to("/managed-accounts");
+        }
+    });
     let log_out = ServerAction::<LogOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = log_out.value().get() {
@@ -65,18 +73,40 @@ fn Frame(me: Me) -> impl IntoView {
                 <div class="menu">
                     <p class="muted">{me.email.clone()} " · " {me.role_name.clone()}</p>
                     <p><a href="/sessions">"Your sessions"</a></p>
+                    {me.managing.is_some().then(|| view! {
+                        <ActionForm action=back>
+                            <button type="submit">"Back to my account"</button>
+                        </ActionForm>
+                    })}
                     <ActionForm action=log_out>
                         <button type="submit">"Log out"</button>
                     </ActionForm>
                 </div>
             </details>
         </header>
+        {me.managing.clone().map(|m| view! {
+            <div class="managing-bar" role="region" aria-label="Managed account">
+                <span>
+                    "You are in " <strong>{m.client_account}</strong> " as " <strong>{format!("{} {}", me.first_name, me.last_name)}</strong>
+                    " of " <strong>{m.agency}</strong> ", with the role " <strong>{m.role_name}</strong> "."
+                </span>
+                <ActionForm action=back>
+                    <button type="submit">"Back to my account"</button>
+                </ActionForm>
+            </div>
+        })}
+        {me.notice.clone().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <div class="frame">
             <nav aria-label="Main">
                 <ul>
                     <li>
                         <A href="/">"Dashboard"</A>
                     </li>
+                    <Show when=move || shows_managed>
+                        <li>
+                            <A href="/managed-accounts">"Managed accounts"</A>
+                        </li>
+                    </Show>
                     <Show when=move || shows_contacts>
                         <li>
                             <A href="/contacts">"Contacts"</A>

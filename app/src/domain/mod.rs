@@ -4,6 +4,7 @@ pub mod grant;
 pub mod names;
 pub mod password;
 pub mod permissions;
+pub mod plans;
 
 pub use email::Email;
 pub use grant::{GrantEvent, GrantState, Initiator};

@@ -15,6 +15,17 @@ pub struct Me {
     pub is_primary_admin: bool,
     /// The Mailbox page exists only in development mode.
     pub dev_mode: bool,
+    /// Set while logged in to a managed account: the bar on every page says so.
+    pub managing: Option<ManagingInfo>,
+    /// A message to show once (e.g. access to a managed account ended).
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagingInfo {
+    pub client_account: String,
+    pub agency: String,
+    pub role_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +78,8 @@ pub struct AccountManagerRow {
     pub status: String,
     /// The link to copy, while the invitation is pending.
     pub invitation_link: Option<String>,
+    /// The agency asked for access (rather than being invited): the owner grants or denies it.
+    pub requested_by_agency: bool,
     pub access_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
@@ -130,4 +143,42 @@ pub struct SessionView {
     pub last_seen_at: String,
     pub expires_at: String,
     pub current: bool,
+}
+
+/// One row of the agency's Managed accounts list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedAccountRow {
+    pub id: String,
+    pub name: String,
+    pub owner_email: String,
+    pub role_name: String,
+    /// "Account access": the grant's state.
+    pub access: String,
+    /// "Account status": Free trial or Active.
+    pub account_status: String,
+    /// While pending: the link the owner was sent.
+    pub invitation_link: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ManagedAccountsPage {
+    pub rows: Vec<ManagedAccountRow>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+    pub can_add: bool,
+    pub can_update: bool,
+    pub can_log_in: bool,
+}
+
+/// An agency's request to manage an account, as the owner's link shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequestView {
+    pub agency: String,
+    pub requester: String,
+    pub client_account: String,
+    pub role_name: String,
+    pub status: String,
+    pub blocked: Option<String>,
+    pub needs_login: bool,
 }

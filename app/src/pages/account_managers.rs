@@ -170,7 +170,14 @@ fn ManagersTable(
                                 {(status == "Revoked").then(|| view! {
                                     <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: grant_id.clone(), action: "grant_again".into() }); }>"Grant access"</button>
                                 })}
-                                {(status == "Pending" || status == "Expired").then(|| view! {
+                                {(row.requested_by_agency && status == "Pending").then(|| {
+                                    let (approve_id, deny_id) = (id.clone(), id.clone());
+                                    view! {
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: approve_id.clone(), action: "approve".into() }); }>"Grant access"</button>
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: deny_id.clone(), action: "deny".into() }); }>"Deny"</button>
+                                    }
+                                })}
+                                {(!row.requested_by_agency && (status == "Pending" || status == "Expired")).then(|| view! {
                                     <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: resend_id.clone(), action: "resend".into() }); }>"Resend"</button>
                                 })}
                                 <button type="button" class="danger" on:click=move |_| confirm.set(Some(Pending { row: for_delete.clone(), action: "delete" }))>"Delete"</button>

@@ -1,11 +1,14 @@
 //! One file per page.
+pub mod access_request;
 pub mod account_managers;
 pub mod contacts;
 pub mod invitation;
 pub mod dashboard;
 pub mod login;
 pub mod mailbox;
+pub mod managed_accounts;
 pub mod not_found;
 pub mod sessions;
+pub mod set_password;
 pub mod signup;
 pub mod users;

@@ -20,6 +20,15 @@ pub struct Actor {
     pub role_name: String,
     pub permissions: PermissionSet,
     pub is_primary_admin: bool,
+    /// Set while the user is logged in to a managed account through a grant.
+    pub managing: Option<Managing>,
+}
+
+/// A manager logged in to a client account: through which grant, from which agency.
+#[derive(Debug, Clone)]
+pub struct Managing {
+    pub grant_id: String,
+    pub agency_name: String,
 }
 
 impl Actor {
@@ -55,6 +64,20 @@ impl Actor {
             permissions: self.permissions.keys().map(str::to_string).collect(),
             is_primary_admin: self.is_primary_admin,
             dev_mode,
+            managing: self.managing.as_ref().map(|m| crate::model::ManagingInfo {
+                client_account: self.account_name.clone(),
+                agency: m.agency_name.clone(),
+                role_name: self.role_name.clone(),
+            }),
+            notice: None,
+        }
+    }
+
+    /// Who did it, for the audit log: "manager X of agency Y" while managing another account.
+    pub fn audit_name(&self) -> String {
+        match &self.managing {
+            Some(m) => format!("manager {} of agency {}", self.display_name(), m.agency_name),
+            None => self.display_name(),
         }
     }
 
@@ -62,8 +85,8 @@ impl Actor {
         crate::store::AuditEntry {
             account: crate::store::rid("account", &self.account_id),
             actor_user: Some(crate::store::rid("user", &self.user_id)),
-            actor_name: self.display_name(),
-            via_account: None,
+            actor_name: self.audit_name(),
+            via_account: self.managing.as_ref().map(|_| crate::store::rid("account", &self.home_account_id)),
             action: action.to_string(),
             detail: detail.into(),
         }

@@ -11,7 +11,7 @@ use crate::store::{self, accounts, Mail, StoreError, Tx};
 
 /// The link token for one issue (`nonce`) of a grant's invitation: derived with the server secret,
 /// so the owner can copy it again while only its hash is stored.
-fn link_token(services: &Services, grant_key: &str, nonce: &str) -> String {
+pub fn invitation_token(services: &Services, grant_key: &str, nonce: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(&services.settings.link_secret)
         .expect("HMAC takes keys of any length");
     mac.update(b"invitation\0");
@@ -21,23 +21,32 @@ fn link_token(services: &Services, grant_key: &str, nonce: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-fn token_hash(token: &str) -> String {
+pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// A fresh nonce (128 random bits), its token and the token's hash.
-fn new_link(services: &Services, grant_key: &str) -> (String, String, String) {
+pub fn new_link(services: &Services, grant_key: &str) -> (String, String, String) {
     use rand::RngCore;
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let nonce = hex::encode(bytes);
-    let token = link_token(services, grant_key, &nonce);
+    let token = invitation_token(services, grant_key, &nonce);
     let hash = token_hash(&token);
     (nonce, token, hash)
 }
 
 fn invitation_url(services: &Services, token: &str) -> String {
     services.link(&format!("/invitations/{token}"))
+}
+
+/// The link a pending grant's other side answers: invitations go to managers, requests to owners.
+pub fn link_for(services: &Services, initiated_by: &str, token: &str) -> String {
+    if initiated_by == "agency" {
+        services.link(&format!("/requests/{token}"))
+    } else {
+        invitation_url(services, token)
+    }
 }
 
 fn state_of(row: &GrantRow) -> Result<GrantState, ServiceError> {
@@ -81,7 +90,7 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
         let state = effective_state(&row)?;
         let invitation_link = match (state, &row.token_nonce) {
             (GrantState::Pending, Some(nonce)) if row.initiated_by == "owner" => {
-                Some(invitation_url(services, &link_token(services, &row.id, nonce)))
+                Some(invitation_url(services, &invitation_token(services, &row.id, nonce)))
             }
             _ => None,
         };
@@ -92,6 +101,7 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
             role_name: row.role_name,
             status: state.label().to_string(),
             invitation_link,
+            requested_by_agency: row.initiated_by == "agency",
             access_until: row.access_until.map(|d| d.chars().take(10).collect()),
             created_at: row.created_at.chars().take(10).collect(),
             updated_at: row.updated_at.chars().take(10).collect(),
@@ -190,6 +200,10 @@ pub enum OwnerAction {
     Revoke,
     GrantAgain,
     Resend,
+    /// Grant an agency's pending request.
+    Approve,
+    /// Deny an agency's pending request.
+    Deny,
 }
 
 /// Applies an owner action to a grant of the account acted in, with its audit entry and email.
@@ -203,6 +217,9 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
             OwnerAction::Revoke => GrantEvent::Revoke,
             OwnerAction::GrantAgain => GrantEvent::GrantAgain,
             OwnerAction::Resend => GrantEvent::Resend,
+            OwnerAction::Approve | OwnerAction::Deny => {
+                return super::managed::decide(services, actor, &row, action == OwnerAction::Approve).await;
+            }
         };
         let to = from.apply(event, initiator_of(&row)).map_err(|r| ServiceError::Conflict(r.0))?;
         let mut tx = Tx::new();
@@ -231,6 +248,9 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
                     link: Some(services.link("/managed-accounts")),
                 },
             ),
+            OwnerAction::Approve | OwnerAction::Deny => {
+                return Err(ServiceError::Internal("requests are decided above".into()));
+            }
             OwnerAction::Resend => {
                 let (nonce, token, hash) = new_link(services, &row.id);
                 extras.new_token = Some((nonce, hash, services.settings.invitation_ttl_secs));
@@ -250,10 +270,8 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
                 )
             }
         };
+        // Sessions logged in through the grant go back home at their next request.
         grants::change_state(&mut tx, &row.id, from, to, extras);
-        if action == OwnerAction::Revoke {
-            grants::end_sessions_through(&mut tx, &row.id);
-        }
         tx.audit(actor.audit(audit_action, audit_detail));
         tx.mail(mail);
         match tx.commit(&services.db).await {
@@ -273,7 +291,6 @@ pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Resul
     actor.authorize(Permission::MANAGE_USERS)?;
     let row = grants::get_for_client(&services.db, &actor.account_id, grant_id).await?.ok_or_else(gone)?;
     let mut tx = Tx::new();
-    grants::end_sessions_through(&mut tx, &row.id);
     grants::delete(&mut tx, &actor.account_id, &row.id);
     tx.audit(actor.audit("grant.deleted", format!("Deleted the account manager {}", row.manager_email)));
     tx.mail(Mail {
@@ -402,7 +419,6 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
         let Ok(to) = from.apply(GrantEvent::Expire, initiator_of(&row)) else { continue };
         let mut tx = Tx::new();
         grants::change_state(&mut tx, &row.id, from, to, ChangeExtras::default());
-        grants::end_sessions_through(&mut tx, &row.id);
         let what = if from == GrantState::Active { "access" } else { "invitation" };
         tx.audit(store::AuditEntry {
             account: store::rid("account", &row.client_account),

@@ -18,6 +18,11 @@ impl SessionToken {
         Self(hex::encode(bytes))
     }
 
+    /// A fresh random token (also used for set-password links).
+    pub fn new_random() -> Self {
+        Self::generate()
+    }
+
     pub fn from_cookie(value: &str) -> Self {
         Self(value.to_string())
     }
@@ -192,10 +197,30 @@ pub async fn log_out(services: &Services, token: &SessionToken) -> Result<(), Se
 }
 
 /// The actor behind a session token, or `None` when the session is gone or expired.
+///
+/// A session logged in to a managed account whose grant is no longer active goes back home here,
+/// at its next request, with a message.
 pub async fn actor_for_token(services: &Services, token: &SessionToken) -> Result<Option<Actor>, ServiceError> {
-    let Some(row) = sessions::find_live(&services.db, &token.hash(), services.settings.session_idle_secs).await? else {
+    Ok(session_for_token(services, token).await?.map(|(actor, _)| actor))
+}
+
+/// The actor and the message the session holds for them, if any.
+pub async fn session_for_token(services: &Services, token: &SessionToken) -> Result<Option<(Actor, Option<String>)>, ServiceError> {
+    let hash = token.hash();
+    let idle = services.settings.session_idle_secs;
+    let Some(mut row) = sessions::find_live(&services.db, &hash, idle).await? else {
         return Ok(None);
     };
+    if !row.grant_ok {
+        let Some(home) = row.home_account_id.clone() else { return Ok(None) };
+        let notice = format!("Your access to {} has ended.", row.account_name);
+        sessions::return_home(&services.db, &row.id, &home, row.via_grant.is_some().then_some(notice.as_str())).await?;
+        let Some(again) = sessions::find_live(&services.db, &hash, idle).await? else { return Ok(None) };
+        row = again;
+        if !row.grant_ok {
+            return Ok(None);
+        }
+    }
     // Writing on every request would be wasteful; a minute is precise enough for idle expiry.
     if row.seen_secs_ago >= 60 {
         sessions::touch(&services.db, &row.id, &row.user_id).await?;
@@ -205,7 +230,11 @@ pub async fn actor_for_token(services: &Services, token: &SessionToken) -> Resul
         return Ok(None);
     };
     let is_primary_admin = row.primary_admin.as_deref() == Some(row.user_id.as_str());
-    Ok(Some(Actor {
+    let managing = row.via_grant.map(|grant_id| super::actor::Managing {
+        grant_id,
+        agency_name: row.home_account_name.clone().unwrap_or_default(),
+    });
+    let actor = Actor {
         session_id: row.id,
         is_primary_admin,
         user_id: row.user_id,
@@ -217,5 +246,30 @@ pub async fn actor_for_token(services: &Services, token: &SessionToken) -> Resul
         home_account_id: row.home_account_id.unwrap_or_default(),
         role_name,
         permissions: PermissionSet::from_keys(row.permissions.unwrap_or_default()),
-    }))
+        managing,
+    };
+    Ok(Some((actor, row.notice)))
+}
+
+/// Opens a new session for the same user acting in `account_key` (through `grant_key` when
+/// managing). A new token at every change of privilege: the old one is ended.
+pub async fn switch_session(
+    services: &Services,
+    old: &SessionToken,
+    user_key: &str,
+    account_key: &str,
+    grant_key: Option<&str>,
+) -> Result<SessionToken, ServiceError> {
+    let token = SessionToken::generate();
+    sessions::create_acting(
+        &services.db,
+        &token.hash(),
+        user_key,
+        account_key,
+        grant_key,
+        services.settings.session_absolute_secs,
+    )
+    .await?;
+    sessions::delete_by_hash(&services.db, &old.hash()).await?;
+    Ok(token)
 }

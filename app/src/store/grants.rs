@@ -67,6 +67,18 @@ pub async fn get_for_client(db: &Db, client_key: &str, grant_key: &str) -> Resul
     Ok(rows.into_iter().next())
 }
 
+/// One grant where `agency_key` is the managing account.
+pub async fn get_for_manager(db: &Db, agency_key: &str, grant_key: &str) -> Result<Option<GrantRow>, StoreError> {
+    let res = db
+        .query(format!("SELECT {COLUMNS} FROM grant WHERE id = $grant AND managing_account = $agency"))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("grant", rid("grant", grant_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<GrantRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
 /// The grant an invitation link points at, found by the hash of its token.
 pub async fn get_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<GrantRow>, StoreError> {
     let res = db
@@ -162,12 +174,6 @@ pub fn delete(tx: &mut Tx, client_key: &str, grant_key: &str) {
     tx.push("IF array::len($deleted) = 0 { THROW 'grant changed' }");
     tx.bind("grant", rid("grant", grant_key));
     tx.bind("client", rid("account", client_key));
-}
-
-/// Adds to `tx` the end of every session that acts through this grant: they go back home.
-pub fn end_sessions_through(tx: &mut Tx, grant_key: &str) {
-    tx.push("DELETE session WHERE via_grant = $grant_ended");
-    tx.bind("grant_ended", rid("grant", grant_key));
 }
 
 /// Is `err` the refusal of a conditional change (the grant moved or went meanwhile)?

@@ -6,6 +6,7 @@ use surrealdb::{IndexedResults, Surreal};
 pub mod accounts;
 pub mod contacts;
 pub mod grants;
+pub mod managed;
 pub mod outbox;
 pub mod sessions;
 pub mod tx;
@@ -31,6 +32,7 @@ pub enum StoreError {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("migrations/0001_init.surql")),
     (2, "grant_links", include_str!("migrations/0002_grant_links.surql")),
+    (3, "managed_accounts", include_str!("migrations/0003_managed_accounts.surql")),
 ];
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`) and brings the schema up to date.

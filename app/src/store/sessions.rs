@@ -14,7 +14,11 @@ pub struct SessionRow {
     pub account_id: String,
     pub account_name: String,
     pub home_account_id: Option<String>,
+    pub home_account_name: Option<String>,
     pub primary_admin: Option<String>,
+    pub via_grant: Option<String>,
+    pub grant_ok: bool,
+    pub notice: Option<String>,
     pub role_name: Option<String>,
     pub permissions: Option<Vec<String>>,
     pub seen_secs_ago: i64,
@@ -43,6 +47,9 @@ pub async fn create(
 }
 
 /// The session behind a token, if it exists and has expired neither absolutely nor by idleness.
+///
+/// A session logged in to a managed account acts with the grant's role, and only while the grant
+/// is active and still belongs to the user's home account (`grant_ok`).
 pub async fn find_live(db: &Db, token_hash: &str, idle_secs: i64) -> Result<Option<SessionRow>, StoreError> {
     let res = db
         .query(
@@ -52,9 +59,18 @@ pub async fn find_live(db: &Db, token_hash: &str, idle_secs: i64) -> Result<Opti
                     record::id(acting_account) AS account_id,
                     acting_account.name AS account_name,
                     (SELECT VALUE record::id(account) FROM membership WHERE user = $parent.user)[0] AS home_account_id,
+                    (SELECT VALUE account.name FROM membership WHERE user = $parent.user)[0] AS home_account_name,
                     IF acting_account.primary_admin THEN record::id(acting_account.primary_admin) ELSE NONE END AS primary_admin,
-                    (SELECT VALUE role.name FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] AS role_name,
-                    (SELECT VALUE role.permissions FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] AS permissions,
+                    IF via_grant THEN record::id(via_grant) ELSE NONE END AS via_grant,
+                    IF via_grant THEN
+                        (via_grant.state = 'active' AND via_grant.client_account = acting_account
+                         AND via_grant.managing_account = (SELECT VALUE account FROM membership WHERE user = $parent.user)[0])
+                    ELSE acting_account = (SELECT VALUE account FROM membership WHERE user = $parent.user)[0] END AS grant_ok,
+                    IF via_grant THEN via_grant.role.name
+                    ELSE (SELECT VALUE role.name FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] END AS role_name,
+                    IF via_grant THEN via_grant.role.permissions
+                    ELSE (SELECT VALUE role.permissions FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] END AS permissions,
+                    notice,
                     duration::secs(time::now() - last_seen_at) AS seen_secs_ago
              FROM session
              WHERE token_hash = $hash AND expires_at > time::now()
@@ -95,6 +111,55 @@ pub async fn delete_of_user(db: &Db, user_key: &str) -> Result<(), StoreError> {
     let res = db
         .query("DELETE session WHERE user = $user")
         .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// Sends a session back to the user's home account, with a message to show once.
+pub async fn return_home(db: &Db, session_key: &str, home_key: &str, notice: Option<&str>) -> Result<(), StoreError> {
+    let res = db
+        .query("UPDATE $target_session SET acting_account = $home, via_grant = NONE, notice = $notice")
+        .bind(("target_session", rid("session", session_key)))
+        .bind(("home", rid("account", home_key)))
+        .bind(("notice", notice.map(str::to_string)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// Takes the message a session holds, so that it is shown once.
+pub async fn take_notice(db: &Db, session_key: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("UPDATE $target_session SET notice = NONE")
+        .bind(("target_session", rid("session", session_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// Starts a new session (a new token) acting in `account_key`, through `grant_key` when managing.
+pub async fn create_acting(
+    db: &Db,
+    token_hash: &str,
+    user_key: &str,
+    account_key: &str,
+    grant_key: Option<&str>,
+    absolute_ttl_secs: i64,
+) -> Result<(), StoreError> {
+    let res = db
+        .query(
+            "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, via_grant = $grant, \
+             expires_at = time::now() + type::duration($ttl)",
+        )
+        .bind(("hash", token_hash.to_string()))
+        .bind(("user", rid("user", user_key)))
+        .bind(("account", rid("account", account_key)))
+        .bind(("grant", grant_key.map(|g| rid("grant", g))))
+        .bind(("ttl", format!("{absolute_ttl_secs}s")))
         .await
         .map_err(db_err)?;
     checked(res)?;

@@ -1,0 +1,121 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import { freshEmail, signUp, ready, logIn } from './helpers';
+
+async function person(browser: Browser, email: string, account: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signUp(page, email, account);
+  return page;
+}
+
+async function linkFor(page: Page, email: string, part: string): Promise<string> {
+  await page.goto('/mailbox');
+  const link = page.locator('tr.mail', { hasText: email }).locator(`a.mail-link[href*="${part}"]`).first();
+  await expect(link).toBeVisible();
+  return (await link.getAttribute('href'))!;
+}
+
+async function openManaged(page: Page) {
+  await page.goto('/managed-accounts');
+  await ready(page);
+}
+
+test('request access, owner grants it, log in as Builder, add a contact, back to my account', async ({ browser }) => {
+  const agencyEmail = freshEmail('agency');
+  const ownerEmail = freshEmail('client');
+  const agency = await person(browser, agencyEmail, 'Agency Inc');
+  const owner = await person(browser, ownerEmail, 'Client Co');
+
+  await agency.getByRole('link', { name: 'Managed accounts' }).click();
+  await ready(agency);
+  await agency.getByRole('button', { name: 'New managed account' }).click();
+  await agency.getByRole('menuitem', { name: 'Existing account' }).click();
+  const dialog = agency.getByRole('dialog', { name: 'Add an account to manage' });
+  await dialog.getByLabel("Client's email").fill(ownerEmail);
+  await dialog.getByLabel('Role').selectOption({ label: 'Builder' });
+  await dialog.getByRole('button', { name: 'Request access' }).click();
+  const row = agency.getByRole('row').filter({ hasText: 'Client Co' });
+  await expect(row.getByText('Pending')).toBeVisible();
+  await expect(row.getByRole('textbox', { name: /Invitation link/ })).toHaveValue(/\/requests\//);
+
+  const link = await linkFor(owner, ownerEmail, '/requests/');
+  await owner.goto(link);
+  await expect(owner.getByText(/asks to manage the account Client Co with the role Builder/)).toBeVisible();
+  await owner.getByRole('button', { name: 'Grant access' }).click();
+  await expect(owner.locator('.status')).toHaveText('Active');
+
+  await openManaged(agency);
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  await row.getByRole('button', { name: 'Log in' }).click();
+  const bar = agency.getByRole('region', { name: 'Managed account' });
+  await expect(bar).toContainText('You are in Client Co');
+  await expect(bar).toContainText('Agency Inc');
+  await expect(bar).toContainText('Builder');
+
+  await agency.getByRole('link', { name: 'Contacts' }).click();
+  await ready(agency);
+  await agency.getByLabel('First name').fill('Managed');
+  await agency.getByLabel('Last name').fill('Contact');
+  await agency.getByRole('button', { name: 'Save contact' }).click();
+  await expect(agency.getByRole('row', { name: /Managed Contact/ })).toBeVisible();
+  await expect(agency.getByRole('row', { name: /Managed Contact/ }).getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
+  await bar.getByRole('button', { name: 'Back to my account' }).click();
+  await expect(agency.getByRole('heading', { name: 'Managed accounts', level: 1 })).toBeVisible();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toHaveCount(0);
+
+  // The owner sees the contact the manager added, in their own account.
+  await owner.goto('/contacts');
+  await expect(owner.getByRole('row', { name: /Managed Contact/ })).toBeVisible();
+});
+
+for (const [payer, label, fieldLabel] of [['agency', 'My agency', 'Login email'], ['client', 'My client', "Client's email"]]) {
+  test(`create a blank client account paid by ${payer}`, async ({ browser }) => {
+    const agency = await person(browser, freshEmail('agency'), 'Creator Agency');
+    await openManaged(agency);
+    await agency.getByRole('button', { name: 'New managed account' }).click();
+    await agency.getByRole('menuitem', { name: 'New account' }).click();
+    const dialog = agency.getByRole('dialog', { name: 'New account' });
+    const name = `Blank ${payer} ${Date.now()}`;
+    const loginEmail = freshEmail('newclient');
+    await dialog.getByLabel('Account name').fill(name);
+    await dialog.getByLabel('Account level').selectOption('pro');
+    await dialog.getByLabel('CMS plan').selectOption('starter');
+    await dialog.getByLabel(label).check();
+    await dialog.getByLabel(fieldLabel).fill(loginEmail);
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    const row = agency.getByRole('row').filter({ hasText: name });
+    await expect(row.getByText('Active', { exact: true })).toBeVisible();
+    await expect(row.getByText('Free trial')).toBeVisible();
+    await expect(row.getByText('Admin')).toBeVisible();
+
+    // The new owner sets a password from the email and logs in.
+    const link = await linkFor(agency, loginEmail, '/set-password/');
+    const client = await (await browser.newContext()).newPage();
+    await client.goto(link);
+    await ready(client);
+    await client.getByLabel('Password').fill('my own good password');
+    await client.getByRole('button', { name: 'Set password' }).click();
+    await expect(client.getByRole('heading', { name: 'Log in' })).toBeVisible();
+    await logIn(client, loginEmail, 'my own good password');
+    await expect(client.getByText(name).first()).toBeVisible();
+  });
+}
+
+test('delete a managed account row', async ({ browser }) => {
+  const agency = await person(browser, freshEmail('agency'), 'Deleting Agency');
+  await openManaged(agency);
+  await agency.getByRole('button', { name: 'New managed account' }).click();
+  await agency.getByRole('menuitem', { name: 'New account' }).click();
+  const dialog = agency.getByRole('dialog', { name: 'New account' });
+  const name = `Short lived ${Date.now()}`;
+  await dialog.getByLabel('Account name').fill(name);
+  await dialog.getByLabel('Login email').fill(freshEmail('shortlived'));
+  await dialog.getByRole('button', { name: 'Create account' }).click();
+  const row = agency.getByRole('row').filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: 'Delete' }).click();
+  const confirm = agency.getByRole('dialog', { name: 'Delete managed account' });
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(agency.getByText('No managed accounts to show.')).toBeVisible();
+});

@@ -20,7 +20,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
     access_request::AccessRequestPage, account_managers::AccountManagersPage,
-    managed_accounts::ManagedAccountsPage, set_password::SetPasswordPage, contacts::ContactsPage, invitation::InvitationPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
+    managed_accounts::ManagedAccountsPage, set_password::SetPasswordPage, settings::SettingsPage, contacts::ContactsPage, invitation::InvitationPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
     not_found::NotFoundPage, sessions::SessionsPage, signup::SignUpPage, users::UsersPage,
 };
 
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account-managers") view=AccountManagersPage />
                     <Route path=path!("/users") view=UsersPage />
                     <Route path=path!("/managed-accounts") view=ManagedAccountsPage />
+                    <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/sessions") view=SessionsPage />
                 </ParentRoute>
             </Routes>

@@ -145,7 +145,7 @@ async fn data_survives_a_restart_on_disk() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let s = services(&url, settings()).await;
     identity::log_in(&s, "ann@example.com", "correct horse battery").await.expect("log in after restart");
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM migration)").await, 3, "each migration is applied once");
+    assert_eq!(count(&s, "RETURN count(SELECT * FROM migration)").await, 4, "each migration is applied once");
 }
 
 /// A real SMTP server (aiosmtpd) that writes what it receives to a maildir.

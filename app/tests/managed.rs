@@ -318,3 +318,38 @@ async fn the_list_searches_sorts_and_pages() {
     let by_email = managed::list(&s, &agency, "OWNER7@", "name", false, 0).await.expect("search by email");
     assert_eq!(by_email.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["Client 07"]);
 }
+
+#[tokio::test]
+async fn the_owner_decides_about_requests_and_log_in_emails() {
+    use app::service::settings;
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Admin).await;
+    assert_eq!(settings::get(&s, &owner).await.expect("get").login_notify, "each_time");
+    assert!(settings::save(&s, &owner, true, "hourly").await.is_err());
+
+    // Never: no email at log in.
+    settings::save(&s, &owner, true, "never").await.expect("save");
+    let before = subjects(&s, "olga@client.com").await.len();
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id).await.expect("log in");
+    assert_eq!(subjects(&s, "olga@client.com").await.len(), before);
+    let inside = actor(&s, &managing).await;
+    assert!(matches!(settings::save(&s, &inside, false, "never").await, Ok(())), "an Admin grant may change them");
+    let home = managed::back_home(&s, &inside, &managing).await.expect("back");
+    let agency = actor(&s, &home).await;
+
+    // Daily: one summary listing the log-ins, once a day.
+    settings::save(&s, &owner, true, "daily").await.expect("save");
+    let managing = managed::log_in_to(&s, &agency, &home, &grant_id).await.expect("log in");
+    assert_eq!(settings::send_login_summaries(&s).await.expect("send"), 1);
+    assert_eq!(settings::send_login_summaries(&s).await.expect("send"), 0, "once a day");
+    assert!(subjects(&s, "olga@client.com").await.iter().any(|m| m.contains("logged in to Client Co today")));
+
+    // Refusing requests.
+    settings::save(&s, &owner, false, "daily").await.expect("save");
+    let inside = actor(&s, &managing).await;
+    let back = managed::back_home(&s, &inside, &managing).await.expect("back");
+    let agency = actor(&s, &back).await;
+    managed::unlink(&s, &agency, &grant_id).await.expect("unlink");
+    let refused = managed::request_access(&s, &agency, "olga@client.com", "admin").await.expect_err("refused");
+    assert!(matches!(refused, ServiceError::Invalid(ref f) if f[0].1.contains("does not accept")));
+}

@@ -52,6 +52,7 @@ test('invite, accept, revoke, grant again, delete', async ({ browser }) => {
   await expect(manager.locator('.status')).toHaveText('Active');
 
   await owner.goto('/account-managers');
+  await ready(owner);
   await expect(row.getByText('Active')).toBeVisible();
   await expect(row.getByText('Agency Inc')).toBeVisible();
 
@@ -89,6 +90,7 @@ test('a manager rejects the invitation', async ({ browser }) => {
   await manager.getByRole('button', { name: 'Reject' }).click();
   await expect(manager.locator('.status')).toHaveText('Rejected');
   await owner.goto('/account-managers');
+  await ready(owner);
   await expect(rowOf(owner, managerEmail).getByText('Rejected')).toBeVisible();
 });
 
@@ -103,6 +105,7 @@ test('a link opened by another user changes nothing', async ({ browser }) => {
   await expect(intruder.getByRole('alert').filter({ hasText: `This invitation is for ${managerEmail}` })).toBeVisible();
   await expect(intruder.getByRole('button', { name: 'Accept' })).toHaveCount(0);
   await owner.goto('/account-managers');
+  await ready(owner);
   await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
 });
 
@@ -146,6 +149,7 @@ test('an expired link says so and changes nothing', async ({ browser }) => {
   await expect(manager.getByRole('alert').filter({ hasText: 'This invitation has expired.' })).toBeVisible();
   await expect(manager.getByRole('button', { name: 'Accept' })).toHaveCount(0);
   await owner.goto('/account-managers');
+  await ready(owner);
   await expect(rowOf(owner, managerEmail).getByText('Expired')).toBeVisible();
   await expect(rowOf(owner, managerEmail).getByRole('button', { name: 'Resend' })).toBeVisible();
 });

@@ -1,4 +1,4 @@
-import { Page, expect } from '@playwright/test';
+import { Page, expect, test } from '@playwright/test';
 
 let counter = 0;
 /** An email nobody used yet in this run. */
@@ -11,7 +11,12 @@ export const PASSWORD = 'correct horse battery';
 
 /** Waits until the page is interactive (hydrated) when JavaScript runs. */
 export async function ready(page: Page) {
-  await page.waitForLoadState('networkidle');
+  const js = test.info().project.use.javaScriptEnabled !== false;
+  if (js) {
+    await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  } else {
+    await page.waitForLoadState('load');
+  }
 }
 
 export async function signUp(page: Page, email: string, account = 'Acme Agency') {

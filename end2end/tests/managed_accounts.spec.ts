@@ -119,3 +119,63 @@ test('delete a managed account row', async ({ browser }) => {
   await expect(row).toHaveCount(0);
   await expect(agency.getByText('No managed accounts to show.')).toBeVisible();
 });
+
+test('the owner revokes while the manager is logged in, then refuses new requests', async ({ browser }) => {
+  const agencyEmail = freshEmail('agency');
+  const ownerEmail = freshEmail('client');
+  const agency = await person(browser, agencyEmail, 'Watched Agency');
+  const owner = await person(browser, ownerEmail, 'Careful Client');
+
+  // The owner invites the agency's user, who accepts.
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  await owner.getByLabel('Email').fill(agencyEmail);
+  await owner.getByRole('button', { name: 'Invite account manager' }).click();
+  await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Pending')).toBeVisible();
+  const invitation = await linkFor(owner, agencyEmail, '/invitations/');
+  await agency.goto(invitation);
+  await agency.getByRole('button', { name: 'Accept' }).click();
+  await expect(agency.locator('.status')).toHaveText('Active');
+
+  await openManaged(agency);
+  await agency.getByRole('row').filter({ hasText: 'Careful Client' }).getByRole('button', { name: 'Log in' }).click();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText('Careful Client');
+
+  await owner.goto('/account-managers');
+  await ready(owner);
+  const row = owner.getByRole('row').filter({ hasText: agencyEmail });
+  await row.getByRole('button', { name: 'Revoke access' }).click();
+  await owner.getByRole('dialog', { name: 'Revoke access' }).getByRole('button', { name: 'Revoke access' }).click();
+  await expect(row.getByText('Revoked')).toBeVisible();
+
+  // The manager's next click lands back home, with a message.
+  await agency.getByRole('link', { name: 'Contacts' }).click();
+  await expect(agency.getByRole('status').filter({ hasText: 'Your access to Careful Client has ended.' })).toBeVisible();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toHaveCount(0);
+
+  // The owner stops accepting requests.
+  await owner.getByRole('link', { name: 'Account settings' }).click();
+  await ready(owner);
+  await owner.getByLabel('Allow account manager requests').uncheck();
+  await owner.getByLabel('Daily summary').check();
+  await owner.getByRole('button', { name: 'Save settings' }).click();
+  await expect(owner.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+  await owner.reload();
+  await ready(owner);
+  await expect(owner.getByLabel('Allow account manager requests')).not.toBeChecked();
+  await expect(owner.getByLabel('Daily summary')).toBeChecked();
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await owner.getByRole('dialog', { name: 'Delete account manager' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+
+  await openManaged(agency);
+  await agency.getByRole('button', { name: 'New managed account' }).click();
+  await agency.getByRole('menuitem', { name: 'Existing account' }).click();
+  const dialog = agency.getByRole('dialog', { name: 'Add an account to manage' });
+  await dialog.getByLabel("Client's email").fill(ownerEmail);
+  await dialog.getByRole('button', { name: 'Request access' }).click();
+  await expect(dialog.locator('#field-client_email-error')).toHaveText(/does not accept account manager requests/);
+});

@@ -38,6 +38,7 @@ test('add a user, who logs in elsewhere and is forced out', async ({ page, brows
 
   const una = await otherBrowser(browser, email);
   await page.reload();
+  await ready(page);
   await expect(rowOf(page, email).getByRole('cell', { name: '1', exact: true })).toBeVisible();
 
   await rowOf(page, email).getByRole('button', { name: 'Force logout' }).click();
@@ -92,6 +93,7 @@ test('the primary admin is protected from other admins', async ({ page, browser 
   await expect(rowOf(page, email)).toBeVisible();
   const second = await otherBrowser(browser, email);
   await second.goto('/users');
+  await ready(second);
   const primaryRow = rowOf(second, ownerEmail);
   await expect(primaryRow.getByText('Primary admin')).toBeVisible();
   for (const name of ['Edit', 'Force logout', 'Delete']) {

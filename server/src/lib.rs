@@ -124,13 +124,16 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
-/// Expires grants and sends end-of-access reminders, once a minute.
+/// Expires grants, sends end-of-access reminders and daily log-in summaries, once a minute.
 async fn sweep_grants(services: Services) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
         if let Err(e) = app::service::grants::sweep(&services).await {
             tracing::warn!(error = %e, "grant sweep failed");
+        }
+        if let Err(e) = app::service::settings::send_login_summaries(&services).await {
+            tracing::warn!(error = %e, "log-in summaries failed");
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod contacts;
 pub mod grants;
 pub mod mailbox;
+pub mod settings;
 pub mod managed;
 pub mod users;
 

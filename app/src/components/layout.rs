@@ -122,6 +122,9 @@ fn Frame(me: Me) -> impl IntoView {
                         <li>
                             <A href="/users">"Users"</A>
                         </li>
+                        <li>
+                            <A href="/settings">"Account settings"</A>
+                        </li>
                     </ul>
                 </Show>
                 <ul>

@@ -16,3 +16,6 @@ pub use permissions::{DefaultRole, Permission, PermissionSet};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct Invalid(pub String);
+
+/// How an owner hears of account managers logging in: (stored key, label).
+pub const LOGIN_NOTIFY: [(&str, &str); 3] = [("each_time", "Each time"), ("daily", "Daily summary"), ("never", "Never")];

@@ -182,3 +182,11 @@ pub struct AccessRequestView {
     pub blocked: Option<String>,
     pub needs_login: bool,
 }
+
+/// The owner's settings about account managers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub allow_manager_requests: bool,
+    /// `each_time`, `daily` or `never`.
+    pub login_notify: String,
+}

@@ -10,5 +10,6 @@ pub mod managed_accounts;
 pub mod not_found;
 pub mod sessions;
 pub mod set_password;
+pub mod settings;
 pub mod signup;
 pub mod users;

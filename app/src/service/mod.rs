@@ -5,6 +5,7 @@ pub mod contacts;
 pub mod grants;
 pub mod identity;
 pub mod mailer;
+pub mod settings;
 pub mod managed;
 pub mod users;
 

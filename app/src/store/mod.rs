@@ -9,6 +9,7 @@ pub mod grants;
 pub mod managed;
 pub mod outbox;
 pub mod sessions;
+pub mod settings;
 pub mod tx;
 pub mod users;
 
@@ -33,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("migrations/0001_init.surql")),
     (2, "grant_links", include_str!("migrations/0002_grant_links.surql")),
     (3, "managed_accounts", include_str!("migrations/0003_managed_accounts.surql")),
+    (4, "login_summaries", include_str!("migrations/0004_login_summaries.surql")),
 ];
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`) and brings the schema up to date.

@@ -20,7 +20,10 @@ pub enum AppError {
     Forbidden(String),
     /// 422: input that breaks a rule; `fields` says which input.
     #[error("{message}")]
-    Invalid { message: String, fields: Vec<FieldError> },
+    Invalid {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 409: the action conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
@@ -43,7 +46,10 @@ impl AppError {
         let message = message.into();
         Self::Invalid {
             message: message.clone(),
-            fields: vec![FieldError { field: field.into(), message }],
+            fields: vec![FieldError {
+                field: field.into(),
+                message,
+            }],
         }
     }
 

@@ -19,15 +19,21 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
-    access_request::AccessRequestPage, account_managers::AccountManagersPage,
-    managed_accounts::ManagedAccountsPage, set_password::SetPasswordPage, settings::SettingsPage, contacts::ContactsPage, invitation::InvitationPage, dashboard::DashboardPage, login::LogInPage, mailbox::MailboxPage,
-    not_found::NotFoundPage, sessions::SessionsPage, signup::SignUpPage, users::UsersPage,
+    access_request::AccessRequestPage, account_managers::AccountManagersPage, contacts::ContactsPage,
+    dashboard::DashboardPage, invitation::InvitationPage, login::LogInPage, mailbox::MailboxPage,
+    managed_accounts::ManagedAccountsPage, not_found::NotFoundPage, sessions::SessionsPage,
+    set_password::SetPasswordPage, settings::SettingsPage, signup::SignUpPage, users::UsersPage,
 };
 
 /// Where to go after logging in: a local path only, never another site.
 pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
-    if ok { next.to_string() } else { "/".to_string() }
+    let ok =
+        next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

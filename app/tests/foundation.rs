@@ -8,7 +8,10 @@ use app::service::{mailer, ServiceError, Services, Settings};
 use app::store;
 
 fn settings() -> Settings {
-    Settings { dev_mode: true, ..Settings::default() }
+    Settings {
+        dev_mode: true,
+        ..Settings::default()
+    }
 }
 
 async fn services(url: &str, settings: Settings) -> Services {
@@ -34,31 +37,66 @@ async fn count(services: &Services, sql: &str) -> i64 {
 #[tokio::test]
 async fn sign_up_creates_the_account_its_roles_and_primary_admin_in_one_go() {
     let s = services("mem://", settings()).await;
-    let token = identity::sign_up(&s, sign_up_input("Ann@Example.com")).await.expect("sign up");
-    let actor = identity::actor_for_token(&s, &token).await.expect("lookup").expect("actor");
+    let token = identity::sign_up(&s, sign_up_input("Ann@Example.com"))
+        .await
+        .expect("sign up");
+    let actor = identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .expect("actor");
     assert_eq!(actor.email, "ann@example.com");
     assert_eq!(actor.role_name, "Admin");
     assert!(actor.is_primary_admin);
     assert_eq!(count(&s, "RETURN count(SELECT * FROM role)").await, 4);
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM account WHERE status = 'free_trial')").await, 1);
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM audit WHERE action = 'account.created')").await, 1);
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM outbox WHERE to = 'ann@example.com')").await, 1);
-    let hashes: Vec<String> = s
-        .db
-        .query("SELECT VALUE password_hash FROM user WHERE email = 'ann@example.com'")
-        .await
-        .expect("query")
-        .take(0)
-        .expect("hash");
-    assert!(hashes[0].starts_with("$argon2id$"), "passwords are hashed with argon2id");
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM account WHERE status = 'free_trial')"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM audit WHERE action = 'account.created')"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM outbox WHERE to = 'ann@example.com')"
+        )
+        .await,
+        1
+    );
+    let hashes: Vec<String> =
+        s.db.query("SELECT VALUE password_hash FROM user WHERE email = 'ann@example.com'")
+            .await
+            .expect("query")
+            .take(0)
+            .expect("hash");
+    assert!(
+        hashes[0].starts_with("$argon2id$"),
+        "passwords are hashed with argon2id"
+    );
 }
 
 #[tokio::test]
 async fn a_refused_sign_up_leaves_nothing_behind() {
     let s = services("mem://", settings()).await;
-    identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("first");
-    let err = identity::sign_up(&s, sign_up_input("ANN@example.com")).await.expect_err("taken");
-    assert!(matches!(&err, ServiceError::Invalid(f) if f[0].1 == "User already exists."), "{err:?}");
+    identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("first");
+    let err = identity::sign_up(&s, sign_up_input("ANN@example.com"))
+        .await
+        .expect_err("taken");
+    assert!(
+        matches!(&err, ServiceError::Invalid(f) if f[0].1 == "User already exists."),
+        "{err:?}"
+    );
     assert_eq!(count(&s, "RETURN count(SELECT * FROM account)").await, 1);
     assert_eq!(count(&s, "RETURN count(SELECT * FROM role)").await, 4);
     assert_eq!(count(&s, "RETURN count(SELECT * FROM outbox)").await, 1);
@@ -70,7 +108,11 @@ async fn one_email_makes_one_user_under_concurrent_sign_ups() {
     let attempts: Vec<_> = (0..12)
         .map(|i| {
             let s = s.clone();
-            let email = if i % 2 == 0 { "race@example.com" } else { "RACE@example.com" };
+            let email = if i % 2 == 0 {
+                "race@example.com"
+            } else {
+                "RACE@example.com"
+            };
             tokio::spawn(async move { identity::sign_up(&s, sign_up_input(email)).await })
         })
         .collect();
@@ -92,45 +134,95 @@ async fn one_email_makes_one_user_under_concurrent_sign_ups() {
 #[tokio::test]
 async fn log_in_log_out_and_a_deleted_session_ends_at_the_next_request() {
     let s = services("mem://", settings()).await;
-    identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
-    let wrong = identity::log_in(&s, "ann@example.com", "nope nope nope").await.expect_err("wrong");
+    identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("sign up");
+    let wrong = identity::log_in(&s, "ann@example.com", "nope nope nope")
+        .await
+        .expect_err("wrong");
     assert!(matches!(wrong, ServiceError::Invalid(ref f) if f[0].1 == identity::WRONG_CREDENTIALS));
-    let token = identity::log_in(&s, " ANN@example.com ", "correct horse battery").await.expect("log in");
-    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_some());
+    let token = identity::log_in(&s, " ANN@example.com ", "correct horse battery")
+        .await
+        .expect("log in");
+    assert!(identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .is_some());
     identity::log_out(&s, &token).await.expect("log out");
-    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_none());
+    assert!(identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .is_none());
 
-    let token = identity::log_in(&s, "ann@example.com", "correct horse battery").await.expect("log in");
+    let token = identity::log_in(&s, "ann@example.com", "correct horse battery")
+        .await
+        .expect("log in");
     s.db.query("DELETE session").await.expect("delete sessions");
-    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_none());
+    assert!(identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .is_none());
 }
 
 #[tokio::test]
 async fn tokens_are_stored_only_as_hashes() {
     let s = services("mem://", settings()).await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
+    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("sign up");
     assert!(token.expose().len() >= 32, "at least 128 bits");
     let hashes: Vec<String> =
-        s.db.query("SELECT VALUE token_hash FROM session").await.expect("q").take(0).expect("v");
+        s.db.query("SELECT VALUE token_hash FROM session")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("v");
     assert_eq!(hashes, vec![token.hash()]);
     assert_ne!(hashes[0], token.expose());
 }
 
 #[tokio::test]
 async fn idle_sessions_expire() {
-    let s = services("mem://", Settings { session_idle_secs: 1, ..settings() }).await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
-    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_some());
+    let s = services(
+        "mem://",
+        Settings {
+            session_idle_secs: 1,
+            ..settings()
+        },
+    )
+    .await;
+    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("sign up");
+    assert!(identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .is_some());
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_none());
+    assert!(identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .is_none());
 }
 
 #[tokio::test]
 async fn absolute_expiry_ends_a_session_however_active() {
-    let s = services("mem://", Settings { session_absolute_secs: 1, ..settings() }).await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
+    let s = services(
+        "mem://",
+        Settings {
+            session_absolute_secs: 1,
+            ..settings()
+        },
+    )
+    .await;
+    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("sign up");
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_none());
+    assert!(identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .is_none());
 }
 
 #[tokio::test]
@@ -139,13 +231,21 @@ async fn data_survives_a_restart_on_disk() {
     let url = format!("surrealkv://{}", dir.path().join("steward.db").display());
     {
         let s = services(&url, settings()).await;
-        identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
+        identity::sign_up(&s, sign_up_input("ann@example.com"))
+            .await
+            .expect("sign up");
     }
     // Give the engine a moment to close its files before opening them again.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let s = services(&url, settings()).await;
-    identity::log_in(&s, "ann@example.com", "correct horse battery").await.expect("log in after restart");
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM migration)").await, 4, "each migration is applied once");
+    identity::log_in(&s, "ann@example.com", "correct horse battery")
+        .await
+        .expect("log in after restart");
+    assert_eq!(
+        count(&s, "RETURN count(SELECT * FROM migration)").await,
+        4,
+        "each migration is applied once"
+    );
 }
 
 /// A real SMTP server (aiosmtpd) that writes what it receives to a maildir.
@@ -193,13 +293,19 @@ impl Drop for SmtpServer {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 #[tokio::test]
 async fn emails_wait_in_the_outbox_until_smtp_takes_them() {
     let s = services("mem://", settings()).await;
-    identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
+    identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("sign up");
     let port = free_port();
     let mailer = mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Steward <steward@localhost>")
         .expect("mailer");
@@ -207,15 +313,24 @@ async fn emails_wait_in_the_outbox_until_smtp_takes_them() {
     // Nobody listens yet: the email stays, with its failed attempt recorded.
     assert_eq!(mailer::send_due(&s, &mailer).await.expect("pass"), 0);
     assert_eq!(
-        count(&s, "RETURN count(SELECT * FROM outbox WHERE status = 'pending' AND attempts = 1)").await,
+        count(
+            &s,
+            "RETURN count(SELECT * FROM outbox WHERE status = 'pending' AND attempts = 1)"
+        )
+        .await,
         1
     );
 
     let smtp = SmtpServer::start(port);
     // The retry waits for its backoff; make it due now.
-    s.db.query("UPDATE outbox SET next_attempt_at = time::now()").await.expect("due now");
+    s.db.query("UPDATE outbox SET next_attempt_at = time::now()")
+        .await
+        .expect("due now");
     assert_eq!(mailer::send_due(&s, &mailer).await.expect("pass"), 1);
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM outbox WHERE status = 'sent')").await, 1);
+    assert_eq!(
+        count(&s, "RETURN count(SELECT * FROM outbox WHERE status = 'sent')").await,
+        1
+    );
     let mut messages = Vec::new();
     for _ in 0..50 {
         messages = smtp.messages();
@@ -225,7 +340,11 @@ async fn emails_wait_in_the_outbox_until_smtp_takes_them() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(messages.len(), 1);
-    assert!(messages[0].contains("Subject: Welcome to Steward"), "{}", messages[0]);
+    assert!(
+        messages[0].contains("Subject: Welcome to Steward"),
+        "{}",
+        messages[0]
+    );
     assert!(messages[0].contains("ann@example.com"));
     assert!(messages[0].contains("/login"));
     // Sent emails are not sent again.
@@ -242,9 +361,30 @@ fn backoff_grows_and_is_capped() {
 #[tokio::test]
 async fn a_used_session_is_marked_active_again() {
     let s = services("mem://", settings()).await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com")).await.expect("sign up");
-    s.db.query("UPDATE session SET last_seen_at = time::now() - 5m").await.expect("age");
-    assert!(identity::actor_for_token(&s, &token).await.expect("lookup").is_some());
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM session WHERE last_seen_at > time::now() - 1m)").await, 1);
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM user WHERE last_active_at != NONE)").await, 1);
+    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("sign up");
+    s.db.query("UPDATE session SET last_seen_at = time::now() - 5m")
+        .await
+        .expect("age");
+    assert!(identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .is_some());
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM session WHERE last_seen_at > time::now() - 1m)"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM user WHERE last_active_at != NONE)"
+        )
+        .await,
+        1
+    );
 }

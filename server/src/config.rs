@@ -15,7 +15,11 @@ pub struct Config {
     pub base_url: Option<String>,
 
     /// Database: surrealkv://<dir> (embedded, on disk), mem:// (in memory), ws://host:port (server).
-    #[arg(long, env = "STEWARD_DATABASE_URL", default_value = "surrealkv://data/steward.db")]
+    #[arg(
+        long,
+        env = "STEWARD_DATABASE_URL",
+        default_value = "surrealkv://data/steward.db"
+    )]
     pub database_url: String,
 
     /// SMTP server for outgoing email, e.g. smtp://127.0.0.1:2525. Without it, emails stay in the outbox.
@@ -23,7 +27,11 @@ pub struct Config {
     pub smtp_url: Option<String>,
 
     /// Sender of outgoing email.
-    #[arg(long, env = "STEWARD_MAIL_FROM", default_value = "Steward <steward@localhost>")]
+    #[arg(
+        long,
+        env = "STEWARD_MAIL_FROM",
+        default_value = "Steward <steward@localhost>"
+    )]
     pub mail_from: String,
 
     /// Log filter, e.g. info or steward=debug,info.
@@ -57,19 +65,27 @@ impl Config {
     /// Checks what clap can't; the message names the setting and says why.
     pub fn validate(&self) -> Result<(), String> {
         let db = &self.database_url;
-        if !(db.starts_with("surrealkv://") || db.starts_with("mem://") || db.starts_with("ws://") || db.starts_with("wss://")) {
+        if !(db.starts_with("surrealkv://")
+            || db.starts_with("mem://")
+            || db.starts_with("ws://")
+            || db.starts_with("wss://"))
+        {
             return Err(format!(
                 "STEWARD_DATABASE_URL {db:?} is not supported: use surrealkv://<dir>, mem:// or ws://host:port"
             ));
         }
         if let Some(url) = &self.base_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(format!("STEWARD_BASE_URL {url:?} must start with http:// or https://"));
+                return Err(format!(
+                    "STEWARD_BASE_URL {url:?} must start with http:// or https://"
+                ));
             }
         }
         if let Some(url) = &self.smtp_url {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-                return Err(format!("STEWARD_SMTP_URL {url:?} must start with smtp:// or smtps://"));
+                return Err(format!(
+                    "STEWARD_SMTP_URL {url:?} must start with smtp:// or smtps://"
+                ));
             }
         }
         if self.invitation_ttl < 1 {
@@ -87,7 +103,9 @@ impl Config {
             return Some(file.into());
         }
         if let Some(dir) = self.database_url.strip_prefix("surrealkv://") {
-            let parent = std::path::Path::new(dir).parent().unwrap_or(std::path::Path::new("."));
+            let parent = std::path::Path::new(dir)
+                .parent()
+                .unwrap_or(std::path::Path::new("."));
             return Some(parent.join("secret.key"));
         }
         if self.database_url.starts_with("mem://") {
@@ -125,17 +143,29 @@ mod tests {
 
     #[test]
     fn a_bad_setting_is_named_with_the_reason() {
-        let e = parse(&["--database-url", "postgres://x"]).validate().expect_err("bad db");
-        assert!(e.starts_with("STEWARD_DATABASE_URL") && e.contains("surrealkv://"), "{e}");
-        let e = parse(&["--smtp-url", "mail.example.com"]).validate().expect_err("bad smtp");
+        let e = parse(&["--database-url", "postgres://x"])
+            .validate()
+            .expect_err("bad db");
+        assert!(
+            e.starts_with("STEWARD_DATABASE_URL") && e.contains("surrealkv://"),
+            "{e}"
+        );
+        let e = parse(&["--smtp-url", "mail.example.com"])
+            .validate()
+            .expect_err("bad smtp");
         assert!(e.starts_with("STEWARD_SMTP_URL"), "{e}");
-        let e = parse(&["--base-url", "example.com"]).validate().expect_err("bad base");
+        let e = parse(&["--base-url", "example.com"])
+            .validate()
+            .expect_err("bad base");
         assert!(e.starts_with("STEWARD_BASE_URL"), "{e}");
         assert!(Config::try_parse_from(["steward", "--addr", "nowhere"]).is_err());
     }
 
     #[test]
     fn the_base_url_loses_its_trailing_slash() {
-        assert_eq!(parse(&["--base-url", "https://steward.example.com/"]).base_url(), "https://steward.example.com");
+        assert_eq!(
+            parse(&["--base-url", "https://steward.example.com/"]).base_url(),
+            "https://steward.example.com"
+        );
     }
 }

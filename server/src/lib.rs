@@ -53,9 +53,15 @@ pub struct StartError(pub String);
 pub async fn start_services(config: &Config) -> Result<Services, StartError> {
     config.validate().map_err(StartError)?;
     if let Some(dir) = config.database_url.strip_prefix("surrealkv://") {
-        if let Some(parent) = std::path::Path::new(dir).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(parent) = std::path::Path::new(dir)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent).map_err(|e| {
-                StartError(format!("STEWARD_DATABASE_URL: can't create {}: {e}", parent.display()))
+                StartError(format!(
+                    "STEWARD_DATABASE_URL: can't create {}: {e}",
+                    parent.display()
+                ))
             })?;
         }
     }
@@ -93,9 +99,12 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, StartError> 
     let fail = |e: std::io::Error| StartError(format!("STEWARD_SECRET_FILE {}: {e}", path.display()));
     match std::fs::read_to_string(path) {
         Ok(text) => {
-            let bytes = hex_decode(text.trim())
-                .filter(|b| b.len() >= 32)
-                .ok_or_else(|| StartError(format!("STEWARD_SECRET_FILE {}: not 32 or more hex-encoded bytes", path.display())))?;
+            let bytes = hex_decode(text.trim()).filter(|b| b.len() >= 32).ok_or_else(|| {
+                StartError(format!(
+                    "STEWARD_SECRET_FILE {}: not 32 or more hex-encoded bytes",
+                    path.display()
+                ))
+            })?;
             Ok(bytes)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -121,7 +130,10 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// Expires grants, sends end-of-access reminders and daily log-in summaries, once a minute.
@@ -147,7 +159,11 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         .site_addr(config.addr)
         .build();
     let routes = generate_route_list(App);
-    let state = AppState { leptos_options, services, routes: routes.clone() };
+    let state = AppState {
+        leptos_options,
+        services,
+        routes: routes.clone(),
+    };
 
     let login_limit = Arc::new(
         GovernorConfigBuilder::default()
@@ -157,8 +173,14 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             .ok_or_else(|| StartError("STEWARD_LOGIN_BURST: invalid rate limit".into()))?,
     );
     Ok(Router::new()
-        .route("/api/log_in", post(server_fn_handler).layer(GovernorLayer::new(login_limit.clone())))
-        .route("/api/sign_up", post(server_fn_handler).layer(GovernorLayer::new(login_limit)))
+        .route(
+            "/api/log_in",
+            post(server_fn_handler).layer(GovernorLayer::new(login_limit.clone())),
+        )
+        .route(
+            "/api/sign_up",
+            post(server_fn_handler).layer(GovernorLayer::new(login_limit)),
+        )
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_handler(routes, get(page_handler))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -173,11 +195,18 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError(format!("STEWARD_ADDR {}: {e}", config.addr)))?;
-    tracing::info!("Steward listening on http://{} (base URL {})", config.addr, config.base_url());
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| StartError(format!("server: {e}")))
+    tracing::info!(
+        "Steward listening on http://{} (base URL {})",
+        config.addr,
+        config.base_url()
+    );
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| StartError(format!("server: {e}")))
 }

@@ -12,8 +12,12 @@ fn main() {
     if let Err(message) = config.validate() {
         fail(&message);
     }
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
-        .unwrap_or_else(|e| fail(&format!("STEWARD_LOG {:?} is not a valid filter: {e}", config.log)));
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|e| {
+        fail(&format!(
+            "STEWARD_LOG {:?} is not a valid filter: {e}",
+            config.log
+        ))
+    });
     tracing_subscriber::fmt().with_env_filter(filter).init();
     // Deep SurrealDB queries want big stacks.
     let runtime = tokio::runtime::Builder::new_multi_thread()

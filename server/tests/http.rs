@@ -30,17 +30,29 @@ fn encode(form: &[(&str, &str)]) -> String {
     fn enc(s: &str) -> String {
         s.bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
                 _ => format!("%{b:02X}"),
             })
             .collect()
     }
-    form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+    form.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 impl TestApp {
     async fn new() -> Self {
-        let config = Config::parse_from(["steward", "--database-url", "mem://", "--dev", "--login-burst", "1000"]);
+        let config = Config::parse_from([
+            "steward",
+            "--database-url",
+            "mem://",
+            "--dev",
+            "--login-burst",
+            "1000",
+        ]);
         let services = server::start_services(&config).await.expect("services start");
         let router = server::router(&config, services.clone()).expect("router");
         Self { router, services }
@@ -57,13 +69,9 @@ impl TestApp {
         }
         let mut req = req.body(Body::from(encode(form))).expect("request");
         // What axum's connect-info service gives the rate limiter in production.
-        req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("response");
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let res = self.router.clone().oneshot(req).await.expect("response");
         let status = res.status();
         let cookie = res
             .headers()
@@ -72,29 +80,51 @@ impl TestApp {
             .and_then(|v| v.split(';').next())
             .map(str::to_string);
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        Reply { status, cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            cookie,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     async fn sign_up(&self, email: &str) -> String {
         let r = self
             .call(
                 "sign_up",
-                &[("first_name", "Ann"), ("last_name", "Owner"), ("email", email),
-                  ("password", "correct horse battery"), ("account_name", "Acme")],
+                &[
+                    ("first_name", "Ann"),
+                    ("last_name", "Owner"),
+                    ("email", email),
+                    ("password", "correct horse battery"),
+                    ("account_name", "Acme"),
+                ],
                 None,
             )
             .await;
-        assert!(r.status.is_success() || r.status.is_redirection(), "sign up failed: {} {}", r.status, r.body);
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "sign up failed: {} {}",
+            r.status,
+            r.body
+        );
         r.cookie.expect("session cookie after sign up")
     }
 
     /// Adds a team user with a default role to the account of `admin_email`, and logs them in.
     async fn team_user(&self, admin_email: &str, email: &str, role: DefaultRole) -> String {
         let account_key = {
-            let login = accounts::find_login(&self.services.db, admin_email).await.expect("db").expect("admin");
-            accounts::home_account(&self.services.db, &login.id).await.expect("db").expect("home")
+            let login = accounts::find_login(&self.services.db, admin_email)
+                .await
+                .expect("db")
+                .expect("admin");
+            accounts::home_account(&self.services.db, &login.id)
+                .await
+                .expect("db")
+                .expect("home")
         };
-        let hash = hash_password(&Password::parse_new("another good secret", email).expect("pw")).await.expect("hash");
+        let hash = hash_password(&Password::parse_new("another good secret", email).expect("pw"))
+            .await
+            .expect("hash");
         let mut tx = Tx::new();
         accounts::add_team_user(
             &mut tx,
@@ -109,7 +139,13 @@ impl TestApp {
             },
         );
         tx.commit(&self.services.db).await.expect("team user");
-        let r = self.call("log_in", &[("email", email), ("password", "another good secret")], None).await;
+        let r = self
+            .call(
+                "log_in",
+                &[("email", email), ("password", "another good secret")],
+                None,
+            )
+            .await;
         r.cookie.expect("session cookie after log in")
     }
 }
@@ -124,17 +160,44 @@ async fn sign_up_log_out_log_in() {
     assert!(me.body.contains("\"is_primary_admin\":true"), "{}", me.body);
 
     let out = app.call("log_out", &[], Some(&cookie)).await;
-    assert!(out.cookie.as_deref().is_some_and(|c| c.ends_with('=')), "cookie cleared");
+    assert!(
+        out.cookie.as_deref().is_some_and(|c| c.ends_with('=')),
+        "cookie cleared"
+    );
     let me = app.call("current_user", &[], Some(&cookie)).await;
     assert_eq!(me.body, "null", "the old cookie no longer opens a session");
 
-    let wrong = app.call("log_in", &[("email", "ann@example.com"), ("password", "not the password")], None).await;
+    let wrong = app
+        .call(
+            "log_in",
+            &[("email", "ann@example.com"), ("password", "not the password")],
+            None,
+        )
+        .await;
     assert!(wrong.body.contains("Wrong email or password."), "{}", wrong.body);
     assert!(wrong.cookie.is_none());
-    let unknown = app.call("log_in", &[("email", "nobody@example.com"), ("password", "not the password")], None).await;
-    assert_eq!(unknown.body, wrong.body, "unknown email and wrong password read the same");
+    let unknown = app
+        .call(
+            "log_in",
+            &[("email", "nobody@example.com"), ("password", "not the password")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        unknown.body, wrong.body,
+        "unknown email and wrong password read the same"
+    );
 
-    let ok = app.call("log_in", &[("email", "ANN@example.com"), ("password", "correct horse battery")], None).await;
+    let ok = app
+        .call(
+            "log_in",
+            &[
+                ("email", "ANN@example.com"),
+                ("password", "correct horse battery"),
+            ],
+            None,
+        )
+        .await;
     let cookie = ok.cookie.expect("new session");
     let me = app.call("current_user", &[], Some(&cookie)).await;
     assert!(me.body.contains("ann@example.com"));
@@ -144,16 +207,39 @@ async fn sign_up_log_out_log_in() {
 async fn sign_up_refuses_bad_input_and_a_taken_email() {
     let app = TestApp::new().await;
     let r = app
-        .call("sign_up", &[("first_name", ""), ("last_name", "X"), ("email", "nope"), ("password", "short"), ("account_name", "A")], None)
+        .call(
+            "sign_up",
+            &[
+                ("first_name", ""),
+                ("last_name", "X"),
+                ("email", "nope"),
+                ("password", "short"),
+                ("account_name", "A"),
+            ],
+            None,
+        )
         .await;
     assert!(r.cookie.is_none());
     for field in ["first_name", "email", "password", "account_name"] {
-        assert!(r.body.contains(&format!("\"field\":\"{field}\"")), "{field} error missing: {}", r.body);
+        assert!(
+            r.body.contains(&format!("\"field\":\"{field}\"")),
+            "{field} error missing: {}",
+            r.body
+        );
     }
     app.sign_up("ann@example.com").await;
     let again = app
-        .call("sign_up", &[("first_name", "Ann"), ("last_name", "Two"), ("email", "ANN@example.com"),
-              ("password", "correct horse battery"), ("account_name", "Other")], None)
+        .call(
+            "sign_up",
+            &[
+                ("first_name", "Ann"),
+                ("last_name", "Two"),
+                ("email", "ANN@example.com"),
+                ("password", "correct horse battery"),
+                ("account_name", "Other"),
+            ],
+            None,
+        )
         .await;
     assert!(again.body.contains("User already exists."), "{}", again.body);
     assert!(again.cookie.is_none());
@@ -170,12 +256,23 @@ async fn server_functions_refuse_anonymous_and_cross_site_calls() {
         .header(header::ORIGIN, "http://evil.example")
         .header(header::COOKIE, &cookie)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(encode(&[("id", ""), ("first_name", "X"), ("last_name", ""), ("email", ""), ("phone", ""), ("tags", "")])))
+        .body(Body::from(encode(&[
+            ("id", ""),
+            ("first_name", "X"),
+            ("last_name", ""),
+            ("email", ""),
+            ("phone", ""),
+            ("tags", ""),
+        ])))
         .expect("request");
     let res = app.router.clone().oneshot(req).await.expect("response");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let list = app.call("list_contacts", &[], Some(&cookie)).await;
-    assert!(list.body.contains("\"contacts\":[]"), "nothing was created: {}", list.body);
+    assert!(
+        list.body.contains("\"contacts\":[]"),
+        "nothing was created: {}",
+        list.body
+    );
 }
 
 /// The executable form of roles.md for Contacts: what each default role may do.
@@ -184,8 +281,18 @@ async fn contacts_follow_the_default_roles() {
     let app = TestApp::new().await;
     let admin = app.sign_up("owner@example.com").await;
     let created = app
-        .call("save_contact", &[("id", ""), ("first_name", "Carl"), ("last_name", "Client"),
-              ("email", "carl@example.com"), ("phone", "123"), ("tags", "vip, lead")], Some(&admin))
+        .call(
+            "save_contact",
+            &[
+                ("id", ""),
+                ("first_name", "Carl"),
+                ("last_name", "Client"),
+                ("email", "carl@example.com"),
+                ("phone", "123"),
+                ("tags", "vip, lead"),
+            ],
+            Some(&admin),
+        )
         .await;
     assert!(created.status.is_success(), "{} {}", created.status, created.body);
 
@@ -200,17 +307,41 @@ async fn contacts_follow_the_default_roles() {
         let email = format!("{}@example.com", role.key());
         let cookie = app.team_user("owner@example.com", &email, role).await;
         let list = app.call("list_contacts", &[], Some(&cookie)).await;
-        assert_eq!(list.body.contains("carl@example.com"), sees, "{role:?} list: {}", list.body);
+        assert_eq!(
+            list.body.contains("carl@example.com"),
+            sees,
+            "{role:?} list: {}",
+            list.body
+        );
 
         let name = format!("By {}", role.key());
         let create = app
-            .call("save_contact", &[("id", ""), ("first_name", &name), ("last_name", ""), ("email", ""),
-                  ("phone", ""), ("tags", "")], Some(&cookie))
+            .call(
+                "save_contact",
+                &[
+                    ("id", ""),
+                    ("first_name", &name),
+                    ("last_name", ""),
+                    ("email", ""),
+                    ("phone", ""),
+                    ("tags", ""),
+                ],
+                Some(&cookie),
+            )
             .await;
-        assert_eq!(!create.body.contains("Forbidden"), creates, "{role:?} create: {}", create.body);
+        assert_eq!(
+            !create.body.contains("Forbidden"),
+            creates,
+            "{role:?} create: {}",
+            create.body
+        );
 
         let admin_list = app.call("list_contacts", &[], Some(&admin)).await;
-        assert_eq!(admin_list.body.contains(&name), creates, "{role:?}: the create took effect only if allowed");
+        assert_eq!(
+            admin_list.body.contains(&name),
+            creates,
+            "{role:?}: the create took effect only if allowed"
+        );
         let id = admin_list
             .body
             .split("\"id\":\"")
@@ -219,9 +350,18 @@ async fn contacts_follow_the_default_roles() {
             .expect("a contact id")
             .to_string();
         let delete = app.call("delete_contact", &[("id", &id)], Some(&cookie)).await;
-        assert_eq!(!delete.body.contains("Forbidden"), deletes, "{role:?} delete: {}", delete.body);
+        assert_eq!(
+            !delete.body.contains("Forbidden"),
+            deletes,
+            "{role:?} delete: {}",
+            delete.body
+        );
         let after = app.call("list_contacts", &[], Some(&admin)).await;
-        assert_eq!(!after.body.contains(&format!("\"id\":\"{id}\"")), deletes, "{role:?}: delete took effect only if allowed");
+        assert_eq!(
+            !after.body.contains(&format!("\"id\":\"{id}\"")),
+            deletes,
+            "{role:?}: delete took effect only if allowed"
+        );
     }
 }
 
@@ -230,16 +370,43 @@ async fn an_account_never_sees_another_accounts_contacts() {
     let app = TestApp::new().await;
     let ann = app.sign_up("ann@example.com").await;
     let bob = app.sign_up("bob@example.com").await;
-    app.call("save_contact", &[("id", ""), ("first_name", "Secret"), ("last_name", "Client"), ("email", ""),
-             ("phone", ""), ("tags", "")], Some(&ann)).await;
+    app.call(
+        "save_contact",
+        &[
+            ("id", ""),
+            ("first_name", "Secret"),
+            ("last_name", "Client"),
+            ("email", ""),
+            ("phone", ""),
+            ("tags", ""),
+        ],
+        Some(&ann),
+    )
+    .await;
     let ann_list = app.call("list_contacts", &[], Some(&ann)).await;
-    let id = ann_list.body.split("\"id\":\"").nth(1).and_then(|s| s.split('"').next()).expect("id").to_string();
+    let id = ann_list
+        .body
+        .split("\"id\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("id")
+        .to_string();
 
     let bob_list = app.call("list_contacts", &[], Some(&bob)).await;
     assert!(!bob_list.body.contains("Secret"));
     let edit = app
-        .call("save_contact", &[("id", &id), ("first_name", "Hacked"), ("last_name", ""), ("email", ""),
-              ("phone", ""), ("tags", "")], Some(&bob))
+        .call(
+            "save_contact",
+            &[
+                ("id", &id),
+                ("first_name", "Hacked"),
+                ("last_name", ""),
+                ("email", ""),
+                ("phone", ""),
+                ("tags", ""),
+            ],
+            Some(&bob),
+        )
         .await;
     assert!(edit.body.contains("NotFound"), "{}", edit.body);
     let delete = app.call("delete_contact", &[("id", &id)], Some(&bob)).await;
@@ -254,21 +421,39 @@ async fn pages_render_on_the_server() {
     let res = app
         .router
         .clone()
-        .oneshot(Request::get("/login").header(header::HOST, "localhost:3000").body(Body::empty()).expect("req"))
+        .oneshot(
+            Request::get("/login")
+                .header(header::HOST, "localhost:3000")
+                .body(Body::empty())
+                .expect("req"),
+        )
         .await
         .expect("response");
     assert_eq!(res.status(), StatusCode::OK);
-    let html = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes()).into_owned();
-    assert!(html.contains("<label for=\"field-email\">Email</label>"), "{html}");
+    let html =
+        String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes()).into_owned();
+    assert!(
+        html.contains("<label for=\"field-email\">Email</label>"),
+        "{html}"
+    );
     assert!(html.contains("Log in"));
 
     // Signed-in pages send an anonymous visitor to the log in page.
     let res = app
         .router
         .clone()
-        .oneshot(Request::get("/contacts").header(header::HOST, "localhost:3000").header(header::ACCEPT, "text/html").body(Body::empty()).expect("req"))
+        .oneshot(
+            Request::get("/contacts")
+                .header(header::HOST, "localhost:3000")
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .expect("req"),
+        )
         .await
         .expect("response");
     assert!(res.status().is_redirection(), "{}", res.status());
-    assert_eq!(res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/login"));
+    assert_eq!(
+        res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()),
+        Some("/login")
+    );
 }

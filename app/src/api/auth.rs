@@ -18,7 +18,13 @@ pub async fn sign_up(
     let services = context::services()?;
     let token = identity::sign_up(
         &services,
-        identity::SignUp { first_name, last_name, email, password, account_name },
+        identity::SignUp {
+            first_name,
+            last_name,
+            email,
+            password,
+            account_name,
+        },
     )
     .await?;
     context::set_session_cookie(&services, &token);
@@ -27,7 +33,11 @@ pub async fn sign_up(
 }
 
 #[server(endpoint = "log_in")]
-pub async fn log_in(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
+pub async fn log_in(
+    email: String,
+    password: String,
+    #[server(default)] next: String,
+) -> Result<(), AppError> {
     use super::context;
     use crate::service::identity;
     let services = context::services()?;
@@ -59,12 +69,16 @@ pub async fn log_out() -> Result<(), AppError> {
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use super::context;
     let services = context::services()?;
-    let Some(token) = context::session_token() else { return Ok(None) };
+    let Some(token) = context::session_token() else {
+        return Ok(None);
+    };
     let Some((actor, notice)) = crate::service::identity::session_for_token(&services, &token).await? else {
         return Ok(None);
     };
     if notice.is_some() {
-        crate::store::sessions::take_notice(&services.db, &actor.session_id).await.map_err(crate::service::ServiceError::from)?;
+        crate::store::sessions::take_notice(&services.db, &actor.session_id)
+            .await
+            .map_err(crate::service::ServiceError::from)?;
     }
     let mut me = actor.me(services.settings.dev_mode);
     me.notice = notice;

@@ -23,7 +23,13 @@ pub async fn save_contact(
 ) -> Result<(), AppError> {
     use crate::service::contacts::{self, ContactInput};
     let (services, actor) = super::context::actor().await?;
-    let input = ContactInput { first_name, last_name, email, phone, tags };
+    let input = ContactInput {
+        first_name,
+        last_name,
+        email,
+        phone,
+        tags,
+    };
     if id.is_empty() {
         contacts::create(&services, &actor, input).await?;
     } else {

@@ -74,9 +74,10 @@ pub fn clear_session_cookie(services: &Services) {
 }
 
 fn set_cookie(cookie: String) {
-    if let (Some(response), Ok(value)) =
-        (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie))
-    {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
         response.append_header(header::SET_COOKIE, value);
     }
 }

@@ -32,7 +32,18 @@ pub async fn create_client_account(
 ) -> Result<(), AppError> {
     use crate::service::managed::{create_account, NewClientAccount};
     let (services, actor) = super::context::actor().await?;
-    create_account(&services, &actor, NewClientAccount { name, level, cms_plan, payer, login_email }).await?;
+    create_account(
+        &services,
+        &actor,
+        NewClientAccount {
+            name,
+            level,
+            cms_plan,
+            payer,
+            login_email,
+        },
+    )
+    .await?;
     Ok(())
 }
 

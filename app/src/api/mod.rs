@@ -4,8 +4,8 @@ pub mod auth;
 pub mod contacts;
 pub mod grants;
 pub mod mailbox;
-pub mod settings;
 pub mod managed;
+pub mod settings;
 pub mod users;
 
 #[cfg(feature = "ssr")]

@@ -22,7 +22,13 @@ pub async fn save_user(
 ) -> Result<(), AppError> {
     use crate::service::users::{self, UserInput};
     let (services, actor) = super::context::actor().await?;
-    let input = UserInput { first_name, last_name, email, password, role_id: role };
+    let input = UserInput {
+        first_name,
+        last_name,
+        email,
+        password,
+        role_id: role,
+    };
     if id.is_empty() {
         users::add(&services, &actor, input).await?;
     } else {

@@ -50,7 +50,8 @@ fn Frame(me: Me) -> impl IntoView {
     let shows_contacts = permissions.touches_area("contacts");
     let dev_mode = me.dev_mode;
     let manages_users = permissions.allows(crate::domain::Permission::MANAGE_USERS);
-    let shows_managed = permissions.allows(crate::domain::Permission::MANAGED_ACCOUNTS_VIEW) && me.managing.is_none();
+    let shows_managed =
+        permissions.allows(crate::domain::Permission::MANAGED_ACCOUNTS_VIEW) && me.managing.is_none();
     let back = ServerAction::<BackToMyAccount>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = back.value().get() {

@@ -26,7 +26,9 @@ impl Email {
                 .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c == '<' || c == '>');
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c == '@' || c == '<' || c == '>');
         if !domain_ok || !local_ok {
             return Err(Invalid("Enter an email address like name@example.com.".into()));
         }
@@ -65,7 +67,16 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "ann@.com", "a b@example.com", "ann@exa mple.com"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "ann@.com",
+            "a b@example.com",
+            "ann@exa mple.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -58,9 +58,16 @@ impl GrantState {
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
-        [Self::Pending, Self::Active, Self::Rejected, Self::Denied, Self::Revoked, Self::Expired]
-            .into_iter()
-            .find(|s| s.key() == key)
+        [
+            Self::Pending,
+            Self::Active,
+            Self::Rejected,
+            Self::Denied,
+            Self::Revoked,
+            Self::Expired,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
     }
 
     /// The label a user sees.
@@ -112,7 +119,10 @@ fn refusal(from: GrantState, event: GrantEvent) -> String {
         (S::Revoked, E::Revoke) => "Access is already revoked.".into(),
         (S::Active, E::Resend) => "Access is active: there is nothing to resend.".into(),
         (S::Revoked, E::Resend) => "Access was revoked: grant access again instead.".into(),
-        (from, _) => format!("This can't be done while the grant is {}.", from.label().to_lowercase()),
+        (from, _) => format!(
+            "This can't be done while the grant is {}.",
+            from.label().to_lowercase()
+        ),
     }
 }
 
@@ -122,9 +132,24 @@ mod tests {
     use GrantEvent as E;
     use GrantState as S;
 
-    const STATES: [GrantState; 6] = [S::Pending, S::Active, S::Rejected, S::Denied, S::Revoked, S::Expired];
-    const EVENTS: [GrantEvent; 8] =
-        [E::Accept, E::Reject, E::Approve, E::Deny, E::Revoke, E::GrantAgain, E::Resend, E::Expire];
+    const STATES: [GrantState; 6] = [
+        S::Pending,
+        S::Active,
+        S::Rejected,
+        S::Denied,
+        S::Revoked,
+        S::Expired,
+    ];
+    const EVENTS: [GrantEvent; 8] = [
+        E::Accept,
+        E::Reject,
+        E::Approve,
+        E::Deny,
+        E::Revoke,
+        E::GrantAgain,
+        E::Resend,
+        E::Expire,
+    ];
 
     /// The whole table: every state, event and initiator, allowed or refused.
     #[test]
@@ -137,7 +162,9 @@ mod tests {
                 (S::Pending, E::Deny, Initiator::Agency) => Some(S::Denied),
                 (S::Active, E::Revoke, _) => Some(S::Revoked),
                 (S::Revoked, E::GrantAgain, _) => Some(S::Active),
-                (S::Pending, E::Resend, Initiator::Owner) | (S::Expired, E::Resend, Initiator::Owner) => Some(S::Pending),
+                (S::Pending, E::Resend, Initiator::Owner) | (S::Expired, E::Resend, Initiator::Owner) => {
+                    Some(S::Pending)
+                }
                 (S::Pending, E::Expire, _) | (S::Active, E::Expire, _) => Some(S::Expired),
                 _ => None,
             }
@@ -163,11 +190,22 @@ mod tests {
 
     #[test]
     fn refusals_say_why() {
-        assert_eq!(S::Revoked.apply(E::Accept, Initiator::Owner).expect_err("x").0, "This invitation was revoked.");
-        assert_eq!(S::Active.apply(E::Accept, Initiator::Owner).expect_err("x").0, "Access is already active.");
-        assert_eq!(S::Expired.apply(E::Accept, Initiator::Owner).expect_err("x").0, "This invitation has expired.");
-        assert_eq!(S::Pending.apply(E::Approve, Initiator::Owner).expect_err("x").0,
-                   "This can't be done while the grant is pending.");
+        assert_eq!(
+            S::Revoked.apply(E::Accept, Initiator::Owner).expect_err("x").0,
+            "This invitation was revoked."
+        );
+        assert_eq!(
+            S::Active.apply(E::Accept, Initiator::Owner).expect_err("x").0,
+            "Access is already active."
+        );
+        assert_eq!(
+            S::Expired.apply(E::Accept, Initiator::Owner).expect_err("x").0,
+            "This invitation has expired."
+        );
+        assert_eq!(
+            S::Pending.apply(E::Approve, Initiator::Owner).expect_err("x").0,
+            "This can't be done while the grant is pending."
+        );
     }
 
     #[test]

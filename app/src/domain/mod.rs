@@ -18,4 +18,8 @@ pub use permissions::{DefaultRole, Permission, PermissionSet};
 pub struct Invalid(pub String);
 
 /// How an owner hears of account managers logging in: (stored key, label).
-pub const LOGIN_NOTIFY: [(&str, &str); 3] = [("each_time", "Each time"), ("daily", "Daily summary"), ("never", "Never")];
+pub const LOGIN_NOTIFY: [(&str, &str); 3] = [
+    ("each_time", "Each time"),
+    ("daily", "Daily summary"),
+    ("never", "Never"),
+];

@@ -15,7 +15,9 @@ impl PersonName {
             return Err(Invalid(format!("The {what} can be at most 80 characters.")));
         }
         if name.chars().any(char::is_control) {
-            return Err(Invalid(format!("The {what} has characters that are not allowed.")));
+            return Err(Invalid(format!(
+                "The {what} has characters that are not allowed."
+            )));
         }
         Ok(Self(name.to_string()))
     }
@@ -43,7 +45,9 @@ impl AccountName {
             return Err(Invalid("The account name can be at most 100 characters.".into()));
         }
         if name.chars().any(char::is_control) {
-            return Err(Invalid("The account name has characters that are not allowed.".into()));
+            return Err(Invalid(
+                "The account name has characters that are not allowed.".into(),
+            ));
         }
         Ok(Self(name.to_string()))
     }
@@ -59,7 +63,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(PersonName::parse("  Ann ", "first name").expect("ok").as_str(), "Ann");
+        assert_eq!(
+            PersonName::parse("  Ann ", "first name").expect("ok").as_str(),
+            "Ann"
+        );
         assert_eq!(
             PersonName::parse(" ", "first name").expect_err("empty").0,
             "Enter a first name."

@@ -30,12 +30,24 @@ impl Password {
         }
         let distinct: std::collections::HashSet<char> = raw.chars().collect();
         if distinct.len() < 4 {
-            return Err(Invalid("That password is too easy to guess: use more different characters.".into()));
+            return Err(Invalid(
+                "That password is too easy to guess: use more different characters.".into(),
+            ));
         }
         const COMMON: [&str; 8] = [
-            "password", "1234567890", "qwertyuiop", "letmein", "iloveyou", "welcome", "admin", "steward",
+            "password",
+            "1234567890",
+            "qwertyuiop",
+            "letmein",
+            "iloveyou",
+            "welcome",
+            "admin",
+            "steward",
         ];
-        if COMMON.iter().any(|c| lower.starts_with(c) && lower.len() <= c.len() + 3) {
+        if COMMON
+            .iter()
+            .any(|c| lower.starts_with(c) && lower.len() <= c.len() + 3)
+        {
             return Err(Invalid("That password is too common: choose another one.".into()));
         }
         Ok(Self(raw.to_string()))
@@ -52,7 +64,10 @@ mod tests {
 
     #[test]
     fn weak_passwords_are_refused_with_a_reason() {
-        assert!(Password::parse_new("short", "a@b.co").expect_err("short").0.contains("at least 10"));
+        assert!(Password::parse_new("short", "a@b.co")
+            .expect_err("short")
+            .0
+            .contains("at least 10"));
         assert!(Password::parse_new("aaaaaaaaaaaa", "a@b.co").is_err());
         assert!(Password::parse_new("password123", "a@b.co").is_err());
         assert!(Password::parse_new("ann@example.com", "Ann@example.com").is_err());

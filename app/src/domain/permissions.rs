@@ -13,50 +13,165 @@ pub struct Area {
 const MESSAGE_ITEMS: &[&str] = &["use_messages", "create_copy_messages", "edit_delete_messages"];
 
 pub const CATALOGUE: &[Area] = &[
-    Area { key: "account_management", label: "Account management", items: &[] },
-    Area { key: "dashboard", label: "Dashboard", items: &[] },
+    Area {
+        key: "account_management",
+        label: "Account management",
+        items: &[],
+    },
+    Area {
+        key: "dashboard",
+        label: "Dashboard",
+        items: &[],
+    },
     Area {
         key: "contacts",
         label: "Contacts",
         items: &[
-            "view", "create_edit", "delete", "set_tasks", "manage_tags", "create_delete_tags",
-            "export_lists", "import_lists", "manage_smartforms", "view_owner", "send_postcards",
-            "manage_fields", "merge", "use_sequences", "create_copy_sequences", "manage_sequences",
-            "edit_delete_sequences", "split_test_sequences", "use_automations",
-            "create_copy_automations", "manage_automations", "edit_delete_automations",
-            "use_messages", "create_copy_messages", "edit_delete_messages", "send_emails",
-            "broadcast_emails", "broadcast_sms", "use_rules", "fulfillment_manager",
-            "log_transaction", "view_transaction_log", "manage_credit_card", "notes",
-            "create_notes", "edit_delete_notes",
+            "view",
+            "create_edit",
+            "delete",
+            "set_tasks",
+            "manage_tags",
+            "create_delete_tags",
+            "export_lists",
+            "import_lists",
+            "manage_smartforms",
+            "view_owner",
+            "send_postcards",
+            "manage_fields",
+            "merge",
+            "use_sequences",
+            "create_copy_sequences",
+            "manage_sequences",
+            "edit_delete_sequences",
+            "split_test_sequences",
+            "use_automations",
+            "create_copy_automations",
+            "manage_automations",
+            "edit_delete_automations",
+            "use_messages",
+            "create_copy_messages",
+            "edit_delete_messages",
+            "send_emails",
+            "broadcast_emails",
+            "broadcast_sms",
+            "use_rules",
+            "fulfillment_manager",
+            "log_transaction",
+            "view_transaction_log",
+            "manage_credit_card",
+            "notes",
+            "create_notes",
+            "edit_delete_notes",
         ],
     },
-    Area { key: "task_manager", label: "Task manager", items: &[] },
-    Area { key: "calendar", label: "Calendar", items: &[] },
-    Area { key: "tracking", label: "Tracking", items: &[] },
+    Area {
+        key: "task_manager",
+        label: "Task manager",
+        items: &[],
+    },
+    Area {
+        key: "calendar",
+        label: "Calendar",
+        items: &[],
+    },
+    Area {
+        key: "tracking",
+        label: "Tracking",
+        items: &[],
+    },
     Area {
         key: "admin_tools",
         label: "Admin tools",
         items: &[
-            "administrator_tools", "lead_scoring", "email_from_setup", "manage_users",
-            "manage_roles", "lead_routing", "manage_user_fields", "api_manager",
-            "shopping_cart_sync", "ultracart", "facebook_integration", "email_sync", "clickbank",
-            "localization", "business_information", "unsubscribe_footer",
+            "administrator_tools",
+            "lead_scoring",
+            "email_from_setup",
+            "manage_users",
+            "manage_roles",
+            "lead_routing",
+            "manage_user_fields",
+            "api_manager",
+            "shopping_cart_sync",
+            "ultracart",
+            "facebook_integration",
+            "email_sync",
+            "clickbank",
+            "localization",
+            "business_information",
+            "unsubscribe_footer",
         ],
     },
-    Area { key: "systems", label: "Systems", items: &[] },
-    Area { key: "sites", label: "Sites", items: &[] },
-    Area { key: "partners", label: "Partners", items: &[] },
-    Area { key: "sales", label: "Sales", items: &[] },
-    Area { key: "videos", label: "Videos", items: &[] },
-    Area { key: "filebox", label: "Filebox", items: &[] },
-    Area { key: "security", label: "Security", items: &[] },
-    Area { key: "legacy_advanced", label: "Legacy and advanced features", items: &[] },
-    Area { key: "deals", label: "Deals", items: MESSAGE_ITEMS },
-    Area { key: "companies", label: "Companies", items: MESSAGE_ITEMS },
-    Area { key: "virtual_events", label: "Virtual events", items: &["use_messages", "edit_delete_messages"] },
-    Area { key: "surveys", label: "Surveys", items: MESSAGE_ITEMS },
-    Area { key: "custom_objects", label: "Custom objects", items: MESSAGE_ITEMS },
-    Area { key: "managed_accounts", label: "Managed accounts", items: &["view", "add", "update", "log_in"] },
+    Area {
+        key: "systems",
+        label: "Systems",
+        items: &[],
+    },
+    Area {
+        key: "sites",
+        label: "Sites",
+        items: &[],
+    },
+    Area {
+        key: "partners",
+        label: "Partners",
+        items: &[],
+    },
+    Area {
+        key: "sales",
+        label: "Sales",
+        items: &[],
+    },
+    Area {
+        key: "videos",
+        label: "Videos",
+        items: &[],
+    },
+    Area {
+        key: "filebox",
+        label: "Filebox",
+        items: &[],
+    },
+    Area {
+        key: "security",
+        label: "Security",
+        items: &[],
+    },
+    Area {
+        key: "legacy_advanced",
+        label: "Legacy and advanced features",
+        items: &[],
+    },
+    Area {
+        key: "deals",
+        label: "Deals",
+        items: MESSAGE_ITEMS,
+    },
+    Area {
+        key: "companies",
+        label: "Companies",
+        items: MESSAGE_ITEMS,
+    },
+    Area {
+        key: "virtual_events",
+        label: "Virtual events",
+        items: &["use_messages", "edit_delete_messages"],
+    },
+    Area {
+        key: "surveys",
+        label: "Surveys",
+        items: MESSAGE_ITEMS,
+    },
+    Area {
+        key: "custom_objects",
+        label: "Custom objects",
+        items: MESSAGE_ITEMS,
+    },
+    Area {
+        key: "managed_accounts",
+        label: "Managed accounts",
+        items: &["view", "add", "update", "log_in"],
+    },
 ];
 
 /// A permission the code asks for. Kept as constants so a typo is a compile error.
@@ -93,7 +208,9 @@ pub fn is_known(key: &str) -> bool {
         Some((a, i)) => (a, Some(i)),
         None => (key, None),
     };
-    CATALOGUE.iter().any(|a| a.key == area && item.is_none_or(|i| a.items.contains(&i)))
+    CATALOGUE
+        .iter()
+        .any(|a| a.key == area && item.is_none_or(|i| a.items.contains(&i)))
 }
 
 /// The set of permissions a role holds, normalised so that a full area is stored as its key.
@@ -123,7 +240,10 @@ impl PermissionSet {
         for area in CATALOGUE {
             let full = self.0.contains(area.key)
                 || (!area.items.is_empty()
-                    && area.items.iter().all(|i| self.0.contains(&format!("{}.{}", area.key, i))));
+                    && area
+                        .items
+                        .iter()
+                        .all(|i| self.0.contains(&format!("{}.{}", area.key, i))));
             if full {
                 out.insert(area.key.to_string());
             } else {
@@ -144,7 +264,9 @@ impl PermissionSet {
 
     /// Does the role hold anything at all in this area (full or limited)?
     pub fn touches_area(&self, area: &str) -> bool {
-        self.0.iter().any(|k| k == area || k.split_once('.').is_some_and(|(a, _)| a == area))
+        self.0
+            .iter()
+            .any(|k| k == area || k.split_once('.').is_some_and(|(a, _)| a == area))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
@@ -196,10 +318,22 @@ impl DefaultRole {
             items.iter().map(|i| format!("{area}.{i}")).collect()
         };
         let all_but = |area: &str, except: &[&str]| -> Vec<String> {
-            let a = CATALOGUE.iter().find(|a| a.key == area).map_or(&[][..], |a| a.items);
-            a.iter().filter(|i| !except.contains(i)).map(|i| format!("{area}.{i}")).collect()
+            let a = CATALOGUE
+                .iter()
+                .find(|a| a.key == area)
+                .map_or(&[][..], |a| a.items);
+            a.iter()
+                .filter(|i| !except.contains(i))
+                .map(|i| format!("{area}.{i}"))
+                .collect()
         };
-        const MESSAGE_AREAS: [&str; 5] = ["deals", "companies", "virtual_events", "surveys", "custom_objects"];
+        const MESSAGE_AREAS: [&str; 5] = [
+            "deals",
+            "companies",
+            "virtual_events",
+            "surveys",
+            "custom_objects",
+        ];
         full(&["account_management", "dashboard"], &mut keys);
         match self {
             Self::Admin => {
@@ -207,40 +341,81 @@ impl DefaultRole {
             }
             Self::Manager => {
                 full(
-                    &["contacts", "task_manager", "calendar", "tracking", "systems", "sites", "partners",
-                      "sales", "videos", "filebox", "security", "legacy_advanced"],
+                    &[
+                        "contacts",
+                        "task_manager",
+                        "calendar",
+                        "tracking",
+                        "systems",
+                        "sites",
+                        "partners",
+                        "sales",
+                        "videos",
+                        "filebox",
+                        "security",
+                        "legacy_advanced",
+                    ],
                     &mut keys,
                 );
                 full(&MESSAGE_AREAS, &mut keys);
                 keys.extend(all_but(
                     "admin_tools",
-                    &["administrator_tools", "manage_users", "manage_roles", "api_manager"],
+                    &[
+                        "administrator_tools",
+                        "manage_users",
+                        "manage_roles",
+                        "api_manager",
+                    ],
                 ));
                 keys.extend(items("managed_accounts", &["view", "log_in"]));
             }
             Self::Builder => {
                 keys.extend(all_but(
                     "contacts",
-                    &["delete", "export_lists", "import_lists", "merge", "fulfillment_manager",
-                      "log_transaction", "manage_credit_card"],
+                    &[
+                        "delete",
+                        "export_lists",
+                        "import_lists",
+                        "merge",
+                        "fulfillment_manager",
+                        "log_transaction",
+                        "manage_credit_card",
+                    ],
                 ));
                 full(
-                    &["task_manager", "calendar", "tracking", "systems", "sites", "partners", "sales",
-                      "videos", "filebox"],
+                    &[
+                        "task_manager",
+                        "calendar",
+                        "tracking",
+                        "systems",
+                        "sites",
+                        "partners",
+                        "sales",
+                        "videos",
+                        "filebox",
+                    ],
                     &mut keys,
                 );
                 full(&MESSAGE_AREAS, &mut keys);
                 keys.extend(items(
                     "admin_tools",
-                    &["lead_scoring", "manage_user_fields", "localization", "business_information",
-                      "unsubscribe_footer"],
+                    &[
+                        "lead_scoring",
+                        "manage_user_fields",
+                        "localization",
+                        "business_information",
+                        "unsubscribe_footer",
+                    ],
                 ));
             }
             Self::Designer => {
                 keys.extend(items("contacts", MESSAGE_ITEMS));
                 full(&["sites", "videos", "filebox"], &mut keys);
                 for area in MESSAGE_AREAS {
-                    let a = CATALOGUE.iter().find(|a| a.key == area).map_or(&[][..], |a| a.items);
+                    let a = CATALOGUE
+                        .iter()
+                        .find(|a| a.key == area)
+                        .map_or(&[][..], |a| a.items);
                     keys.extend(items(area, a));
                 }
             }
@@ -283,9 +458,18 @@ mod tests {
         let b = DefaultRole::Builder.permissions();
         assert!(b.allows(Permission::CONTACTS_VIEW));
         assert!(b.allows(Permission::CONTACTS_CREATE_EDIT));
-        for denied in ["delete", "export_lists", "import_lists", "merge", "fulfillment_manager",
-                       "log_transaction", "manage_credit_card"] {
-            assert!(!b.allows(Permission(Box::leak(format!("contacts.{denied}").into_boxed_str()))));
+        for denied in [
+            "delete",
+            "export_lists",
+            "import_lists",
+            "merge",
+            "fulfillment_manager",
+            "log_transaction",
+            "manage_credit_card",
+        ] {
+            assert!(!b.allows(Permission(Box::leak(
+                format!("contacts.{denied}").into_boxed_str()
+            ))));
         }
         assert!(b.allows(Permission("admin_tools.localization")));
         assert!(!b.allows(Permission::MANAGE_USERS));
@@ -314,8 +498,14 @@ mod tests {
 
     #[test]
     fn a_complete_item_list_reads_as_the_full_area() {
-        let set = PermissionSet::from_keys(["managed_accounts.view", "managed_accounts.add",
-            "managed_accounts.update", "managed_accounts.log_in", "bogus.key", "contacts.nope"]);
+        let set = PermissionSet::from_keys([
+            "managed_accounts.view",
+            "managed_accounts.add",
+            "managed_accounts.update",
+            "managed_accounts.log_in",
+            "bogus.key",
+            "contacts.nope",
+        ]);
         assert_eq!(set.keys().collect::<Vec<_>>(), vec!["managed_accounts"]);
     }
 }

@@ -9,16 +9,44 @@ pub struct Plan {
 }
 
 pub const ACCOUNT_LEVELS: &[Plan] = &[
-    Plan { key: "basic", label: "Basic", monthly_cents: 9_900 },
-    Plan { key: "plus", label: "Plus", monthly_cents: 19_900 },
-    Plan { key: "pro", label: "Pro", monthly_cents: 29_900 },
-    Plan { key: "enterprise", label: "Enterprise", monthly_cents: 49_900 },
+    Plan {
+        key: "basic",
+        label: "Basic",
+        monthly_cents: 9_900,
+    },
+    Plan {
+        key: "plus",
+        label: "Plus",
+        monthly_cents: 19_900,
+    },
+    Plan {
+        key: "pro",
+        label: "Pro",
+        monthly_cents: 29_900,
+    },
+    Plan {
+        key: "enterprise",
+        label: "Enterprise",
+        monthly_cents: 49_900,
+    },
 ];
 
 pub const CMS_PLANS: &[Plan] = &[
-    Plan { key: "none", label: "No CMS", monthly_cents: 0 },
-    Plan { key: "starter", label: "Starter CMS", monthly_cents: 2_900 },
-    Plan { key: "business", label: "Business CMS", monthly_cents: 7_900 },
+    Plan {
+        key: "none",
+        label: "No CMS",
+        monthly_cents: 0,
+    },
+    Plan {
+        key: "starter",
+        label: "Starter CMS",
+        monthly_cents: 2_900,
+    },
+    Plan {
+        key: "business",
+        label: "Business CMS",
+        monthly_cents: 7_900,
+    },
 ];
 
 /// "My agency": the agency owns and pays for the account, at this discount.

@@ -11,7 +11,10 @@ pub fn AccessRequestPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let answer = ServerAction::<AnswerAccessRequest>::new();
-    let request = Resource::new(move || (token(), answer.version().get()), |(t, _)| access_request(t));
+    let request = Resource::new(
+        move || (token(), answer.version().get()),
+        |(t, _)| access_request(t),
+    );
     view! {
         <Title text="Access request · Steward" />
         <main class="narrow">

@@ -2,7 +2,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::grants::{list_account_managers, ChangeAccountManager, DeleteAccountManager, InviteAccountManager};
+use crate::api::grants::{
+    list_account_managers, ChangeAccountManager, DeleteAccountManager, InviteAccountManager,
+};
 use crate::components::field::{form_error, Field, FormMessage};
 use crate::model::AccountManagerRow;
 
@@ -20,7 +22,13 @@ pub fn AccountManagersPage() -> impl IntoView {
     let change = ServerAction::<ChangeAccountManager>::new();
     let delete = ServerAction::<DeleteAccountManager>::new();
     let data = Resource::new(
-        move || (invite.version().get(), change.version().get(), delete.version().get()),
+        move || {
+            (
+                invite.version().get(),
+                change.version().get(),
+                delete.version().get(),
+            )
+        },
         |_| list_account_managers(),
     );
     let show_form = RwSignal::new(false);
@@ -32,7 +40,8 @@ pub fn AccountManagersPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        let done = matches!(change.value().get(), Some(Ok(()))) || matches!(delete.value().get(), Some(Ok(())));
+        let done =
+            matches!(change.value().get(), Some(Ok(()))) || matches!(delete.value().get(), Some(Ok(())));
         if done {
             confirm.set(None);
         }

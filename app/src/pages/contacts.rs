@@ -31,7 +31,11 @@ pub fn ContactsPage() -> impl IntoView {
 
     let form = move |can_tag: bool| {
         let current = editing.get();
-        let title = if current.is_some() { "Edit contact" } else { "New contact" };
+        let title = if current.is_some() {
+            "Edit contact"
+        } else {
+            "New contact"
+        };
         let c = current.unwrap_or(ContactView {
             id: String::new(),
             first_name: String::new(),

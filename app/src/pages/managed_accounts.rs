@@ -30,8 +30,15 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let page = RwSignal::new(0_i64);
     let data = Resource::new(
         move || {
-            (search.get(), sort.get(), descending.get(), page.get(),
-             request.version().get(), create.version().get(), unlink.version().get())
+            (
+                search.get(),
+                sort.get(),
+                descending.get(),
+                page.get(),
+                request.version().get(),
+                create.version().get(),
+                unlink.version().get(),
+            )
         },
         |(q, s, d, p, ..)| list_managed_accounts(q, s, d, p),
     );

@@ -2,8 +2,8 @@
 pub mod access_request;
 pub mod account_managers;
 pub mod contacts;
-pub mod invitation;
 pub mod dashboard;
+pub mod invitation;
 pub mod login;
 pub mod mailbox;
 pub mod managed_accounts;

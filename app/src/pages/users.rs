@@ -15,7 +15,11 @@ struct Confirm {
 }
 
 fn outcome_text(outcome: &BulkOutcome, action: &str) -> String {
-    let verb = if action == "delete" { "deleted" } else { "logged out" };
+    let verb = if action == "delete" {
+        "deleted"
+    } else {
+        "logged out"
+    };
     let mut text = format!(
         "{} user{} {verb}.",
         outcome.succeeded,
@@ -33,7 +37,13 @@ pub fn UsersPage() -> impl IntoView {
     let bulk = ServerAction::<UsersAction>::new();
     let make_primary = ServerAction::<MakePrimaryAdmin>::new();
     let data = Resource::new(
-        move || (save.version().get(), bulk.version().get(), make_primary.version().get()),
+        move || {
+            (
+                save.version().get(),
+                bulk.version().get(),
+                make_primary.version().get(),
+            )
+        },
         |_| list_users(),
     );
     // `Some(None)`: adding a user; `Some(Some(u))`: editing `u`.
@@ -60,7 +70,11 @@ pub fn UsersPage() -> impl IntoView {
         })
     };
     let ask = move |ids: Vec<String>, action: &'static str, question: String| {
-        confirm.set(Some(Confirm { ids, action, question }));
+        confirm.set(Some(Confirm {
+            ids,
+            action,
+            question,
+        }));
     };
 
     view! {
@@ -199,7 +213,11 @@ fn UserForm(
     error: crate::components::field::FormError,
     editing: RwSignal<Option<Option<UserView>>>,
 ) -> impl IntoView {
-    let title = if user.is_some() { "Edit user" } else { "Add new user" };
+    let title = if user.is_some() {
+        "Edit user"
+    } else {
+        "Add new user"
+    };
     let u = user.unwrap_or(UserView {
         id: String::new(),
         first_name: String::new(),
@@ -212,7 +230,11 @@ fn UserForm(
         is_primary_admin: false,
         is_you: false,
     });
-    let password_label = if u.id.is_empty() { "Password" } else { "Password (leave empty to keep it)" };
+    let password_label = if u.id.is_empty() {
+        "Password"
+    } else {
+        "Password (leave empty to keep it)"
+    };
     let selected = u.role_id.clone();
     view! {
         <div class="backdrop">

@@ -86,7 +86,10 @@ impl Actor {
             account: crate::store::rid("account", &self.account_id),
             actor_user: Some(crate::store::rid("user", &self.user_id)),
             actor_name: self.audit_name(),
-            via_account: self.managing.as_ref().map(|_| crate::store::rid("account", &self.home_account_id)),
+            via_account: self
+                .managing
+                .as_ref()
+                .map(|_| crate::store::rid("account", &self.home_account_id)),
             action: action.to_string(),
             detail: detail.into(),
         }

@@ -78,7 +78,10 @@ fn parse_fields(input: &ContactInput) -> Result<(ContactFields, Vec<String>), Se
     let phone = errors.check("phone", text(&input.phone, "phone", 40));
     let tags = errors.check("tags", parse_tags(&input.tags));
     if first_name.as_deref() == Some("") && last_name.as_deref() == Some("") && email.as_deref() == Some("") {
-        errors.check::<()>("first_name", Err(Invalid("Enter a name or an email address.".into())));
+        errors.check::<()>(
+            "first_name",
+            Err(Invalid("Enter a name or an email address.".into())),
+        );
     }
     errors.finish()?;
     Ok((
@@ -93,7 +96,12 @@ fn parse_fields(input: &ContactInput) -> Result<(ContactFields, Vec<String>), Se
 }
 
 /// New tag names need `create_delete_tags`; putting tags on a contact needs `manage_tags`.
-async fn authorize_tags(services: &Services, actor: &Actor, tags: &[String], before: &[String]) -> Result<(), ServiceError> {
+async fn authorize_tags(
+    services: &Services,
+    actor: &Actor,
+    tags: &[String],
+    before: &[String],
+) -> Result<(), ServiceError> {
     let changed = tags.len() != before.len() || tags.iter().any(|t| !before.contains(t));
     if !changed {
         return Ok(());
@@ -120,7 +128,10 @@ pub async fn create(services: &Services, actor: &Actor, input: ContactInput) -> 
     let (fields, tags) = parse_fields(&input)?;
     authorize_tags(services, actor, &tags, &[]).await?;
     let key = store::new_key();
-    let detail = format!("Created contact {} {} {}", fields.first_name, fields.last_name, fields.email);
+    let detail = format!(
+        "Created contact {} {} {}",
+        fields.first_name, fields.last_name, fields.email
+    );
     let mut tx = Tx::new();
     contacts::create(&mut tx, &actor.account_id, &key, fields, &tags);
     tx.audit(actor.audit("contact.created", detail));
@@ -128,7 +139,12 @@ pub async fn create(services: &Services, actor: &Actor, input: ContactInput) -> 
     Ok(key)
 }
 
-pub async fn update(services: &Services, actor: &Actor, contact_id: &str, input: ContactInput) -> Result<(), ServiceError> {
+pub async fn update(
+    services: &Services,
+    actor: &Actor,
+    contact_id: &str,
+    input: ContactInput,
+) -> Result<(), ServiceError> {
     actor.authorize(Permission::CONTACTS_CREATE_EDIT)?;
     let (fields, tags) = parse_fields(&input)?;
     let Some(before) = contacts::tags_of(&services.db, &actor.account_id, contact_id).await? else {
@@ -136,9 +152,18 @@ pub async fn update(services: &Services, actor: &Actor, contact_id: &str, input:
     };
     authorize_tags(services, actor, &tags, &before).await?;
     let tags_changed = tags != before;
-    let detail = format!("Edited contact {} {} {}", fields.first_name, fields.last_name, fields.email);
+    let detail = format!(
+        "Edited contact {} {} {}",
+        fields.first_name, fields.last_name, fields.email
+    );
     let mut tx = Tx::new();
-    contacts::update(&mut tx, &actor.account_id, contact_id, fields, tags_changed.then_some(&tags[..]));
+    contacts::update(
+        &mut tx,
+        &actor.account_id,
+        contact_id,
+        fields,
+        tags_changed.then_some(&tags[..]),
+    );
     tx.audit(actor.audit("contact.updated", detail));
     tx.commit(&services.db).await.map_err(not_found)?;
     Ok(())

@@ -50,7 +50,8 @@ pub fn link_for(services: &Services, initiated_by: &str, token: &str) -> String 
 }
 
 fn state_of(row: &GrantRow) -> Result<GrantState, ServiceError> {
-    GrantState::from_key(&row.state).ok_or_else(|| ServiceError::Internal(format!("grant state {:?}", row.state)))
+    GrantState::from_key(&row.state)
+        .ok_or_else(|| ServiceError::Internal(format!("grant state {:?}", row.state)))
 }
 
 fn initiator_of(row: &GrantRow) -> Initiator {
@@ -64,7 +65,11 @@ fn initiator_of(row: &GrantRow) -> Initiator {
 /// Pending invitations past their link's expiry read as Expired even before the sweeper ran.
 fn effective_state(row: &GrantRow) -> Result<GrantState, ServiceError> {
     let state = state_of(row)?;
-    Ok(if state == GrantState::Pending && row.token_expired { GrantState::Expired } else { state })
+    Ok(if state == GrantState::Pending && row.token_expired {
+        GrantState::Expired
+    } else {
+        state
+    })
 }
 
 fn ttl_words(services: &Services) -> String {
@@ -89,9 +94,10 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
     for row in rows {
         let state = effective_state(&row)?;
         let invitation_link = match (state, &row.token_nonce) {
-            (GrantState::Pending, Some(nonce)) if row.initiated_by == "owner" => {
-                Some(invitation_url(services, &invitation_token(services, &row.id, nonce)))
-            }
+            (GrantState::Pending, Some(nonce)) if row.initiated_by == "owner" => Some(invitation_url(
+                services,
+                &invitation_token(services, &row.id, nonce),
+            )),
             _ => None,
         };
         out.push(AccountManagerRow {
@@ -109,7 +115,13 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
     }
     Ok(AccountManagers {
         rows: out,
-        roles: roles.into_iter().map(|r| RoleOption { id: r.id, name: r.name }).collect(),
+        roles: roles
+            .into_iter()
+            .map(|r| RoleOption {
+                id: r.id,
+                name: r.name,
+            })
+            .collect(),
     })
 }
 
@@ -150,7 +162,10 @@ pub async fn invite(
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
     if accounts::has_member_email(&services.db, &actor.account_id, email.as_str()).await? {
-        return Err(ServiceError::field("email", "That is a user of this account: you can't invite your own account."));
+        return Err(ServiceError::field(
+            "email",
+            "That is a user of this account: you can't invite your own account.",
+        ));
     }
     let grant_key = store::new_key() + &store::new_key();
     let (nonce, token, hash) = new_link(services, &grant_key);
@@ -169,14 +184,24 @@ pub async fn invite(
             created_by: actor.user_id.clone(),
         },
     );
-    tx.audit(actor.audit("grant.invited", format!("Invited {email} as account manager with the role {}", role.name)));
+    tx.audit(actor.audit(
+        "grant.invited",
+        format!("Invited {email} as account manager with the role {}", role.name),
+    ));
     tx.mail(Mail {
         to: email.to_string(),
-        subject: format!("{} invites you to manage their Steward account", actor.account_name),
+        subject: format!(
+            "{} invites you to manage their Steward account",
+            actor.account_name
+        ),
         body: format!(
             "{} {} invites you to manage the account {} with the role {}.\n\
              Open the link to accept or reject the invitation. It works for {}.\n",
-            actor.first_name, actor.last_name, actor.account_name, role.name, ttl_words(services)
+            actor.first_name,
+            actor.last_name,
+            actor.account_name,
+            role.name,
+            ttl_words(services)
         ),
         link: Some(invitation_url(services, &token)),
     });
@@ -207,11 +232,18 @@ pub enum OwnerAction {
 }
 
 /// Applies an owner action to a grant of the account acted in, with its audit entry and email.
-pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, action: OwnerAction) -> Result<(), ServiceError> {
+pub async fn owner_action(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &str,
+    action: OwnerAction,
+) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     // One retry: if the grant moved meanwhile, the decision is made again on what it is now.
     for _ in 0..2 {
-        let row = grants::get_for_client(&services.db, &actor.account_id, grant_id).await?.ok_or_else(gone)?;
+        let row = grants::get_for_client(&services.db, &actor.account_id, grant_id)
+            .await?
+            .ok_or_else(gone)?;
         let from = state_of(&row)?;
         let event = match action {
             OwnerAction::Revoke => GrantEvent::Revoke,
@@ -221,7 +253,9 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
                 return super::managed::decide(services, actor, &row, action == OwnerAction::Approve).await;
             }
         };
-        let to = from.apply(event, initiator_of(&row)).map_err(|r| ServiceError::Conflict(r.0))?;
+        let to = from
+            .apply(event, initiator_of(&row))
+            .map_err(|r| ServiceError::Conflict(r.0))?;
         let mut tx = Tx::new();
         let mut extras = ChangeExtras::default();
         let (audit_action, audit_detail, mail) = match action {
@@ -231,7 +265,10 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
                 Mail {
                     to: row.manager_email.clone(),
                     subject: format!("Your access to {} was revoked", row.client_name),
-                    body: format!("{} revoked your access to the account {}.\n", actor.first_name, row.client_name),
+                    body: format!(
+                        "{} revoked your access to the account {}.\n",
+                        actor.first_name, row.client_name
+                    ),
                     link: None,
                 },
             ),
@@ -263,7 +300,11 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
                         body: format!(
                             "{} {} invites you to manage the account {} with the role {}.\n\
                              Open the link to accept or reject the invitation. It works for {}.\n",
-                            actor.first_name, actor.last_name, row.client_name, row.role_name, ttl_words(services)
+                            actor.first_name,
+                            actor.last_name,
+                            row.client_name,
+                            row.role_name,
+                            ttl_words(services)
                         ),
                         link: Some(invitation_url(services, &token)),
                     },
@@ -283,20 +324,30 @@ pub async fn owner_action(services: &Services, actor: &Actor, grant_id: &str, ac
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ServiceError::Conflict("Someone else changed this account manager at the same time. Try again.".into()))
+    Err(ServiceError::Conflict(
+        "Someone else changed this account manager at the same time. Try again.".into(),
+    ))
 }
 
 /// Deletes a grant of the account acted in: access ends at once and the manager is emailed.
 pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
-    let row = grants::get_for_client(&services.db, &actor.account_id, grant_id).await?.ok_or_else(gone)?;
+    let row = grants::get_for_client(&services.db, &actor.account_id, grant_id)
+        .await?
+        .ok_or_else(gone)?;
     let mut tx = Tx::new();
     grants::delete(&mut tx, &actor.account_id, &row.id);
-    tx.audit(actor.audit("grant.deleted", format!("Deleted the account manager {}", row.manager_email)));
+    tx.audit(actor.audit(
+        "grant.deleted",
+        format!("Deleted the account manager {}", row.manager_email),
+    ));
     tx.mail(Mail {
         to: row.manager_email.clone(),
         subject: format!("You no longer manage {}", row.client_name),
-        body: format!("{} removed you as account manager of {}.\n", actor.first_name, row.client_name),
+        body: format!(
+            "{} removed you as account manager of {}.\n",
+            actor.first_name, row.client_name
+        ),
         link: None,
     });
     match tx.commit(&services.db).await {
@@ -312,7 +363,11 @@ pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Resul
 const INVITATION_GONE: &str = "This invitation no longer exists. Ask the account owner for a new one.";
 
 /// What the invitation link shows to whoever opened it.
-pub async fn view_invitation(services: &Services, actor: Option<&Actor>, token: &str) -> Result<InvitationView, ServiceError> {
+pub async fn view_invitation(
+    services: &Services,
+    actor: Option<&Actor>,
+    token: &str,
+) -> Result<InvitationView, ServiceError> {
     let row = grants::get_by_token_hash(&services.db, &token_hash(token))
         .await?
         .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
@@ -325,7 +380,9 @@ pub async fn view_invitation(services: &Services, actor: Option<&Actor>, token: 
         _ if state == GrantState::Active => Some(format!(
             "This invitation was accepted: {} is managed by {}.",
             row.client_name,
-            row.managing_name.clone().unwrap_or_else(|| row.manager_email.clone())
+            row.managing_name
+                .clone()
+                .unwrap_or_else(|| row.manager_email.clone())
         )),
         _ if state != GrantState::Pending => state
             .apply(GrantEvent::Accept, Initiator::Owner)
@@ -346,24 +403,40 @@ pub async fn view_invitation(services: &Services, actor: Option<&Actor>, token: 
 }
 
 /// The invited manager accepts (`true`) or rejects (`false`) through the link.
-pub async fn answer_invitation(services: &Services, actor: &Actor, token: &str, accept: bool) -> Result<(), ServiceError> {
+pub async fn answer_invitation(
+    services: &Services,
+    actor: &Actor,
+    token: &str,
+    accept: bool,
+) -> Result<(), ServiceError> {
     let hash = token_hash(token);
     for _ in 0..2 {
         let row = grants::get_by_token_hash(&services.db, &hash)
             .await?
             .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
         if actor.email != row.manager_email {
-            return Err(ServiceError::Forbidden(format!("This invitation is for {}.", row.manager_email)));
+            return Err(ServiceError::Forbidden(format!(
+                "This invitation is for {}.",
+                row.manager_email
+            )));
         }
         if actor.home_account_id == row.client_account {
-            return Err(ServiceError::Conflict("You can't manage your own account.".into()));
+            return Err(ServiceError::Conflict(
+                "You can't manage your own account.".into(),
+            ));
         }
         let from = state_of(&row)?;
         if from == GrantState::Pending && row.token_expired {
             return Err(ServiceError::Conflict("This invitation has expired.".into()));
         }
-        let event = if accept { GrantEvent::Accept } else { GrantEvent::Reject };
-        let to = from.apply(event, initiator_of(&row)).map_err(|r| ServiceError::Conflict(r.0))?;
+        let event = if accept {
+            GrantEvent::Accept
+        } else {
+            GrantEvent::Reject
+        };
+        let to = from
+            .apply(event, initiator_of(&row))
+            .map_err(|r| ServiceError::Conflict(r.0))?;
         let mut tx = Tx::new();
         grants::change_state(
             &mut tx,
@@ -407,7 +480,9 @@ pub async fn answer_invitation(services: &Services, actor: &Actor, token: &str, 
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ServiceError::Conflict("This invitation changed meanwhile. Open the link again.".into()))
+    Err(ServiceError::Conflict(
+        "This invitation changed meanwhile. Open the link again.".into(),
+    ))
 }
 
 /// Expires what is due and sends the end-of-access reminders; run every minute by the server.
@@ -416,10 +491,16 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
     let mut expired = 0;
     for row in grants::due_for_expiry(&services.db).await? {
         let from = state_of(&row)?;
-        let Ok(to) = from.apply(GrantEvent::Expire, initiator_of(&row)) else { continue };
+        let Ok(to) = from.apply(GrantEvent::Expire, initiator_of(&row)) else {
+            continue;
+        };
         let mut tx = Tx::new();
         grants::change_state(&mut tx, &row.id, from, to, ChangeExtras::default());
-        let what = if from == GrantState::Active { "access" } else { "invitation" };
+        let what = if from == GrantState::Active {
+            "access"
+        } else {
+            "invitation"
+        };
         tx.audit(store::AuditEntry {
             account: store::rid("account", &row.client_account),
             actor_user: None,
@@ -429,7 +510,10 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
             detail: format!("The {what} of {} expired", row.manager_email),
         });
         if from == GrantState::Active {
-            for to in [Some(row.manager_email.clone()), row.owner_email.clone()].into_iter().flatten() {
+            for to in [Some(row.manager_email.clone()), row.owner_email.clone()]
+                .into_iter()
+                .flatten()
+            {
                 tx.mail(Mail {
                     to,
                     subject: format!("Account manager access to {} has ended", row.client_name),
@@ -453,7 +537,10 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
             let mut tx = Tx::new();
             grants::mark_reminded(&mut tx, &row.id, days);
             let when = if days == 1 { "tomorrow" } else { "in 7 days" };
-            for to in [Some(row.manager_email.clone()), row.owner_email.clone()].into_iter().flatten() {
+            for to in [Some(row.manager_email.clone()), row.owner_email.clone()]
+                .into_iter()
+                .flatten()
+            {
                 tx.mail(Mail {
                     to,
                     subject: format!("Account manager access to {} ends {when}", row.client_name),
@@ -461,7 +548,12 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
                         "The access of {} to the account {} ends {when} ({}).\n",
                         row.manager_email,
                         row.client_name,
-                        row.access_until.clone().unwrap_or_default().chars().take(10).collect::<String>()
+                        row.access_until
+                            .clone()
+                            .unwrap_or_default()
+                            .chars()
+                            .take(10)
+                            .collect::<String>()
                     ),
                     link: None,
                 });

@@ -155,7 +155,11 @@ pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken,
     start_session(services, &user_key, &account_key).await
 }
 
-async fn start_session(services: &Services, user_key: &str, account_key: &str) -> Result<SessionToken, ServiceError> {
+async fn start_session(
+    services: &Services,
+    user_key: &str,
+    account_key: &str,
+) -> Result<SessionToken, ServiceError> {
     let token = SessionToken::generate();
     sessions::create(
         &services.db,
@@ -175,11 +179,19 @@ pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
     let wrong = || ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())]);
     let Ok(email) = Email::parse(email) else {
-        verify_password(password, tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default()).await;
+        verify_password(
+            password,
+            tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default(),
+        )
+        .await;
         return Err(wrong());
     };
     let Some(user) = accounts::find_login(&services.db, email.as_str()).await? else {
-        verify_password(password, tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default()).await;
+        verify_password(
+            password,
+            tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default(),
+        )
+        .await;
         return Err(wrong());
     };
     if !verify_password(password, user.password_hash).await {
@@ -200,22 +212,38 @@ pub async fn log_out(services: &Services, token: &SessionToken) -> Result<(), Se
 ///
 /// A session logged in to a managed account whose grant is no longer active goes back home here,
 /// at its next request, with a message.
-pub async fn actor_for_token(services: &Services, token: &SessionToken) -> Result<Option<Actor>, ServiceError> {
+pub async fn actor_for_token(
+    services: &Services,
+    token: &SessionToken,
+) -> Result<Option<Actor>, ServiceError> {
     Ok(session_for_token(services, token).await?.map(|(actor, _)| actor))
 }
 
 /// The actor and the message the session holds for them, if any.
-pub async fn session_for_token(services: &Services, token: &SessionToken) -> Result<Option<(Actor, Option<String>)>, ServiceError> {
+pub async fn session_for_token(
+    services: &Services,
+    token: &SessionToken,
+) -> Result<Option<(Actor, Option<String>)>, ServiceError> {
     let hash = token.hash();
     let idle = services.settings.session_idle_secs;
     let Some(mut row) = sessions::find_live(&services.db, &hash, idle).await? else {
         return Ok(None);
     };
     if !row.grant_ok {
-        let Some(home) = row.home_account_id.clone() else { return Ok(None) };
+        let Some(home) = row.home_account_id.clone() else {
+            return Ok(None);
+        };
         let notice = format!("Your access to {} has ended.", row.account_name);
-        sessions::return_home(&services.db, &row.id, &home, row.via_grant.is_some().then_some(notice.as_str())).await?;
-        let Some(again) = sessions::find_live(&services.db, &hash, idle).await? else { return Ok(None) };
+        sessions::return_home(
+            &services.db,
+            &row.id,
+            &home,
+            row.via_grant.is_some().then_some(notice.as_str()),
+        )
+        .await?;
+        let Some(again) = sessions::find_live(&services.db, &hash, idle).await? else {
+            return Ok(None);
+        };
         row = again;
         if !row.grant_ok {
             return Ok(None);

@@ -23,7 +23,9 @@ impl Mailer {
             .map_err(|e| format!("{e}"))?
             .timeout(Some(Duration::from_secs(20)))
             .build();
-        let from = from.parse::<Mailbox>().map_err(|e| format!("sender address {from:?}: {e}"))?;
+        let from = from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("sender address {from:?}: {e}"))?;
         Ok(Self { transport, from })
     }
 
@@ -36,11 +38,18 @@ impl Mailer {
         }
         let message = Message::builder()
             .from(self.from.clone())
-            .to(mail.to.parse::<Mailbox>().map_err(|e| format!("recipient: {e}"))?)
+            .to(mail
+                .to
+                .parse::<Mailbox>()
+                .map_err(|e| format!("recipient: {e}"))?)
             .subject(mail.subject.clone())
             .body(body)
             .map_err(|e| format!("message: {e}"))?;
-        self.transport.send(message).await.map(|_| ()).map_err(|e| format!("{e}"))
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("{e}"))
     }
 }
 
@@ -75,8 +84,14 @@ pub async fn send_due(services: &Services, mailer: &Mailer) -> Result<usize, Ser
             }
             Err(error) => {
                 tracing::warn!(to = %mail.to, %error, attempts = mail.attempts + 1, "email not sent, will retry");
-                outbox::mark_retry(&services.db, &mail.id, &error, backoff_secs(mail.attempts + 1), MAX_ATTEMPTS)
-                    .await?;
+                outbox::mark_retry(
+                    &services.db,
+                    &mail.id,
+                    &error,
+                    backoff_secs(mail.attempts + 1),
+                    MAX_ATTEMPTS,
+                )
+                .await?;
             }
         }
     }
@@ -87,7 +102,9 @@ pub async fn send_due(services: &Services, mailer: &Mailer) -> Result<usize, Ser
 /// where no real mail is sent and the links in emails are needed to try the flows.
 pub async fn mailbox(services: &Services) -> Result<Vec<OutboxMail>, ServiceError> {
     if !services.settings.dev_mode {
-        return Err(ServiceError::NotFound("The Mailbox exists only in development mode.".into()));
+        return Err(ServiceError::NotFound(
+            "The Mailbox exists only in development mode.".into(),
+        ));
     }
     Ok(outbox::recent(&services.db, 200)
         .await?

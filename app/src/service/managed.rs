@@ -4,7 +4,9 @@ use super::grants::{invitation_token, link_for, new_link, token_hash};
 use super::identity::{self, SessionToken};
 use super::{Actor, FieldErrors, ServiceError, Services};
 use crate::domain::plans::{self, Payer};
-use crate::domain::{AccountName, DefaultRole, Email, GrantEvent, GrantState, Initiator, Invalid, Permission};
+use crate::domain::{
+    AccountName, DefaultRole, Email, GrantEvent, GrantState, Initiator, Invalid, Permission,
+};
 use crate::model::{AccessRequestView, ManagedAccountRow, ManagedAccountsPage};
 use crate::store::grants::{self as grant_store, ChangeExtras};
 use crate::store::{self, accounts, managed, AuditEntry, Mail, StoreError, Tx};
@@ -21,18 +23,41 @@ fn not_here(actor: &Actor) -> Result<(), ServiceError> {
 }
 
 /// The agency's list: search by name or owner email, sort by a column, one page at a time.
-pub async fn list(services: &Services, actor: &Actor, search: &str, sort: &str, descending: bool, page: i64) -> Result<ManagedAccountsPage, ServiceError> {
+pub async fn list(
+    services: &Services,
+    actor: &Actor,
+    search: &str,
+    sort: &str,
+    descending: bool,
+    page: i64,
+) -> Result<ManagedAccountsPage, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
     let page = page.max(0);
-    let (rows, total) =
-        managed::page(&services.db, &actor.account_id, search, sort, descending, page * PAGE_SIZE, PAGE_SIZE).await?;
+    let (rows, total) = managed::page(
+        &services.db,
+        &actor.account_id,
+        search,
+        sort,
+        descending,
+        page * PAGE_SIZE,
+        PAGE_SIZE,
+    )
+    .await?;
     let rows = rows
         .into_iter()
         .map(|r| {
             let state = GrantState::from_key(&r.state).unwrap_or(GrantState::Expired);
-            let state = if state == GrantState::Pending && r.token_expired { GrantState::Expired } else { state };
+            let state = if state == GrantState::Pending && r.token_expired {
+                GrantState::Expired
+            } else {
+                state
+            };
             let invitation_link = match (state, &r.token_nonce) {
-                (GrantState::Pending, Some(nonce)) => Some(link_for(services, &r.initiated_by, &invitation_token(services, &r.id, nonce))),
+                (GrantState::Pending, Some(nonce)) => Some(link_for(
+                    services,
+                    &r.initiated_by,
+                    &invitation_token(services, &r.id, nonce),
+                )),
                 _ => None,
             };
             ManagedAccountRow {
@@ -41,7 +66,11 @@ pub async fn list(services: &Services, actor: &Actor, search: &str, sort: &str, 
                 owner_email: r.owner_email.unwrap_or_default(),
                 role_name: r.role_name,
                 access: state.label().into(),
-                account_status: if r.account_status == "active" { "Active".into() } else { "Free trial".into() },
+                account_status: if r.account_status == "active" {
+                    "Active".into()
+                } else {
+                    "Free trial".into()
+                },
                 invitation_link,
             }
         })
@@ -58,7 +87,12 @@ pub async fn list(services: &Services, actor: &Actor, search: &str, sort: &str, 
 }
 
 /// "Add an account to manage": asks the owner of the account behind `client_email`.
-pub async fn request_access(services: &Services, actor: &Actor, client_email: &str, role_key: &str) -> Result<String, ServiceError> {
+pub async fn request_access(
+    services: &Services,
+    actor: &Actor,
+    client_email: &str,
+    role_key: &str,
+) -> Result<String, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
     not_here(actor)?;
     let mut errors = FieldErrors::default();
@@ -72,7 +106,10 @@ pub async fn request_access(services: &Services, actor: &Actor, client_email: &s
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
     let Some(client) = managed::account_of_email(&services.db, email.as_str()).await? else {
-        return Err(ServiceError::field("client_email", "No Steward account uses this email."));
+        return Err(ServiceError::field(
+            "client_email",
+            "No Steward account uses this email.",
+        ));
     };
     if client.account == actor.account_id {
         return Err(ServiceError::field("client_email", "That is your own account."));
@@ -100,14 +137,21 @@ pub async fn request_access(services: &Services, actor: &Actor, client_email: &s
             requested_by: actor.user_id.clone(),
         },
     );
-    tx.audit(actor.audit("grant.requested", format!("Asked to manage {} with the role {}", client.name, role.name())));
+    tx.audit(actor.audit(
+        "grant.requested",
+        format!("Asked to manage {} with the role {}", client.name, role.name()),
+    ));
     tx.audit(AuditEntry {
         account: store::rid("account", &client.account),
         actor_user: Some(store::rid("user", &actor.user_id)),
         actor_name: actor.display_name(),
         via_account: Some(store::rid("account", &actor.account_id)),
         action: "grant.requested".into(),
-        detail: format!("{} asked to manage this account with the role {}", actor.account_name, role.name()),
+        detail: format!(
+            "{} asked to manage this account with the role {}",
+            actor.account_name,
+            role.name()
+        ),
     });
     if let Some(owner) = &client.owner_email {
         tx.mail(Mail {
@@ -123,7 +167,10 @@ pub async fn request_access(services: &Services, actor: &Actor, client_email: &s
     match tx.commit(&services.db).await {
         Ok(_) => {}
         Err(StoreError::Duplicate(index)) if index == "grant_live_key" => {
-            return Err(ServiceError::field("client_email", "You already manage or asked to manage this account."));
+            return Err(ServiceError::field(
+                "client_email",
+                "You already manage or asked to manage this account.",
+            ));
         }
         Err(e) => return Err(e.into()),
     }
@@ -134,7 +181,11 @@ pub async fn request_access(services: &Services, actor: &Actor, client_email: &s
 const REQUEST_GONE: &str = "This request no longer exists.";
 
 /// What the owner's link shows.
-pub async fn view_request(services: &Services, actor: Option<&Actor>, token: &str) -> Result<AccessRequestView, ServiceError> {
+pub async fn view_request(
+    services: &Services,
+    actor: Option<&Actor>,
+    token: &str,
+) -> Result<AccessRequestView, ServiceError> {
     let row = grant_store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
         .filter(|r| r.initiated_by == "agency")
@@ -168,7 +219,12 @@ pub async fn view_request(services: &Services, actor: Option<&Actor>, token: &st
 }
 
 /// The owner grants (`true`) or denies (`false`) an agency's request; the requester is emailed.
-pub async fn decide_request(services: &Services, actor: &Actor, token: &str, grant: bool) -> Result<(), ServiceError> {
+pub async fn decide_request(
+    services: &Services,
+    actor: &Actor,
+    token: &str,
+    grant: bool,
+) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let row = grant_store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
@@ -178,21 +234,51 @@ pub async fn decide_request(services: &Services, actor: &Actor, token: &str, gra
 }
 
 /// Grant or deny a pending agency request of the account acted in (from the link or the list).
-pub async fn decide(services: &Services, actor: &Actor, row: &grant_store::GrantRow, grant: bool) -> Result<(), ServiceError> {
+pub async fn decide(
+    services: &Services,
+    actor: &Actor,
+    row: &grant_store::GrantRow,
+    grant: bool,
+) -> Result<(), ServiceError> {
     let from = GrantState::from_key(&row.state).unwrap_or(GrantState::Expired);
     if from == GrantState::Pending && row.token_expired {
         return Err(ServiceError::Conflict("This request has expired.".into()));
     }
-    let event = if grant { GrantEvent::Approve } else { GrantEvent::Deny };
-    let to = from.apply(event, Initiator::Agency).map_err(|r| ServiceError::Conflict(r.0))?;
+    let event = if grant {
+        GrantEvent::Approve
+    } else {
+        GrantEvent::Deny
+    };
+    let to = from
+        .apply(event, Initiator::Agency)
+        .map_err(|r| ServiceError::Conflict(r.0))?;
     let mut tx = Tx::new();
-    grant_store::change_state(&mut tx, &row.id, from, to, ChangeExtras { release_live_key: !grant, ..ChangeExtras::default() });
+    grant_store::change_state(
+        &mut tx,
+        &row.id,
+        from,
+        to,
+        ChangeExtras {
+            release_live_key: !grant,
+            ..ChangeExtras::default()
+        },
+    );
     let verb = if grant { "granted" } else { "denied" };
-    tx.audit(actor.audit(&format!("grant.request_{verb}"), format!("{} the request of {}", if grant { "Granted" } else { "Denied" }, row.manager_email)));
+    tx.audit(actor.audit(
+        &format!("grant.request_{verb}"),
+        format!(
+            "{} the request of {}",
+            if grant { "Granted" } else { "Denied" },
+            row.manager_email
+        ),
+    ));
     tx.mail(Mail {
         to: row.manager_email.clone(),
         subject: format!("Your request to manage {} was {verb}", row.client_name),
-        body: format!("{} {verb} your request to manage the account {}.\n", actor.email, row.client_name),
+        body: format!(
+            "{} {verb} your request to manage the account {}.\n",
+            actor.email, row.client_name
+        ),
         link: Some(services.link("/managed-accounts")),
     });
     match tx.commit(&services.db).await {
@@ -200,12 +286,18 @@ pub async fn decide(services: &Services, actor: &Actor, row: &grant_store::Grant
             services.outbox_wakeup.notify_one();
             Ok(())
         }
-        Err(e) if grant_store::is_changed_meanwhile(&e) => Err(ServiceError::Conflict("This request changed meanwhile.".into())),
+        Err(e) if grant_store::is_changed_meanwhile(&e) => {
+            Err(ServiceError::Conflict("This request changed meanwhile.".into()))
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn own_grant(services: &Services, actor: &Actor, grant_id: &str) -> Result<grant_store::GrantRow, ServiceError> {
+async fn own_grant(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &str,
+) -> Result<grant_store::GrantRow, ServiceError> {
     grant_store::get_for_manager(&services.db, &actor.account_id, grant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("This managed account is no longer in your list.".into()))
@@ -231,7 +323,10 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &str) -> Resul
         tx.mail(Mail {
             to: owner.clone(),
             subject: format!("{} no longer manages your account", actor.account_name),
-            body: format!("{} removed the link to your account {}.\n", actor.account_name, row.client_name),
+            body: format!(
+                "{} removed the link to your account {}.\n",
+                actor.account_name, row.client_name
+            ),
             link: None,
         });
     }
@@ -240,25 +335,46 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &str) -> Resul
             services.outbox_wakeup.notify_one();
             Ok(())
         }
-        Err(e) if grant_store::is_changed_meanwhile(&e) => Err(ServiceError::NotFound("This managed account is no longer in your list.".into())),
+        Err(e) if grant_store::is_changed_meanwhile(&e) => Err(ServiceError::NotFound(
+            "This managed account is no longer in your list.".into(),
+        )),
         Err(e) => Err(e.into()),
     }
 }
 
 /// "Log in": a new session acting in the client account with the grant's role.
-pub async fn log_in_to(services: &Services, actor: &Actor, token: &SessionToken, grant_id: &str) -> Result<SessionToken, ServiceError> {
+pub async fn log_in_to(
+    services: &Services,
+    actor: &Actor,
+    token: &SessionToken,
+    grant_id: &str,
+) -> Result<SessionToken, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_LOG_IN)?;
     not_here(actor)?;
     let row = own_grant(services, actor, grant_id).await?;
     if row.state != GrantState::Active.key() {
-        return Err(ServiceError::Conflict(format!("Access to {} is not active.", row.client_name)));
+        return Err(ServiceError::Conflict(format!(
+            "Access to {} is not active.",
+            row.client_name
+        )));
     }
-    let new = identity::switch_session(services, token, &actor.user_id, &row.client_account, Some(&row.id)).await?;
+    let new = identity::switch_session(
+        services,
+        token,
+        &actor.user_id,
+        &row.client_account,
+        Some(&row.id),
+    )
+    .await?;
     let mut tx = Tx::new();
     tx.audit(AuditEntry {
         account: store::rid("account", &row.client_account),
         actor_user: Some(store::rid("user", &actor.user_id)),
-        actor_name: format!("manager {} of agency {}", actor.display_name(), actor.account_name),
+        actor_name: format!(
+            "manager {} of agency {}",
+            actor.display_name(),
+            actor.account_name
+        ),
         via_account: Some(store::rid("account", &actor.account_id)),
         action: "manager.logged_in".into(),
         detail: format!("Logged in with the role {}", row.role_name),
@@ -267,7 +383,10 @@ pub async fn log_in_to(services: &Services, actor: &Actor, token: &SessionToken,
         if let Some(owner) = &row.owner_email {
             tx.mail(Mail {
                 to: owner.clone(),
-                subject: format!("{} of {} logged in to your account", actor.email, actor.account_name),
+                subject: format!(
+                    "{} of {} logged in to your account",
+                    actor.email, actor.account_name
+                ),
                 body: format!(
                     "{} {} of {} logged in to {} with the role {}.\n",
                     actor.first_name, actor.last_name, actor.account_name, row.client_name, row.role_name
@@ -282,7 +401,11 @@ pub async fn log_in_to(services: &Services, actor: &Actor, token: &SessionToken,
 }
 
 /// "Back to my account": a new session at home.
-pub async fn back_home(services: &Services, actor: &Actor, token: &SessionToken) -> Result<SessionToken, ServiceError> {
+pub async fn back_home(
+    services: &Services,
+    actor: &Actor,
+    token: &SessionToken,
+) -> Result<SessionToken, ServiceError> {
     identity::switch_session(services, token, &actor.user_id, &actor.home_account_id, None).await
 }
 
@@ -297,17 +420,31 @@ pub struct NewClientAccount {
 
 /// Creates a blank client account with a free trial; the agency holds an Active grant with the
 /// Admin role; the login email gets a link to set a password.
-pub async fn create_account(services: &Services, actor: &Actor, input: NewClientAccount) -> Result<String, ServiceError> {
+pub async fn create_account(
+    services: &Services,
+    actor: &Actor,
+    input: NewClientAccount,
+) -> Result<String, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
     not_here(actor)?;
     let mut errors = FieldErrors::default();
     let name = errors.check("name", AccountName::parse(&input.name));
-    let level = errors.check("level", plans::level(&input.level).ok_or_else(|| Invalid("Choose an account level.".into())));
-    let cms = errors.check("cms_plan", plans::cms_plan(&input.cms_plan).ok_or_else(|| Invalid("Choose a CMS plan.".into())));
-    let payer = errors.check("payer", Payer::parse(&input.payer).ok_or_else(|| Invalid("Choose who pays.".into())));
+    let level = errors.check(
+        "level",
+        plans::level(&input.level).ok_or_else(|| Invalid("Choose an account level.".into())),
+    );
+    let cms = errors.check(
+        "cms_plan",
+        plans::cms_plan(&input.cms_plan).ok_or_else(|| Invalid("Choose a CMS plan.".into())),
+    );
+    let payer = errors.check(
+        "payer",
+        Payer::parse(&input.payer).ok_or_else(|| Invalid("Choose who pays.".into())),
+    );
     let email = errors.check("login_email", Email::parse(&input.login_email));
     errors.finish()?;
-    let (Some(name), Some(level), Some(cms), Some(payer), Some(email)) = (name, level, cms, payer, email) else {
+    let (Some(name), Some(level), Some(cms), Some(payer), Some(email)) = (name, level, cms, payer, email)
+    else {
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
     let account_key = store::new_key();
@@ -315,7 +452,8 @@ pub async fn create_account(services: &Services, actor: &Actor, input: NewClient
     let name = name.into_string();
     // Nobody knows this password: the owner sets one through the emailed link.
     let unusable = identity::hash_password(
-        &crate::domain::Password::parse_new(&(store::new_key() + &store::new_key()), "").map_err(|e| ServiceError::Internal(e.0))?,
+        &crate::domain::Password::parse_new(&(store::new_key() + &store::new_key()), "")
+            .map_err(|e| ServiceError::Internal(e.0))?,
     )
     .await?;
     let mut tx = Tx::new();
@@ -332,7 +470,16 @@ pub async fn create_account(services: &Services, actor: &Actor, input: NewClient
         },
     );
     let (discount, commission) = payer.terms();
-    managed::set_billing(&mut tx, &account_key, level.key, cms.key, payer.key(), discount, commission, &actor.account_id);
+    managed::set_billing(
+        &mut tx,
+        &account_key,
+        level.key,
+        cms.key,
+        payer.key(),
+        discount,
+        commission,
+        &actor.account_id,
+    );
     let grant_key = store::new_key() + &store::new_key();
     managed::create_active_grant(
         &mut tx,
@@ -346,16 +493,28 @@ pub async fn create_account(services: &Services, actor: &Actor, input: NewClient
     managed::create_password_token(&mut tx, &user_key, &password_token.hash(), 7 * 24 * 3600);
     let terms = match payer {
         Payer::Agency => format!("{} pays for it, with a {discount}% discount", actor.account_name),
-        Payer::Client => format!("the client pays for it; {} earns a {commission}% commission", actor.account_name),
+        Payer::Client => format!(
+            "the client pays for it; {} earns a {commission}% commission",
+            actor.account_name
+        ),
     };
-    tx.audit(actor.audit("account.created_for_client", format!("Created the account {name} ({terms})")));
+    tx.audit(actor.audit(
+        "account.created_for_client",
+        format!("Created the account {name} ({terms})"),
+    ));
     tx.audit(AuditEntry {
         account: store::rid("account", &account_key),
         actor_user: Some(store::rid("user", &actor.user_id)),
         actor_name: actor.display_name(),
         via_account: Some(store::rid("account", &actor.account_id)),
         action: "account.created".into(),
-        detail: format!("{} created this account: {} level, {}, {terms}, {}-day free trial", actor.account_name, level.label, cms.label, plans::TRIAL_DAYS),
+        detail: format!(
+            "{} created this account: {} level, {}, {terms}, {}-day free trial",
+            actor.account_name,
+            level.label,
+            cms.label,
+            plans::TRIAL_DAYS
+        ),
     });
     tx.mail(Mail {
         to: email.to_string(),
@@ -379,11 +538,14 @@ pub async fn create_account(services: &Services, actor: &Actor, input: NewClient
 
 /// Sets the password of the user a set-password link was made for; the link then stops working.
 pub async fn set_password(services: &Services, token: &str, password: &str) -> Result<(), ServiceError> {
-    let password = crate::domain::Password::parse_new(password, "").map_err(|e| ServiceError::field("password", e.0))?;
+    let password =
+        crate::domain::Password::parse_new(password, "").map_err(|e| ServiceError::field("password", e.0))?;
     let hash = identity::hash_password(&password).await?;
     if managed::use_password_token(&services.db, &token_hash(token), &hash).await? {
         Ok(())
     } else {
-        Err(ServiceError::NotFound("This link is no longer valid. Ask for a new one.".into()))
+        Err(ServiceError::NotFound(
+            "This link is no longer valid. Ask for a new one.".into(),
+        ))
     }
 }

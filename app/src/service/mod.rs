@@ -5,8 +5,8 @@ pub mod contacts;
 pub mod grants;
 pub mod identity;
 pub mod mailer;
-pub mod settings;
 pub mod managed;
+pub mod settings;
 pub mod users;
 
 use std::sync::Arc;
@@ -64,7 +64,11 @@ pub struct Services {
 
 impl Services {
     pub fn new(db: Db, settings: Settings) -> Self {
-        Self { db, settings: Arc::new(settings), outbox_wakeup: Arc::new(tokio::sync::Notify::new()) }
+        Self {
+            db,
+            settings: Arc::new(settings),
+            outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+        }
     }
 
     pub fn link(&self, path: &str) -> String {

@@ -8,10 +8,18 @@ use crate::store::{settings, Mail, Tx};
 pub async fn get(services: &Services, actor: &Actor) -> Result<AccountSettings, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let row = settings::get(&services.db, &actor.account_id).await?;
-    Ok(AccountSettings { allow_manager_requests: row.allow_manager_requests, login_notify: row.login_notify })
+    Ok(AccountSettings {
+        allow_manager_requests: row.allow_manager_requests,
+        login_notify: row.login_notify,
+    })
 }
 
-pub async fn save(services: &Services, actor: &Actor, allow_manager_requests: bool, login_notify: &str) -> Result<(), ServiceError> {
+pub async fn save(
+    services: &Services,
+    actor: &Actor,
+    allow_manager_requests: bool,
+    login_notify: &str,
+) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     if !LOGIN_NOTIFY.iter().any(|(k, _)| *k == login_notify) {
         return Err(ServiceError::field("login_notify", "Choose when to be told."));
@@ -20,7 +28,14 @@ pub async fn save(services: &Services, actor: &Actor, allow_manager_requests: bo
     settings::save(&mut tx, &actor.account_id, allow_manager_requests, login_notify);
     tx.audit(actor.audit(
         "account.settings",
-        format!("Account manager requests {}; log-in emails: {login_notify}", if allow_manager_requests { "allowed" } else { "refused" }),
+        format!(
+            "Account manager requests {}; log-in emails: {login_notify}",
+            if allow_manager_requests {
+                "allowed"
+            } else {
+                "refused"
+            }
+        ),
     ));
     tx.commit(&services.db).await?;
     Ok(())
@@ -36,7 +51,11 @@ pub async fn send_login_summaries(services: &Services) -> Result<usize, ServiceE
             tx.mail(Mail {
                 to: owner.clone(),
                 subject: format!("Account managers logged in to {} today", due.name),
-                body: format!("Account managers logged in to {}:\n{}\n", due.name, due.logins.join("\n")),
+                body: format!(
+                    "Account managers logged in to {}:\n{}\n",
+                    due.name,
+                    due.logins.join("\n")
+                ),
                 link: Some(services.link("/account-managers")),
             });
             sent += 1;

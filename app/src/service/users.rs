@@ -39,12 +39,20 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<UsersPageData, S
                 email: u.email,
                 role_id: u.role_id,
                 role_name: u.role_name,
-                last_active: u.last_active.map(|d| d.chars().take(16).collect::<String>().replace('T', " ")),
+                last_active: u
+                    .last_active
+                    .map(|d| d.chars().take(16).collect::<String>().replace('T', " ")),
                 sessions: u.sessions,
                 is_primary_admin: u.is_primary_admin,
             })
             .collect(),
-        roles: roles.into_iter().map(|r| RoleOption { id: r.id, name: r.name }).collect(),
+        roles: roles
+            .into_iter()
+            .map(|r| RoleOption {
+                id: r.id,
+                name: r.name,
+            })
+            .collect(),
         you_are_primary_admin: actor.is_primary_admin,
     })
 }
@@ -68,7 +76,12 @@ struct ParsedUser {
     role_key: String,
 }
 
-async fn parse_user(services: &Services, actor: &Actor, input: &UserInput, password_required: bool) -> Result<ParsedUser, ServiceError> {
+async fn parse_user(
+    services: &Services,
+    actor: &Actor,
+    input: &UserInput,
+    password_required: bool,
+) -> Result<ParsedUser, ServiceError> {
     let mut errors = FieldErrors::default();
     let first_name = errors.check("first_name", PersonName::parse(&input.first_name, "first name"));
     let last_name = errors.check("last_name", PersonName::parse(&input.last_name, "last name"));
@@ -77,7 +90,10 @@ async fn parse_user(services: &Services, actor: &Actor, input: &UserInput, passw
         Some(None)
     } else {
         errors
-            .check("password", Password::parse_new(&input.password, email.as_ref().map_or("", Email::as_str)))
+            .check(
+                "password",
+                Password::parse_new(&input.password, email.as_ref().map_or("", Email::as_str)),
+            )
             .map(Some)
     };
     let role_key = if input.role_id.is_empty() {
@@ -91,9 +107,13 @@ async fn parse_user(services: &Services, actor: &Actor, input: &UserInput, passw
     }
     errors.finish()?;
     match (first_name, last_name, email, password) {
-        (Some(first_name), Some(last_name), Some(email), Some(password)) => {
-            Ok(ParsedUser { first_name, last_name, email, password, role_key })
-        }
+        (Some(first_name), Some(last_name), Some(email), Some(password)) => Ok(ParsedUser {
+            first_name,
+            last_name,
+            email,
+            password,
+            role_key,
+        }),
         _ => Err(ServiceError::Internal("validated fields missing".into())),
     }
 }
@@ -139,18 +159,29 @@ pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result
 }
 
 async fn member(services: &Services, actor: &Actor, user_id: &str) -> Result<UserRow, ServiceError> {
-    users::get(&services.db, &actor.account_id, user_id).await?.ok_or_else(gone)
+    users::get(&services.db, &actor.account_id, user_id)
+        .await?
+        .ok_or_else(gone)
 }
 
 /// Edits a user. The primary admin can be edited only by themself, and keeps the Admin role.
-pub async fn edit(services: &Services, actor: &Actor, user_id: &str, input: UserInput) -> Result<(), ServiceError> {
+pub async fn edit(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+    input: UserInput,
+) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let target = member(services, actor, user_id).await?;
     if target.is_primary_admin && target.id != actor.user_id {
-        return Err(ServiceError::Forbidden("The primary admin can't be edited by other users.".into()));
+        return Err(ServiceError::Forbidden(
+            "The primary admin can't be edited by other users.".into(),
+        ));
     }
     let user = parse_user(services, actor, &input, false).await?;
-    if target.is_primary_admin && user.role_key != accounts::default_role_key(&actor.account_id, DefaultRole::Admin) {
+    if target.is_primary_admin
+        && user.role_key != accounts::default_role_key(&actor.account_id, DefaultRole::Admin)
+    {
         return Err(ServiceError::field(
             "role",
             "The primary admin always holds the Admin role: hand the primary admin role to another admin first.",
@@ -197,7 +228,12 @@ pub enum UserAction {
 }
 
 /// Ends every session of a user at once, or deletes the user (their audit entries stay).
-pub async fn act(services: &Services, actor: &Actor, user_id: &str, action: UserAction) -> Result<(), ServiceError> {
+pub async fn act(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+    action: UserAction,
+) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let target = member(services, actor, user_id).await?;
     if let Some(reason) = protected(actor, &target, action) {
@@ -207,7 +243,10 @@ pub async fn act(services: &Services, actor: &Actor, user_id: &str, action: User
     match action {
         UserAction::ForceLogout => {
             users::end_sessions(&mut tx, &target.id, "fl_user");
-            tx.audit(actor.audit("user.force_logout", format!("Logged out {} everywhere", target.email)));
+            tx.audit(actor.audit(
+                "user.force_logout",
+                format!("Logged out {} everywhere", target.email),
+            ));
         }
         UserAction::Delete => {
             users::delete(&mut tx, &actor.account_id, &target.id, "del_user");
@@ -219,7 +258,12 @@ pub async fn act(services: &Services, actor: &Actor, user_id: &str, action: User
 }
 
 /// The same action for every checked user; each one succeeds or says why not.
-pub async fn act_in_bulk(services: &Services, actor: &Actor, user_ids: &[String], action: UserAction) -> Result<BulkOutcome, ServiceError> {
+pub async fn act_in_bulk(
+    services: &Services,
+    actor: &Actor,
+    user_ids: &[String],
+    action: UserAction,
+) -> Result<BulkOutcome, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let mut outcome = BulkOutcome::default();
     for id in user_ids {
@@ -242,18 +286,29 @@ pub async fn act_in_bulk(services: &Services, actor: &Actor, user_ids: &[String]
 }
 
 /// The primary admin hands the role to another user holding the Admin role.
-pub async fn make_primary_admin(services: &Services, actor: &Actor, user_id: &str) -> Result<(), ServiceError> {
+pub async fn make_primary_admin(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     if !actor.is_primary_admin {
-        return Err(ServiceError::Forbidden("Only the primary admin can hand over the role.".into()));
+        return Err(ServiceError::Forbidden(
+            "Only the primary admin can hand over the role.".into(),
+        ));
     }
     let target = member(services, actor, user_id).await?;
     if target.role_id != accounts::default_role_key(&actor.account_id, DefaultRole::Admin) {
-        return Err(ServiceError::Conflict("Only a user with the Admin role can become the primary admin.".into()));
+        return Err(ServiceError::Conflict(
+            "Only a user with the Admin role can become the primary admin.".into(),
+        ));
     }
     let mut tx = Tx::new();
     users::set_primary_admin(&mut tx, &actor.account_id, &target.id);
-    tx.audit(actor.audit("user.primary_admin", format!("Made {} the primary admin", target.email)));
+    tx.audit(actor.audit(
+        "user.primary_admin",
+        format!("Made {} the primary admin", target.email),
+    ));
     tx.commit(&services.db).await?;
     Ok(())
 }
@@ -266,14 +321,28 @@ pub async fn my_sessions(services: &Services, actor: &Actor) -> Result<Vec<Sessi
         .map(|s| SessionView {
             current: s.id == actor.session_id,
             id: s.id,
-            created_at: s.created_at.chars().take(16).collect::<String>().replace('T', " "),
-            last_seen_at: s.last_seen_at.chars().take(16).collect::<String>().replace('T', " "),
+            created_at: s
+                .created_at
+                .chars()
+                .take(16)
+                .collect::<String>()
+                .replace('T', " "),
+            last_seen_at: s
+                .last_seen_at
+                .chars()
+                .take(16)
+                .collect::<String>()
+                .replace('T', " "),
             expires_at: s.expires_at.chars().take(10).collect(),
         })
         .collect())
 }
 
-pub async fn end_my_session(services: &Services, actor: &Actor, session_id: &str) -> Result<(), ServiceError> {
+pub async fn end_my_session(
+    services: &Services,
+    actor: &Actor,
+    session_id: &str,
+) -> Result<(), ServiceError> {
     if users::end_own_session(&services.db, &actor.user_id, session_id).await? {
         Ok(())
     } else {

@@ -27,7 +27,9 @@ pub struct NewAccount {
 pub fn create_account_with_admin(tx: &mut Tx, new: NewAccount) {
     let account = rid("account", &new.account_key);
     let user = rid("user", &new.user_key);
-    tx.push("CREATE $account SET name = $account_name, status = 'free_trial', trial_ends_at = time::now() + 14d");
+    tx.push(
+        "CREATE $account SET name = $account_name, status = 'free_trial', trial_ends_at = time::now() + 14d",
+    );
     tx.bind("account", account.clone());
     tx.bind("account_name", new.name);
     let mut admin_role = None;

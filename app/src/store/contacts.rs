@@ -52,7 +52,11 @@ pub async fn existing_tags(db: &Db, account_key: &str, names: &[String]) -> Resu
 }
 
 /// Tags currently on a contact of the account; `None` when the contact is not in the account.
-pub async fn tags_of(db: &Db, account_key: &str, contact_key: &str) -> Result<Option<Vec<String>>, StoreError> {
+pub async fn tags_of(
+    db: &Db,
+    account_key: &str,
+    contact_key: &str,
+) -> Result<Option<Vec<String>>, StoreError> {
     let res = db
         .query("SELECT VALUE tags.map(|$t| $t.name) FROM contact WHERE id = $contact AND account = $account")
         .bind(("account", rid("account", account_key)))
@@ -67,7 +71,9 @@ fn upsert_tags(tx: &mut Tx, account_key: &str, tags: &[String]) -> Vec<RecordId>
     let mut ids = Vec::with_capacity(tags.len());
     for (i, name) in tags.iter().enumerate() {
         let id = tag_id(account_key, name);
-        tx.push(format!("UPSERT $tag_{i} SET account = $account, name = $tag_{i}_name"));
+        tx.push(format!(
+            "UPSERT $tag_{i} SET account = $account, name = $tag_{i}_name"
+        ));
         tx.bind(&format!("tag_{i}"), id.clone());
         tx.bind(&format!("tag_{i}_name"), name.clone());
         ids.push(id);
@@ -88,7 +94,13 @@ pub fn create(tx: &mut Tx, account_key: &str, contact_key: &str, fields: Contact
 
 /// Adds to `tx` the update of a contact of the account. Throws when it is not there, so that
 /// nothing else in the transaction happens.
-pub fn update(tx: &mut Tx, account_key: &str, contact_key: &str, fields: ContactFields, tags: Option<&[String]>) {
+pub fn update(
+    tx: &mut Tx,
+    account_key: &str,
+    contact_key: &str,
+    fields: ContactFields,
+    tags: Option<&[String]>,
+) {
     tx.bind("account", rid("account", account_key));
     tx.push("IF (SELECT VALUE id FROM contact WHERE id = $contact AND account = $account) = [] { THROW 'contact not found' }");
     let set_tags = match tags {

@@ -48,7 +48,9 @@ pub fn live_key(client_key: &str, email: &str) -> String {
 
 pub async fn list_for_client(db: &Db, client_key: &str) -> Result<Vec<GrantRow>, StoreError> {
     let res = db
-        .query(format!("SELECT {COLUMNS} FROM grant WHERE client_account = $account ORDER BY created_at DESC"))
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE client_account = $account ORDER BY created_at DESC"
+        ))
         .bind(("account", rid("account", client_key)))
         .await
         .map_err(db_err)?;
@@ -56,9 +58,15 @@ pub async fn list_for_client(db: &Db, client_key: &str) -> Result<Vec<GrantRow>,
 }
 
 /// One grant of a client account; `None` when it is not there (or belongs to another account).
-pub async fn get_for_client(db: &Db, client_key: &str, grant_key: &str) -> Result<Option<GrantRow>, StoreError> {
+pub async fn get_for_client(
+    db: &Db,
+    client_key: &str,
+    grant_key: &str,
+) -> Result<Option<GrantRow>, StoreError> {
     let res = db
-        .query(format!("SELECT {COLUMNS} FROM grant WHERE id = $grant AND client_account = $account"))
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE id = $grant AND client_account = $account"
+        ))
         .bind(("account", rid("account", client_key)))
         .bind(("grant", rid("grant", grant_key)))
         .await
@@ -68,9 +76,15 @@ pub async fn get_for_client(db: &Db, client_key: &str, grant_key: &str) -> Resul
 }
 
 /// One grant where `agency_key` is the managing account.
-pub async fn get_for_manager(db: &Db, agency_key: &str, grant_key: &str) -> Result<Option<GrantRow>, StoreError> {
+pub async fn get_for_manager(
+    db: &Db,
+    agency_key: &str,
+    grant_key: &str,
+) -> Result<Option<GrantRow>, StoreError> {
     let res = db
-        .query(format!("SELECT {COLUMNS} FROM grant WHERE id = $grant AND managing_account = $agency"))
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE id = $grant AND managing_account = $agency"
+        ))
         .bind(("agency", rid("account", agency_key)))
         .bind(("grant", rid("grant", grant_key)))
         .await
@@ -82,7 +96,9 @@ pub async fn get_for_manager(db: &Db, agency_key: &str, grant_key: &str) -> Resu
 /// The grant an invitation link points at, found by the hash of its token.
 pub async fn get_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<GrantRow>, StoreError> {
     let res = db
-        .query(format!("SELECT {COLUMNS} FROM grant WHERE token_hash = $hash LIMIT 1"))
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE token_hash = $hash LIMIT 1"
+        ))
         .bind(("hash", token_hash.to_string()))
         .await
         .map_err(db_err)?;
@@ -143,7 +159,10 @@ pub struct ChangeExtras {
 pub fn change_state(tx: &mut Tx, grant_key: &str, from: GrantState, to: GrantState, extras: ChangeExtras) {
     let mut sets = vec!["state = $to".to_string(), "updated_at = time::now()".to_string()];
     if let Some((nonce, hash, ttl)) = extras.new_token {
-        sets.push("token_nonce = $nonce, token_hash = $hash, token_expires_at = time::now() + type::duration($ttl)".into());
+        sets.push(
+            "token_nonce = $nonce, token_hash = $hash, token_expires_at = time::now() + type::duration($ttl)"
+                .into(),
+        );
         tx.bind("nonce", nonce);
         tx.bind("hash", hash);
         tx.bind("ttl", format!("{ttl}s"));

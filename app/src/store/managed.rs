@@ -19,7 +19,14 @@ pub struct ManagedRow {
 }
 
 /// Columns the list can be sorted by, as the query names them.
-pub const SORTABLE: &[&str] = &["name", "owner_email", "role_name", "state", "account_status", "created_at"];
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "owner_email",
+    "role_name",
+    "state",
+    "account_status",
+    "created_at",
+];
 
 const FILTER: &str = "managing_account = $agency AND ($q = ''
     OR string::contains(string::lowercase(client_account.name), $q)
@@ -105,7 +112,10 @@ pub fn create_request(tx: &mut Tx, new: NewRequest) {
     tx.bind("grant", rid("grant", &new.grant_key));
     tx.bind("client", rid("account", &new.client_key));
     tx.bind("agency", rid("account", &new.agency_key));
-    tx.bind("live_key", super::grants::live_key(&new.client_key, &new.requester_email));
+    tx.bind(
+        "live_key",
+        super::grants::live_key(&new.client_key, &new.requester_email),
+    );
     tx.bind("email", new.requester_email);
     tx.bind("role", rid("role", &new.role_key));
     tx.bind("nonce", new.token_nonce);
@@ -115,7 +125,14 @@ pub fn create_request(tx: &mut Tx, new: NewRequest) {
 }
 
 /// Adds to `tx` the agency's Active grant with the Admin role on an account it just created.
-pub fn create_active_grant(tx: &mut Tx, grant_key: &str, client_key: &str, agency_key: &str, email: &str, role_key: &str) {
+pub fn create_active_grant(
+    tx: &mut Tx,
+    grant_key: &str,
+    client_key: &str,
+    agency_key: &str,
+    email: &str,
+    role_key: &str,
+) {
     tx.push(
         "CREATE $new_grant SET client_account = $ng_client, managing_account = $ng_agency, manager_email = $ng_email, \
          role = $ng_role, state = 'active', initiated_by = 'agency', live_key = $ng_live_key",
@@ -129,7 +146,16 @@ pub fn create_active_grant(tx: &mut Tx, grant_key: &str, client_key: &str, agenc
 }
 
 /// Adds to `tx` who pays for a new account and on which terms.
-pub fn set_billing(tx: &mut Tx, account_key: &str, level: &str, cms_plan: &str, paid_by: &str, discount: i64, commission: i64, agency_key: &str) {
+pub fn set_billing(
+    tx: &mut Tx,
+    account_key: &str,
+    level: &str,
+    cms_plan: &str,
+    paid_by: &str,
+    discount: i64,
+    commission: i64,
+    agency_key: &str,
+) {
     tx.push(
         "UPDATE $bill_account SET level = $bill_level, cms_plan = $bill_cms, paid_by = $bill_paid_by, \
          discount_percent = $bill_discount, commission_percent = $bill_commission, created_by_account = $bill_agency",

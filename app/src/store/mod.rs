@@ -32,9 +32,21 @@ pub enum StoreError {
 /// Numbered schema files, applied in order at start-up and recorded in `migration`.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("migrations/0001_init.surql")),
-    (2, "grant_links", include_str!("migrations/0002_grant_links.surql")),
-    (3, "managed_accounts", include_str!("migrations/0003_managed_accounts.surql")),
-    (4, "login_summaries", include_str!("migrations/0004_login_summaries.surql")),
+    (
+        2,
+        "grant_links",
+        include_str!("migrations/0002_grant_links.surql"),
+    ),
+    (
+        3,
+        "managed_accounts",
+        include_str!("migrations/0003_managed_accounts.surql"),
+    ),
+    (
+        4,
+        "login_summaries",
+        include_str!("migrations/0004_login_summaries.surql"),
+    ),
 ];
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`) and brings the schema up to date.

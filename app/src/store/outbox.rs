@@ -15,12 +15,15 @@ pub struct OutboxRow {
     pub created_at: String,
 }
 
-const COLUMNS: &str = "record::id(id) AS id, to, subject, body, link, status, attempts, <string> created_at AS created_at";
+const COLUMNS: &str =
+    "record::id(id) AS id, to, subject, body, link, status, attempts, <string> created_at AS created_at";
 
 /// The newest emails first, for the development Mailbox.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
     let res = db
-        .query(format!("SELECT {COLUMNS} FROM outbox ORDER BY created_at DESC LIMIT $limit"))
+        .query(format!(
+            "SELECT {COLUMNS} FROM outbox ORDER BY created_at DESC LIMIT $limit"
+        ))
         .bind(("limit", limit))
         .await
         .map_err(db_err)?;
@@ -51,7 +54,13 @@ pub async fn mark_sent(db: &Db, key: &str) -> Result<(), StoreError> {
 }
 
 /// Records a failed attempt; after `max_attempts` the email is given up as failed.
-pub async fn mark_retry(db: &Db, key: &str, error: &str, delay_secs: i64, max_attempts: i64) -> Result<(), StoreError> {
+pub async fn mark_retry(
+    db: &Db,
+    key: &str,
+    error: &str,
+    delay_secs: i64,
+    max_attempts: i64,
+) -> Result<(), StoreError> {
     let res = db
         .query(
             "UPDATE $mail SET attempts += 1, last_error = $error,

@@ -118,7 +118,12 @@ pub async fn delete_of_user(db: &Db, user_key: &str) -> Result<(), StoreError> {
 }
 
 /// Sends a session back to the user's home account, with a message to show once.
-pub async fn return_home(db: &Db, session_key: &str, home_key: &str, notice: Option<&str>) -> Result<(), StoreError> {
+pub async fn return_home(
+    db: &Db,
+    session_key: &str,
+    home_key: &str,
+    notice: Option<&str>,
+) -> Result<(), StoreError> {
     let res = db
         .query("UPDATE $target_session SET acting_account = $home, via_grant = NONE, notice = $notice")
         .bind(("target_session", rid("session", session_key)))

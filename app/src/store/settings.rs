@@ -16,7 +16,10 @@ pub async fn get(db: &Db, account_key: &str) -> Result<SettingsRow, StoreError> 
         .await
         .map_err(db_err)?;
     let row: Option<SettingsRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(row.unwrap_or(SettingsRow { allow_manager_requests: true, login_notify: "each_time".into() }))
+    Ok(row.unwrap_or(SettingsRow {
+        allow_manager_requests: true,
+        login_notify: "each_time".into(),
+    }))
 }
 
 pub fn save(tx: &mut Tx, account_key: &str, allow: bool, login_notify: &str) {

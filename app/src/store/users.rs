@@ -25,14 +25,24 @@ const COLUMNS: &str = "record::id(user) AS id,
 
 pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError> {
     let res = db
-        .query(format!("SELECT {COLUMNS} FROM membership WHERE account = $account"))
+        .query(format!(
+            "SELECT {COLUMNS} FROM membership WHERE account = $account"
+        ))
         .bind(("account", rid("account", account_key)))
         .await
         .map_err(db_err)?;
     let mut rows: Vec<UserRow> = checked(res)?.take(0).map_err(db_err)?;
     rows.sort_by(|a, b| {
-        (!a.is_primary_admin, a.last_name.to_lowercase(), a.first_name.to_lowercase())
-            .cmp(&(!b.is_primary_admin, b.last_name.to_lowercase(), b.first_name.to_lowercase()))
+        (
+            !a.is_primary_admin,
+            a.last_name.to_lowercase(),
+            a.first_name.to_lowercase(),
+        )
+            .cmp(&(
+                !b.is_primary_admin,
+                b.last_name.to_lowercase(),
+                b.first_name.to_lowercase(),
+            ))
     });
     Ok(rows)
 }
@@ -40,7 +50,9 @@ pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError
 /// A user of this account; `None` when there is no such user in it.
 pub async fn get(db: &Db, account_key: &str, user_key: &str) -> Result<Option<UserRow>, StoreError> {
     let res = db
-        .query(format!("SELECT {COLUMNS} FROM membership WHERE account = $account AND user = $user"))
+        .query(format!(
+            "SELECT {COLUMNS} FROM membership WHERE account = $account AND user = $user"
+        ))
         .bind(("account", rid("account", account_key)))
         .bind(("user", rid("user", user_key)))
         .await
@@ -64,7 +76,11 @@ pub fn update(tx: &mut Tx, account_key: &str, user_key: &str, changes: UserChang
     tx.bind("uu_role", rid("role", &changes.role_key));
     tx.push("IF (SELECT VALUE id FROM membership WHERE account = $uu_account AND user = $uu_user) = [] { THROW 'user not in account' }");
     tx.push("IF (SELECT VALUE id FROM role WHERE id = $uu_role AND account = $uu_account) = [] { THROW 'role not in account' }");
-    let password = if changes.password_hash.is_some() { ", password_hash = $uu_hash" } else { "" };
+    let password = if changes.password_hash.is_some() {
+        ", password_hash = $uu_hash"
+    } else {
+        ""
+    };
     tx.push(format!(
         "UPDATE $uu_user SET first_name = $uu_first, last_name = $uu_last, email = $uu_email{password}"
     ));

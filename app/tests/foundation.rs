@@ -257,7 +257,7 @@ struct SmtpServer {
 impl SmtpServer {
     fn start(port: u16) -> Self {
         let maildir = tempfile::tempdir().expect("maildir");
-        let child = std::process::Command::new("python3")
+        let mut child = std::process::Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox", "-l"])
             .arg(format!("127.0.0.1:{port}"))
             .arg(maildir.path().join("mail"))
@@ -269,6 +269,8 @@ impl SmtpServer {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("aiosmtpd did not start on port {port}");
     }
 

@@ -127,7 +127,7 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, StartError> 
 }
 
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())

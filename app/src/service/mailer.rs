@@ -32,7 +32,7 @@ impl Mailer {
     async fn send(&self, mail: &OutboxRow) -> Result<(), String> {
         let mut body = mail.body.clone();
         if let Some(link) = &mail.link {
-            body.push_str("\n");
+            body.push('\n');
             body.push_str(link);
             body.push('\n');
         }

@@ -473,12 +473,14 @@ pub async fn create_account(
     managed::set_billing(
         &mut tx,
         &account_key,
-        level.key,
-        cms.key,
-        payer.key(),
-        discount,
-        commission,
-        &actor.account_id,
+        managed::Billing {
+            level: level.key,
+            cms_plan: cms.key,
+            paid_by: payer.key(),
+            discount_percent: discount,
+            commission_percent: commission,
+            agency_key: &actor.account_id,
+        },
     );
     let grant_key = store::new_key() + &store::new_key();
     managed::create_active_grant(

@@ -145,28 +145,30 @@ pub fn create_active_grant(
     tx.bind("ng_live_key", super::grants::live_key(client_key, email));
 }
 
+/// Who pays for a new client account, and on which terms.
+pub struct Billing<'a> {
+    pub level: &'a str,
+    pub cms_plan: &'a str,
+    pub paid_by: &'a str,
+    pub discount_percent: i64,
+    pub commission_percent: i64,
+    /// The agency that created the account.
+    pub agency_key: &'a str,
+}
+
 /// Adds to `tx` who pays for a new account and on which terms.
-pub fn set_billing(
-    tx: &mut Tx,
-    account_key: &str,
-    level: &str,
-    cms_plan: &str,
-    paid_by: &str,
-    discount: i64,
-    commission: i64,
-    agency_key: &str,
-) {
+pub fn set_billing(tx: &mut Tx, account_key: &str, billing: Billing<'_>) {
     tx.push(
         "UPDATE $bill_account SET level = $bill_level, cms_plan = $bill_cms, paid_by = $bill_paid_by, \
          discount_percent = $bill_discount, commission_percent = $bill_commission, created_by_account = $bill_agency",
     );
     tx.bind("bill_account", rid("account", account_key));
-    tx.bind("bill_level", level.to_string());
-    tx.bind("bill_cms", cms_plan.to_string());
-    tx.bind("bill_paid_by", paid_by.to_string());
-    tx.bind("bill_discount", discount);
-    tx.bind("bill_commission", commission);
-    tx.bind("bill_agency", rid("account", agency_key));
+    tx.bind("bill_level", billing.level.to_string());
+    tx.bind("bill_cms", billing.cms_plan.to_string());
+    tx.bind("bill_paid_by", billing.paid_by.to_string());
+    tx.bind("bill_discount", billing.discount_percent);
+    tx.bind("bill_commission", billing.commission_percent);
+    tx.bind("bill_agency", rid("account", billing.agency_key));
 }
 
 /// Adds to `tx` a set-password link for a user.

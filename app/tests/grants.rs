@@ -1,39 +1,18 @@
 //! Account managers: every transition and refusal, against a real SurrealDB.
 #![cfg(feature = "ssr")]
 
+mod common;
+
+use common::services;
+
 use app::domain::DefaultRole;
 use app::service::grants::{self, OwnerAction};
-use app::service::identity::{self, SignUp};
-use app::service::{Actor, ServiceError, Services, Settings};
+use app::service::identity;
+use app::service::{Actor, ServiceError, Services};
 use app::store;
 
-async fn services() -> Services {
-    Services::new(
-        store::connect("mem://").await.expect("db"),
-        Settings {
-            dev_mode: true,
-            ..Settings::default()
-        },
-    )
-}
-
 async fn sign_up(s: &Services, email: &str, account: &str) -> Actor {
-    let token = identity::sign_up(
-        s,
-        SignUp {
-            first_name: "Pat".into(),
-            last_name: account.into(),
-            email: email.into(),
-            password: "correct horse battery".into(),
-            account_name: account.into(),
-        },
-    )
-    .await
-    .expect("sign up");
-    identity::actor_for_token(s, &token)
-        .await
-        .expect("lookup")
-        .expect("actor")
+    common::sign_up(s, email, account).await.1
 }
 
 fn role_id(actor: &Actor, role: DefaultRole) -> String {

@@ -1,43 +1,16 @@
 //! Managed accounts (agency side): every rule and refusal, against a real SurrealDB.
 #![cfg(feature = "ssr")]
 
+mod common;
+
+use common::{services, sign_up};
+
 use app::domain::DefaultRole;
 use app::service::contacts::{self, ContactInput};
-use app::service::identity::{self, SessionToken, SignUp};
+use app::service::identity::{self, SessionToken};
 use app::service::managed::{self, NewClientAccount};
-use app::service::{grants, users, Actor, ServiceError, Services, Settings};
+use app::service::{grants, users, Actor, ServiceError, Services};
 use app::store;
-
-async fn services() -> Services {
-    Services::new(
-        store::connect("mem://").await.expect("db"),
-        Settings {
-            dev_mode: true,
-            ..Settings::default()
-        },
-    )
-}
-
-/// Signs up and returns the session token with its actor.
-async fn sign_up(s: &Services, email: &str, account: &str) -> (SessionToken, Actor) {
-    let token = identity::sign_up(
-        s,
-        SignUp {
-            first_name: "Pat".into(),
-            last_name: "Person".into(),
-            email: email.into(),
-            password: "correct horse battery".into(),
-            account_name: account.into(),
-        },
-    )
-    .await
-    .expect("sign up");
-    let actor = identity::actor_for_token(s, &token)
-        .await
-        .expect("lookup")
-        .expect("actor");
-    (token, actor)
-}
 
 async fn actor(s: &Services, token: &SessionToken) -> Actor {
     identity::actor_for_token(s, token)

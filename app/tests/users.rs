@@ -1,39 +1,18 @@
 //! Users of an account: every rule, against a real SurrealDB.
 #![cfg(feature = "ssr")]
 
+mod common;
+
+use common::services;
+
 use app::domain::DefaultRole;
-use app::service::identity::{self, SignUp};
+use app::service::identity;
 use app::service::users::{self, UserAction, UserInput};
-use app::service::{Actor, ServiceError, Services, Settings};
+use app::service::{Actor, ServiceError, Services};
 use app::store;
 
-async fn services() -> Services {
-    Services::new(
-        store::connect("mem://").await.expect("db"),
-        Settings {
-            dev_mode: true,
-            ..Settings::default()
-        },
-    )
-}
-
 async fn owner(s: &Services, email: &str) -> Actor {
-    let token = identity::sign_up(
-        s,
-        SignUp {
-            first_name: "Olga".into(),
-            last_name: "Owner".into(),
-            email: email.into(),
-            password: "correct horse battery".into(),
-            account_name: "Agency".into(),
-        },
-    )
-    .await
-    .expect("sign up");
-    identity::actor_for_token(s, &token)
-        .await
-        .expect("lookup")
-        .expect("actor")
+    common::sign_up(s, email, "Agency").await.1
 }
 
 fn input(email: &str, role_id: &str) -> UserInput {

@@ -81,6 +81,29 @@ fn ttl_words(services: &Services) -> String {
     }
 }
 
+/// The email that carries an invitation link to a manager.
+fn invitation_mail(
+    services: &Services,
+    actor: &Actor,
+    to: &str,
+    account: &str,
+    role: &str,
+    token: &str,
+) -> Mail {
+    Mail {
+        to: to.to_string(),
+        subject: format!("{account} invites you to manage their Steward account"),
+        body: format!(
+            "{} {} invites you to manage the account {account} with the role {role}.\n\
+             Open the link to accept or reject the invitation. It works for {}.\n",
+            actor.first_name,
+            actor.last_name,
+            ttl_words(services)
+        ),
+        link: Some(invitation_url(services, token)),
+    }
+}
+
 fn gone() -> ServiceError {
     ServiceError::NotFound("This account manager no longer exists.".into())
 }
@@ -188,23 +211,14 @@ pub async fn invite(
         "grant.invited",
         format!("Invited {email} as account manager with the role {}", role.name),
     ));
-    tx.mail(Mail {
-        to: email.to_string(),
-        subject: format!(
-            "{} invites you to manage their Steward account",
-            actor.account_name
-        ),
-        body: format!(
-            "{} {} invites you to manage the account {} with the role {}.\n\
-             Open the link to accept or reject the invitation. It works for {}.\n",
-            actor.first_name,
-            actor.last_name,
-            actor.account_name,
-            role.name,
-            ttl_words(services)
-        ),
-        link: Some(invitation_url(services, &token)),
-    });
+    tx.mail(invitation_mail(
+        services,
+        actor,
+        email.as_str(),
+        &actor.account_name,
+        &role.name,
+        &token,
+    ));
     match tx.commit(&services.db).await {
         Ok(_) => {}
         Err(StoreError::Duplicate(index)) if index == "grant_live_key" => {
@@ -294,20 +308,14 @@ pub async fn owner_action(
                 (
                     "grant.resent",
                     format!("Sent a new invitation link to {}", row.manager_email),
-                    Mail {
-                        to: row.manager_email.clone(),
-                        subject: format!("{} invites you to manage their Steward account", row.client_name),
-                        body: format!(
-                            "{} {} invites you to manage the account {} with the role {}.\n\
-                             Open the link to accept or reject the invitation. It works for {}.\n",
-                            actor.first_name,
-                            actor.last_name,
-                            row.client_name,
-                            row.role_name,
-                            ttl_words(services)
-                        ),
-                        link: Some(invitation_url(services, &token)),
-                    },
+                    invitation_mail(
+                        services,
+                        actor,
+                        &row.manager_email,
+                        &row.client_name,
+                        &row.role_name,
+                        &token,
+                    ),
                 )
             }
         };

@@ -279,25 +279,27 @@ pub async fn session_for_token(
     Ok(Some((actor, row.notice)))
 }
 
-/// Opens a new session for the same user acting in `account_key` (through `grant_key` when
-/// managing). A new token at every change of privilege: the old one is ended.
+/// Replaces the session by a new one (a new token) for the same user acting in `account_key`,
+/// through `grant_key` when managing, in one transaction with whatever `tx` already holds (its
+/// audit entry, its email). A new token at every change of privilege.
 pub async fn switch_session(
     services: &Services,
     old: &SessionToken,
     user_key: &str,
     account_key: &str,
     grant_key: Option<&str>,
+    mut tx: Tx,
 ) -> Result<SessionToken, ServiceError> {
     let token = SessionToken::generate();
-    sessions::create_acting(
-        &services.db,
+    sessions::replace(
+        &mut tx,
+        &old.hash(),
         &token.hash(),
         user_key,
         account_key,
         grant_key,
         services.settings.session_absolute_secs,
-    )
-    .await?;
-    sessions::delete_by_hash(&services.db, &old.hash()).await?;
+    );
+    tx.commit(&services.db).await?;
     Ok(token)
 }

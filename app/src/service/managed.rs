@@ -358,14 +358,6 @@ pub async fn log_in_to(
             row.client_name
         )));
     }
-    let new = identity::switch_session(
-        services,
-        token,
-        &actor.user_id,
-        &row.client_account,
-        Some(&row.id),
-    )
-    .await?;
     let mut tx = Tx::new();
     tx.audit(AuditEntry {
         account: store::rid("account", &row.client_account),
@@ -395,7 +387,16 @@ pub async fn log_in_to(
             });
         }
     }
-    tx.commit(&services.db).await?;
+    // The new session, its audit entry and the owner's email: one transaction.
+    let new = identity::switch_session(
+        services,
+        token,
+        &actor.user_id,
+        &row.client_account,
+        Some(&row.id),
+        tx,
+    )
+    .await?;
     services.outbox_wakeup.notify_one();
     Ok(new)
 }
@@ -406,7 +407,15 @@ pub async fn back_home(
     actor: &Actor,
     token: &SessionToken,
 ) -> Result<SessionToken, ServiceError> {
-    identity::switch_session(services, token, &actor.user_id, &actor.home_account_id, None).await
+    identity::switch_session(
+        services,
+        token,
+        &actor.user_id,
+        &actor.home_account_id,
+        None,
+        Tx::new(),
+    )
+    .await
 }
 
 /// What the New account form holds.

@@ -1,7 +1,7 @@
 //! Server-side sessions, found by the hash of the cookie token.
 use surrealdb::types::SurrealValue;
 
-use super::{checked, db_err, rid, Db, StoreError};
+use super::{checked, db_err, rid, Db, StoreError, Tx};
 
 /// A live session with the user and the account it acts in, and the role it acts with.
 #[derive(Debug, Clone, SurrealValue)]
@@ -146,27 +146,26 @@ pub async fn take_notice(db: &Db, session_key: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Starts a new session (a new token) acting in `account_key`, through `grant_key` when managing.
-pub async fn create_acting(
-    db: &Db,
-    token_hash: &str,
+/// Adds to `tx` a new session (a new token) acting in `account_key`, through `grant_key` when
+/// managing, and the end of the session it replaces.
+pub fn replace(
+    tx: &mut Tx,
+    old_hash: &str,
+    new_hash: &str,
     user_key: &str,
     account_key: &str,
     grant_key: Option<&str>,
     absolute_ttl_secs: i64,
-) -> Result<(), StoreError> {
-    let res = db
-        .query(
-            "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, via_grant = $grant, \
-             expires_at = time::now() + type::duration($ttl)",
-        )
-        .bind(("hash", token_hash.to_string()))
-        .bind(("user", rid("user", user_key)))
-        .bind(("account", rid("account", account_key)))
-        .bind(("grant", grant_key.map(|g| rid("grant", g))))
-        .bind(("ttl", format!("{absolute_ttl_secs}s")))
-        .await
-        .map_err(db_err)?;
-    checked(res)?;
-    Ok(())
+) {
+    tx.push("DELETE session WHERE token_hash = $old_session_hash");
+    tx.push(
+        "CREATE session SET token_hash = $new_session_hash, user = $session_user, acting_account = $session_account, \
+         via_grant = $session_grant, expires_at = time::now() + type::duration($session_ttl)",
+    );
+    tx.bind("old_session_hash", old_hash.to_string());
+    tx.bind("new_session_hash", new_hash.to_string());
+    tx.bind("session_user", rid("user", user_key));
+    tx.bind("session_account", rid("account", account_key));
+    tx.bind("session_grant", grant_key.map(|g| rid("grant", g)));
+    tx.bind("session_ttl", format!("{absolute_ttl_secs}s"));
 }

@@ -19,10 +19,11 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
-    access_request::AccessRequestPage, account_managers::AccountManagersPage, contacts::ContactsPage,
-    dashboard::DashboardPage, invitation::InvitationPage, login::LogInPage, mailbox::MailboxPage,
-    managed_accounts::ManagedAccountsPage, not_found::NotFoundPage, sessions::SessionsPage,
-    set_password::SetPasswordPage, settings::SettingsPage, signup::SignUpPage, users::UsersPage,
+    access_request::AccessRequestPage, account_managers::AccountManagersPage, audit::AuditPage,
+    contacts::ContactsPage, dashboard::DashboardPage, invitation::InvitationPage, login::LogInPage,
+    mailbox::MailboxPage, managed_accounts::ManagedAccountsPage, not_found::NotFoundPage,
+    sessions::SessionsPage, set_password::SetPasswordPage, settings::SettingsPage, signup::SignUpPage,
+    users::UsersPage,
 };
 
 /// Where to go after logging in: a local path only, never another site.
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users") view=UsersPage />
                     <Route path=path!("/managed-accounts") view=ManagedAccountsPage />
                     <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/audit-log") view=AuditPage />
                     <Route path=path!("/sessions") view=SessionsPage />
                 </ParentRoute>
             </Routes>

@@ -645,3 +645,41 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         .expect_err("refused");
     assert!(matches!(refused, ServiceError::Invalid(ref f) if f[0].1.contains("does not accept")));
 }
+
+#[tokio::test]
+async fn the_audit_log_names_the_manager_and_agency_and_is_for_administrators() {
+    use app::service::audit;
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Builder).await;
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    let inside = actor(&s, &managing).await;
+    contacts::create(&s, &inside, contact("Audited"))
+        .await
+        .expect("contact");
+    let log = audit::list(&s, &owner, 0).await.expect("owner reads the log");
+    let entry = log
+        .iter()
+        .find(|e| e.action == "contact.created")
+        .expect("the contact");
+    assert_eq!(
+        entry.who,
+        "manager Pat Person <pat@agency.com> of agency Agency Inc"
+    );
+    assert_eq!(entry.via.as_deref(), Some("Agency Inc"));
+    assert!(log.iter().any(|e| e.action == "manager.logged_in"));
+    assert!(log.iter().any(|e| e.action == "account.created"));
+    assert!(
+        matches!(audit::list(&s, &inside, 0).await, Err(ServiceError::Forbidden(_))),
+        "a Builder grant can't"
+    );
+    // The agency's own log is its own.
+    let home = managed::back_home(&s, &inside, &managing).await.expect("back");
+    let agency = actor(&s, &home).await;
+    assert!(audit::list(&s, &agency, 0)
+        .await
+        .expect("agency log")
+        .iter()
+        .all(|e| e.action != "contact.created"));
+}

@@ -63,9 +63,13 @@ test('request access, owner grants it, log in as Builder, add a contact, back to
   await expect(agency.getByRole('heading', { name: 'Managed accounts', level: 1 })).toBeVisible();
   await expect(agency.getByRole('region', { name: 'Managed account' })).toHaveCount(0);
 
-  // The owner sees the contact the manager added, in their own account.
+  // The owner sees the contact the manager added, in their own account, and who added it.
   await owner.goto('/contacts');
   await expect(owner.getByRole('row', { name: /Managed Contact/ })).toBeVisible();
+  await owner.getByRole('link', { name: 'Audit log' }).click();
+  await expect(
+    owner.getByRole('row').filter({ hasText: 'contact.created' }).filter({ hasText: `${agencyEmail}> of agency Agency Inc` }),
+  ).toBeVisible();
 });
 
 for (const [payer, label, fieldLabel] of [['agency', 'My agency', 'Login email'], ['client', 'My client', "Client's email"]]) {

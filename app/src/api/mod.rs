@@ -1,5 +1,6 @@
 //! Server functions: thin, each one parses, finds the actor, and calls a service.
 //! All of them are public HTTP endpoints under `/api/`, so none trusts the browser.
+pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod grants;

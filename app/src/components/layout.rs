@@ -50,6 +50,7 @@ fn Frame(me: Me) -> impl IntoView {
     let shows_contacts = permissions.touches_area("contacts");
     let dev_mode = me.dev_mode;
     let manages_users = permissions.allows(crate::domain::Permission::MANAGE_USERS);
+    let reads_audit = permissions.allows(crate::domain::Permission::ADMINISTRATOR_TOOLS);
     let shows_managed =
         permissions.allows(crate::domain::Permission::MANAGED_ACCOUNTS_VIEW) && me.managing.is_none();
     let back = ServerAction::<BackToMyAccount>::new();
@@ -114,18 +115,25 @@ fn Frame(me: Me) -> impl IntoView {
                         </li>
                     </Show>
                 </ul>
-                <Show when=move || manages_users>
+                <Show when=move || manages_users || reads_audit>
                     <h2 class="nav-heading">"Administration"</h2>
                     <ul>
-                        <li>
-                            <A href="/account-managers">"Account managers"</A>
-                        </li>
-                        <li>
-                            <A href="/users">"Users"</A>
-                        </li>
-                        <li>
-                            <A href="/settings">"Account settings"</A>
-                        </li>
+                        <Show when=move || manages_users>
+                            <li>
+                                <A href="/account-managers">"Account managers"</A>
+                            </li>
+                            <li>
+                                <A href="/users">"Users"</A>
+                            </li>
+                            <li>
+                                <A href="/settings">"Account settings"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || reads_audit>
+                            <li>
+                                <A href="/audit-log">"Audit log"</A>
+                            </li>
+                        </Show>
                     </ul>
                 </Show>
                 <ul>

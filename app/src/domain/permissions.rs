@@ -187,6 +187,7 @@ impl Permission {
     pub const CONTACTS_CREATE_DELETE_TAGS: Self = Self("contacts.create_delete_tags");
     pub const MANAGE_USERS: Self = Self("admin_tools.manage_users");
     pub const MANAGE_ROLES: Self = Self("admin_tools.manage_roles");
+    pub const ADMINISTRATOR_TOOLS: Self = Self("admin_tools.administrator_tools");
     pub const MANAGED_ACCOUNTS_VIEW: Self = Self("managed_accounts.view");
     pub const MANAGED_ACCOUNTS_ADD: Self = Self("managed_accounts.add");
     pub const MANAGED_ACCOUNTS_UPDATE: Self = Self("managed_accounts.update");

@@ -190,3 +190,14 @@ pub struct AccountSettings {
     /// `each_time`, `daily` or `never`.
     pub login_notify: String,
 }
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub at: String,
+    pub who: String,
+    /// The agency, when a manager did it from another account.
+    pub via: Option<String>,
+    pub action: String,
+    pub detail: String,
+}

@@ -1,6 +1,7 @@
 //! One file per page.
 pub mod access_request;
 pub mod account_managers;
+pub mod audit;
 pub mod contacts;
 pub mod dashboard;
 pub mod invitation;

@@ -1,6 +1,7 @@
 //! Use cases. Each takes the acting identity, authorises, runs one transaction and writes its
 //! audit entry and outbox email. Nothing here knows about HTTP or Leptos.
 pub mod actor;
+pub mod audit;
 pub mod contacts;
 pub mod grants;
 pub mod identity;

@@ -4,6 +4,7 @@ use surrealdb::types::RecordId;
 use surrealdb::{IndexedResults, Surreal};
 
 pub mod accounts;
+pub mod audit;
 pub mod contacts;
 pub mod grants;
 pub mod managed;

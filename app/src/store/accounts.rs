@@ -82,10 +82,6 @@ pub async fn home_account(db: &Db, user_key: &str) -> Result<Option<String>, Sto
     Ok(rows.into_iter().next())
 }
 
-pub fn account_id(key: &str) -> RecordId {
-    rid("account", key)
-}
-
 /// A team user added to an existing account with one of its roles.
 pub struct NewTeamUser {
     pub account_key: String,

@@ -107,16 +107,6 @@ pub async fn delete_by_hash(db: &Db, token_hash: &str) -> Result<(), StoreError>
     Ok(())
 }
 
-pub async fn delete_of_user(db: &Db, user_key: &str) -> Result<(), StoreError> {
-    let res = db
-        .query("DELETE session WHERE user = $user")
-        .bind(("user", rid("user", user_key)))
-        .await
-        .map_err(db_err)?;
-    checked(res)?;
-    Ok(())
-}
-
 /// Sends a session back to the user's home account, with a message to show once.
 pub async fn return_home(
     db: &Db,

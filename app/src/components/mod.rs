@@ -1,3 +1,4 @@
 //! Shared UI pieces.
+pub mod confirm;
 pub mod field;
 pub mod layout;

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use crate::api::grants::{
     list_account_managers, ChangeAccountManager, DeleteAccountManager, InviteAccountManager,
 };
+use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, Field, FormMessage};
 use crate::model::AccountManagerRow;
 
@@ -108,26 +109,21 @@ pub fn AccountManagersPage() -> impl IntoView {
             let id = p.row.id.clone();
             let action = p.action;
             view! {
-                <div class="backdrop">
-                    <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" class="dialog">
-                        <h2 id="confirm-title">{title}</h2>
-                        <p>{text}</p>
-                        <div class="dialog-actions">
-                            <button type="button" class="danger"
-                                disabled=move || change.pending().get() || delete.pending().get()
-                                on:click=move |_| {
-                                    if action == "revoke" {
-                                        change.dispatch(ChangeAccountManager { id: id.clone(), action: "revoke".into() });
-                                    } else {
-                                        delete.dispatch(DeleteAccountManager { id: id.clone() });
-                                    }
-                                }>
-                                {button}
-                            </button>
-                            <button type="button" on:click=move |_| confirm.set(None)>"Cancel"</button>
-                        </div>
-                    </div>
-                </div>
+                <ConfirmDialog
+                    title
+                    question=text
+                    confirm=button
+                    pending=Signal::derive(move || change.pending().get() || delete.pending().get())
+                    error=Signal::derive(action_error)
+                    on_confirm=Callback::new(move |_| {
+                        if action == "revoke" {
+                            change.dispatch(ChangeAccountManager { id: id.clone(), action: "revoke".into() });
+                        } else {
+                            delete.dispatch(DeleteAccountManager { id: id.clone() });
+                        }
+                    })
+                    on_cancel=Callback::new(move |_| confirm.set(None))
+                />
             }
         })}
     }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::contacts::{list_contacts, DeleteContact, SaveContact};
+use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, Field, FormMessage};
 use crate::model::ContactView;
 
@@ -135,20 +136,15 @@ pub fn ContactsPage() -> impl IntoView {
         {move || to_delete.get().map(|c| {
             let id = c.id.clone();
             view! {
-                <div class="backdrop">
-                    <div role="dialog" aria-modal="true" aria-labelledby="delete-title" class="dialog">
-                        <h2 id="delete-title">"Delete contact"</h2>
-                        <p>{format!("Delete {} {}? This can't be undone.", c.first_name, c.last_name)}</p>
-                        {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                        <div class="dialog-actions">
-                            <button type="button" class="danger" disabled=move || delete.pending().get()
-                                on:click=move |_| { delete.dispatch(DeleteContact { id: id.clone() }); }>
-                                "Delete"
-                            </button>
-                            <button type="button" on:click=move |_| to_delete.set(None)>"Cancel"</button>
-                        </div>
-                    </div>
-                </div>
+                <ConfirmDialog
+                    title="Delete contact"
+                    question=format!("Delete {} {}? This can't be undone.", c.first_name, c.last_name)
+                    confirm="Delete"
+                    pending=delete.pending()
+                    error=Signal::derive(move || delete.value().get().and_then(|r| r.err()).map(|e| e.to_string()))
+                    on_confirm=Callback::new(move |_| { delete.dispatch(DeleteContact { id: id.clone() }); })
+                    on_cancel=Callback::new(move |_| to_delete.set(None))
+                />
             }
         })}
     }

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use crate::api::managed::{
     list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, UnlinkManagedAccount,
 };
+use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, Field, FormMessage};
 use crate::components::layout::reload_to;
 use crate::domain::plans::{ACCOUNT_LEVELS, CMS_PLANS};
@@ -235,18 +236,15 @@ pub fn ManagedAccountsPage() -> impl IntoView {
         {move || to_unlink.get().map(|r| {
             let id = r.id.clone();
             view! {
-                <div class="backdrop">
-                    <div role="dialog" aria-modal="true" aria-labelledby="unlink-title" class="dialog">
-                        <h2 id="unlink-title">"Delete managed account"</h2>
-                        <p>{format!("Stop managing {}? The link is removed on both sides and the owner is emailed. The account itself is not deleted.", r.name)}</p>
-                        {move || unlink.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                        <div class="dialog-actions">
-                            <button type="button" class="danger" disabled=move || unlink.pending().get()
-                                on:click=move |_| { unlink.dispatch(UnlinkManagedAccount { id: id.clone() }); }>"Delete"</button>
-                            <button type="button" on:click=move |_| to_unlink.set(None)>"Cancel"</button>
-                        </div>
-                    </div>
-                </div>
+                <ConfirmDialog
+                    title="Delete managed account"
+                    question=format!("Stop managing {}? The link is removed on both sides and the owner is emailed. The account itself is not deleted.", r.name)
+                    confirm="Delete"
+                    pending=unlink.pending()
+                    error=Signal::derive(move || unlink.value().get().and_then(|r| r.err()).map(|e| e.to_string()))
+                    on_confirm=Callback::new(move |_| { unlink.dispatch(UnlinkManagedAccount { id: id.clone() }); })
+                    on_cancel=Callback::new(move |_| to_unlink.set(None))
+                />
             }
         })}
     }

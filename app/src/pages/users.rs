@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::users::{list_users, MakePrimaryAdmin, SaveUser, UsersAction};
+use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, Field, FormMessage};
 use crate::model::{BulkOutcome, RoleOption, UserView};
 
@@ -185,21 +186,18 @@ pub fn UsersPage() -> impl IntoView {
             let ids = c.ids.clone();
             let action = c.action;
             view! {
-                <div class="backdrop">
-                    <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" class="dialog">
-                        <h2 id="confirm-title">{title}</h2>
-                        <p>{c.question.clone()}</p>
-                        <div class="dialog-actions">
-                            <button type="button" class="danger" disabled=move || bulk.pending().get()
-                                on:click=move |_| {
-                                    last_action.set(action.to_string());
-                                    bulk.dispatch(UsersAction { ids: ids.clone(), action: action.to_string() });
-                                }>{button}</button>
-                            <button type="button" on:click=move |_| confirm.set(None)>"Cancel"</button>
-                        </div>
-                        {move || bulk.pending().get().then(|| view! { <p class="loading" role="status">"Working…"</p> })}
-                    </div>
-                </div>
+                <ConfirmDialog
+                    title
+                    question=c.question.clone()
+                    confirm=button
+                    pending=bulk.pending()
+                    error=Signal::derive(move || bulk.value().get().and_then(|r| r.err()).map(|e| e.to_string()))
+                    on_confirm=Callback::new(move |_| {
+                        last_action.set(action.to_string());
+                        bulk.dispatch(UsersAction { ids: ids.clone(), action: action.to_string() });
+                    })
+                    on_cancel=Callback::new(move |_| confirm.set(None))
+                />
             }
         })}
     }

@@ -51,6 +51,7 @@ fn contact(name: &str) -> ContactInput {
         email: String::new(),
         phone: String::new(),
         tags: String::new(),
+        values: Vec::new(),
     }
 }
 
@@ -449,6 +450,9 @@ async fn create_client_accounts_each_way_of_paying() {
                 cms_plan: "starter".into(),
                 payer: payer.into(),
                 login_email: email.into(),
+                data: "blank".into(),
+                template: String::new(),
+                sandbox: false,
             },
         )
         .await
@@ -519,6 +523,9 @@ async fn create_client_accounts_each_way_of_paying() {
             cms_plan: "none".into(),
             payer: "client".into(),
             login_email: "CARLA@client.com".into(),
+            data: "blank".into(),
+            template: String::new(),
+            sandbox: false,
         },
     )
     .await
@@ -540,6 +547,9 @@ async fn create_client_accounts_each_way_of_paying() {
             cms_plan: "none".into(),
             payer: "nobody".into(),
             login_email: "x".into(),
+            data: "blank".into(),
+            template: String::new(),
+            sandbox: false,
         },
     )
     .await
@@ -561,6 +571,9 @@ async fn the_list_searches_sorts_and_pages() {
                 cms_plan: "none".into(),
                 payer: "client".into(),
                 login_email: format!("owner{i}@clients.com"),
+                data: "blank".into(),
+                template: String::new(),
+                sandbox: false,
             },
         )
         .await

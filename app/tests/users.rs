@@ -290,6 +290,7 @@ async fn force_logout_ends_every_session_and_delete_keeps_the_audit_trail() {
             email: String::new(),
             phone: String::new(),
             tags: String::new(),
+            values: Vec::new(),
         },
     )
     .await
@@ -310,6 +311,7 @@ async fn force_logout_ends_every_session_and_delete_keeps_the_audit_trail() {
             email: String::new(),
             phone: String::new(),
             tags: String::new(),
+            values: Vec::new(),
         },
     )
     .await

@@ -20,6 +20,9 @@ pub async fn save_contact(
     email: String,
     phone: String,
     tags: String,
+    /// Custom field values, named `values[<field id>]` in the form.
+    #[server(default)]
+    values: std::collections::HashMap<String, String>,
 ) -> Result<(), AppError> {
     use crate::service::contacts::{self, ContactInput};
     let (services, actor) = super::context::actor().await?;
@@ -29,6 +32,7 @@ pub async fn save_contact(
         email,
         phone,
         tags,
+        values: values.into_iter().collect(),
     };
     if id.is_empty() {
         contacts::create(&services, &actor, input).await?;
@@ -43,4 +47,17 @@ pub async fn delete_contact(id: String) -> Result<(), AppError> {
     use crate::service::contacts;
     let (services, actor) = super::context::actor().await?;
     Ok(contacts::delete(&services, &actor, &id).await?)
+}
+
+#[server(endpoint = "create_custom_field")]
+pub async fn create_custom_field(field_name: String, kind: String) -> Result<(), AppError> {
+    let (services, actor) = super::context::actor().await?;
+    crate::service::fields::create(&services, &actor, &field_name, &kind).await?;
+    Ok(())
+}
+
+#[server(endpoint = "delete_custom_field")]
+pub async fn delete_custom_field(id: String) -> Result<(), AppError> {
+    let (services, actor) = super::context::actor().await?;
+    Ok(crate::service::fields::delete(&services, &actor, &id).await?)
 }

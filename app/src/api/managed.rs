@@ -29,6 +29,11 @@ pub async fn create_client_account(
     cms_plan: String,
     #[server(default)] payer: String,
     login_email: String,
+    #[server(default)] data: String,
+    #[server(default)] template: String,
+    /// A check box: present ("on") when checked.
+    #[server(default)]
+    sandbox: String,
 ) -> Result<(), AppError> {
     use crate::service::managed::{create_account, NewClientAccount};
     let (services, actor) = super::context::actor().await?;
@@ -41,6 +46,9 @@ pub async fn create_client_account(
             cms_plan,
             payer,
             login_email,
+            data,
+            template,
+            sandbox: !sandbox.is_empty(),
         },
     )
     .await?;

@@ -6,7 +6,9 @@ pub mod contacts;
 pub mod grants;
 pub mod mailbox;
 pub mod managed;
+pub mod messages;
 pub mod settings;
+pub mod templates;
 pub mod users;
 
 #[cfg(feature = "ssr")]

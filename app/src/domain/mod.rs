@@ -5,6 +5,7 @@ pub mod names;
 pub mod password;
 pub mod permissions;
 pub mod plans;
+pub mod templates;
 
 pub use email::Email;
 pub use grant::{GrantEvent, GrantState, Initiator};

@@ -185,6 +185,17 @@ impl Permission {
     pub const CONTACTS_DELETE: Self = Self("contacts.delete");
     pub const CONTACTS_MANAGE_TAGS: Self = Self("contacts.manage_tags");
     pub const CONTACTS_CREATE_DELETE_TAGS: Self = Self("contacts.create_delete_tags");
+    pub const CONTACTS_MANAGE_FIELDS: Self = Self("contacts.manage_fields");
+    pub const CONTACTS_EXPORT: Self = Self("contacts.export_lists");
+    pub const CONTACTS_IMPORT: Self = Self("contacts.import_lists");
+    pub const CONTACTS_NOTES: Self = Self("contacts.notes");
+    pub const CONTACTS_CREATE_NOTES: Self = Self("contacts.create_notes");
+    pub const CONTACTS_EDIT_DELETE_NOTES: Self = Self("contacts.edit_delete_notes");
+    pub const USE_MESSAGES: Self = Self("contacts.use_messages");
+    pub const CREATE_COPY_MESSAGES: Self = Self("contacts.create_copy_messages");
+    pub const EDIT_DELETE_MESSAGES: Self = Self("contacts.edit_delete_messages");
+    pub const BUSINESS_INFORMATION: Self = Self("admin_tools.business_information");
+    pub const LOCALIZATION: Self = Self("admin_tools.localization");
     pub const MANAGE_USERS: Self = Self("admin_tools.manage_users");
     pub const MANAGE_ROLES: Self = Self("admin_tools.manage_roles");
     pub const ADMINISTRATOR_TOOLS: Self = Self("admin_tools.administrator_tools");

@@ -36,15 +36,78 @@ pub struct ContactView {
     pub email: String,
     pub phone: String,
     pub tags: Vec<String>,
+    /// Values of custom fields, by field id.
+    pub values: Vec<(String, String)>,
+}
+
+/// A custom field of the account: `kind` is `text`, `number` or `date`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomFieldView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
 }
 
 /// The contacts an actor may see, and what the actor may do with them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ContactList {
     pub contacts: Vec<ContactView>,
+    pub fields: Vec<CustomFieldView>,
     pub can_create_edit: bool,
     pub can_delete: bool,
     pub can_manage_tags: bool,
+    pub can_manage_fields: bool,
+}
+
+/// A message (email template) of the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: String,
+    pub name: String,
+    pub subject: String,
+    pub body: String,
+    /// Names of the custom fields it uses.
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MessageList {
+    pub messages: Vec<MessageView>,
+    pub can_use: bool,
+    pub can_create: bool,
+    pub can_edit_delete: bool,
+}
+
+/// A template an agency can create accounts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub built_in: bool,
+    pub source_name: Option<String>,
+    pub updated_at: String,
+    pub fields: i64,
+    pub tags: i64,
+    pub messages: i64,
+    pub contacts: i64,
+}
+
+/// A sandbox account an agency builds templates in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxView {
+    pub id: String,
+    pub name: String,
+    pub templates: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct TemplatesPage {
+    pub built_in: Vec<TemplateView>,
+    pub mine: Vec<TemplateView>,
+    pub sandboxes: Vec<SandboxView>,
+    pub can_add: bool,
+    pub can_update: bool,
 }
 
 /// An email as the outbox holds it (development Mailbox).

@@ -2,19 +2,29 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::contacts::{list_contacts, DeleteContact, SaveContact};
+use crate::api::contacts::{list_contacts, CreateCustomField, DeleteContact, DeleteCustomField, SaveContact};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, Field, FormMessage};
-use crate::model::ContactView;
+use crate::model::{ContactView, CustomFieldView};
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let save = ServerAction::<SaveContact>::new();
     let delete = ServerAction::<DeleteContact>::new();
+    let add_field = ServerAction::<CreateCustomField>::new();
+    let delete_field = ServerAction::<DeleteCustomField>::new();
     let contacts = Resource::new(
-        move || (save.version().get(), delete.version().get()),
+        move || {
+            (
+                save.version().get(),
+                delete.version().get(),
+                add_field.version().get(),
+                delete_field.version().get(),
+            )
+        },
         |_| list_contacts(),
     );
+    let field_error = form_error(add_field.value());
     // The contact being edited; `None` shows the form for a new contact.
     let editing = RwSignal::new(None::<ContactView>);
     let to_delete = RwSignal::new(None::<ContactView>);
@@ -30,7 +40,7 @@ pub fn ContactsPage() -> impl IntoView {
         }
     });
 
-    let form = move |can_tag: bool| {
+    let form = move |can_tag: bool, fields: Vec<CustomFieldView>| {
         let current = editing.get();
         let title = if current.is_some() {
             "Edit contact"
@@ -44,7 +54,36 @@ pub fn ContactsPage() -> impl IntoView {
             email: String::new(),
             phone: String::new(),
             tags: Vec::new(),
+            values: Vec::new(),
         });
+        let custom = fields
+            .into_iter()
+            .map(|f| {
+                let value = c
+                    .values
+                    .iter()
+                    .find(|(id, _)| *id == f.id)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let input_id = format!("custom-{}", f.id);
+                let message_id = format!("{input_id}-error");
+                let error_key = format!("field_{}", f.id);
+                let message = move || error.get().and_then(|e| e.for_field(&error_key));
+                let kind = match f.kind.as_str() {
+                    "number" => "number",
+                    "date" => "date",
+                    _ => "text",
+                };
+                view! {
+                    <div class="field">
+                        <label for=input_id.clone()>{f.name.clone()}</label>
+                        <input id=input_id type=kind step=(kind == "number").then_some("any")
+                            name=format!("values[{}]", f.id) value=value aria-describedby=message_id.clone() />
+                        <p class="field-error" id=message_id role="alert">{message}</p>
+                    </div>
+                }
+            })
+            .collect_view();
         let editing_now = !c.id.is_empty();
         view! {
             <section class="card" aria-labelledby="contact-form-title">
@@ -64,6 +103,7 @@ pub fn ContactsPage() -> impl IntoView {
                     } else {
                         view! { <input type="hidden" name="tags" value=c.tags.join(", ") /> }.into_any()
                     }}
+                    <div class="row wrap">{custom}</div>
                     <FormMessage error />
                     <button type="submit" disabled=move || save.pending().get()>"Save contact"</button>
                     <Show when=move || editing_now>
@@ -85,8 +125,45 @@ pub fn ContactsPage() -> impl IntoView {
                         let can_edit = list.can_create_edit;
                         let can_delete = list.can_delete;
                         let can_tag = list.can_manage_tags;
+                        let fields = list.fields.clone();
+                        let field_names = list.fields.clone();
                         view! {
-                            {can_edit.then(|| form(can_tag))}
+                            {can_edit.then(|| form(can_tag, fields))}
+                            {list.can_manage_fields.then(|| view! {
+                                <section class="card" aria-labelledby="fields-title">
+                                    <h2 id="fields-title">"Custom fields"</h2>
+                                    <ul class="plain">
+                                        {list.fields.iter().map(|f| {
+                                            let id = f.id.clone();
+                                            view! {
+                                                <li>
+                                                    {format!("{} ({})", f.name, f.kind)}" "
+                                                    <button type="button" class="link danger"
+                                                        aria-label=format!("Delete field {}", f.name)
+                                                        on:click=move |_| { delete_field.dispatch(DeleteCustomField { id: id.clone() }); }>
+                                                        "Delete"
+                                                    </button>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                    <ActionForm action=add_field>
+                                        <div class="row">
+                                            <Field label="Field name" name="field_name" error=field_error />
+                                            <div class="field">
+                                                <label for="field-kind">"Field type"</label>
+                                                <select id="field-kind" name="kind">
+                                                    <option value="text">"Text"</option>
+                                                    <option value="number">"Number"</option>
+                                                    <option value="date">"Date"</option>
+                                                </select>
+                                            </div>
+                                        </div>
+                                        <FormMessage error=field_error />
+                                        <button type="submit" disabled=move || add_field.pending().get()>"Add field"</button>
+                                    </ActionForm>
+                                </section>
+                            })}
                             {if list.contacts.is_empty() {
                                 view! { <p class="empty">"No contacts to show."</p> }.into_any()
                             } else {
@@ -98,6 +175,7 @@ pub fn ContactsPage() -> impl IntoView {
                                                 <th scope="col">"Email"</th>
                                                 <th scope="col">"Phone"</th>
                                                 <th scope="col">"Tags"</th>
+                                                <th scope="col">"Details"</th>
                                                 <th scope="col">"Actions"</th>
                                             </tr>
                                         </thead>
@@ -105,6 +183,9 @@ pub fn ContactsPage() -> impl IntoView {
                                             {list.contacts.into_iter().map(|c| {
                                                 let for_edit = c.clone();
                                                 let for_delete = c.clone();
+                                                let details = c.values.iter().filter_map(|(id, v)| {
+                                                    field_names.iter().find(|f| &f.id == id).map(|f| format!("{}: {v}", f.name))
+                                                }).collect::<Vec<_>>().join("; ");
                                                 view! {
                                                     <tr>
                                                         <td>{format!("{} {}", c.first_name, c.last_name)}</td>
@@ -113,6 +194,7 @@ pub fn ContactsPage() -> impl IntoView {
                                                         <td>
                                                             {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
                                                         </td>
+                                                        <td>{details}</td>
                                                         <td class="actions">
                                                             {can_edit.then(|| view! {
                                                                 <button type="button" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>

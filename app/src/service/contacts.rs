@@ -1,8 +1,8 @@
 //! Contacts of the account acted in, governed by the `contacts` permissions.
 use super::{Actor, FieldErrors, ServiceError, Services};
 use crate::domain::{Email, Invalid, Permission};
-use crate::model::{ContactList, ContactView};
-use crate::store::{self, contacts, contacts::ContactFields, StoreError, Tx};
+use crate::model::{ContactList, ContactView, CustomFieldView};
+use crate::store::{self, contacts, contacts::ContactFields, fields::FieldRow, StoreError, Tx};
 
 /// What a person typed in the contact form.
 pub struct ContactInput {
@@ -12,6 +12,8 @@ pub struct ContactInput {
     pub phone: String,
     /// Comma-separated tag names.
     pub tags: String,
+    /// Values typed for custom fields, by field id; empty ones are dropped.
+    pub values: Vec<(String, String)>,
 }
 
 /// Without `contacts.view` the list is empty: the role may still use other contact items.
@@ -27,13 +29,25 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<ContactList, Ser
                 email: c.email,
                 phone: c.phone,
                 tags: c.tags,
+                values: c.fields.into_iter().map(|v| (v.field, v.value)).collect(),
             })
             .collect()
     } else {
         Vec::new()
     };
+    let fields = store::fields::list(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .map(|f| CustomFieldView {
+            id: f.id,
+            name: f.name,
+            kind: f.kind,
+        })
+        .collect();
     Ok(ContactList {
         contacts,
+        fields,
+        can_manage_fields: actor.can(Permission::CONTACTS_MANAGE_FIELDS),
         can_create_edit: actor.can(Permission::CONTACTS_CREATE_EDIT),
         can_delete: actor.can(Permission::CONTACTS_DELETE),
         can_manage_tags: actor.can(Permission::CONTACTS_MANAGE_TAGS),
@@ -56,7 +70,32 @@ fn parse_tags(raw: &str) -> Result<Vec<String>, Invalid> {
     Ok(tags)
 }
 
-fn parse_fields(input: &ContactInput) -> Result<(ContactFields, Vec<String>), ServiceError> {
+/// A value for a custom field of the account, checked against the field's kind.
+fn parse_value(field: &FieldRow, raw: &str) -> Result<String, Invalid> {
+    let v = raw.trim();
+    match field.kind.as_str() {
+        "number" if v.parse::<f64>().is_err() => Err(Invalid(format!("{} must be a number.", field.name))),
+        "date" if !is_date(v) => Err(Invalid(format!("{} must be a date (YYYY-MM-DD).", field.name))),
+        _ if v.chars().count() > 500 => {
+            Err(Invalid(format!("{} can be at most 500 characters.", field.name)))
+        }
+        _ => Ok(v.to_string()),
+    }
+}
+
+fn is_date(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    let [y, m, d] = parts[..] else { return false };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    y >= 1000 && y <= 9999 && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+fn parse_fields(
+    input: &ContactInput,
+    known: &[FieldRow],
+) -> Result<(ContactFields, Vec<String>), ServiceError> {
     let mut errors = FieldErrors::default();
     let text = |raw: &str, what: &str, max: usize| -> Result<String, Invalid> {
         let v = raw.trim();
@@ -77,6 +116,23 @@ fn parse_fields(input: &ContactInput) -> Result<(ContactFields, Vec<String>), Se
     );
     let phone = errors.check("phone", text(&input.phone, "phone", 40));
     let tags = errors.check("tags", parse_tags(&input.tags));
+    let mut values = Vec::new();
+    for (field_id, raw) in &input.values {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let name = format!("field_{field_id}");
+        let Some(field) = known.iter().find(|f| &f.id == field_id) else {
+            errors.check::<()>(&name, Err(Invalid("This field no longer exists.".into())));
+            continue;
+        };
+        if let Some(value) = errors.check(&name, parse_value(field, raw)) {
+            values.push(contacts::FieldValue {
+                field: store::rid("custom_field", field_id),
+                value,
+            });
+        }
+    }
     if first_name.as_deref() == Some("") && last_name.as_deref() == Some("") && email.as_deref() == Some("") {
         errors.check::<()>(
             "first_name",
@@ -90,6 +146,7 @@ fn parse_fields(input: &ContactInput) -> Result<(ContactFields, Vec<String>), Se
             last_name: last_name.unwrap_or_default(),
             email: email.unwrap_or_default(),
             phone: phone.unwrap_or_default(),
+            values,
         },
         tags.unwrap_or_default(),
     ))
@@ -125,7 +182,8 @@ fn not_found(e: StoreError) -> ServiceError {
 
 pub async fn create(services: &Services, actor: &Actor, input: ContactInput) -> Result<String, ServiceError> {
     actor.authorize(Permission::CONTACTS_CREATE_EDIT)?;
-    let (fields, tags) = parse_fields(&input)?;
+    let known = store::fields::list(&services.db, &actor.account_id).await?;
+    let (fields, tags) = parse_fields(&input, &known)?;
     authorize_tags(services, actor, &tags, &[]).await?;
     let key = store::new_key();
     let detail = format!(
@@ -146,7 +204,8 @@ pub async fn update(
     input: ContactInput,
 ) -> Result<(), ServiceError> {
     actor.authorize(Permission::CONTACTS_CREATE_EDIT)?;
-    let (fields, tags) = parse_fields(&input)?;
+    let known = store::fields::list(&services.db, &actor.account_id).await?;
+    let (fields, tags) = parse_fields(&input, &known)?;
     let Some(before) = contacts::tags_of(&services.db, &actor.account_id, contact_id).await? else {
         return Err(ServiceError::NotFound("This contact no longer exists.".into()));
     };
@@ -186,5 +245,19 @@ mod tests {
     fn tags_are_split_trimmed_and_deduplicated() {
         assert_eq!(parse_tags(" vip, lead ,VIP,, ").expect("ok"), vec!["vip", "lead"]);
         assert!(parse_tags(&"x".repeat(41)).is_err());
+    }
+
+    #[test]
+    fn field_values_follow_the_field_kind() {
+        let field = |kind: &str| FieldRow {
+            id: "f".into(),
+            name: "Due".into(),
+            kind: kind.into(),
+        };
+        assert!(parse_value(&field("number"), "12.5").is_ok());
+        assert!(parse_value(&field("number"), "twelve").is_err());
+        assert!(parse_value(&field("date"), "2026-11-22").is_ok());
+        assert!(parse_value(&field("date"), "22/11/2026").is_err());
+        assert!(parse_value(&field("text"), "anything").is_ok());
     }
 }

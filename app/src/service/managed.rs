@@ -425,10 +425,17 @@ pub struct NewClientAccount {
     pub cms_plan: String,
     pub payer: String,
     pub login_email: String,
+    /// `blank` or `template`.
+    pub data: String,
+    /// The template to copy when `data` is `template`.
+    pub template: String,
+    /// A sandbox account, to be set up and converted into a template.
+    pub sandbox: bool,
 }
 
-/// Creates a blank client account with a free trial; the agency holds an Active grant with the
-/// Admin role; the login email gets a link to set a password.
+/// Creates a client account with a free trial, blank or copied from a template, in one
+/// transaction; the agency holds an Active grant with the Admin role; the login email gets a
+/// link to set a password.
 pub async fn create_account(
     services: &Services,
     actor: &Actor,
@@ -451,7 +458,23 @@ pub async fn create_account(
         Payer::parse(&input.payer).ok_or_else(|| Invalid("Choose who pays.".into())),
     );
     let email = errors.check("login_email", Email::parse(&input.login_email));
+    let from_template = match input.data.as_str() {
+        "template" => true,
+        "blank" | "" => false,
+        _ => {
+            errors.check::<()>("data", Err(Invalid("Choose Blank or Template.".into())));
+            false
+        }
+    };
+    if from_template && input.template.is_empty() {
+        errors.check::<()>("template", Err(Invalid("Choose a template.".into())));
+    }
     errors.finish()?;
+    let template = if from_template {
+        Some(super::templates::usable(services, actor, &input.template).await?)
+    } else {
+        None
+    };
     let (Some(name), Some(level), Some(cms), Some(payer), Some(email)) = (name, level, cms, payer, email)
     else {
         return Err(ServiceError::Internal("validated fields missing".into()));
@@ -489,8 +512,12 @@ pub async fn create_account(
             discount_percent: discount,
             commission_percent: commission,
             agency_key: &actor.account_id,
+            sandbox: input.sandbox,
         },
     );
+    if let Some(template) = &template {
+        crate::store::templates::copy_account_data(&mut tx, &template.content_account, &account_key);
+    }
     let grant_key = store::new_key() + &store::new_key();
     managed::create_active_grant(
         &mut tx,
@@ -520,11 +547,16 @@ pub async fn create_account(
         via_account: Some(store::rid("account", &actor.account_id)),
         action: "account.created".into(),
         detail: format!(
-            "{} created this account: {} level, {}, {terms}, {}-day free trial",
+            "{} created this account{}: {} level, {}, {terms}, {}-day free trial{}",
             actor.account_name,
+            template
+                .as_ref()
+                .map(|t| format!(" from the template {}", t.name))
+                .unwrap_or_default(),
             level.label,
             cms.label,
-            plans::TRIAL_DAYS
+            plans::TRIAL_DAYS,
+            if input.sandbox { ", sandbox" } else { "" }
         ),
     });
     tx.mail(Mail {

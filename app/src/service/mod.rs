@@ -3,11 +3,14 @@
 pub mod actor;
 pub mod audit;
 pub mod contacts;
+pub mod fields;
 pub mod grants;
 pub mod identity;
 pub mod mailer;
 pub mod managed;
+pub mod messages;
 pub mod settings;
+pub mod templates;
 pub mod users;
 
 use std::sync::Arc;

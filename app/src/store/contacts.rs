@@ -11,6 +11,20 @@ pub struct ContactRow {
     pub email: String,
     pub phone: String,
     pub tags: Vec<String>,
+    pub fields: Vec<FieldValueRow>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct FieldValueRow {
+    pub field: String,
+    pub value: String,
+}
+
+/// A contact's value for one custom field, as stored.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct FieldValue {
+    pub field: RecordId,
+    pub value: String,
 }
 
 pub struct ContactFields {
@@ -18,6 +32,7 @@ pub struct ContactFields {
     pub last_name: String,
     pub email: String,
     pub phone: String,
+    pub values: Vec<FieldValue>,
 }
 
 /// A tag's key is derived from its account and name, so that saving a tag twice is one tag.
@@ -31,7 +46,8 @@ pub async fn list(db: &Db, account_key: &str) -> Result<Vec<ContactRow>, StoreEr
     let res = db
         .query(
             "SELECT record::id(id) AS id, first_name, last_name, email, phone,
-                    tags.map(|$t| $t.name) AS tags, created_at
+                    tags.map(|$t| $t.name) AS tags,
+                    fields.map(|$f| { field: record::id($f.field), value: $f.value }) AS fields, created_at
              FROM contact WHERE account = $account ORDER BY created_at DESC LIMIT 500",
         )
         .bind(("account", rid("account", account_key)))
@@ -87,7 +103,7 @@ pub fn create(tx: &mut Tx, account_key: &str, contact_key: &str, fields: Contact
     let tag_ids = upsert_tags(tx, account_key, tags);
     tx.push(
         "CREATE $contact SET account = $account, first_name = $first_name, last_name = $last_name, \
-         email = $email, phone = $phone, tags = $tags",
+         email = $email, phone = $phone, tags = $tags, fields = $values",
     );
     bind_fields(tx, contact_key, fields, tag_ids);
 }
@@ -113,13 +129,14 @@ pub fn update(
     };
     tx.push(format!(
         "UPDATE $contact SET first_name = $first_name, last_name = $last_name, email = $email, \
-         phone = $phone, updated_at = time::now(){set_tags} WHERE account = $account"
+         phone = $phone, fields = $values, updated_at = time::now(){set_tags} WHERE account = $account"
     ));
     tx.bind("contact", rid("contact", contact_key));
     tx.bind("first_name", fields.first_name);
     tx.bind("last_name", fields.last_name);
     tx.bind("email", fields.email);
     tx.bind("phone", fields.phone);
+    tx.bind("values", fields.values);
 }
 
 fn bind_fields(tx: &mut Tx, contact_key: &str, fields: ContactFields, tags: Vec<RecordId>) {
@@ -128,6 +145,7 @@ fn bind_fields(tx: &mut Tx, contact_key: &str, fields: ContactFields, tags: Vec<
     tx.bind("last_name", fields.last_name);
     tx.bind("email", fields.email);
     tx.bind("phone", fields.phone);
+    tx.bind("values", fields.values);
     tx.bind("tags", tags);
 }
 

@@ -154,13 +154,16 @@ pub struct Billing<'a> {
     pub commission_percent: i64,
     /// The agency that created the account.
     pub agency_key: &'a str,
+    /// A sandbox: an account the agency builds templates in.
+    pub sandbox: bool,
 }
 
 /// Adds to `tx` who pays for a new account and on which terms.
 pub fn set_billing(tx: &mut Tx, account_key: &str, billing: Billing<'_>) {
     tx.push(
         "UPDATE $bill_account SET level = $bill_level, cms_plan = $bill_cms, paid_by = $bill_paid_by, \
-         discount_percent = $bill_discount, commission_percent = $bill_commission, created_by_account = $bill_agency",
+         discount_percent = $bill_discount, commission_percent = $bill_commission, created_by_account = $bill_agency, \
+         is_sandbox = $bill_sandbox",
     );
     tx.bind("bill_account", rid("account", account_key));
     tx.bind("bill_level", billing.level.to_string());
@@ -169,6 +172,7 @@ pub fn set_billing(tx: &mut Tx, account_key: &str, billing: Billing<'_>) {
     tx.bind("bill_discount", billing.discount_percent);
     tx.bind("bill_commission", billing.commission_percent);
     tx.bind("bill_agency", rid("account", billing.agency_key));
+    tx.bind("bill_sandbox", billing.sandbox);
 }
 
 /// Adds to `tx` a set-password link for a user.

@@ -6,11 +6,14 @@ use surrealdb::{IndexedResults, Surreal};
 pub mod accounts;
 pub mod audit;
 pub mod contacts;
+pub mod fields;
 pub mod grants;
 pub mod managed;
+pub mod messages;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;
+pub mod templates;
 pub mod tx;
 pub mod users;
 
@@ -48,6 +51,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "login_summaries",
         include_str!("migrations/0004_login_summaries.surql"),
     ),
+    (5, "templates", include_str!("migrations/0005_templates.surql")),
 ];
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`) and brings the schema up to date.
@@ -55,6 +59,7 @@ pub async fn connect(url: &str) -> Result<Db, StoreError> {
     let db = surrealdb::engine::any::connect(url).await?;
     db.use_ns("steward").use_db("steward").await?;
     migrate(&db).await?;
+    templates::install_built_ins(&db).await?;
     Ok(db)
 }
 

@@ -1,0 +1,173 @@
+//! Account templates of an agency: sandboxes converted into templates, and the built-in ones.
+//! Viewing follows `managed_accounts.view`; converting and refreshing `add`; renaming and
+//! deleting `update`.
+use super::{Actor, FieldErrors, ServiceError, Services};
+use crate::domain::{templates as rules, Permission};
+use crate::model::{SandboxView, TemplateView, TemplatesPage};
+use crate::store::{self, templates, StoreError, Tx};
+
+fn view(t: templates::TemplateRow) -> TemplateView {
+    TemplateView {
+        id: t.id,
+        name: t.name,
+        description: t.description,
+        built_in: t.built_in,
+        source_name: t.source_name,
+        updated_at: t.updated_at,
+        fields: t.fields,
+        tags: t.tags,
+        messages: t.messages,
+        contacts: t.contacts,
+    }
+}
+
+pub async fn page(services: &Services, actor: &Actor) -> Result<TemplatesPage, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
+    let (built_in, mine) = templates::visible_to(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .map(view)
+        .partition(|t| t.built_in);
+    let sandboxes = templates::sandboxes(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .map(|s| SandboxView {
+            id: s.id,
+            name: s.name,
+            templates: s.templates,
+        })
+        .collect();
+    Ok(TemplatesPage {
+        built_in,
+        mine,
+        sandboxes,
+        can_add: actor.can(Permission::MANAGED_ACCOUNTS_ADD),
+        can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
+    })
+}
+
+fn parse(name: &str, description: &str) -> Result<(String, String), ServiceError> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", rules::parse_name(name));
+    let description = errors.check("description", rules::parse_description(description));
+    errors.finish()?;
+    Ok((name.unwrap_or_default(), description.unwrap_or_default()))
+}
+
+/// "Convert to template": the sandbox's data is copied into the new template in one
+/// transaction; the sandbox stays as it is and can be changed and refreshed from later.
+pub async fn convert(
+    services: &Services,
+    actor: &Actor,
+    sandbox_id: &str,
+    name: &str,
+    description: &str,
+) -> Result<String, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
+    let (name, description) = parse(name, description)?;
+    let Some(sandbox) = templates::sandbox(&services.db, &actor.account_id, sandbox_id).await? else {
+        return Err(ServiceError::NotFound(
+            "This sandbox is not one of your agency's sandbox accounts.".into(),
+        ));
+    };
+    let template_key = store::new_key();
+    let content_key = store::new_key();
+    let mut tx = Tx::new();
+    templates::create_from_sandbox(
+        &mut tx,
+        templates::NewTemplate {
+            template_key: &template_key,
+            content_key: &content_key,
+            owner_key: &actor.account_id,
+            source_key: &sandbox.id,
+            name: &name,
+            description: &description,
+        },
+    );
+    tx.audit(actor.audit(
+        "template.created",
+        format!("Converted the sandbox {} into the template {name}", sandbox.name),
+    ));
+    tx.commit(&services.db).await?;
+    Ok(template_key)
+}
+
+async fn owned(services: &Services, actor: &Actor, id: &str) -> Result<templates::TemplateRow, ServiceError> {
+    templates::owned(&services.db, &actor.account_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("This template no longer exists.".into()))
+}
+
+/// "Refresh from sandbox": the template's content becomes the sandbox's current data.
+pub async fn refresh(services: &Services, actor: &Actor, id: &str) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
+    let template = owned(services, actor, id).await?;
+    let sandbox = match &template.source_account {
+        Some(source) => templates::sandbox(&services.db, &actor.account_id, source).await?,
+        None => None,
+    };
+    let Some(sandbox) = sandbox else {
+        return Err(ServiceError::Conflict(
+            "The sandbox of this template is gone or no longer managed by your agency.".into(),
+        ));
+    };
+    let mut tx = Tx::new();
+    templates::refresh(&mut tx, &template, &sandbox.id);
+    tx.audit(actor.audit(
+        "template.refreshed",
+        format!(
+            "Refreshed the template {} from the sandbox {}",
+            template.name, sandbox.name
+        ),
+    ));
+    tx.commit(&services.db).await?;
+    Ok(())
+}
+
+pub async fn rename(
+    services: &Services,
+    actor: &Actor,
+    id: &str,
+    name: &str,
+    description: &str,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_UPDATE)?;
+    let (name, description) = parse(name, description)?;
+    let template = owned(services, actor, id).await?;
+    let mut tx = Tx::new();
+    templates::rename(&mut tx, &template.id, &name, &description);
+    tx.audit(actor.audit(
+        "template.renamed",
+        format!("Renamed the template {} to {name}", template.name),
+    ));
+    tx.commit(&services.db).await?;
+    Ok(())
+}
+
+/// Deleting a template leaves the accounts made from it as they are: they hold copies.
+pub async fn delete(services: &Services, actor: &Actor, id: &str) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_UPDATE)?;
+    let template = owned(services, actor, id).await?;
+    let mut tx = Tx::new();
+    templates::delete(&mut tx, &template);
+    tx.audit(actor.audit(
+        "template.deleted",
+        format!("Deleted the template {}", template.name),
+    ));
+    tx.commit(&services.db).await?;
+    Ok(())
+}
+
+/// A template the agency may create an account from, or a field error for the form.
+pub async fn usable(
+    services: &Services,
+    actor: &Actor,
+    id: &str,
+) -> Result<templates::TemplateRow, ServiceError> {
+    match templates::usable(&services.db, &actor.account_id, id).await {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Err(ServiceError::field("template", "Choose a template.")),
+        Err(StoreError::Db(e)) => Err(ServiceError::Store(StoreError::Db(e))),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,325 @@
+//! Account templates: their records, and the copy of one account's business data into another.
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::{checked, db_err, rid, Db, StoreError, Tx};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct TemplateRow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub built_in: bool,
+    pub content_account: String,
+    pub source_account: Option<String>,
+    pub source_name: Option<String>,
+    pub updated_at: String,
+    pub fields: i64,
+    pub tags: i64,
+    pub messages: i64,
+    pub contacts: i64,
+}
+
+const TEMPLATE_COLUMNS: &str = "record::id(id) AS id, name, description, built_in,
+    record::id(content_account) AS content_account,
+    IF source_account THEN record::id(source_account) END AS source_account,
+    source_account.name AS source_name, <string> updated_at AS updated_at,
+    (SELECT count() FROM custom_field WHERE account = $parent.content_account GROUP ALL)[0].count ?? 0 AS fields,
+    (SELECT count() FROM tag WHERE account = $parent.content_account GROUP ALL)[0].count ?? 0 AS tags,
+    (SELECT count() FROM message WHERE account = $parent.content_account GROUP ALL)[0].count ?? 0 AS messages,
+    (SELECT count() FROM contact WHERE account = $parent.content_account GROUP ALL)[0].count ?? 0 AS contacts";
+
+/// The built-in templates and the templates of one agency, built-in first.
+pub async fn visible_to(db: &Db, agency_key: &str) -> Result<Vec<TemplateRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {TEMPLATE_COLUMNS} FROM template
+             WHERE content_account != NONE AND (built_in = true OR owner_account = $agency)
+             ORDER BY built_in DESC, name"
+        ))
+        .bind(("agency", rid("account", agency_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// A template the agency may use: a built-in one or one of its own.
+pub async fn usable(
+    db: &Db,
+    agency_key: &str,
+    template_key: &str,
+) -> Result<Option<TemplateRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {TEMPLATE_COLUMNS} FROM template
+             WHERE id = $template AND content_account != NONE AND (built_in = true OR owner_account = $agency)"
+        ))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("template", rid("template", template_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<TemplateRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+/// Adds to `tx` the copy of every custom field, tag, message, contact and custom role of `src`
+/// into `dst`, and of its settings. Copies get fresh keys (`fn::copy_key`) and their references
+/// point at the copies. `src` is only read.
+pub fn copy_account_data(tx: &mut Tx, src_key: &str, dst_key: &str) {
+    tx.bind("cp_src", rid("account", src_key));
+    tx.bind("cp_dst", rid("account", dst_key));
+    tx.bind("cp_dst_key", dst_key.to_string());
+    // Tag keys are derived from account and name (see `contacts::tag_id`), so the copy's are too.
+    tx.bind("cp_nul", "\u{0}".to_string());
+    tx.push(
+        "LET $cp_tags = object::from_entries((SELECT VALUE [record::id(id),
+            type::record('tag', string::slice(crypto::sha256(string::concat($cp_dst_key, $cp_nul, name)), 0, 24))]
+         FROM tag WHERE account = $cp_src))",
+    );
+    tx.push(
+        "INSERT INTO tag (SELECT $cp_tags[record::id(id)] AS id, $cp_dst AS account, name
+         FROM tag WHERE account = $cp_src)",
+    );
+    tx.push(
+        "INSERT INTO custom_field (SELECT type::record('custom_field', fn::copy_key($cp_dst_key, record::id(id))) AS id,
+            $cp_dst AS account, name, kind, created_at
+         FROM custom_field WHERE account = $cp_src)",
+    );
+    tx.push(
+        "INSERT INTO message (SELECT type::record('message', fn::copy_key($cp_dst_key, record::id(id))) AS id,
+            $cp_dst AS account, name, subject, body, created_at,
+            fields.map(|$f| type::record('custom_field', fn::copy_key($cp_dst_key, record::id($f)))) AS fields
+         FROM message WHERE account = $cp_src)",
+    );
+    tx.push(
+        "INSERT INTO contact (SELECT type::record('contact', fn::copy_key($cp_dst_key, record::id(id))) AS id,
+            $cp_dst AS account, first_name, last_name, email, phone, created_at,
+            tags.map(|$t| $cp_tags[record::id($t)]) AS tags,
+            fields.map(|$f| { field: type::record('custom_field', fn::copy_key($cp_dst_key, record::id($f.field))), value: $f.value }) AS fields
+         FROM contact WHERE account = $cp_src)",
+    );
+    tx.push(
+        "INSERT INTO role (SELECT type::record('role', fn::copy_key($cp_dst_key, record::id(id))) AS id,
+            $cp_dst AS account, name, permissions
+         FROM role WHERE account = $cp_src AND default_key = NONE)",
+    );
+    tx.push(
+        "UPDATE $cp_dst SET allow_manager_requests = $cp_src.allow_manager_requests,
+            login_notify = $cp_src.login_notify",
+    );
+}
+
+/// Adds to `tx` the removal of an account's business data (not its users, roles in use or grants).
+pub fn clear_account_data(tx: &mut Tx, var: &str) {
+    for table in ["contact", "message", "custom_field", "tag"] {
+        tx.push(format!("DELETE {table} WHERE account = ${var}"));
+    }
+    tx.push(format!(
+        "DELETE role WHERE account = ${var} AND default_key = NONE"
+    ));
+}
+
+/// Adds to `tx` a template with its own content account, filled from the sandbox `source_key`.
+pub struct NewTemplate<'a> {
+    pub template_key: &'a str,
+    pub content_key: &'a str,
+    pub owner_key: &'a str,
+    pub source_key: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+}
+
+pub fn create_from_sandbox(tx: &mut Tx, new: NewTemplate<'_>) {
+    tx.bind("tpl", rid("template", new.template_key));
+    tx.bind("tpl_content", rid("account", new.content_key));
+    tx.bind("tpl_owner", rid("account", new.owner_key));
+    tx.bind("tpl_source", rid("account", new.source_key));
+    tx.bind("tpl_name", new.name.to_string());
+    tx.bind("tpl_description", new.description.to_string());
+    tx.push("CREATE $tpl_content SET name = $tpl_name, status = 'free_trial', is_template = true");
+    tx.push(
+        "CREATE $tpl SET owner_account = $tpl_owner, source_account = $tpl_source, name = $tpl_name,
+            description = $tpl_description, content_account = $tpl_content",
+    );
+    copy_account_data(tx, new.source_key, new.content_key);
+}
+
+/// Adds to `tx` the replacement of a template's content by its sandbox's current data.
+pub fn refresh(tx: &mut Tx, template: &TemplateRow, source_key: &str) {
+    tx.bind("tpl", rid("template", &template.id));
+    tx.bind("tpl_content", rid("account", &template.content_account));
+    clear_account_data(tx, "tpl_content");
+    copy_account_data(tx, source_key, &template.content_account);
+    tx.push("UPDATE $tpl SET updated_at = time::now()");
+}
+
+pub fn rename(tx: &mut Tx, template_key: &str, name: &str, description: &str) {
+    tx.bind("tpl", rid("template", template_key));
+    tx.bind("tpl_name", name.to_string());
+    tx.bind("tpl_description", description.to_string());
+    tx.push("UPDATE $tpl SET name = $tpl_name, description = $tpl_description, updated_at = time::now()");
+}
+
+/// Adds to `tx` the removal of a template and its content; accounts made from it keep theirs.
+pub fn delete(tx: &mut Tx, template: &TemplateRow) {
+    tx.bind("tpl", rid("template", &template.id));
+    tx.bind("tpl_content", rid("account", &template.content_account));
+    clear_account_data(tx, "tpl_content");
+    tx.push("DELETE role WHERE account = $tpl_content");
+    tx.push("DELETE $tpl_content");
+    tx.push("DELETE $tpl");
+}
+
+/// A template of the agency, whatever its state, for rename/refresh/delete.
+pub async fn owned(db: &Db, agency_key: &str, template_key: &str) -> Result<Option<TemplateRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {TEMPLATE_COLUMNS} FROM template WHERE id = $template AND owner_account = $agency AND built_in = false"
+        ))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("template", rid("template", template_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<TemplateRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+/// A sandbox account the agency created and still holds an active grant on.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SandboxRow {
+    pub id: String,
+    pub name: String,
+    pub templates: i64,
+}
+
+pub async fn sandboxes(db: &Db, agency_key: &str) -> Result<Vec<SandboxRow>, StoreError> {
+    let res = db
+        .query(
+            "SELECT record::id(id) AS id, name,
+                (SELECT count() FROM template WHERE source_account = $parent.id GROUP ALL)[0].count ?? 0 AS templates
+             FROM account
+             WHERE is_sandbox = true AND created_by_account = $agency
+               AND (SELECT VALUE id FROM grant WHERE client_account = $parent.id AND managing_account = $agency AND state = 'active') != []
+             ORDER BY name",
+        )
+        .bind(("agency", rid("account", agency_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+pub async fn sandbox(db: &Db, agency_key: &str, account_key: &str) -> Result<Option<SandboxRow>, StoreError> {
+    Ok(sandboxes(db, agency_key)
+        .await?
+        .into_iter()
+        .find(|s| s.id == account_key))
+}
+
+/// Record ids of every business record of an account, per table, for tests and checks.
+pub async fn record_ids(db: &Db, account_key: &str, table: &str) -> Result<Vec<RecordId>, StoreError> {
+    let res = db
+        .query(format!("SELECT VALUE id FROM {table} WHERE account = $account"))
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// Writes the built-in templates that are not in the database yet (first start, or a new one
+/// shipped with an upgrade). Keys are fixed, so two servers starting at once make one copy.
+pub async fn install_built_ins(db: &Db) -> Result<(), StoreError> {
+    use crate::domain::templates::{placeholders, BUILT_IN};
+    let res = db
+        .query("SELECT VALUE record::id(id) FROM template WHERE built_in = true")
+        .await
+        .map_err(db_err)?;
+    let installed: Vec<String> = checked(res)?.take(0).map_err(db_err)?;
+    for t in BUILT_IN.iter().filter(|t| !installed.iter().any(|k| k == t.key)) {
+        let account_key = format!("builtin_{}", t.key);
+        let mut tx = Tx::new();
+        tx.bind("bi_account", rid("account", &account_key));
+        tx.bind("bi_template", rid("template", t.key));
+        tx.bind("bi_name", t.name.to_string());
+        tx.bind("bi_description", t.description.to_string());
+        tx.push("CREATE $bi_account SET name = $bi_name, status = 'free_trial', is_template = true");
+        tx.push(
+            "CREATE $bi_template SET name = $bi_name, description = $bi_description, built_in = true,
+                content_account = $bi_account",
+        );
+        let field_id = |name: &str| rid("custom_field", &format!("{}_{}", t.key, slug(name)));
+        for (i, (name, kind)) in t.fields.iter().enumerate() {
+            tx.push(format!(
+                "CREATE $bi_f{i} SET account = $bi_account, name = $bi_f{i}_name, kind = $bi_f{i}_kind"
+            ));
+            tx.bind(&format!("bi_f{i}"), field_id(name));
+            tx.bind(&format!("bi_f{i}_name"), name.to_string());
+            tx.bind(&format!("bi_f{i}_kind"), kind.to_string());
+        }
+        for (i, name) in t.tags.iter().enumerate() {
+            tx.push(format!(
+                "CREATE $bi_t{i} SET account = $bi_account, name = $bi_t{i}_name"
+            ));
+            tx.bind(&format!("bi_t{i}"), super::contacts::tag_id(&account_key, name));
+            tx.bind(&format!("bi_t{i}_name"), name.to_string());
+        }
+        for (i, (name, subject, body)) in t.messages.iter().enumerate() {
+            let used: Vec<RecordId> = placeholders(&format!("{subject}\n{body}"))
+                .iter()
+                .filter(|n| t.fields.iter().any(|(f, _)| f == n))
+                .map(|n| field_id(n))
+                .collect();
+            tx.push(format!(
+                "CREATE message SET account = $bi_account, name = $bi_m{i}_name, subject = $bi_m{i}_subject,
+                    body = $bi_m{i}_body, fields = $bi_m{i}_fields"
+            ));
+            tx.bind(&format!("bi_m{i}_name"), name.to_string());
+            tx.bind(&format!("bi_m{i}_subject"), subject.to_string());
+            tx.bind(&format!("bi_m{i}_body"), body.to_string());
+            tx.bind(&format!("bi_m{i}_fields"), used);
+        }
+        for (i, c) in t.contacts.iter().enumerate() {
+            tx.push(format!(
+                "CREATE contact SET account = $bi_account, first_name = $bi_c{i}_first, last_name = $bi_c{i}_last,
+                    email = $bi_c{i}_email, tags = $bi_c{i}_tags, fields = $bi_c{i}_fields"
+            ));
+            tx.bind(&format!("bi_c{i}_first"), c.first_name.to_string());
+            tx.bind(&format!("bi_c{i}_last"), c.last_name.to_string());
+            tx.bind(&format!("bi_c{i}_email"), c.email.to_string());
+            tx.bind(
+                &format!("bi_c{i}_tags"),
+                c.tags
+                    .iter()
+                    .map(|n| super::contacts::tag_id(&account_key, n))
+                    .collect::<Vec<_>>(),
+            );
+            tx.bind(
+                &format!("bi_c{i}_fields"),
+                c.fields
+                    .iter()
+                    .map(|(f, v)| super::contacts::FieldValue {
+                        field: field_id(f),
+                        value: v.to_string(),
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        }
+        match tx.commit(db).await {
+            // Another server installed it at the same moment.
+            Err(StoreError::Db(e)) if e.to_string().contains("already exists") => {}
+            Err(e) => return Err(e),
+            Ok(_) => tracing::info!(template = t.name, "installed built-in template"),
+        }
+    }
+    Ok(())
+}
+
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -19,10 +19,24 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::SignedInLayout;
 use crate::pages::{
-    access_request::AccessRequestPage, account_managers::AccountManagersPage, audit::AuditPage,
-    contacts::ContactsPage, dashboard::DashboardPage, invitation::InvitationPage, login::LogInPage,
-    mailbox::MailboxPage, managed_accounts::ManagedAccountsPage, not_found::NotFoundPage,
-    sessions::SessionsPage, set_password::SetPasswordPage, settings::SettingsPage, signup::SignUpPage,
+    access_request::AccessRequestPage,
+    account_managers::AccountManagersPage,
+    admin_tools::{BusinessInformationPage, LocalizationPage},
+    audit::AuditPage,
+    contacts::ContactsPage,
+    dashboard::DashboardPage,
+    invitation::InvitationPage,
+    login::LogInPage,
+    mailbox::MailboxPage,
+    managed_accounts::ManagedAccountsPage,
+    messages::MessagesPage,
+    not_found::NotFoundPage,
+    roles::RolesPage,
+    sessions::SessionsPage,
+    set_password::SetPasswordPage,
+    settings::SettingsPage,
+    signup::SignUpPage,
+    templates::TemplatesPage,
     users::UsersPage,
 };
 
@@ -77,6 +91,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/managed-accounts") view=ManagedAccountsPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/audit-log") view=AuditPage />
+                    <Route path=path!("/templates") view=TemplatesPage />
+                    <Route path=path!("/messages") view=MessagesPage />
+                    <Route path=path!("/roles") view=RolesPage />
+                    <Route path=path!("/business-information") view=BusinessInformationPage />
+                    <Route path=path!("/localization") view=LocalizationPage />
                     <Route path=path!("/sessions") view=SessionsPage />
                 </ParentRoute>
             </Routes>

@@ -51,7 +51,7 @@ async fn sign_up_creates_the_account_its_roles_and_primary_admin_in_one_go() {
     assert_eq!(
         count(
             &s,
-            "RETURN count(SELECT * FROM account WHERE status = 'free_trial')"
+            "RETURN count(SELECT * FROM account WHERE status = 'free_trial' AND is_template = false)"
         )
         .await,
         1
@@ -97,7 +97,14 @@ async fn a_refused_sign_up_leaves_nothing_behind() {
         matches!(&err, ServiceError::Invalid(f) if f[0].1 == "User already exists."),
         "{err:?}"
     );
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM account)").await, 1);
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM account WHERE is_template = false)"
+        )
+        .await,
+        1
+    );
     assert_eq!(count(&s, "RETURN count(SELECT * FROM role)").await, 4);
     assert_eq!(count(&s, "RETURN count(SELECT * FROM outbox)").await, 1);
 }
@@ -128,7 +135,14 @@ async fn one_email_makes_one_user_under_concurrent_sign_ups() {
     }
     assert_eq!(ok, 1);
     assert_eq!(count(&s, "RETURN count(SELECT * FROM user)").await, 1);
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM account)").await, 1);
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM account WHERE is_template = false)"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -243,7 +257,7 @@ async fn data_survives_a_restart_on_disk() {
         .expect("log in after restart");
     assert_eq!(
         count(&s, "RETURN count(SELECT * FROM migration)").await,
-        4,
+        5,
         "each migration is applied once"
     );
 }

@@ -33,6 +33,7 @@ struct Snapshot {
     contacts: Vec<String>,
     roles: Vec<String>,
     login_notify: String,
+    localization: String,
 }
 
 async fn snapshot(s: &Services, account_key: &str) -> Snapshot {
@@ -51,6 +52,7 @@ async fn snapshot(s: &Services, account_key: &str) -> Snapshot {
                 roles: (SELECT VALUE name + ':' + permissions.join(',') FROM role
                         WHERE account = $a AND default_key = NONE ORDER BY name),
                 login_notify: $a.login_notify,
+                localization: $a.time_zone + ' ' + $a.language + ' ' + $a.date_format + ' ' + $a.currency,
             }",
         )
         .bind(("a", store::rid("account", account_key)))
@@ -363,7 +365,11 @@ async fn a_failure_half_way_leaves_nothing_behind() {
     let mut tx = Tx::new();
     tx.bind("dst", store::rid("account", "halfway"));
     tx.push("CREATE $dst SET name = 'Half way', status = 'free_trial'");
-    store::templates::copy_account_data(&mut tx, "builtin_coach", "halfway");
+    let content = store::templates::read_content(&s.db, "builtin_coach")
+        .await
+        .expect("read");
+    assert!(content.contacts() > 0);
+    store::templates::copy_content(&mut tx, &content, "halfway");
     tx.push("THROW 'injected failure'");
     let err = tx.commit(&s.db).await.expect_err("fails");
     assert!(err.to_string().contains("injected failure"), "{err}");

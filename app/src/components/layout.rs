@@ -51,8 +51,13 @@ fn Frame(me: Me) -> impl IntoView {
     let dev_mode = me.dev_mode;
     let manages_users = permissions.allows(crate::domain::Permission::MANAGE_USERS);
     let reads_audit = permissions.allows(crate::domain::Permission::ADMINISTRATOR_TOOLS);
+    let manages_roles = permissions.allows(crate::domain::Permission::MANAGE_ROLES);
+    let edits_business = permissions.allows(crate::domain::Permission::BUSINESS_INFORMATION);
+    let edits_locale = permissions.allows(crate::domain::Permission::LOCALIZATION);
     let shows_managed =
         permissions.allows(crate::domain::Permission::MANAGED_ACCOUNTS_VIEW) && me.managing.is_none();
+    let shows_messages = permissions.allows(crate::domain::Permission::USE_MESSAGES)
+        || permissions.allows(crate::domain::Permission::CREATE_COPY_MESSAGES);
     let back = ServerAction::<BackToMyAccount>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = back.value().get() {
@@ -114,8 +119,13 @@ fn Frame(me: Me) -> impl IntoView {
                             <A href="/contacts">"Contacts"</A>
                         </li>
                     </Show>
+                    <Show when=move || shows_messages>
+                        <li>
+                            <A href="/messages">"Messages"</A>
+                        </li>
+                    </Show>
                 </ul>
-                <Show when=move || manages_users || reads_audit>
+                <Show when=move || manages_users || reads_audit || shows_managed || manages_roles || edits_business || edits_locale>
                     <h2 class="nav-heading">"Administration"</h2>
                     <ul>
                         <Show when=move || manages_users>
@@ -127,6 +137,26 @@ fn Frame(me: Me) -> impl IntoView {
                             </li>
                             <li>
                                 <A href="/settings">"Account settings"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || manages_roles>
+                            <li>
+                                <A href="/roles">"Team roles and permission management"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || shows_managed>
+                            <li>
+                                <A href="/templates">"Account templates"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || edits_business>
+                            <li>
+                                <A href="/business-information">"Business information"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || edits_locale>
+                            <li>
+                                <A href="/localization">"Localization"</A>
                             </li>
                         </Show>
                         <Show when=move || reads_audit>

@@ -1,6 +1,7 @@
 //! Domain rules in plain Rust: no I/O, no framework, driven by unit tests.
 pub mod email;
 pub mod grant;
+pub mod locale;
 pub mod names;
 pub mod password;
 pub mod permissions;

@@ -174,6 +174,52 @@ pub const CATALOGUE: &[Area] = &[
     },
 ];
 
+/// What a check box of the role editor says for an item of an area.
+pub fn item_label(area: &str, item: &str) -> String {
+    let noun = match area {
+        "contacts" => "contacts",
+        "managed_accounts" => "managed accounts",
+        _ => "",
+    };
+    let fixed = match item {
+        "view" if area == "managed_accounts" => Some("See managed accounts".to_string()),
+        "add" => Some("Add managed accounts".to_string()),
+        "update" => Some("Update managed accounts".to_string()),
+        "log_in" => Some("Log in to managed accounts".to_string()),
+        "view" => Some(format!("Can view {noun}")),
+        "create_edit" => Some(format!("Can create/edit {noun}")),
+        "delete" => Some(format!("Can delete {noun}")),
+        "set_tasks" => Some("Can set tasks".into()),
+        "manage_tags" => Some("Can manage tags on contacts".into()),
+        "create_delete_tags" => Some("Can create/delete tags".into()),
+        "export_lists" => Some("Can export lists".into()),
+        "import_lists" => Some("Can import lists".into()),
+        "view_owner" => Some("Can view contact owner".into()),
+        "manage_fields" => Some("Can manage custom fields".into()),
+        "merge" => Some("Can merge contacts".into()),
+        "use_messages" => Some("Can use messages".into()),
+        "create_copy_messages" => Some("Can create/copy messages".into()),
+        "edit_delete_messages" => Some("Can edit/delete messages".into()),
+        "notes" => Some("Can view notes".into()),
+        "create_notes" => Some("Can create notes".into()),
+        "edit_delete_notes" => Some("Can edit/delete notes".into()),
+        "administrator_tools" => Some("Administrator tools (audit log)".into()),
+        "manage_users" => Some("Can manage users".into()),
+        "manage_roles" => Some("Can manage roles".into()),
+        "business_information" => Some("Business information".into()),
+        "localization" => Some("Localization".into()),
+        _ => None,
+    };
+    fixed.unwrap_or_else(|| {
+        let words = item.replace('_', " ");
+        let mut chars = words.chars();
+        match chars.next() {
+            Some(first) => format!("Can {}{}", first.to_lowercase(), chars.as_str()),
+            None => String::new(),
+        }
+    })
+}
+
 /// A permission the code asks for. Kept as constants so a typo is a compile error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Permission(pub &'static str);

@@ -264,3 +264,31 @@ pub struct AuditEntryView {
     pub action: String,
     pub detail: String,
 }
+
+/// A team role of the account, with who uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleView {
+    pub id: String,
+    pub name: String,
+    /// One of the four default roles: can't be renamed, edited or deleted.
+    pub is_default: bool,
+    pub permissions: Vec<String>,
+    pub users: i64,
+    pub grants: i64,
+}
+
+/// Admin tools → Business information.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BusinessInformation {
+    pub business_name: String,
+    pub address: String,
+    pub time_zone: String,
+}
+
+/// Admin tools → Localization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Localization {
+    pub language: String,
+    pub date_format: String,
+    pub currency: String,
+}

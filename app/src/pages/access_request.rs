@@ -1,5 +1,7 @@
 //! The owner's link for an agency's request: "Grant access" / "Deny".
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -23,7 +25,7 @@ pub fn AccessRequestPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let here = format!("/requests/{}", token());
                     match request.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
                         Ok(r) => {
                             let intro = format!(
                                 "{} ({}) asks to manage the account {} with the role {}.",

@@ -1,5 +1,7 @@
 //! Administration → User management → Account managers: the agencies that manage this account.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::grants::{
@@ -64,7 +66,7 @@ pub fn AccountManagersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(data) => {
                         let roles = data.roles.clone();
                         view! {

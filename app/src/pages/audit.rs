@@ -1,5 +1,7 @@
 //! Administration → Audit log: who did what in this account, newest first.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::audit::audit_log;
@@ -14,7 +16,7 @@ pub fn AuditPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(list) => {
                         let full = list.len() as i64 >= 50;
                         view! {

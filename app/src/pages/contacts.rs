@@ -1,5 +1,7 @@
 //! Contacts of the account acted in: list, create, edit, delete, tags.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::contacts::{list_contacts, CreateCustomField, DeleteContact, DeleteCustomField, SaveContact};
@@ -120,7 +122,7 @@ pub fn ContactsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match contacts.await {
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(list) => {
                         let can_edit = list.can_create_edit;
                         let can_delete = list.can_delete;

@@ -1,5 +1,7 @@
 //! The invitation link: who invites, to which account, with which role; "Accept" / "Reject".
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -20,7 +22,7 @@ pub fn InvitationPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let here = format!("/invitations/{}", token());
                     match view_of.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
                         Ok(inv) => {
                             let intro = format!(
                                 "{} invites you to manage the account {} with the role {}.",
@@ -68,7 +70,7 @@ pub fn InvitationPage() -> impl IntoView {
             </Suspense>
             {move || answer.value().get().map(|r| match r {
                 Ok(()) => view! { <p role="status">"Your answer was sent to the account owner."</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <ErrorView error=e /> }.into_any(),
             })}
         </main>
     }

@@ -1,5 +1,7 @@
 //! Development only: the emails Steward would have sent, with their links.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::mailbox::mailbox;
@@ -35,7 +37,7 @@ pub fn MailboxPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })}
             </Suspense>

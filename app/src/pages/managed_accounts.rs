@@ -1,16 +1,19 @@
 //! Managed accounts: the client accounts this agency manages or asked to manage.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::managed::{
     list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, UnlinkManagedAccount,
 };
+use crate::api::templates::list_templates;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, Field, FormMessage};
 use crate::components::layout::reload_to;
 use crate::domain::plans::{ACCOUNT_LEVELS, CMS_PLANS};
 use crate::domain::DefaultRole;
-use crate::model::ManagedAccountRow;
+use crate::model::{ManagedAccountRow, TemplateView};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Dialog {
@@ -47,6 +50,27 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let to_unlink = RwSignal::new(None::<ManagedAccountRow>);
     let request_error = form_error(request.value());
     let create_error = form_error(create.value());
+    // "Blank" or "Template", and the template chosen, for the progress line while copying.
+    let data_kind = RwSignal::new("blank".to_string());
+    let chosen = RwSignal::new(String::new());
+    let templates = Resource::new(
+        move || (dialog.get() == Some(Dialog::NewAccount), create.version().get()),
+        |(open, _)| async move {
+            if open {
+                list_templates()
+                    .await
+                    .map(|p| {
+                        p.built_in
+                            .into_iter()
+                            .chain(p.mine)
+                            .collect::<Vec<TemplateView>>()
+                    })
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
     Effect::new(move |_| {
         if matches!(request.value().get(), Some(Ok(()))) || matches!(create.value().get(), Some(Ok(()))) {
             dialog.set(None);
@@ -130,8 +154,36 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                         <Field label="Account name" name="name" required=true error=create_error />
                         <fieldset>
                             <legend>"Data"</legend>
-                            <label><input type="radio" name="data" value="blank" checked=true />" Blank"</label>
-                            <p class="muted">"Templates come with the account templates feature."</p>
+                            <label><input type="radio" name="data" value="blank" checked=move || data_kind.get() == "blank"
+                                on:change=move |_| data_kind.set("blank".into()) />" Blank"</label>
+                            <label><input type="radio" name="data" value="template" checked=move || data_kind.get() == "template"
+                                on:change=move |_| data_kind.set("template".into()) />" Template"</label>
+                            <Show when=move || data_kind.get() == "template">
+                                <div class="field">
+                                    <label for="field-template">"Choose a template"</label>
+                                    <Transition fallback=|| view! { <p class="loading">"Loading templates…"</p> }>
+                                        {move || Suspend::new(async move {
+                                            let list = templates.await;
+                                            let (built_in, mine): (Vec<_>, Vec<_>) = list.into_iter().partition(|t| t.built_in);
+                                            let option = |t: TemplateView| view! {
+                                                <option value=t.id.clone()>{format!("{} ({} fields, {} contacts)", t.name, t.fields, t.contacts)}</option>
+                                            };
+                                            view! {
+                                                <select id="field-template" name="template"
+                                                    on:change=move |ev| chosen.set(event_target_value(&ev))>
+                                                    <option value="">"—"</option>
+                                                    <optgroup label="Built-in templates">{built_in.into_iter().map(option).collect_view()}</optgroup>
+                                                    <optgroup label="My templates">{mine.into_iter().map(option).collect_view()}</optgroup>
+                                                </select>
+                                            }
+                                        })}
+                                    </Transition>
+                                    <p class="field-error" role="alert">
+                                        {move || create_error.get().and_then(|e| e.for_field("template"))}
+                                    </p>
+                                </div>
+                            </Show>
+                            <label><input type="checkbox" name="sandbox" />" Sandbox account (to set up and convert into a template)"</label>
                         </fieldset>
                         <div class="row">
                             <div class="field">
@@ -166,7 +218,24 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             <button type="submit" disabled=move || create.pending().get()>"Create account"</button>
                             <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
                         </div>
-                        {move || create.pending().get().then(|| view! { <p role="status" class="loading">"Creating the account…"</p> })}
+                        {move || create.pending().get().then(|| {
+                            let copying = (data_kind.get_untracked() == "template")
+                                .then(|| templates.get_untracked().unwrap_or_default().into_iter().find(|t| t.id == chosen.get_untracked()))
+                                .flatten();
+                            let text = match copying {
+                                Some(t) => format!(
+                                    "Copying the template {}: {} fields, {} tags, {} messages, {} contacts…",
+                                    t.name, t.fields, t.tags, t.messages, t.contacts
+                                ),
+                                None => "Creating the account…".to_string(),
+                            };
+                            view! {
+                                <div role="status" class="progress">
+                                    <progress aria-label="Creating the account"></progress>
+                                    <p class="loading">{text}</p>
+                                </div>
+                            }
+                        })}
                     </ActionForm>
                 </div>
             </div>
@@ -174,7 +243,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(list) => {
                         let pages = ((list.total + list.page_size - 1) / list.page_size).max(1);
                         let (can_update, can_log_in) = (list.can_update, list.can_log_in);

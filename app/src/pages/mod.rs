@@ -1,6 +1,7 @@
 //! One file per page.
 pub mod access_request;
 pub mod account_managers;
+pub mod admin_tools;
 pub mod audit;
 pub mod contacts;
 pub mod dashboard;
@@ -8,9 +9,12 @@ pub mod invitation;
 pub mod login;
 pub mod mailbox;
 pub mod managed_accounts;
+pub mod messages;
 pub mod not_found;
+pub mod roles;
 pub mod sessions;
 pub mod set_password;
 pub mod settings;
 pub mod signup;
+pub mod templates;
 pub mod users;

@@ -1,5 +1,7 @@
 //! "Your sessions": where the acting user is logged in, with a way to end each session.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::users::{my_sessions, EndSession};
@@ -14,7 +16,7 @@ pub fn SessionsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match sessions.await {
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(list) => view! {
                         <table aria-label="Your sessions">
                             <thead><tr><th scope="col">"Started"</th><th scope="col">"Last active"</th><th scope="col">"Ends"</th><th scope="col">"Actions"</th></tr></thead>

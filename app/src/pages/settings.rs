@@ -1,5 +1,7 @@
 //! Administration → Account settings: the owner's say over account managers.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::settings::{get_account_settings, SaveAccountSettings};
@@ -17,7 +19,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(s) => view! {
                         <section class="card">
                             <ActionForm action=save>

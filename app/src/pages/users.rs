@@ -1,5 +1,7 @@
 //! Administration → User management → Users: add, edit, force logout, delete, in bulk too.
 use leptos::prelude::*;
+
+use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::users::{list_users, MakePrimaryAdmin, SaveUser, UsersAction};
@@ -101,7 +103,7 @@ pub fn UsersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(data) => {
                         let roles = data.roles.clone();
                         let all_ids: Vec<String> = data.users.iter().filter(|u| !u.is_primary_admin).map(|u| u.id.clone()).collect();

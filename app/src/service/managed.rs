@@ -471,7 +471,9 @@ pub async fn create_account(
     }
     errors.finish()?;
     let template = if from_template {
-        Some(super::templates::usable(services, actor, &input.template).await?)
+        let template = super::templates::usable(services, actor, &input.template).await?;
+        let content = crate::store::templates::read_content(&services.db, &template.content_account).await?;
+        Some((template, content))
     } else {
         None
     };
@@ -515,8 +517,8 @@ pub async fn create_account(
             sandbox: input.sandbox,
         },
     );
-    if let Some(template) = &template {
-        crate::store::templates::copy_account_data(&mut tx, &template.content_account, &account_key);
+    if let Some((_, content)) = &template {
+        crate::store::templates::copy_content(&mut tx, content, &account_key);
     }
     let grant_key = store::new_key() + &store::new_key();
     managed::create_active_grant(
@@ -551,7 +553,7 @@ pub async fn create_account(
             actor.account_name,
             template
                 .as_ref()
-                .map(|t| format!(" from the template {}", t.name))
+                .map(|(t, _)| format!(" from the template {}", t.name))
                 .unwrap_or_default(),
             level.label,
             cms.label,

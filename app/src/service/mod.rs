@@ -1,6 +1,7 @@
 //! Use cases. Each takes the acting identity, authorises, runs one transaction and writes its
 //! audit entry and outbox email. Nothing here knows about HTTP or Leptos.
 pub mod actor;
+pub mod admin_tools;
 pub mod audit;
 pub mod contacts;
 pub mod fields;
@@ -9,6 +10,7 @@ pub mod identity;
 pub mod mailer;
 pub mod managed;
 pub mod messages;
+pub mod roles;
 pub mod settings;
 pub mod templates;
 pub mod users;

@@ -70,6 +70,7 @@ pub async fn convert(
             "This sandbox is not one of your agency's sandbox accounts.".into(),
         ));
     };
+    let content = templates::read_content(&services.db, &sandbox.id).await?;
     let template_key = store::new_key();
     let content_key = store::new_key();
     let mut tx = Tx::new();
@@ -83,6 +84,7 @@ pub async fn convert(
             name: &name,
             description: &description,
         },
+        &content,
     );
     tx.audit(actor.audit(
         "template.created",
@@ -111,8 +113,9 @@ pub async fn refresh(services: &Services, actor: &Actor, id: &str) -> Result<(),
             "The sandbox of this template is gone or no longer managed by your agency.".into(),
         ));
     };
+    let content = templates::read_content(&services.db, &sandbox.id).await?;
     let mut tx = Tx::new();
-    templates::refresh(&mut tx, &template, &sandbox.id);
+    templates::refresh(&mut tx, &template, &content);
     tx.audit(actor.audit(
         "template.refreshed",
         format!(

@@ -11,6 +11,7 @@ pub mod grants;
 pub mod managed;
 pub mod messages;
 pub mod outbox;
+pub mod roles;
 pub mod sessions;
 pub mod settings;
 pub mod templates;

@@ -57,3 +57,38 @@ pub fn mark_summary_sent(tx: &mut Tx, account_key: &str) {
     tx.push("UPDATE $sum_acc SET login_summary_sent_at = time::now()");
     tx.bind("sum_acc", rid("account", account_key));
 }
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct AdminToolsRow {
+    pub business_name: String,
+    pub address: String,
+    pub time_zone: String,
+    pub language: String,
+    pub date_format: String,
+    pub currency: String,
+}
+
+pub async fn admin_tools(db: &Db, account_key: &str) -> Result<Option<AdminToolsRow>, StoreError> {
+    let res = db
+        .query("SELECT business_name, address, time_zone, language, date_format, currency FROM ONLY $acc")
+        .bind(("acc", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+pub fn save_business(tx: &mut Tx, account_key: &str, name: &str, address: &str, time_zone: &str) {
+    tx.push("UPDATE $bi_acc SET business_name = $bi_name, address = $bi_address, time_zone = $bi_tz");
+    tx.bind("bi_acc", rid("account", account_key));
+    tx.bind("bi_name", name.to_string());
+    tx.bind("bi_address", address.to_string());
+    tx.bind("bi_tz", time_zone.to_string());
+}
+
+pub fn save_localization(tx: &mut Tx, account_key: &str, language: &str, date_format: &str, currency: &str) {
+    tx.push("UPDATE $lo_acc SET language = $lo_lang, date_format = $lo_date, currency = $lo_cur");
+    tx.bind("lo_acc", rid("account", account_key));
+    tx.bind("lo_lang", language.to_string());
+    tx.bind("lo_date", date_format.to_string());
+    tx.bind("lo_cur", currency.to_string());
+}

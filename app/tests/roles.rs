@@ -1,0 +1,442 @@
+//! Roles against a real SurrealDB: the permission matrix of `spec/roles.md` as an executable
+//! table (every default role × every use case), and custom roles that take effect at once.
+mod common;
+
+use common::{services, sign_up};
+
+use app::domain::DefaultRole;
+use app::model::{BusinessInformation, Localization};
+use app::service::contacts::{self, ContactInput};
+use app::service::managed::{self, NewClientAccount};
+use app::service::messages::{self, MessageInput};
+use app::service::users::{self, UserInput};
+use app::service::{
+    admin_tools, audit, fields, grants, identity, roles, settings, templates, Actor, ServiceError, Services,
+};
+use app::store::accounts::default_role_key;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Adds a team user with the role and returns them logged in.
+async fn member(s: &Services, admin: &Actor, email: &str, role_key: &str) -> Actor {
+    users::add(
+        s,
+        admin,
+        UserInput {
+            first_name: "Team".into(),
+            last_name: "Member".into(),
+            email: email.into(),
+            password: PASSWORD.into(),
+            role_id: role_key.into(),
+        },
+    )
+    .await
+    .expect("add user");
+    let token = identity::log_in(s, email, PASSWORD).await.expect("log in");
+    identity::actor_for_token(s, &token)
+        .await
+        .expect("lookup")
+        .expect("actor")
+}
+
+fn contact(name: &str, tags: &str) -> ContactInput {
+    ContactInput {
+        first_name: name.into(),
+        last_name: "Contact".into(),
+        email: String::new(),
+        phone: String::new(),
+        tags: tags.into(),
+        values: Vec::new(),
+    }
+}
+
+fn message(name: &str) -> MessageInput {
+    MessageInput {
+        name: name.into(),
+        subject: "Hello".into(),
+        body: "Body".into(),
+    }
+}
+
+/// Every use case the table checks. Each runs as the given actor; `Ok(true)` means the role was
+/// allowed, `Ok(false)` that it was refused (or, for lists, shown nothing).
+#[derive(Debug, Clone, Copy)]
+enum UseCase {
+    SeeContacts,
+    CreateContact,
+    EditContact,
+    DeleteContact,
+    TagWithNewTag,
+    ManageFields,
+    SeeMessages,
+    CreateMessage,
+    EditMessage,
+    DeleteMessage,
+    SendTestMessage,
+    ListUsers,
+    AddUser,
+    InviteManager,
+    AccountSettings,
+    ListRoles,
+    CopyRole,
+    ListManagedAccounts,
+    CreateClientAccount,
+    SeeTemplates,
+    ReadAuditLog,
+    BusinessInformation,
+    Localization,
+}
+
+/// `spec/roles.md` read use case by use case: allowed for [Admin, Manager, Builder, Designer].
+const TABLE: &[(UseCase, [bool; 4])] = &[
+    (UseCase::SeeContacts, [true, true, true, false]),
+    (UseCase::CreateContact, [true, true, true, false]),
+    (UseCase::EditContact, [true, true, true, false]),
+    (UseCase::DeleteContact, [true, true, false, false]),
+    (UseCase::TagWithNewTag, [true, true, true, false]),
+    (UseCase::ManageFields, [true, true, true, false]),
+    (UseCase::SeeMessages, [true, true, true, true]),
+    (UseCase::CreateMessage, [true, true, true, true]),
+    (UseCase::EditMessage, [true, true, true, true]),
+    (UseCase::DeleteMessage, [true, true, true, true]),
+    (UseCase::SendTestMessage, [true, true, true, true]),
+    (UseCase::ListUsers, [true, false, false, false]),
+    (UseCase::AddUser, [true, false, false, false]),
+    (UseCase::InviteManager, [true, false, false, false]),
+    (UseCase::AccountSettings, [true, false, false, false]),
+    (UseCase::ListRoles, [true, false, false, false]),
+    (UseCase::CopyRole, [true, false, false, false]),
+    (UseCase::ListManagedAccounts, [true, true, false, false]),
+    (UseCase::CreateClientAccount, [true, false, false, false]),
+    (UseCase::SeeTemplates, [true, true, false, false]),
+    (UseCase::ReadAuditLog, [true, false, false, false]),
+    (UseCase::BusinessInformation, [true, true, true, false]),
+    (UseCase::Localization, [true, true, true, false]),
+];
+
+fn verdict<T>(result: Result<T, ServiceError>) -> Result<bool, String> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(ServiceError::Forbidden(_)) => Ok(false),
+        Err(other) => Err(format!("{other:?}")),
+    }
+}
+
+async fn run(s: &Services, admin: &Actor, actor: &Actor, case: UseCase, n: usize) -> Result<bool, String> {
+    let unique = format!("{n}-{}", actor.user_id);
+    match case {
+        UseCase::SeeContacts => Ok(!contacts::list(s, actor)
+            .await
+            .map_err(|e| format!("{e:?}"))?
+            .contacts
+            .is_empty()),
+        UseCase::CreateContact => verdict(contacts::create(s, actor, contact(&unique, "")).await),
+        UseCase::EditContact => {
+            let id = contacts::create(s, admin, contact(&unique, ""))
+                .await
+                .expect("seed");
+            verdict(contacts::update(s, actor, &id, contact("Edited", "")).await)
+        }
+        UseCase::DeleteContact => {
+            let id = contacts::create(s, admin, contact(&unique, ""))
+                .await
+                .expect("seed");
+            verdict(contacts::delete(s, actor, &id).await)
+        }
+        UseCase::TagWithNewTag => {
+            verdict(contacts::create(s, actor, contact(&unique, &format!("tag {unique}"))).await)
+        }
+        UseCase::ManageFields => verdict(fields::create(s, actor, &format!("Field {unique}"), "text").await),
+        UseCase::SeeMessages => Ok(!messages::list(s, actor)
+            .await
+            .map_err(|e| format!("{e:?}"))?
+            .messages
+            .is_empty()),
+        UseCase::CreateMessage => verdict(messages::save(s, actor, "", message(&unique)).await),
+        UseCase::EditMessage => {
+            let id = messages::save(s, admin, "", message(&unique))
+                .await
+                .expect("seed");
+            verdict(messages::save(s, actor, &id, message("Edited")).await)
+        }
+        UseCase::DeleteMessage => {
+            let id = messages::save(s, admin, "", message(&unique))
+                .await
+                .expect("seed");
+            verdict(messages::delete(s, actor, &id).await)
+        }
+        UseCase::SendTestMessage => {
+            let id = messages::save(s, admin, "", message(&unique))
+                .await
+                .expect("seed");
+            verdict(messages::send_test(s, actor, &id).await)
+        }
+        UseCase::ListUsers => verdict(users::list(s, actor).await),
+        UseCase::AddUser => verdict(
+            users::add(
+                s,
+                actor,
+                UserInput {
+                    first_name: "New".into(),
+                    last_name: "User".into(),
+                    email: format!("new{n}@acme.com"),
+                    password: PASSWORD.into(),
+                    role_id: String::new(),
+                },
+            )
+            .await,
+        ),
+        UseCase::InviteManager => verdict(
+            grants::invite(
+                s,
+                actor,
+                &format!("manager{n}@agency.com"),
+                &default_role_key(&actor.account_id, DefaultRole::Builder),
+                "",
+            )
+            .await,
+        ),
+        UseCase::AccountSettings => verdict(settings::save(s, actor, true, "each_time").await),
+        UseCase::ListRoles => verdict(roles::list(s, actor).await),
+        UseCase::CopyRole => verdict(
+            roles::copy(
+                s,
+                actor,
+                &default_role_key(&actor.account_id, DefaultRole::Builder),
+            )
+            .await,
+        ),
+        UseCase::ListManagedAccounts => verdict(managed::list(s, actor, "", "name", false, 0).await),
+        UseCase::CreateClientAccount => verdict(
+            managed::create_account(
+                s,
+                actor,
+                NewClientAccount {
+                    name: format!("Client {n}"),
+                    level: "basic".into(),
+                    cms_plan: "none".into(),
+                    payer: "agency".into(),
+                    login_email: format!("client{n}@clients.com"),
+                    data: "blank".into(),
+                    template: String::new(),
+                    sandbox: false,
+                },
+            )
+            .await,
+        ),
+        UseCase::SeeTemplates => verdict(templates::page(s, actor).await),
+        UseCase::ReadAuditLog => verdict(audit::list(s, actor, 0).await),
+        UseCase::BusinessInformation => verdict(
+            admin_tools::save_business(
+                s,
+                actor,
+                BusinessInformation {
+                    business_name: "Acme Ltd".into(),
+                    address: "1 Main St".into(),
+                    time_zone: "Europe/Paris".into(),
+                },
+            )
+            .await,
+        ),
+        UseCase::Localization => verdict(
+            admin_tools::save_localization(
+                s,
+                actor,
+                Localization {
+                    language: "fr".into(),
+                    date_format: "DD/MM/YYYY".into(),
+                    currency: "EUR".into(),
+                },
+            )
+            .await,
+        ),
+    }
+}
+
+#[tokio::test]
+async fn every_default_role_is_allowed_exactly_what_roles_md_says() {
+    let s = services().await;
+    let (_, admin) = sign_up(&s, "ada@acme.com", "Acme").await;
+    contacts::create(&s, &admin, contact("Seed", ""))
+        .await
+        .expect("seed contact");
+    messages::save(&s, &admin, "", message("Seed"))
+        .await
+        .expect("seed message");
+    let mut team = vec![admin.clone()];
+    for (email, role) in [
+        ("mia@acme.com", DefaultRole::Manager),
+        ("bob@acme.com", DefaultRole::Builder),
+        ("dee@acme.com", DefaultRole::Designer),
+    ] {
+        team.push(member(&s, &admin, email, &default_role_key(&admin.account_id, role)).await);
+    }
+    let mut wrong = Vec::new();
+    let mut n = 0;
+    for (case, expected) in TABLE {
+        for (i, actor) in team.iter().enumerate() {
+            n += 1;
+            match run(&s, &admin, actor, *case, n).await {
+                Ok(allowed) if allowed == expected[i] => {}
+                Ok(allowed) => wrong.push(format!("{case:?} as {}: allowed={allowed}", actor.role_name)),
+                Err(e) => wrong.push(format!("{case:?} as {}: unexpected error {e}", actor.role_name)),
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "differences from roles.md:\n{}",
+        wrong.join("\n")
+    );
+    assert_eq!(n, TABLE.len() * 4);
+}
+
+#[tokio::test]
+async fn a_custom_role_takes_effect_at_the_next_request_and_is_guarded() {
+    let s = services().await;
+    let (_, admin) = sign_up(&s, "ada@acme.com", "Acme").await;
+    let builder_key = default_role_key(&admin.account_id, DefaultRole::Builder);
+    let custom = roles::copy(&s, &admin, &builder_key).await.expect("copy");
+    let listed = roles::list(&s, &admin).await.expect("list");
+    let role = listed.iter().find(|r| r.id == custom).expect("custom role");
+    assert_eq!(role.name, "Copy of Builder");
+    assert!(!role.is_default);
+
+    // Default roles can't be changed or deleted.
+    assert!(matches!(
+        roles::save(&s, &admin, &builder_key, "Renamed", &[]).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    assert!(matches!(
+        roles::delete(&s, &admin, &builder_key).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    // Unknown permissions and taken names are refused.
+    assert!(matches!(
+        roles::save(&s, &admin, &custom, "Editors", &["contacts.fly".to_string()]).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        roles::save(&s, &admin, &custom, "Builder", &[]).await,
+        Err(ServiceError::Invalid(ref f)) if f[0].1 == "A role with this name already exists."
+    ));
+
+    let member = member(&s, &admin, "eve@acme.com", &custom).await;
+    let id = contacts::create(&s, &member, contact("Kept", ""))
+        .await
+        .expect("create with builder rights");
+    // Remove "Can view contacts" and add "Can delete contacts": the member's next request follows.
+    let mut perms: Vec<String> = role
+        .permissions
+        .iter()
+        .filter(|p| *p != "contacts" && !p.starts_with("contacts."))
+        .cloned()
+        .collect();
+    perms.extend(
+        app::domain::permissions::CATALOGUE
+            .iter()
+            .find(|a| a.key == "contacts")
+            .expect("contacts")
+            .items
+            .iter()
+            .filter(|i| **i != "view")
+            .map(|i| format!("contacts.{i}")),
+    );
+    roles::save(&s, &admin, &custom, "Editors", &perms)
+        .await
+        .expect("save");
+    let token = identity::log_in(&s, "eve@acme.com", PASSWORD)
+        .await
+        .expect("log in");
+    let member_now = identity::actor_for_token(&s, &token)
+        .await
+        .expect("l")
+        .expect("actor");
+    assert_eq!(member_now.role_name, "Editors");
+    assert!(contacts::list(&s, &member_now)
+        .await
+        .expect("list")
+        .contacts
+        .is_empty());
+    contacts::delete(&s, &member_now, &id)
+        .await
+        .expect("now may delete");
+    // The old session of the member reads the role again too.
+    let again = identity::actor_for_token(&s, &token)
+        .await
+        .expect("l")
+        .expect("actor");
+    assert!(!again.can(app::domain::Permission::CONTACTS_VIEW));
+    let _ = member;
+
+    // A role in use can't be deleted, and the refusal says by whom.
+    let err = roles::delete(&s, &admin, &custom).await.expect_err("in use");
+    assert!(
+        matches!(err, ServiceError::Conflict(ref m) if m.contains("eve@acme.com")),
+        "{err:?}"
+    );
+    // Only manage_roles may change roles.
+    let designer = member_for(&s, &admin).await;
+    assert!(matches!(
+        roles::copy(&s, &designer, &custom).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        roles::save(&s, &designer, &custom, "X", &[]).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        roles::delete(&s, &designer, &custom).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+
+    // Unused, it goes.
+    let spare = roles::copy(&s, &admin, &custom).await.expect("copy");
+    roles::delete(&s, &admin, &spare).await.expect("delete unused");
+    assert!(roles::list(&s, &admin)
+        .await
+        .expect("list")
+        .iter()
+        .all(|r| r.id != spare));
+}
+
+async fn member_for(s: &Services, admin: &Actor) -> Actor {
+    member(
+        s,
+        admin,
+        "dee@acme.com",
+        &default_role_key(&admin.account_id, DefaultRole::Designer),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn roles_of_another_account_are_out_of_reach() {
+    let s = services().await;
+    let (_, acme) = sign_up(&s, "ada@acme.com", "Acme").await;
+    let (_, other) = sign_up(&s, "olga@other.com", "Other").await;
+    let custom = roles::copy(
+        &s,
+        &acme,
+        &default_role_key(&acme.account_id, DefaultRole::Builder),
+    )
+    .await
+    .expect("copy");
+    assert!(matches!(
+        roles::copy(&s, &other, &custom).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    assert!(matches!(
+        roles::save(&s, &other, &custom, "Mine", &[]).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    assert!(matches!(
+        roles::delete(&s, &other, &custom).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    assert!(roles::list(&s, &other)
+        .await
+        .expect("list")
+        .iter()
+        .all(|r| r.id != custom));
+}

@@ -20,7 +20,8 @@ pub async fn save_contact(
     email: String,
     phone: String,
     tags: String,
-    /// Custom field values, named `values[<field id>]` in the form.
+    /// Custom field values, named `values[f_<field id>]` in the form (a key starting with a
+    /// digit would be read as an array index).
     #[server(default)]
     values: std::collections::HashMap<String, String>,
 ) -> Result<(), AppError> {
@@ -32,7 +33,10 @@ pub async fn save_contact(
         email,
         phone,
         tags,
-        values: values.into_iter().collect(),
+        values: values
+            .into_iter()
+            .map(|(k, v)| (k.strip_prefix("f_").unwrap_or(&k).to_string(), v))
+            .collect(),
     };
     if id.is_empty() {
         contacts::create(&services, &actor, input).await?;

@@ -67,3 +67,19 @@ pub fn FormMessage(error: FormError) -> impl IntoView {
         </Show>
     }
 }
+
+/// Counts an action's successful completions. A list that reloads on this (not on every
+/// dispatch) keeps a refused form as the person typed it.
+pub fn successes<T, S>(value: S) -> ReadSignal<usize>
+where
+    T: 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let (count, set_count) = signal(0usize);
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            set_count.update(|c| *c += 1);
+        }
+    });
+    count
+}

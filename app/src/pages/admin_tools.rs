@@ -6,7 +6,7 @@ use crate::api::admin_tools::{
     get_business_information, get_localization, SaveBusinessInformation, SaveLocalization,
 };
 use crate::components::denied::ErrorView;
-use crate::components::field::{form_error, Field, FormMessage};
+use crate::components::field::{form_error, successes, Field, FormMessage};
 use crate::domain::locale::{CURRENCIES, DATE_FORMATS, LANGUAGES, TIME_ZONES};
 
 /// A labelled select of `(value, label)` choices with `current` selected.
@@ -37,7 +37,8 @@ fn same(list: &[&str]) -> Vec<(String, String)> {
 #[component]
 pub fn BusinessInformationPage() -> impl IntoView {
     let save = ServerAction::<SaveBusinessInformation>::new();
-    let data = Resource::new(move || save.version().get(), |_| get_business_information());
+    let saved = successes(save.value());
+    let data = Resource::new(move || saved.get(), |_| get_business_information());
     let error = form_error(save.value());
     view! {
         <Title text="Business information · Steward" />
@@ -65,7 +66,8 @@ pub fn BusinessInformationPage() -> impl IntoView {
 #[component]
 pub fn LocalizationPage() -> impl IntoView {
     let save = ServerAction::<SaveLocalization>::new();
-    let data = Resource::new(move || save.version().get(), |_| get_localization());
+    let saved = successes(save.value());
+    let data = Resource::new(move || saved.get(), |_| get_localization());
     let error = form_error(save.value());
     view! {
         <Title text="Localization · Steward" />

@@ -6,21 +6,23 @@ use leptos_meta::Title;
 
 use crate::api::contacts::{list_contacts, CreateCustomField, DeleteContact, DeleteCustomField, SaveContact};
 use crate::components::confirm::ConfirmDialog;
-use crate::components::field::{form_error, Field, FormMessage};
+use crate::components::field::{form_error, successes, Field, FormMessage};
 use crate::model::{ContactView, CustomFieldView};
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let save = ServerAction::<SaveContact>::new();
+    let saved = successes(save.value());
     let delete = ServerAction::<DeleteContact>::new();
     let add_field = ServerAction::<CreateCustomField>::new();
+    let fields_added = successes(add_field.value());
     let delete_field = ServerAction::<DeleteCustomField>::new();
     let contacts = Resource::new(
         move || {
             (
-                save.version().get(),
+                saved.get(),
                 delete.version().get(),
-                add_field.version().get(),
+                fields_added.get(),
                 delete_field.version().get(),
             )
         },
@@ -80,7 +82,7 @@ pub fn ContactsPage() -> impl IntoView {
                     <div class="field">
                         <label for=input_id.clone()>{f.name.clone()}</label>
                         <input id=input_id type=kind step=(kind == "number").then_some("any")
-                            name=format!("values[{}]", f.id) value=value aria-describedby=message_id.clone() />
+                            name=format!("values[f_{}]", f.id) value=value aria-describedby=message_id.clone() />
                         <p class="field-error" id=message_id role="alert">{message}</p>
                     </div>
                 }

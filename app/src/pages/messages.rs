@@ -6,17 +6,18 @@ use leptos_meta::Title;
 
 use crate::api::messages::{list_messages, CopyMessage, DeleteMessage, SaveMessage, SendTestMessage};
 use crate::components::confirm::ConfirmDialog;
-use crate::components::field::{form_error, Field, FormMessage};
+use crate::components::field::{form_error, successes, Field, FormMessage};
 use crate::model::MessageView;
 
 #[component]
 pub fn MessagesPage() -> impl IntoView {
     let save = ServerAction::<SaveMessage>::new();
+    let saved = successes(save.value());
     let copy = ServerAction::<CopyMessage>::new();
     let delete = ServerAction::<DeleteMessage>::new();
     let test = ServerAction::<SendTestMessage>::new();
     let list = Resource::new(
-        move || (save.version().get(), copy.version().get(), delete.version().get()),
+        move || (saved.get(), copy.version().get(), delete.version().get()),
         |_| list_messages(),
     );
     let editing = RwSignal::new(None::<MessageView>);

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use crate::api::roles::{list_roles, CopyRole, DeleteRole, SaveRole};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::denied::ErrorView;
-use crate::components::field::{form_error, FormMessage};
+use crate::components::field::{form_error, successes, FormMessage};
 use crate::domain::permissions::{item_label, CATALOGUE};
 use crate::domain::PermissionSet;
 use crate::model::RoleView;
@@ -15,9 +15,10 @@ use crate::model::RoleView;
 pub fn RolesPage() -> impl IntoView {
     let copy = ServerAction::<CopyRole>::new();
     let save = ServerAction::<SaveRole>::new();
+    let saved = successes(save.value());
     let delete = ServerAction::<DeleteRole>::new();
     let roles = Resource::new(
-        move || (copy.version().get(), save.version().get(), delete.version().get()),
+        move || (copy.version().get(), saved.get(), delete.version().get()),
         |_| list_roles(),
     );
     // The role open in the editor, by id (the list reloads after each change).

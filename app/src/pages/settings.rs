@@ -5,13 +5,14 @@ use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::api::settings::{get_account_settings, SaveAccountSettings};
-use crate::components::field::{form_error, FormMessage};
+use crate::components::field::{form_error, successes, FormMessage};
 use crate::domain::LOGIN_NOTIFY;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveAccountSettings>::new();
-    let settings = Resource::new(move || save.version().get(), |_| get_account_settings());
+    let saved = successes(save.value());
+    let settings = Resource::new(move || saved.get(), |_| get_account_settings());
     let error = form_error(save.value());
     view! {
         <Title text="Account settings · Steward" />

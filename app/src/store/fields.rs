@@ -38,8 +38,8 @@ pub fn delete(tx: &mut Tx, account_key: &str, field_key: &str) {
     tx.push("IF (SELECT VALUE id FROM custom_field WHERE id = $cf AND account = $cf_account) = [] { THROW 'field not found' }");
     tx.push(
         "UPDATE contact SET fields = fields.filter(|$f| $f.field != $cf)
-         WHERE account = $cf_account AND fields.any(|$f| $f.field = $cf)",
+         WHERE account = $cf_account AND fields.any(|$f| $f.field = $cf) RETURN NONE",
     );
-    tx.push("UPDATE message SET fields = fields.filter(|$f| $f != $cf) WHERE account = $cf_account AND $cf IN fields");
+    tx.push("UPDATE message SET fields = fields.filter(|$f| $f != $cf) WHERE account = $cf_account AND $cf IN fields RETURN NONE");
     tx.push("DELETE $cf");
 }

@@ -308,7 +308,7 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
         ("role", "cp_roles", roles.is_empty()),
     ] {
         if !empty {
-            tx.push(format!("INSERT INTO {table} ${var}"));
+            tx.push(format!("INSERT INTO {table} ${var} RETURN NONE"));
         }
     }
     tx.bind("cp_fields", fields);

@@ -11,7 +11,8 @@ use app::service::managed::{self, NewClientAccount};
 use app::service::messages::{self, MessageInput};
 use app::service::users::{self, UserInput};
 use app::service::{
-    admin_tools, audit, fields, grants, identity, roles, settings, templates, Actor, ServiceError, Services,
+    admin_tools, audit, contacts_csv, fields, grants, identity, notes, roles, settings, templates, Actor,
+    ServiceError, Services,
 };
 use app::store::accounts::default_role_key;
 
@@ -68,6 +69,11 @@ enum UseCase {
     DeleteContact,
     TagWithNewTag,
     ManageFields,
+    SeeNotes,
+    AddNote,
+    EditNote,
+    ImportContacts,
+    ExportContacts,
     SeeMessages,
     CreateMessage,
     EditMessage,
@@ -95,6 +101,11 @@ const TABLE: &[(UseCase, [bool; 4])] = &[
     (UseCase::DeleteContact, [true, true, false, false]),
     (UseCase::TagWithNewTag, [true, true, true, false]),
     (UseCase::ManageFields, [true, true, true, false]),
+    (UseCase::SeeNotes, [true, true, true, false]),
+    (UseCase::AddNote, [true, true, true, false]),
+    (UseCase::EditNote, [true, true, true, false]),
+    (UseCase::ImportContacts, [true, true, false, false]),
+    (UseCase::ExportContacts, [true, true, false, false]),
     (UseCase::SeeMessages, [true, true, true, true]),
     (UseCase::CreateMessage, [true, true, true, true]),
     (UseCase::EditMessage, [true, true, true, true]),
@@ -147,6 +158,34 @@ async fn run(s: &Services, admin: &Actor, actor: &Actor, case: UseCase, n: usize
             verdict(contacts::create(s, actor, contact(&unique, &format!("tag {unique}"))).await)
         }
         UseCase::ManageFields => verdict(fields::create(s, actor, &format!("Field {unique}"), "text").await),
+        UseCase::SeeNotes => {
+            let id = contacts::create(s, admin, contact(&unique, ""))
+                .await
+                .expect("seed");
+            notes::create(s, admin, &id, "seed note")
+                .await
+                .expect("seed note");
+            verdict(notes::list(s, actor, &id).await)
+        }
+        UseCase::AddNote => {
+            let id = contacts::create(s, admin, contact(&unique, ""))
+                .await
+                .expect("seed");
+            verdict(notes::create(s, actor, &id, "a note").await)
+        }
+        UseCase::EditNote => {
+            let id = contacts::create(s, admin, contact(&unique, ""))
+                .await
+                .expect("seed");
+            let note = notes::create(s, admin, &id, "seed note")
+                .await
+                .expect("seed note");
+            verdict(notes::update(s, actor, &note, "edited").await)
+        }
+        UseCase::ImportContacts => verdict(
+            contacts_csv::import(s, actor, &format!("First name,Email\nImported,imp{n}@x.com\n")).await,
+        ),
+        UseCase::ExportContacts => verdict(contacts_csv::export(s, actor).await),
         UseCase::SeeMessages => Ok(!messages::list(s, actor)
             .await
             .map_err(|e| format!("{e:?}"))?

@@ -32,6 +32,7 @@ struct Snapshot {
     messages: Vec<String>,
     contacts: Vec<String>,
     roles: Vec<String>,
+    notes: Vec<String>,
     login_notify: String,
     localization: String,
 }
@@ -51,6 +52,7 @@ async fn snapshot(s: &Services, account_key: &str) -> Snapshot {
                            FROM contact WHERE account = $a ORDER BY first_name, last_name, email),
                 roles: (SELECT VALUE name + ':' + permissions.join(',') FROM role
                         WHERE account = $a AND default_key = NONE ORDER BY name),
+                notes: (SELECT VALUE contact.first_name + ': ' + body FROM note WHERE account = $a ORDER BY body),
                 login_notify: $a.login_notify,
                 localization: $a.time_zone + ' ' + $a.language + ' ' + $a.date_format + ' ' + $a.currency,
             }",
@@ -87,7 +89,8 @@ async fn foreign_references(s: &Services, account_key: &str) -> i64 {
         .query(
             "RETURN array::len(array::flatten((SELECT VALUE tags.filter(|$t| $t.account != $a) FROM contact WHERE account = $a)))
                 + array::len(array::flatten((SELECT VALUE fields.filter(|$f| $f.field.account != $a) FROM contact WHERE account = $a)))
-                + array::len(array::flatten((SELECT VALUE fields.filter(|$f| $f.account != $a) FROM message WHERE account = $a)))",
+                + array::len(array::flatten((SELECT VALUE fields.filter(|$f| $f.account != $a) FROM message WHERE account = $a)))
+                + count(SELECT id FROM note WHERE account = $a AND contact.account != $a)",
         )
         .bind(("a", store::rid("account", account_key)))
         .await
@@ -182,13 +185,16 @@ async fn a_sandbox_becomes_a_template_that_new_accounts_copy() {
     let field = fields::create(&s, &inside, "Favourite colour", "text")
         .await
         .expect("field");
-    contacts::create(
+    let ann = contacts::create(
         &s,
         &inside,
         contact("Ann", "vip, lead", vec![(field.clone(), "green".into())]),
     )
     .await
     .expect("contact");
+    app::service::notes::create(&s, &inside, &ann, "Met at the fair")
+        .await
+        .expect("note");
     messages::save(
         &s,
         &inside,
@@ -246,6 +252,7 @@ async fn a_sandbox_becomes_a_template_that_new_accounts_copy() {
         copy.messages,
         vec!["Hello|Hi {{First name}}|Your colour: {{Favourite colour}}|Favourite colour".to_string()]
     );
+    assert_eq!(copy.notes, vec!["Ann: Met at the fair".to_string()]);
     assert_eq!(foreign_references(&s, &key).await, 0);
 
     // Refresh picks up the sandbox's changes; accounts made before keep their copy.

@@ -150,6 +150,42 @@ async fn sweep_grants(services: Services) {
     }
 }
 
+/// Contacts → "Export CSV": a download, so a plain link works before the WebAssembly loads.
+async fn contacts_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    use app::service::ServiceError;
+    use axum::http::{header, StatusCode};
+    let Some(token) = app::api::context::token_from_headers(&headers) else {
+        return (StatusCode::UNAUTHORIZED, "Log in to export contacts.").into_response();
+    };
+    let actor = match app::service::identity::actor_for_token(&state.services, &token).await {
+        Ok(Some(actor)) => actor,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Log in to export contacts.").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "export: session lookup");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match app::service::contacts_csv::export(&state.services, &actor).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"contacts.csv\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(ServiceError::Forbidden(reason)) => (StatusCode::FORBIDDEN, reason).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 /// The whole HTTP application: pages, server functions, static files, security layers.
 pub fn router(config: &Config, services: Services) -> Result<Router, StartError> {
     let leptos_options = LeptosOptions::builder()
@@ -182,6 +218,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             post(server_fn_handler).layer(GovernorLayer::new(login_limit)),
         )
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .route("/contacts.csv", get(contacts_csv))
         .leptos_routes_with_handler(routes, get(page_handler))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(security::same_origin_only))

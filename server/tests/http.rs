@@ -457,3 +457,107 @@ async fn pages_render_on_the_server() {
         Some("/login")
     );
 }
+
+impl TestApp {
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path).header(header::HOST, "localhost:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let mut req = req.body(Body::empty()).expect("request");
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            cookie: None,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
+
+#[tokio::test]
+async fn contacts_go_out_and_come_in_as_csv() {
+    let app = TestApp::new().await;
+    let admin = app.sign_up("ann@acme.com").await;
+    let r = app
+        .call(
+            "create_custom_field",
+            &[("field_name", "Shoe size"), ("kind", "number")],
+            Some(&admin),
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let fields: serde_json::Value =
+        serde_json::from_str(&app.call("list_contacts", &[], Some(&admin)).await.body).expect("json");
+    let field_id = fields["fields"][0]["id"].as_str().expect("field id").to_string();
+    // The contact form names custom field values `values[f_<id>]`.
+    let key = format!("values[f_{field_id}]");
+    let r = app
+        .call(
+            "save_contact",
+            &[
+                ("id", ""),
+                ("first_name", "Cara"),
+                ("last_name", "Csv"),
+                ("email", "cara@x.com"),
+                ("phone", ""),
+                ("tags", "vip, runner"),
+                (&key, "41"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+
+    let csv = app.get("/contacts.csv", Some(&admin)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.body.lines().next(),
+        Some("First name,Last name,Email,Phone,Tags,Shoe size")
+    );
+    assert!(
+        csv.body.contains("Cara,Csv,cara@x.com,,\"vip, runner\",41"),
+        "{}",
+        csv.body
+    );
+    assert_eq!(
+        app.get("/contacts.csv", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let builder = app
+        .team_user("ann@acme.com", "bob@acme.com", DefaultRole::Builder)
+        .await;
+    assert_eq!(
+        app.get("/contacts.csv", Some(&builder)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A bad row refuses the whole file; a good file comes in whole.
+    let bad = "First name,Last name,Email,Shoe size\nDan,Ok,dan@x.com,40\nEve,Bad,not-an-email,39\n";
+    let r = app.call("import_contacts", &[("csv", bad)], Some(&admin)).await;
+    assert!(r.status.is_client_error(), "{} {}", r.status, r.body);
+    assert!(r.body.contains("Row 3"), "{}", r.body);
+    let r = app
+        .call(
+            "import_contacts",
+            &[("csv", "First name,Colour\nX,red\n")],
+            Some(&admin),
+        )
+        .await;
+    assert!(r.body.contains("Unknown column"), "{}", r.body);
+    let good =
+        "First name,Last name,Email,Tags,Shoe size\nDan,Ok,dan@x.com,new tag,40\nEve,Fine,eve@x.com,,39\n";
+    let r = app.call("import_contacts", &[("csv", good)], Some(&admin)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    assert!(r.body.contains("\"created\":2"), "{}", r.body);
+    let csv = app.get("/contacts.csv", Some(&admin)).await;
+    assert_eq!(csv.body.lines().count(), 4, "{}", csv.body);
+    assert!(csv.body.contains("Dan,Ok,dan@x.com,,new tag,40"), "{}", csv.body);
+    let r = app
+        .call("import_contacts", &[("csv", good)], Some(&builder))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}

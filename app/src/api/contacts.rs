@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::ContactList;
+use crate::model::{ContactList, ImportOutcome};
 
 #[server(endpoint = "list_contacts")]
 pub async fn list_contacts() -> Result<ContactList, AppError> {
@@ -64,4 +64,11 @@ pub async fn create_custom_field(field_name: String, kind: String) -> Result<(),
 pub async fn delete_custom_field(id: String) -> Result<(), AppError> {
     let (services, actor) = super::context::actor().await?;
     Ok(crate::service::fields::delete(&services, &actor, &id).await?)
+}
+
+/// "Import": contacts from CSV text (pasted, or read from a chosen file in the browser).
+#[server(endpoint = "import_contacts")]
+pub async fn import_contacts(csv: String) -> Result<ImportOutcome, AppError> {
+    let (services, actor) = super::context::actor().await?;
+    Ok(crate::service::contacts_csv::import(&services, &actor, &csv).await?)
 }

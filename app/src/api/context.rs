@@ -18,8 +18,12 @@ pub fn services() -> Result<Services, AppError> {
 /// The session token of the request's cookie, if any.
 pub fn session_token() -> Option<SessionToken> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    parts
-        .headers
+    token_from_headers(&parts.headers)
+}
+
+/// The session token in a request's `Cookie` headers, for handlers outside server functions.
+pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<SessionToken> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

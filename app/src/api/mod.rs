@@ -8,6 +8,7 @@ pub mod grants;
 pub mod mailbox;
 pub mod managed;
 pub mod messages;
+pub mod notes;
 pub mod roles;
 pub mod settings;
 pub mod templates;

@@ -57,6 +57,11 @@ pub struct ContactList {
     pub can_delete: bool,
     pub can_manage_tags: bool,
     pub can_manage_fields: bool,
+    pub can_export: bool,
+    pub can_import: bool,
+    pub can_view_notes: bool,
+    pub can_create_notes: bool,
+    pub can_edit_notes: bool,
 }
 
 /// A message (email template) of the account.
@@ -291,4 +296,19 @@ pub struct Localization {
     pub language: String,
     pub date_format: String,
     pub currency: String,
+}
+
+/// A note on a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub id: String,
+    pub body: String,
+    pub author: String,
+    pub created_at: String,
+}
+
+/// What an import did: how many contacts it created, or why it created none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub created: usize,
 }

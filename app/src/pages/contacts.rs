@@ -4,10 +4,13 @@ use leptos::prelude::*;
 use crate::components::denied::ErrorView;
 use leptos_meta::Title;
 
-use crate::api::contacts::{list_contacts, CreateCustomField, DeleteContact, DeleteCustomField, SaveContact};
+use crate::api::contacts::{
+    list_contacts, CreateCustomField, DeleteContact, DeleteCustomField, ImportContacts, SaveContact,
+};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, successes, Field, FormMessage};
 use crate::model::{ContactView, CustomFieldView};
+use crate::pages::contact_notes::ContactNotesDialog;
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
@@ -16,6 +19,10 @@ pub fn ContactsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteContact>::new();
     let add_field = ServerAction::<CreateCustomField>::new();
     let fields_added = successes(add_field.value());
+    let import = ServerAction::<ImportContacts>::new();
+    let imported = successes(import.value());
+    let import_error = form_error(import.value());
+    let notes_of = RwSignal::new(None::<(ContactView, bool, bool)>);
     let delete_field = ServerAction::<DeleteCustomField>::new();
     let contacts = Resource::new(
         move || {
@@ -23,6 +30,7 @@ pub fn ContactsPage() -> impl IntoView {
                 saved.get(),
                 delete.version().get(),
                 fields_added.get(),
+                imported.get(),
                 delete_field.version().get(),
             )
         },
@@ -131,7 +139,35 @@ pub fn ContactsPage() -> impl IntoView {
                         let can_tag = list.can_manage_tags;
                         let fields = list.fields.clone();
                         let field_names = list.fields.clone();
+                        let (can_notes, can_add_note, can_edit_note) =
+                            (list.can_view_notes, list.can_create_notes, list.can_edit_notes);
                         view! {
+                            {list.can_export.then(|| view! {
+                                <p><a href="/contacts.csv" download="contacts.csv">"Export CSV"</a></p>
+                            })}
+                            {list.can_import.then(|| view! {
+                                <details class="card">
+                                    <summary>"Import contacts"</summary>
+                                    <ActionForm action=import>
+                                        <CsvFilePicker />
+                                        <div class="field">
+                                            <label for="field-csv">"CSV"</label>
+                                            <textarea id="field-csv" name="csv" rows="6"
+                                                placeholder="First name,Last name,Email,Phone,Tags"></textarea>
+                                            <p class="field-error" role="alert">{move || import_error.get().and_then(|e| e.for_field("csv"))}</p>
+                                        </div>
+                                        <FormMessage error=import_error />
+                                        <p role="status">{move || match import.value().get() {
+                                            Some(Ok(outcome)) => Some(format!("Imported {} contacts.", outcome.created)),
+                                            _ => None,
+                                        }}</p>
+                                        <button type="submit" disabled=move || import.pending().get()>"Import"</button>
+                                        {move || import.pending().get().then(|| view! {
+                                            <div role="status" class="progress"><progress aria-label="Importing"></progress><p class="loading">"Importing…"</p></div>
+                                        })}
+                                    </ActionForm>
+                                </details>
+                            })}
                             {can_edit.then(|| form(can_tag, fields))}
                             {list.can_manage_fields.then(|| view! {
                                 <section class="card" aria-labelledby="fields-title">
@@ -187,6 +223,7 @@ pub fn ContactsPage() -> impl IntoView {
                                             {list.contacts.into_iter().map(|c| {
                                                 let for_edit = c.clone();
                                                 let for_delete = c.clone();
+                                                let for_notes = c.clone();
                                                 let details = c.values.iter().filter_map(|(id, v)| {
                                                     field_names.iter().find(|f| &f.id == id).map(|f| format!("{}: {v}", f.name))
                                                 }).collect::<Vec<_>>().join("; ");
@@ -200,6 +237,9 @@ pub fn ContactsPage() -> impl IntoView {
                                                         </td>
                                                         <td>{details}</td>
                                                         <td class="actions">
+                                                            {can_notes.then(|| view! {
+                                                                <button type="button" on:click=move |_| notes_of.set(Some((for_notes.clone(), can_add_note, can_edit_note)))>"Notes"</button>
+                                                            })}
                                                             {can_edit.then(|| view! {
                                                                 <button type="button" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
                                                             })}
@@ -219,6 +259,9 @@ pub fn ContactsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {move || notes_of.get().map(|(c, can_create, can_edit)| view! {
+            <ContactNotesDialog contact=c can_create can_edit on_close=move |_| notes_of.set(None) />
+        })}
         {move || to_delete.get().map(|c| {
             let id = c.id.clone();
             view! {
@@ -233,5 +276,45 @@ pub fn ContactsPage() -> impl IntoView {
                 />
             }
         })}
+    }
+}
+
+/// "CSV file": puts the chosen file's text into the CSV box (the box alone works without
+/// JavaScript).
+#[component]
+fn CsvFilePicker() -> impl IntoView {
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    if let (Some(text), Some(area)) = (
+                        text.as_string(),
+                        document()
+                            .get_element_by_id("field-csv")
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()),
+                    ) {
+                        area.set_value(&text);
+                    }
+                }
+            });
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="field-csv-file">"CSV file"</label>
+            <input id="field-csv-file" type="file" accept=".csv,text/csv" on:change=on_change />
+        </div>
     }
 }

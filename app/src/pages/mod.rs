@@ -3,6 +3,7 @@ pub mod access_request;
 pub mod account_managers;
 pub mod admin_tools;
 pub mod audit;
+pub mod contact_notes;
 pub mod contacts;
 pub mod dashboard;
 pub mod invitation;

@@ -48,6 +48,11 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<ContactList, Ser
         contacts,
         fields,
         can_manage_fields: actor.can(Permission::CONTACTS_MANAGE_FIELDS),
+        can_export: actor.can(Permission::CONTACTS_VIEW) && actor.can(Permission::CONTACTS_EXPORT),
+        can_import: actor.can(Permission::CONTACTS_IMPORT),
+        can_view_notes: actor.can(Permission::CONTACTS_NOTES),
+        can_create_notes: actor.can(Permission::CONTACTS_CREATE_NOTES),
+        can_edit_notes: actor.can(Permission::CONTACTS_EDIT_DELETE_NOTES),
         can_create_edit: actor.can(Permission::CONTACTS_CREATE_EDIT),
         can_delete: actor.can(Permission::CONTACTS_DELETE),
         can_manage_tags: actor.can(Permission::CONTACTS_MANAGE_TAGS),
@@ -92,7 +97,7 @@ fn is_date(v: &str) -> bool {
     y >= 1000 && y <= 9999 && (1..=12).contains(&m) && (1..=31).contains(&d)
 }
 
-fn parse_fields(
+pub(super) fn parse_fields(
     input: &ContactInput,
     known: &[FieldRow],
 ) -> Result<(ContactFields, Vec<String>), ServiceError> {

@@ -4,12 +4,14 @@ pub mod actor;
 pub mod admin_tools;
 pub mod audit;
 pub mod contacts;
+pub mod contacts_csv;
 pub mod fields;
 pub mod grants;
 pub mod identity;
 pub mod mailer;
 pub mod managed;
 pub mod messages;
+pub mod notes;
 pub mod roles;
 pub mod settings;
 pub mod templates;
@@ -130,8 +132,35 @@ impl FieldErrors {
     }
 }
 
+/// The HTTP status a refusal answers with, for callers of the API; a browser form posted
+/// without JavaScript keeps the redirect back to its page that it needs.
+fn set_status(err: &ServiceError) {
+    use axum::http::{header, request::Parts, StatusCode};
+    let status = match err {
+        ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+        ServiceError::Store(_) | ServiceError::Internal(_) => return,
+    };
+    let plain_form = leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if !plain_form {
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(status);
+        }
+    }
+}
+
 impl From<ServiceError> for AppError {
     fn from(err: ServiceError) -> Self {
+        set_status(&err);
         match err {
             ServiceError::Unauthenticated => AppError::Unauthenticated,
             ServiceError::Forbidden(m) => AppError::Forbidden(m),

@@ -154,5 +154,46 @@ pub fn delete(tx: &mut Tx, account_key: &str, contact_key: &str) {
     tx.bind("account", rid("account", account_key));
     tx.bind("contact", rid("contact", contact_key));
     tx.push("IF (SELECT VALUE id FROM contact WHERE id = $contact AND account = $account) = [] { THROW 'contact not found' }");
+    tx.push("DELETE note WHERE contact = $contact AND account = $account");
     tx.push("DELETE $contact WHERE account = $account");
+}
+
+/// Adds to `tx` many contacts of the account at once, with their tags (an import).
+pub fn create_many(tx: &mut Tx, account_key: &str, contacts: Vec<(String, ContactFields, Vec<String>)>) {
+    #[derive(SurrealValue)]
+    struct NewContact {
+        id: RecordId,
+        account: RecordId,
+        first_name: String,
+        last_name: String,
+        email: String,
+        phone: String,
+        tags: Vec<RecordId>,
+        fields: Vec<FieldValue>,
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (_, _, tags) in &contacts {
+        for t in tags {
+            if !names.contains(t) {
+                names.push(t.clone());
+            }
+        }
+    }
+    tx.bind("account", rid("account", account_key));
+    upsert_tags(tx, account_key, &names);
+    let rows: Vec<NewContact> = contacts
+        .into_iter()
+        .map(|(key, f, tags)| NewContact {
+            id: rid("contact", &key),
+            account: rid("account", account_key),
+            first_name: f.first_name,
+            last_name: f.last_name,
+            email: f.email,
+            phone: f.phone,
+            tags: tags.iter().map(|t| tag_id(account_key, t)).collect(),
+            fields: f.values,
+        })
+        .collect();
+    tx.bind("import_rows", rows);
+    tx.push("INSERT INTO contact $import_rows RETURN NONE");
 }

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod grants;
 pub mod managed;
 pub mod messages;
+pub mod notes;
 pub mod outbox;
 pub mod roles;
 pub mod sessions;

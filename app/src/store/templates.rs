@@ -70,6 +70,7 @@ pub struct Content {
     messages: Vec<MessageRec>,
     contacts: Vec<ContactRec>,
     roles: Vec<RoleRec>,
+    notes: Vec<NoteRec>,
     settings: Option<SettingsRec>,
 }
 
@@ -116,6 +117,15 @@ struct ContactRec {
 }
 
 #[derive(Debug, Clone, SurrealValue)]
+struct NoteRec {
+    id: RecordId,
+    contact: RecordId,
+    body: String,
+    author: String,
+    created_at: Datetime,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
 struct RoleRec {
     id: RecordId,
     name: String,
@@ -145,6 +155,7 @@ pub async fn read_content(db: &Db, src_key: &str) -> Result<Content, StoreError>
              SELECT id, first_name, last_name, email, phone, tags, fields, created_at FROM contact WHERE account = $src;
              SELECT id, name, permissions FROM role WHERE account = $src AND default_key = NONE;
              SELECT allow_manager_requests, login_notify, time_zone, language, date_format, currency FROM ONLY $src;
+             SELECT id, contact, body, author, created_at FROM note WHERE account = $src;
              COMMIT TRANSACTION;",
         )
         .bind(("src", rid("account", src_key)))
@@ -159,6 +170,7 @@ pub async fn read_content(db: &Db, src_key: &str) -> Result<Content, StoreError>
         contacts: res.take(4).map_err(db_err)?,
         roles: res.take(5).map_err(db_err)?,
         settings: res.take(6).map_err(db_err)?,
+        notes: res.take(7).map_err(db_err)?,
     })
 }
 
@@ -226,6 +238,15 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
         updated_at: Datetime,
     }
     #[derive(SurrealValue)]
+    struct NewNote {
+        id: RecordId,
+        account: RecordId,
+        contact: RecordId,
+        body: String,
+        author: String,
+        created_at: Datetime,
+    }
+    #[derive(SurrealValue)]
     struct NewRole {
         id: RecordId,
         account: RecordId,
@@ -289,6 +310,18 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
             updated_at: c.created_at.clone(),
         })
         .collect();
+    let notes: Vec<NewNote> = content
+        .notes
+        .iter()
+        .map(|n| NewNote {
+            id: rid("note", &copy_key(dst_key, &n.id)),
+            account: dst.clone(),
+            contact: rid("contact", &copy_key(dst_key, &n.contact)),
+            body: n.body.clone(),
+            author: n.author.clone(),
+            created_at: n.created_at.clone(),
+        })
+        .collect();
     let roles: Vec<NewRole> = content
         .roles
         .iter()
@@ -305,6 +338,7 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
         ("tag", "cp_tags", tags.is_empty()),
         ("message", "cp_messages", messages.is_empty()),
         ("contact", "cp_contacts", contacts.is_empty()),
+        ("note", "cp_notes", notes.is_empty()),
         ("role", "cp_roles", roles.is_empty()),
     ] {
         if !empty {
@@ -315,6 +349,7 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
     tx.bind("cp_tags", tags);
     tx.bind("cp_messages", messages);
     tx.bind("cp_contacts", contacts);
+    tx.bind("cp_notes", notes);
     tx.bind("cp_roles", roles);
     // Settings, not identity: the business name and address stay the new account's own.
     if let Some(settings) = &content.settings {
@@ -335,7 +370,7 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
 
 /// Adds to `tx` the removal of an account's business data (not its users, roles in use or grants).
 pub fn clear_account_data(tx: &mut Tx, var: &str) {
-    for table in ["contact", "message", "custom_field", "tag"] {
+    for table in ["note", "contact", "message", "custom_field", "tag"] {
         tx.push(format!("DELETE {table} WHERE account = ${var}"));
     }
     tx.push(format!(

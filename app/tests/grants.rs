@@ -559,15 +559,11 @@ async fn concurrent_changes_end_in_one_valid_state_with_a_matching_audit_trail()
         successes,
         "one audit entry per change that took effect: {actions:?}"
     );
-    assert_eq!(
-        actions.first().map(String::as_str),
-        Some("grant.accepted"),
-        "{actions:?}"
-    );
-    assert_eq!(
-        actions.iter().filter(|a| *a == "grant.accepted").count(),
-        1,
-        "a link is used once"
+    // The delete may win before anyone accepts; otherwise the link is used exactly once.
+    assert!(!actions.is_empty(), "something took effect");
+    assert!(
+        actions.iter().filter(|a| *a == "grant.accepted").count() <= 1,
+        "a link is used once: {actions:?}"
     );
     // Replay the trail through the state machine: every step must be allowed.
     let mut state = Some(app::domain::GrantState::Pending);

@@ -479,3 +479,80 @@ async fn roles_of_another_account_are_out_of_reach() {
         .iter()
         .all(|r| r.id != custom));
 }
+
+#[tokio::test]
+async fn an_account_manager_on_a_custom_role_follows_its_changes_at_the_next_request() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    contacts::create(&s, &owner, contact("Client's own", ""))
+        .await
+        .expect("contact");
+    let custom = roles::copy(
+        &s,
+        &owner,
+        &default_role_key(&owner.account_id, DefaultRole::Builder),
+    )
+    .await
+    .expect("copy");
+    let grant = grants::invite(&s, &owner, "pat@agency.com", &custom, "")
+        .await
+        .expect("invite");
+    let links: Vec<Option<String>> =
+        s.db.query("SELECT VALUE link FROM outbox WHERE to = 'pat@agency.com' AND link != NONE")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("links");
+    let link = links
+        .into_iter()
+        .flatten()
+        .find(|l| l.contains("/invitations/"))
+        .expect("link");
+    let token = link.rsplit('/').next().expect("token").to_string();
+    grants::answer_invitation(&s, &agency, &token, true)
+        .await
+        .expect("accept");
+
+    let inside_token = managed::log_in_to(&s, &agency, &agency_token, &grant)
+        .await
+        .expect("log in");
+    let inside = identity::actor_for_token(&s, &inside_token)
+        .await
+        .expect("l")
+        .expect("actor");
+    assert_eq!(inside.role_name, "Copy of Builder");
+    assert_eq!(contacts::list(&s, &inside).await.expect("list").contacts.len(), 1);
+    // The owner takes "Can view contacts" away: the manager's very next request sees nothing.
+    let role = roles::list(&s, &owner)
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.id == custom)
+        .expect("role");
+    let without_view: Vec<String> = role
+        .permissions
+        .iter()
+        .filter(|p| *p != "contacts.view")
+        .cloned()
+        .collect();
+    roles::save(&s, &owner, &custom, "No contacts", &without_view)
+        .await
+        .expect("save");
+    let inside = identity::actor_for_token(&s, &inside_token)
+        .await
+        .expect("l")
+        .expect("actor");
+    assert_eq!(inside.role_name, "No contacts");
+    assert!(contacts::list(&s, &inside)
+        .await
+        .expect("list")
+        .contacts
+        .is_empty());
+    // The grant holds the role: it can't be deleted while the grant exists.
+    let err = roles::delete(&s, &owner, &custom).await.expect_err("in use");
+    assert!(
+        matches!(err, ServiceError::Conflict(ref m) if m.contains("pat@agency.com (account manager)")),
+        "{err:?}"
+    );
+}

@@ -44,7 +44,7 @@ test('a custom role without "Can delete contacts": no Delete button, and the ser
   await expect(page.locator('fieldset', { hasText: 'Contacts' }).first().locator('.badge')).toHaveText('Limited');
 
   // A default role is shown read-only.
-  await roles.getByRole('row').filter({ hasText: /^Builder/ }).getByRole('button', { name: 'View' }).click();
+  await roles.getByRole('row').filter({ hasText: /^Builder/ }).getByRole('link', { name: 'View' }).click();
   await expect(page.getByLabel('Can view contacts')).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Save role' })).toHaveCount(0);
 
@@ -116,4 +116,22 @@ test('business information and localization are saved', async ({ page }) => {
   await ready(page);
   await expect(page.getByLabel('Business name')).toHaveValue('Biz Agency Ltd');
   await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Paris');
+});
+
+test('roles open, copy and save before the WebAssembly runs @nojs', async ({ page }) => {
+  await signUp(page, freshEmail('nojsroles'), 'Plain Agency');
+  await page.goto('/roles');
+  await ready(page);
+  const roles = page.getByRole('table', { name: 'Roles' });
+  await roles.getByRole('row').filter({ hasText: /^Builder/ }).getByRole('button', { name: 'Copy' }).click();
+  const copy = roles.getByRole('row').filter({ hasText: 'Copy of Builder' });
+  await expect(copy).toContainText('Custom');
+  await copy.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByRole('heading', { name: 'Role: Copy of Builder' })).toBeVisible();
+  await expect(page.getByLabel('Can view contacts')).toBeChecked();
+  await page.getByLabel('Can view contacts').uncheck();
+  await page.getByRole('button', { name: 'Save role' }).click();
+  await copy.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Can view contacts')).not.toBeChecked();
+  await expect(page.getByLabel('Can create/edit contacts')).toBeChecked();
 });

@@ -64,12 +64,9 @@ fn Frame(me: Me) -> impl IntoView {
             reload_to("/managed-accounts");
         }
     });
+    // The server function's redirect takes the browser to the log in page; a second navigation
+    // of our own would race with it.
     let log_out = ServerAction::<LogOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = log_out.value().get() {
-            reload_to("/login");
-        }
-    });
     let full_name = format!("{} {}", me.first_name, me.last_name);
     view! {
         <header class="topbar">

@@ -21,19 +21,23 @@ pub fn RolesPage() -> impl IntoView {
         move || (copy.version().get(), saved.get(), delete.version().get()),
         |_| list_roles(),
     );
-    // The role open in the editor, by id (the list reloads after each change).
-    let open = RwSignal::new(None::<String>);
+    // The role open in the editor: `?role=<id>`, so a plain link opens it before the
+    // WebAssembly loads.
+    let query = leptos_router::hooks::use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
+    let open = Memo::new(move |_| query.read().get("role"));
     let to_delete = RwSignal::new(None::<RoleView>);
     let error = form_error(save.value());
+    let go = navigate.clone();
     Effect::new(move |_| {
         if let Some(Ok(id)) = copy.value().get() {
-            open.set(Some(id));
+            go(&format!("/roles?role={id}"), Default::default());
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
             to_delete.set(None);
-            open.set(None);
+            navigate("/roles", Default::default());
         }
     });
     let saved = move || matches!(save.value().get(), Some(Ok(()))).then_some("Role saved.");
@@ -129,6 +133,7 @@ pub fn RolesPage() -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|r| {
                                         let (open_id, copy_id, for_delete) = (r.id.clone(), r.id.clone(), r.clone());
+                                        let is_open = open.get().as_deref() == Some(r.id.as_str());
                                         view! {
                                             <tr>
                                                 <td>{r.name.clone()}</td>
@@ -136,10 +141,14 @@ pub fn RolesPage() -> impl IntoView {
                                                 <td>{r.users}</td>
                                                 <td>{r.grants}</td>
                                                 <td class="actions">
-                                                    <button type="button" on:click=move |_| open.set(Some(open_id.clone()))>
+                                                    <a class="button" href=format!("/roles?role={open_id}")
+                                                        aria-current=is_open.then_some("true")>
                                                         {if r.is_default { "View" } else { "Edit" }}
-                                                    </button>
-                                                    <button type="button" on:click=move |_| { copy.dispatch(CopyRole { id: copy_id.clone() }); }>"Copy"</button>
+                                                    </a>
+                                                    <ActionForm action=copy attr:class="inline">
+                                                        <input type="hidden" name="id" value=copy_id />
+                                                        <button type="submit">"Copy"</button>
+                                                    </ActionForm>
                                                     {(!r.is_default).then(|| view! {
                                                         <button type="button" class="danger" on:click=move |_| to_delete.set(Some(for_delete.clone()))>"Delete"</button>
                                                     })}

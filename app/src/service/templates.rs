@@ -4,7 +4,7 @@
 use super::{Actor, FieldErrors, ServiceError, Services};
 use crate::domain::{templates as rules, Permission};
 use crate::model::{SandboxView, TemplateView, TemplatesPage};
-use crate::store::{self, templates, StoreError, Tx};
+use crate::store::{self, templates, Tx};
 
 fn view(t: templates::TemplateRow) -> TemplateView {
     TemplateView {
@@ -167,10 +167,7 @@ pub async fn usable(
     actor: &Actor,
     id: &str,
 ) -> Result<templates::TemplateRow, ServiceError> {
-    match templates::usable(&services.db, &actor.account_id, id).await {
-        Ok(Some(t)) => Ok(t),
-        Ok(None) => Err(ServiceError::field("template", "Choose a template.")),
-        Err(StoreError::Db(e)) => Err(ServiceError::Store(StoreError::Db(e))),
-        Err(e) => Err(e.into()),
-    }
+    templates::usable(&services.db, &actor.account_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::field("template", "Choose a template."))
 }

@@ -1,4 +1,7 @@
 //! Managed accounts (agency side), the owner's answer to a request, and set-password links.
+// `create_client_account` takes one argument per field of the New account form, as it is posted;
+// the code the `#[server]` macro generates from it can't carry an item-level allow.
+#![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 
 use crate::error::AppError;

@@ -94,7 +94,7 @@ fn is_date(v: &str) -> bool {
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return false;
     };
-    y >= 1000 && y <= 9999 && (1..=12).contains(&m) && (1..=31).contains(&d)
+    (1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
 }
 
 pub(super) fn parse_fields(

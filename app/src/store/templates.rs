@@ -178,11 +178,16 @@ pub async fn read_content(db: &Db, src_key: &str) -> Result<Content, StoreError>
 /// always gets the same key, so references between copies are computed, not looked up.
 pub fn copy_key(dst_key: &str, original: &RecordId) -> String {
     use sha2::{Digest, Sha256};
-    let key = match &original.key {
+    let key = key_of(original);
+    hex::encode(&Sha256::digest(format!("{dst_key}:{key}").as_bytes())[..10])
+}
+
+/// A record's key as text (Steward's keys are strings; others are spelled out).
+fn key_of(id: &RecordId) -> String {
+    match &id.key {
         surrealdb::types::RecordIdKey::String(s) => s.clone(),
         other => format!("{other:?}"),
-    };
-    hex::encode(&Sha256::digest(format!("{dst_key}:{key}").as_bytes())[..10])
+    }
 }
 
 /// Adds to `tx` the copy of `content` into the account `dst_key`: custom fields, tags,
@@ -191,12 +196,15 @@ pub fn copy_key(dst_key: &str, original: &RecordId) -> String {
 pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
     let dst = rid("account", dst_key);
     let field = |id: &RecordId| rid("custom_field", &copy_key(dst_key, id));
-    let tag_names: std::collections::HashMap<&RecordId, &str> =
-        content.tags.iter().map(|t| (&t.id, t.name.as_str())).collect();
+    let tag_names: std::collections::HashMap<String, &str> = content
+        .tags
+        .iter()
+        .map(|t| (key_of(&t.id), t.name.as_str()))
+        .collect();
     // Tag keys are derived from account and name (see `contacts::tag_id`), so the copy's are too.
     let tag = |id: &RecordId| {
         tag_names
-            .get(id)
+            .get(&key_of(id))
             .map(|name| super::contacts::tag_id(dst_key, name))
     };
 
@@ -262,7 +270,7 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
             account: dst.clone(),
             name: f.name.clone(),
             kind: f.kind.clone(),
-            created_at: f.created_at.clone(),
+            created_at: f.created_at,
         })
         .collect();
     let tags: Vec<NewTag> = content
@@ -284,7 +292,7 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
             subject: m.subject.clone(),
             body: m.body.clone(),
             fields: m.fields.iter().map(field).collect(),
-            created_at: m.created_at.clone(),
+            created_at: m.created_at,
         })
         .collect();
     let contacts: Vec<NewContact> = content
@@ -306,8 +314,8 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
                     value: v.value.clone(),
                 })
                 .collect(),
-            created_at: c.created_at.clone(),
-            updated_at: c.created_at.clone(),
+            created_at: c.created_at,
+            updated_at: c.created_at,
         })
         .collect();
     let notes: Vec<NewNote> = content
@@ -319,7 +327,7 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
             contact: rid("contact", &copy_key(dst_key, &n.contact)),
             body: n.body.clone(),
             author: n.author.clone(),
-            created_at: n.created_at.clone(),
+            created_at: n.created_at,
         })
         .collect();
     let roles: Vec<NewRole> = content

@@ -567,3 +567,25 @@ mod tests {
         assert_eq!(set.keys().collect::<Vec<_>>(), vec!["managed_accounts"]);
     }
 }
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn every_item_of_the_catalogue_has_a_label_and_labels_of_an_area_differ() {
+        for area in CATALOGUE {
+            let labels: Vec<String> = area.items.iter().map(|i| item_label(area.key, i)).collect();
+            assert!(labels.iter().all(|l| !l.is_empty()), "{}", area.key);
+            let mut unique = labels.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), labels.len(), "{}: {labels:?}", area.key);
+        }
+        assert_eq!(item_label("contacts", "delete"), "Can delete contacts");
+        assert_eq!(
+            item_label("managed_accounts", "log_in"),
+            "Log in to managed accounts"
+        );
+    }
+}

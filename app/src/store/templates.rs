@@ -581,3 +581,20 @@ fn slug(name: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_key_depends_on_the_new_account_and_the_original_only() {
+        let original = rid("contact", "abc");
+        assert_eq!(copy_key("acc1", &original), copy_key("acc1", &original));
+        assert_ne!(copy_key("acc1", &original), copy_key("acc2", &original));
+        assert_ne!(
+            copy_key("acc1", &original),
+            copy_key("acc1", &rid("contact", "abd"))
+        );
+        assert_eq!(copy_key("acc1", &original).len(), 20);
+    }
+}

@@ -19,7 +19,7 @@ pub struct ContactInput {
 /// Without `contacts.view` the list is empty: the role may still use other contact items.
 pub async fn list(services: &Services, actor: &Actor) -> Result<ContactList, ServiceError> {
     let contacts = if actor.can(Permission::CONTACTS_VIEW) {
-        contacts::list(&services.db, &actor.account_id)
+        contacts::list(&services.db, &actor.account_id, Some(contacts::PAGE_LIMIT))
             .await?
             .into_iter()
             .map(|c| ContactView {

@@ -15,7 +15,7 @@ pub async fn export(services: &Services, actor: &Actor) -> Result<String, Servic
     actor.authorize(Permission::CONTACTS_VIEW)?;
     actor.authorize(Permission::CONTACTS_EXPORT)?;
     let known = fields::list(&services.db, &actor.account_id).await?;
-    let rows = contacts::list(&services.db, &actor.account_id).await?;
+    let rows = contacts::list(&services.db, &actor.account_id, None).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let header: Vec<&str> = BASE_COLUMNS
         .iter()

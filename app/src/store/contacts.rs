@@ -42,15 +42,21 @@ pub fn tag_id(account_key: &str, name: &str) -> RecordId {
     rid("tag", &hex::encode(&digest[..12]))
 }
 
-pub async fn list(db: &Db, account_key: &str) -> Result<Vec<ContactRow>, StoreError> {
+/// How many contacts the Contacts page shows, newest first.
+pub const PAGE_LIMIT: i64 = 500;
+
+/// The newest contacts of the account, at most `limit` (`None`: all of them, for an export).
+pub async fn list(db: &Db, account_key: &str, limit: Option<i64>) -> Result<Vec<ContactRow>, StoreError> {
     let res = db
-        .query(
+        .query(format!(
             "SELECT record::id(id) AS id, first_name, last_name, email, phone,
                     tags.map(|$t| $t.name) AS tags,
-                    fields.map(|$f| { field: record::id($f.field), value: $f.value }) AS fields, created_at
-             FROM contact WHERE account = $account ORDER BY created_at DESC LIMIT 500",
-        )
+                    fields.map(|$f| {{ field: record::id($f.field), value: $f.value }}) AS fields, created_at
+             FROM contact WHERE account = $account ORDER BY created_at DESC{}",
+            if limit.is_some() { " LIMIT $limit" } else { "" }
+        ))
         .bind(("account", rid("account", account_key)))
+        .bind(("limit", limit.unwrap_or(0)))
         .await
         .map_err(db_err)?;
     checked(res)?.take(0).map_err(db_err)

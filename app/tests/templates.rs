@@ -357,17 +357,18 @@ async fn templates_belong_to_their_agency() {
     let _ = agency_token;
 }
 
+const BUSINESS_RECORDS: &str = "RETURN count(SELECT * FROM contact) + count(SELECT * FROM tag)
+    + count(SELECT * FROM message) + count(SELECT * FROM custom_field)";
+
+async fn count(s: &Services, sql: &str) -> Option<i64> {
+    s.db.query(sql).await.expect("q").take(0).expect("t")
+}
+
 #[tokio::test]
 async fn a_failure_half_way_leaves_nothing_behind() {
     let s = services().await;
     let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
-    let before: Option<i64> = s
-        .db
-        .query("RETURN count(SELECT * FROM contact) + count(SELECT * FROM tag) + count(SELECT * FROM message) + count(SELECT * FROM custom_field)")
-        .await
-        .expect("q")
-        .take(0)
-        .expect("t");
+    let before = count(&s, BUSINESS_RECORDS).await;
     // The copy statements, then a failure: the transaction must leave no trace.
     let mut tx = Tx::new();
     tx.bind("dst", store::rid("account", "halfway"));
@@ -380,13 +381,7 @@ async fn a_failure_half_way_leaves_nothing_behind() {
     tx.push("THROW 'injected failure'");
     let err = tx.commit(&s.db).await.expect_err("fails");
     assert!(err.to_string().contains("injected failure"), "{err}");
-    let after: Option<i64> = s
-        .db
-        .query("RETURN count(SELECT * FROM contact) + count(SELECT * FROM tag) + count(SELECT * FROM message) + count(SELECT * FROM custom_field)")
-        .await
-        .expect("q")
-        .take(0)
-        .expect("t");
+    let after = count(&s, BUSINESS_RECORDS).await;
     assert_eq!(after, before);
     assert!(keys(&s, "halfway").await.is_empty());
 
@@ -399,12 +394,7 @@ async fn a_failure_half_way_leaves_nothing_behind() {
     .await
     .expect_err("email taken");
     assert!(matches!(err, ServiceError::Invalid(ref f) if f[0].1 == "User already exists."));
-    let n: Option<i64> =
-        s.db.query("RETURN count(SELECT * FROM account WHERE name = 'Taken')")
-            .await
-            .expect("q")
-            .take(0)
-            .expect("t");
+    let n = count(&s, "RETURN count(SELECT * FROM account WHERE name = 'Taken')").await;
     assert_eq!(n, Some(0));
 }
 

@@ -25,3 +25,6 @@ pub const LOGIN_NOTIFY: [(&str, &str); 3] = [
     ("daily", "Daily summary"),
     ("never", "Never"),
 ];
+
+/// The types a custom field can have: (stored key, label).
+pub const FIELD_KINDS: [(&str, &str); 3] = [("text", "Text"), ("number", "Number"), ("date", "Date")];

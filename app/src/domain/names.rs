@@ -57,6 +57,18 @@ impl AccountName {
     }
 }
 
+/// Free text a person typed: trimmed, at least `min` and at most `max` characters.
+pub fn text(raw: &str, what: &str, min: usize, max: usize) -> Result<String, Invalid> {
+    let v = raw.trim();
+    if v.chars().count() < min {
+        return Err(Invalid(format!("Enter a {what}.")));
+    }
+    if v.chars().count() > max {
+        return Err(Invalid(format!("The {what} can be at most {max} characters.")));
+    }
+    Ok(v.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

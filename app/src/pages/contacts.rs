@@ -9,6 +9,7 @@ use crate::api::contacts::{
 };
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{form_error, successes, Field, FormMessage};
+use crate::domain::FIELD_KINDS;
 use crate::model::{ContactView, CustomFieldView};
 use crate::pages::contact_notes::ContactNotesDialog;
 
@@ -193,9 +194,7 @@ pub fn ContactsPage() -> impl IntoView {
                                             <div class="field">
                                                 <label for="field-kind">"Field type"</label>
                                                 <select id="field-kind" name="kind">
-                                                    <option value="text">"Text"</option>
-                                                    <option value="number">"Number"</option>
-                                                    <option value="date">"Date"</option>
+                                                    {FIELD_KINDS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
                                                 </select>
                                             </div>
                                         </div>

@@ -2,6 +2,7 @@
 //! (`admin_tools.localization`) of the account acted in.
 use super::{Actor, FieldErrors, ServiceError, Services};
 use crate::domain::locale::{CURRENCIES, DATE_FORMATS, LANGUAGES, TIME_ZONES};
+use crate::domain::names::text;
 use crate::domain::{Invalid, Permission};
 use crate::model::{BusinessInformation, Localization};
 use crate::store::{settings, Tx};
@@ -22,14 +23,6 @@ pub async fn business(services: &Services, actor: &Actor) -> Result<BusinessInfo
     })
 }
 
-fn text(raw: &str, what: &str, max: usize) -> Result<String, Invalid> {
-    let v = raw.trim();
-    if v.chars().count() > max {
-        return Err(Invalid(format!("The {what} can be at most {max} characters.")));
-    }
-    Ok(v.to_string())
-}
-
 pub async fn save_business(
     services: &Services,
     actor: &Actor,
@@ -37,8 +30,11 @@ pub async fn save_business(
 ) -> Result<(), ServiceError> {
     actor.authorize(Permission::BUSINESS_INFORMATION)?;
     let mut errors = FieldErrors::default();
-    let name = errors.check("business_name", text(&input.business_name, "business name", 120));
-    let address = errors.check("address", text(&input.address, "address", 500));
+    let name = errors.check(
+        "business_name",
+        text(&input.business_name, "business name", 0, 120),
+    );
+    let address = errors.check("address", text(&input.address, "address", 0, 500));
     let tz = errors.check(
         "time_zone",
         TIME_ZONES

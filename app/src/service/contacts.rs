@@ -1,5 +1,6 @@
 //! Contacts of the account acted in, governed by the `contacts` permissions.
 use super::{Actor, FieldErrors, ServiceError, Services};
+use crate::domain::names::text;
 use crate::domain::{Email, Invalid, Permission};
 use crate::model::{ContactList, ContactView, CustomFieldView};
 use crate::store::{self, contacts, contacts::ContactFields, fields::FieldRow, StoreError, Tx};
@@ -102,13 +103,7 @@ pub(super) fn parse_fields(
     known: &[FieldRow],
 ) -> Result<(ContactFields, Vec<String>), ServiceError> {
     let mut errors = FieldErrors::default();
-    let text = |raw: &str, what: &str, max: usize| -> Result<String, Invalid> {
-        let v = raw.trim();
-        if v.chars().count() > max {
-            return Err(Invalid(format!("The {what} can be at most {max} characters.")));
-        }
-        Ok(v.to_string())
-    };
+    let text = |raw: &str, what: &str, max: usize| text(raw, what, 0, max);
     let first_name = errors.check("first_name", text(&input.first_name, "first name", 80));
     let last_name = errors.check("last_name", text(&input.last_name, "last name", 80));
     let email = errors.check(

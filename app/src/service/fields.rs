@@ -1,9 +1,7 @@
 //! Custom fields of the account acted in, governed by `contacts.manage_fields`.
 use super::{Actor, ServiceError, Services};
-use crate::domain::{Invalid, Permission};
+use crate::domain::{Invalid, Permission, FIELD_KINDS};
 use crate::store::{self, fields, StoreError, Tx};
-
-pub const KINDS: [(&str, &str); 3] = [("text", "Text"), ("number", "Number"), ("date", "Date")];
 
 fn parse_name(raw: &str) -> Result<String, Invalid> {
     let name = raw.trim();
@@ -27,7 +25,7 @@ pub async fn create(
 ) -> Result<String, ServiceError> {
     actor.authorize(Permission::CONTACTS_MANAGE_FIELDS)?;
     let name = parse_name(name).map_err(|e| ServiceError::field("field_name", e.0))?;
-    if !KINDS.iter().any(|(k, _)| *k == kind) {
+    if !FIELD_KINDS.iter().any(|(k, _)| *k == kind) {
         return Err(ServiceError::field("kind", "Choose a field type."));
     }
     let key = store::new_key();

@@ -1,7 +1,8 @@
 //! Messages (email templates) of the account acted in, governed by the `*_messages` items.
 use super::{Actor, FieldErrors, ServiceError, Services};
+use crate::domain::names::text;
 use crate::domain::templates::placeholders;
-use crate::domain::{Invalid, Permission};
+use crate::domain::Permission;
 use crate::model::{MessageList, MessageView};
 use crate::store::{self, messages, messages::MessageFields, Mail, StoreError, Tx};
 
@@ -39,17 +40,6 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<MessageList, Ser
         can_create: actor.can(Permission::CREATE_COPY_MESSAGES),
         can_edit_delete: actor.can(Permission::EDIT_DELETE_MESSAGES),
     })
-}
-
-fn text(raw: &str, what: &str, min: usize, max: usize) -> Result<String, Invalid> {
-    let v = raw.trim();
-    if v.chars().count() < min {
-        return Err(Invalid(format!("Enter a {what}.")));
-    }
-    if v.chars().count() > max {
-        return Err(Invalid(format!("The {what} can be at most {max} characters.")));
-    }
-    Ok(v.to_string())
 }
 
 /// Checks the input and links the custom fields its `{{Name}}` placeholders name.

@@ -94,7 +94,7 @@ pub async fn convert(
     Ok(template_key)
 }
 
-async fn owned(services: &Services, actor: &Actor, id: &str) -> Result<templates::TemplateRow, ServiceError> {
+async fn owned(services: &Services, actor: &Actor, id: &str) -> Result<templates::TemplateRef, ServiceError> {
     templates::owned(&services.db, &actor.account_id, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("This template no longer exists.".into()))
@@ -166,7 +166,7 @@ pub async fn usable(
     services: &Services,
     actor: &Actor,
     id: &str,
-) -> Result<templates::TemplateRow, ServiceError> {
+) -> Result<templates::TemplateRef, ServiceError> {
     templates::usable(&services.db, &actor.account_id, id)
         .await?
         .ok_or_else(|| ServiceError::field("template", "Choose a template."))

@@ -15,24 +15,30 @@ pub struct RoleSummary {
 
 /// Every role of the account with how many team users and live grants hold it.
 pub async fn list(db: &Db, account_key: &str) -> Result<Vec<RoleSummary>, StoreError> {
-    let res = db
-        .query(
-            "SELECT record::id(id) AS id, name, default_key, permissions, created_at,
-                (SELECT count() FROM membership WHERE role = $parent.id GROUP ALL)[0].count ?? 0 AS users,
-                (SELECT count() FROM grant WHERE role = $parent.id AND state IN ['pending', 'active'] GROUP ALL)[0].count ?? 0 AS grants
-             FROM role WHERE account = $account ORDER BY created_at, name",
-        )
-        .bind(("account", rid("account", account_key)))
-        .await
-        .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    list_where(db, account_key, None).await
 }
 
 pub async fn get(db: &Db, account_key: &str, role_key: &str) -> Result<Option<RoleSummary>, StoreError> {
-    Ok(list(db, account_key)
+    Ok(list_where(db, account_key, Some(role_key))
         .await?
         .into_iter()
-        .find(|r| r.id == role_key))
+        .next())
+}
+
+async fn list_where(db: &Db, account_key: &str, only: Option<&str>) -> Result<Vec<RoleSummary>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT record::id(id) AS id, name, default_key, permissions, created_at,
+                (SELECT count() FROM membership WHERE role = $parent.id GROUP ALL)[0].count ?? 0 AS users,
+                (SELECT count() FROM grant WHERE role = $parent.id AND state IN ['pending', 'active'] GROUP ALL)[0].count ?? 0 AS grants
+             FROM role WHERE account = $account{} ORDER BY created_at, name",
+            if only.is_some() { " AND id = $only" } else { "" }
+        ))
+        .bind(("account", rid("account", account_key)))
+        .bind(("only", rid("role", only.unwrap_or_default())))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
 }
 
 /// Who holds a role: team users' emails and the managing accounts of grants (any state but

@@ -10,8 +10,6 @@ pub struct TemplateRow {
     pub name: String,
     pub description: String,
     pub built_in: bool,
-    pub content_account: String,
-    pub source_account: Option<String>,
     pub source_name: Option<String>,
     pub updated_at: String,
     pub fields: i64,
@@ -20,9 +18,38 @@ pub struct TemplateRow {
     pub contacts: i64,
 }
 
+/// What a change to a template, or a copy from it, needs to know: no counts.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct TemplateRef {
+    pub id: String,
+    pub name: String,
+    pub content_account: String,
+    pub source_account: Option<String>,
+}
+
+const REF_COLUMNS: &str = "record::id(id) AS id, name, record::id(content_account) AS content_account,
+    IF source_account THEN record::id(source_account) END AS source_account";
+
+/// The one template that matches `filter` (a WHERE clause over `$template` and `$agency`).
+async fn find(
+    db: &Db,
+    agency_key: &str,
+    template_key: &str,
+    filter: &str,
+) -> Result<Option<TemplateRef>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {REF_COLUMNS} FROM template WHERE id = $template AND {filter}"
+        ))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("template", rid("template", template_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<TemplateRef> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
 const TEMPLATE_COLUMNS: &str = "record::id(id) AS id, name, description, built_in,
-    record::id(content_account) AS content_account,
-    IF source_account THEN record::id(source_account) END AS source_account,
     source_account.name AS source_name, <string> updated_at AS updated_at,
     (SELECT count() FROM custom_field WHERE account = $parent.content_account GROUP ALL)[0].count ?? 0 AS fields,
     (SELECT count() FROM tag WHERE account = $parent.content_account GROUP ALL)[0].count ?? 0 AS tags,
@@ -48,18 +75,14 @@ pub async fn usable(
     db: &Db,
     agency_key: &str,
     template_key: &str,
-) -> Result<Option<TemplateRow>, StoreError> {
-    let res = db
-        .query(format!(
-            "SELECT {TEMPLATE_COLUMNS} FROM template
-             WHERE id = $template AND content_account != NONE AND (built_in = true OR owner_account = $agency)"
-        ))
-        .bind(("agency", rid("account", agency_key)))
-        .bind(("template", rid("template", template_key)))
-        .await
-        .map_err(db_err)?;
-    let rows: Vec<TemplateRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(rows.into_iter().next())
+) -> Result<Option<TemplateRef>, StoreError> {
+    find(
+        db,
+        agency_key,
+        template_key,
+        "content_account != NONE AND (built_in = true OR owner_account = $agency)",
+    )
+    .await
 }
 
 /// Everything of an account that a copy carries, read in one transaction so that it is one
@@ -412,7 +435,7 @@ pub fn create_from_sandbox(tx: &mut Tx, new: NewTemplate<'_>, content: &Content)
 }
 
 /// Adds to `tx` the replacement of a template's content by its sandbox's current data.
-pub fn refresh(tx: &mut Tx, template: &TemplateRow, content: &Content) {
+pub fn refresh(tx: &mut Tx, template: &TemplateRef, content: &Content) {
     tx.bind("tpl", rid("template", &template.id));
     tx.bind("tpl_content", rid("account", &template.content_account));
     clear_account_data(tx, "tpl_content");
@@ -428,7 +451,7 @@ pub fn rename(tx: &mut Tx, template_key: &str, name: &str, description: &str) {
 }
 
 /// Adds to `tx` the removal of a template and its content; accounts made from it keep theirs.
-pub fn delete(tx: &mut Tx, template: &TemplateRow) {
+pub fn delete(tx: &mut Tx, template: &TemplateRef) {
     tx.bind("tpl", rid("template", &template.id));
     tx.bind("tpl_content", rid("account", &template.content_account));
     clear_account_data(tx, "tpl_content");
@@ -438,17 +461,14 @@ pub fn delete(tx: &mut Tx, template: &TemplateRow) {
 }
 
 /// A template of the agency, whatever its state, for rename/refresh/delete.
-pub async fn owned(db: &Db, agency_key: &str, template_key: &str) -> Result<Option<TemplateRow>, StoreError> {
-    let res = db
-        .query(format!(
-            "SELECT {TEMPLATE_COLUMNS} FROM template WHERE id = $template AND owner_account = $agency AND built_in = false"
-        ))
-        .bind(("agency", rid("account", agency_key)))
-        .bind(("template", rid("template", template_key)))
-        .await
-        .map_err(db_err)?;
-    let rows: Vec<TemplateRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(rows.into_iter().next())
+pub async fn owned(db: &Db, agency_key: &str, template_key: &str) -> Result<Option<TemplateRef>, StoreError> {
+    find(
+        db,
+        agency_key,
+        template_key,
+        "owner_account = $agency AND built_in = false",
+    )
+    .await
 }
 
 /// A sandbox account the agency created and still holds an active grant on.
@@ -460,26 +480,36 @@ pub struct SandboxRow {
 }
 
 pub async fn sandboxes(db: &Db, agency_key: &str) -> Result<Vec<SandboxRow>, StoreError> {
-    let res = db
-        .query(
-            "SELECT record::id(id) AS id, name,
-                (SELECT count() FROM template WHERE source_account = $parent.id GROUP ALL)[0].count ?? 0 AS templates
-             FROM account
-             WHERE is_sandbox = true AND created_by_account = $agency
-               AND (SELECT VALUE id FROM grant WHERE client_account = $parent.id AND managing_account = $agency AND state = 'active') != []
-             ORDER BY name",
-        )
-        .bind(("agency", rid("account", agency_key)))
-        .await
-        .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    sandboxes_where(db, agency_key, None).await
 }
 
 pub async fn sandbox(db: &Db, agency_key: &str, account_key: &str) -> Result<Option<SandboxRow>, StoreError> {
-    Ok(sandboxes(db, agency_key)
+    Ok(sandboxes_where(db, agency_key, Some(account_key))
         .await?
         .into_iter()
-        .find(|s| s.id == account_key))
+        .next())
+}
+
+async fn sandboxes_where(
+    db: &Db,
+    agency_key: &str,
+    only: Option<&str>,
+) -> Result<Vec<SandboxRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT record::id(id) AS id, name,
+                (SELECT count() FROM template WHERE source_account = $parent.id GROUP ALL)[0].count ?? 0 AS templates
+             FROM account
+             WHERE is_sandbox = true AND created_by_account = $agency{}
+               AND (SELECT VALUE id FROM grant WHERE client_account = $parent.id AND managing_account = $agency AND state = 'active') != []
+             ORDER BY name",
+            if only.is_some() { " AND id = $only" } else { "" }
+        ))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("only", rid("account", only.unwrap_or_default())))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
 }
 
 /// Writes the built-in templates that are not in the database yet (first start, or a new one

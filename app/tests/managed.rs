@@ -696,3 +696,30 @@ async fn the_audit_log_names_the_manager_and_agency_and_is_for_administrators() 
         .iter()
         .all(|e| e.action != "contact.created"));
 }
+
+/// The page and its data ask at the same moment after access ended: both answers are good, both
+/// are at home, and the message is there to show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_requests_at_once_after_access_ended_both_land_home() {
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Builder).await;
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    grants::delete(&s, &owner, &grant_id).await.expect("delete");
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let s = s.clone();
+            let token = SessionToken::from_cookie(managing.expose());
+            tokio::spawn(async move { identity::session_for_token(&s, &token).await })
+        })
+        .collect();
+    let mut notices = 0;
+    for task in tasks {
+        let (actor, notice) = task.await.expect("task").expect("no error").expect("live");
+        assert_eq!(actor.account_id, agency.account_id);
+        assert!(actor.managing.is_none());
+        notices += usize::from(notice.is_some());
+    }
+    assert!(notices >= 1, "the message is kept for the page");
+}

@@ -234,13 +234,20 @@ pub async fn session_for_token(
             return Ok(None);
         };
         let notice = format!("Your access to {} has ended.", row.account_name);
-        sessions::return_home(
+        match sessions::return_home(
             &services.db,
             &row.id,
+            row.via_grant.as_deref(),
             &home,
             row.via_grant.is_some().then_some(notice.as_str()),
         )
-        .await?;
+        .await
+        {
+            // Another request of this session (the page and its data load together) sent it
+            // home at the same moment; the session is read again below either way.
+            Ok(()) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
         let Some(again) = sessions::find_live(&services.db, &hash, idle).await? else {
             return Ok(None);
         };

@@ -107,16 +107,22 @@ pub async fn delete_by_hash(db: &Db, token_hash: &str) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Sends a session back to the user's home account, with a message to show once.
+/// Sends a session back to the user's home account, with a message to show once. Only while it
+/// still acts through `via_grant`: a concurrent request of the same session may have done it.
 pub async fn return_home(
     db: &Db,
     session_key: &str,
+    via_grant: Option<&str>,
     home_key: &str,
     notice: Option<&str>,
 ) -> Result<(), StoreError> {
     let res = db
-        .query("UPDATE $target_session SET acting_account = $home, via_grant = NONE, notice = $notice")
+        .query(
+            "UPDATE $target_session SET acting_account = $home, via_grant = NONE, notice = $notice
+             WHERE via_grant = $via_grant",
+        )
         .bind(("target_session", rid("session", session_key)))
+        .bind(("via_grant", via_grant.map(|g| rid("grant", g))))
         .bind(("home", rid("account", home_key)))
         .bind(("notice", notice.map(str::to_string)))
         .await

@@ -3,6 +3,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
+use super::session_cache::Stamp;
 use super::{Actor, FieldErrors, ServiceError, Services};
 use crate::domain::{AccountName, Email, Password, PermissionSet, PersonName};
 use crate::store::{self, accounts, sessions, AuditEntry, Mail, StoreError, Tx};
@@ -50,23 +51,38 @@ pub struct SignUp {
     pub account_name: String,
 }
 
-/// Hashes a password with argon2id off the async threads.
+/// Runs password hashing off the async threads, at most one hash per core at a time: each one
+/// holds argon2's 19 MiB, so a burst of log-ins queues here instead of growing memory.
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ServiceError> {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _slot = slots
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Internal(format!("hashing slots: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("hashing task: {e}")))
+}
+
+/// Hashes a password with argon2id.
 pub async fn hash_password(password: &Password) -> Result<String, ServiceError> {
     let raw = password.expose().to_string();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(raw.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| ServiceError::Internal(format!("hashing: {e}")))
     })
-    .await
-    .map_err(|e| ServiceError::Internal(format!("hashing task: {e}")))?
+    .await?
 }
 
 async fn verify_password(raw: &str, hash: String) -> bool {
     let raw = raw.to_string();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         PasswordHash::new(&hash)
             .map(|parsed| Argon2::default().verify_password(raw.as_bytes(), &parsed).is_ok())
             .unwrap_or(false)
@@ -179,19 +195,11 @@ pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
     let wrong = || ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())]);
     let Ok(email) = Email::parse(email) else {
-        verify_password(
-            password,
-            tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default(),
-        )
-        .await;
+        verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
         return Err(wrong());
     };
     let Some(user) = accounts::find_login(&services.db, email.as_str()).await? else {
-        verify_password(
-            password,
-            tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default(),
-        )
-        .await;
+        verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
         return Err(wrong());
     };
     if !verify_password(password, user.password_hash).await {
@@ -220,26 +228,43 @@ pub async fn actor_for_token(
 }
 
 /// The actor and the message the session holds for them, if any.
+///
+/// One read of the session record per request; the rest comes from the session cache while the
+/// record's stamp is unchanged, and is resolved again otherwise.
+#[tracing::instrument(name = "session", skip_all)]
 pub async fn session_for_token(
     services: &Services,
     token: &SessionToken,
 ) -> Result<Option<(Actor, Option<String>)>, ServiceError> {
     let hash = token.hash();
     let idle = services.settings.session_idle_secs;
-    let Some(mut row) = sessions::find_live(&services.db, &hash, idle).await? else {
+    let Some(mut head) = sessions::find_live(&services.db, &hash, idle).await? else {
         return Ok(None);
     };
-    if !row.grant_ok {
-        let Some(home) = row.home_account_id.clone() else {
+    // Writing on every request would be wasteful; a minute is precise enough for idle expiry.
+    if head.seen_secs_ago >= 60 {
+        match sessions::touch(&services.db, &head.id, &head.user_id).await {
+            // Another request of this session touched it at the same moment.
+            Ok(()) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let now = chrono::Utc::now().timestamp();
+    if let Some(actor) = services.sessions.get(&hash, &stamp(&head), now) {
+        return Ok(Some((actor, head.notice)));
+    }
+    let mut resolved = sessions::resolve(&services.db, &head.id).await?;
+    if let Some(r) = resolved.as_ref().filter(|r| !r.grant_ok) {
+        let Some(home) = r.home_account_id.clone() else {
             return Ok(None);
         };
-        let notice = format!("Your access to {} has ended.", row.account_name);
+        let notice = format!("Your access to {} has ended.", r.account_name);
         match sessions::return_home(
             &services.db,
-            &row.id,
-            row.via_grant.as_deref(),
+            &head.id,
+            r.via_grant.as_deref(),
             &home,
-            row.via_grant.is_some().then_some(notice.as_str()),
+            r.via_grant.is_some().then_some(notice.as_str()),
         )
         .await
         {
@@ -251,39 +276,55 @@ pub async fn session_for_token(
         let Some(again) = sessions::find_live(&services.db, &hash, idle).await? else {
             return Ok(None);
         };
-        row = again;
-        if !row.grant_ok {
-            return Ok(None);
-        }
+        head = again;
+        resolved = sessions::resolve(&services.db, &head.id).await?;
     }
-    // Writing on every request would be wasteful; a minute is precise enough for idle expiry.
-    if row.seen_secs_ago >= 60 {
-        sessions::touch(&services.db, &row.id, &row.user_id).await?;
-    }
+    let Some(row) = resolved.filter(|r| r.grant_ok) else {
+        return Ok(None);
+    };
     let Some(role_name) = row.role_name else {
         // The user no longer belongs to the account this session acts in.
         return Ok(None);
     };
-    let is_primary_admin = row.primary_admin.as_deref() == Some(row.user_id.as_str());
-    let managing = row.via_grant.map(|grant_id| super::actor::Managing {
+    let managing = row.via_grant.clone().map(|grant_id| super::actor::Managing {
         grant_id,
         agency_name: row.home_account_name.clone().unwrap_or_default(),
     });
     let actor = Actor {
-        session_id: row.id,
-        is_primary_admin,
-        user_id: row.user_id,
+        session_id: head.id.clone(),
+        is_primary_admin: row.primary_admin.as_deref() == Some(head.user_id.as_str()),
+        user_id: head.user_id.clone(),
         email: row.email,
         first_name: row.first_name,
         last_name: row.last_name,
-        account_id: row.account_id,
+        account_id: row.acting_account.clone(),
         account_name: row.account_name,
         home_account_id: row.home_account_id.unwrap_or_default(),
         role_name,
         permissions: PermissionSet::from_keys(row.permissions.unwrap_or_default()),
         managing,
     };
-    Ok(Some((actor, row.notice)))
+    // Cached at the stamp the data was read at, which may be older than `head`'s: then the
+    // next request misses and resolves again, never the other way round.
+    let resolved_at = Stamp {
+        session_id: head.id.clone(),
+        auth_version: row.auth_version,
+        account_id: row.acting_account,
+        via_grant: row.via_grant,
+    };
+    services
+        .sessions
+        .put(hash, resolved_at, actor.clone(), row.grant_until);
+    Ok(Some((actor, head.notice)))
+}
+
+fn stamp(head: &sessions::SessionHead) -> Stamp {
+    Stamp {
+        session_id: head.id.clone(),
+        auth_version: head.auth_version,
+        account_id: head.account_id.clone(),
+        via_grant: head.via_grant.clone(),
+    }
 }
 
 /// Replaces the session by a new one (a new token) for the same user acting in `account_key`,

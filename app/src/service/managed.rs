@@ -62,11 +62,11 @@ pub async fn list(
             };
             ManagedAccountRow {
                 id: r.id,
-                name: r.name,
+                name: r.client_name.unwrap_or_default(),
                 owner_email: r.owner_email.unwrap_or_default(),
-                role_name: r.role_name,
+                role_name: r.role_name.unwrap_or_default(),
                 access: state.label().into(),
-                account_status: if r.account_status == "active" {
+                account_status: if r.account_status.as_deref() == Some("active") {
                     "Active".into()
                 } else {
                     "Free trial".into()

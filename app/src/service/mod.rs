@@ -13,6 +13,7 @@ pub mod managed;
 pub mod messages;
 pub mod notes;
 pub mod roles;
+pub mod session_cache;
 pub mod settings;
 pub mod templates;
 pub mod users;
@@ -62,20 +63,25 @@ pub fn random_secret() -> Vec<u8> {
     bytes
 }
 
-/// What every use case gets: the database, the settings, and a way to wake the email sender.
+/// What every use case gets: the database, the settings, a way to wake the email sender, and
+/// the sessions this server has resolved.
 #[derive(Clone)]
 pub struct Services {
-    pub db: Db,
+    /// Shared, not cloned: cloning a SurrealDB handle opens a new database session (and closes
+    /// it when dropped), which every request paid for when `Services` was cloned into it.
+    pub db: Arc<Db>,
     pub settings: Arc<Settings>,
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    pub sessions: Arc<session_cache::SessionCache>,
 }
 
 impl Services {
     pub fn new(db: Db, settings: Settings) -> Self {
         Self {
-            db,
+            db: Arc::new(db),
             settings: Arc::new(settings),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            sessions: Arc::default(),
         }
     }
 

@@ -1,38 +1,80 @@
 //! The accounts an account manages, as its Managed accounts list shows them.
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-use super::{checked, db_err, rid, Db, StoreError, Tx};
+use super::{checked, db_err, key, rid, Db, StoreError, Tx};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct ManagedRow {
     pub id: String,
     pub client_account: String,
-    pub name: String,
+    pub client_name: Option<String>,
     pub owner_email: Option<String>,
-    pub role_name: String,
+    pub role_name: Option<String>,
     pub state: String,
-    pub account_status: String,
+    pub account_status: Option<String>,
     pub initiated_by: String,
     pub token_nonce: Option<String>,
     pub token_expired: bool,
-    pub created_at: String,
+    pub created: String,
 }
 
-/// Columns the list can be sorted by, as the query names them.
-pub const SORTABLE: &[&str] = &[
-    "name",
-    "owner_email",
-    "role_name",
-    "state",
-    "account_status",
-    "created_at",
+/// Columns the list can be sorted by, and the field of the grant that each is ordered by:
+/// every one has an index that starts with the managing account (migration 0007).
+const SORTS: &[(&str, &str)] = &[
+    ("name", "client_name"),
+    ("owner_email", "owner_email"),
+    ("role_name", "role_name"),
+    ("state", "state"),
+    ("account_status", "account_status"),
+    ("created_at", "created_at"),
 ];
 
-const FILTER: &str = "managing_account = $agency AND ($q = ''
-    OR string::contains(string::lowercase(client_account.name), $q)
-    OR string::contains(client_account.primary_admin.email ?? '', $q))";
+/// Raw fields only: a function per row (`record::id`, casts) would cost more than the read.
+const COLUMNS: &str = "id, client_account, client_name, owner_email, role_name, state, account_status,
+    initiated_by, token_nonce, token_expires_at, created_at";
+
+#[derive(Debug, Clone, SurrealValue)]
+struct GrantListRecord {
+    id: RecordId,
+    client_account: RecordId,
+    client_name: Option<String>,
+    owner_email: Option<String>,
+    role_name: Option<String>,
+    state: String,
+    account_status: Option<String>,
+    initiated_by: String,
+    token_nonce: Option<String>,
+    token_expires_at: Option<Datetime>,
+    created_at: Datetime,
+}
+
+impl From<GrantListRecord> for ManagedRow {
+    fn from(g: GrantListRecord) -> Self {
+        let now = chrono::Utc::now();
+        Self {
+            id: key(&g.id),
+            client_account: key(&g.client_account),
+            client_name: g.client_name,
+            owner_email: g.owner_email,
+            role_name: g.role_name,
+            state: g.state,
+            account_status: g.account_status,
+            initiated_by: g.initiated_by,
+            token_nonce: g.token_nonce,
+            token_expired: g.token_expires_at.is_some_and(|t| *t <= now),
+            created: g.created_at.to_string(),
+        }
+    }
+}
+
+/// At most this many rows match a search, by name and by owner email each.
+pub const SEARCH_CAP: i64 = 1000;
 
 /// One page of the list, and how many rows match in all.
+///
+/// Without a search the page is read in index order (the sort field after the agency), so its
+/// cost does not grow with the number of rows. A search matches the start of the account name
+/// (any case) or of the owner email, each through its index, up to [`SEARCH_CAP`] rows.
 pub async fn page(
     db: &Db,
     agency_key: &str,
@@ -42,28 +84,80 @@ pub async fn page(
     start: i64,
     limit: i64,
 ) -> Result<(Vec<ManagedRow>, i64), StoreError> {
-    let sort = if SORTABLE.contains(&sort) { sort } else { "name" };
+    let field = SORTS
+        .iter()
+        .find(|(column, _)| *column == sort)
+        .map_or("client_name", |(_, field)| field);
     let dir = if descending { "DESC" } else { "ASC" };
+    let q = search.trim().to_lowercase();
+    if q.is_empty() {
+        let res = db
+            .query(format!(
+                "SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
+                 ORDER BY {field} {dir} LIMIT $limit START $start;
+                 (SELECT count() AS n FROM grant WHERE managing_account = $agency GROUP ALL)[0].n ?? 0;"
+            ))
+            .bind(("agency", rid("account", agency_key)))
+            .bind(("limit", limit))
+            .bind(("start", start))
+            .await
+            .map_err(db_err)?;
+        let mut res = checked(res)?;
+        let rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
+        let total: Option<i64> = res.take(1).map_err(db_err)?;
+        return Ok((rows.into_iter().map(ManagedRow::from).collect(), total.unwrap_or(0)));
+    }
     let res = db
         .query(format!(
-            "SELECT record::id(id) AS id, record::id(client_account) AS client_account,
-                    client_account.name AS name, client_account.primary_admin.email AS owner_email,
-                    role.name AS role_name, state, client_account.status AS account_status, initiated_by,
-                    token_nonce, (token_expires_at != NONE AND token_expires_at <= time::now()) AS token_expired,
-                    <string> created_at AS created_at
-             FROM grant WHERE {FILTER} ORDER BY {sort} {dir} LIMIT $limit START $start;
-             (SELECT count() AS n FROM grant WHERE {FILTER} GROUP ALL)[0].n ?? 0;"
+            "SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
+                 AND client_search >= $q AND client_search < $q_end LIMIT $cap;
+             SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
+                 AND owner_email >= $q AND owner_email < $q_end LIMIT $cap;"
         ))
         .bind(("agency", rid("account", agency_key)))
-        .bind(("q", search.trim().to_lowercase()))
-        .bind(("limit", limit))
-        .bind(("start", start))
+        .bind(("q_end", format!("{q}\u{10FFFF}")))
+        .bind(("q", q))
+        .bind(("cap", SEARCH_CAP))
         .await
         .map_err(db_err)?;
     let mut res = checked(res)?;
-    let rows: Vec<ManagedRow> = res.take(0).map_err(db_err)?;
-    let total: Option<i64> = res.take(1).map_err(db_err)?;
-    Ok((rows, total.unwrap_or(0)))
+    let by_name: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
+    let by_email: Vec<GrantListRecord> = res.take(1).map_err(db_err)?;
+    let mut rows: Vec<ManagedRow> = by_name.into_iter().map(ManagedRow::from).collect();
+    let found: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
+    rows.extend(
+        by_email
+            .into_iter()
+            .map(ManagedRow::from)
+            .filter(|r| !found.contains(&r.id)),
+    );
+    rows.sort_by(|a, b| {
+        let order = sort_key(a, field).cmp(&sort_key(b, field)).then_with(|| a.id.cmp(&b.id));
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    let total = rows.len() as i64;
+    let page = rows
+        .into_iter()
+        .skip(usize::try_from(start).unwrap_or(0))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    Ok((page, total))
+}
+
+fn sort_key<'a>(row: &'a ManagedRow, field: &str) -> &'a str {
+    match field {
+        "owner_email" => row.owner_email.as_deref(),
+        "role_name" => row.role_name.as_deref(),
+        "state" => Some(row.state.as_str()),
+        "account_status" => row.account_status.as_deref(),
+        "created_at" => Some(row.created.as_str()),
+        _ => row.client_name.as_deref(),
+    }
+    .unwrap_or_default()
 }
 
 /// The home account and primary admin email of the user with this email, if any.

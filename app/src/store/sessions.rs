@@ -1,28 +1,7 @@
 //! Server-side sessions, found by the hash of the cookie token.
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-use super::{checked, db_err, rid, Db, StoreError, Tx};
-
-/// A live session with the user and the account it acts in, and the role it acts with.
-#[derive(Debug, Clone, SurrealValue)]
-pub struct SessionRow {
-    pub id: String,
-    pub user_id: String,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub account_id: String,
-    pub account_name: String,
-    pub home_account_id: Option<String>,
-    pub home_account_name: Option<String>,
-    pub primary_admin: Option<String>,
-    pub via_grant: Option<String>,
-    pub grant_ok: bool,
-    pub notice: Option<String>,
-    pub role_name: Option<String>,
-    pub permissions: Option<Vec<String>>,
-    pub seen_secs_ago: i64,
-}
+use super::{checked, db_err, key, rid, Db, StoreError, Tx};
 
 pub async fn create(
     db: &Db,
@@ -46,43 +25,122 @@ pub async fn create(
     Ok(())
 }
 
+/// What every request reads of its session: one record, found by the token's hash. The stamp
+/// (`auth_version` with where and through which grant it acts) tells whether a session resolved
+/// earlier is still current (migration 0006).
+#[derive(Debug, Clone)]
+pub struct SessionHead {
+    pub id: String,
+    pub user_id: String,
+    pub account_id: String,
+    pub via_grant: Option<String>,
+    pub auth_version: i64,
+    pub notice: Option<String>,
+    pub seen_secs_ago: i64,
+}
+
+/// The session record as stored. Raw fields, converted in Rust: in SurrealDB 3.3 a function in
+/// a projection (`record::id`, `time::unix`) or a time condition beside the index lookup costs
+/// more than the lookup itself, and this read runs on every request.
+#[derive(Debug, Clone, SurrealValue)]
+struct SessionRecord {
+    id: RecordId,
+    user: RecordId,
+    acting_account: RecordId,
+    via_grant: Option<RecordId>,
+    auth_version: Option<i64>,
+    notice: Option<String>,
+    expires_at: Datetime,
+    last_seen_at: Datetime,
+}
+
 /// The session behind a token, if it exists and has expired neither absolutely nor by idleness.
-///
-/// A session logged in to a managed account acts with the grant's role, and only while the grant
-/// is active and still belongs to the user's home account (`grant_ok`).
-pub async fn find_live(db: &Db, token_hash: &str, idle_secs: i64) -> Result<Option<SessionRow>, StoreError> {
+pub async fn find_live(db: &Db, token_hash: &str, idle_secs: i64) -> Result<Option<SessionHead>, StoreError> {
     let res = db
         .query(
-            "SELECT record::id(id) AS id,
-                    record::id(user) AS user_id,
-                    user.email AS email, user.first_name AS first_name, user.last_name AS last_name,
-                    record::id(acting_account) AS account_id,
-                    acting_account.name AS account_name,
-                    (SELECT VALUE record::id(account) FROM membership WHERE user = $parent.user)[0] AS home_account_id,
-                    (SELECT VALUE account.name FROM membership WHERE user = $parent.user)[0] AS home_account_name,
-                    IF acting_account.primary_admin THEN record::id(acting_account.primary_admin) ELSE NONE END AS primary_admin,
-                    IF via_grant THEN record::id(via_grant) ELSE NONE END AS via_grant,
-                    IF via_grant THEN
-                        (via_grant.state = 'active' AND via_grant.client_account = acting_account
-                         AND via_grant.managing_account = (SELECT VALUE account FROM membership WHERE user = $parent.user)[0])
-                    ELSE acting_account = (SELECT VALUE account FROM membership WHERE user = $parent.user)[0] END AS grant_ok,
-                    IF via_grant THEN via_grant.role.name
-                    ELSE (SELECT VALUE role.name FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] END AS role_name,
-                    IF via_grant THEN via_grant.role.permissions
-                    ELSE (SELECT VALUE role.permissions FROM membership WHERE user = $parent.user AND account = $parent.acting_account)[0] END AS permissions,
-                    notice,
-                    duration::secs(time::now() - last_seen_at) AS seen_secs_ago
-             FROM session
-             WHERE token_hash = $hash AND expires_at > time::now()
-               AND last_seen_at > time::now() - type::duration($idle)
-             LIMIT 1",
+            "SELECT id, user, acting_account, via_grant, auth_version, notice, expires_at, last_seen_at
+             FROM session WHERE token_hash = $hash",
         )
         .bind(("hash", token_hash.to_string()))
-        .bind(("idle", format!("{idle_secs}s")))
         .await
         .map_err(db_err)?;
-    let rows: Vec<SessionRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(rows.into_iter().next())
+    let rows: Vec<SessionRecord> = checked(res)?.take(0).map_err(db_err)?;
+    let now = chrono::Utc::now();
+    Ok(rows.into_iter().next().and_then(|s| {
+        let seen_secs_ago = (now - *s.last_seen_at).num_seconds();
+        (*s.expires_at > now && seen_secs_ago < idle_secs).then(|| SessionHead {
+            id: key(&s.id),
+            user_id: key(&s.user),
+            account_id: key(&s.acting_account),
+            via_grant: s.via_grant.as_ref().map(key),
+            auth_version: s.auth_version.unwrap_or(0),
+            notice: s.notice,
+            seen_secs_ago,
+        })
+    }))
+}
+
+/// A session resolved: the user, the account it acts in, and the role it acts with.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ResolvedSession {
+    /// The stamp this was resolved at; read before everything else, so a change made meanwhile
+    /// leaves a stamp that no longer matches.
+    pub auth_version: i64,
+    pub acting_account: String,
+    pub via_grant: Option<String>,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub account_name: String,
+    pub home_account_id: Option<String>,
+    pub home_account_name: Option<String>,
+    pub primary_admin: Option<String>,
+    /// Managing through a grant: it is active, for this client account, held by the user's
+    /// home account, and its end date (if any) has not passed. At home: the user belongs here.
+    pub grant_ok: bool,
+    /// The end of the grant's access, as Unix seconds.
+    pub grant_until: Option<i64>,
+    pub role_name: Option<String>,
+    pub permissions: Option<Vec<String>>,
+}
+
+/// Resolves a session found by [`find_live`]. Every step is a read by record id or by a unique
+/// index, so its cost does not grow with the database. `None` when the session is gone.
+pub async fn resolve(db: &Db, session_key: &str) -> Result<Option<ResolvedSession>, StoreError> {
+    let res = db
+        .query(
+            "LET $s = (SELECT * FROM ONLY $target_session);
+             LET $m = (SELECT account, role FROM membership WHERE user = $s.user LIMIT 1)[0];
+             LET $u = $s.user.*;
+             LET $a = $s.acting_account.*;
+             LET $g = IF $s.via_grant THEN $s.via_grant.* ELSE NONE END;
+             LET $r = IF $s.via_grant THEN $g.role.* ELSE IF $m.account = $s.acting_account THEN $m.role.* ELSE NONE END;
+             RETURN IF $s = NONE OR $u = NONE OR $a = NONE THEN NONE ELSE {
+                 auth_version: $s.auth_version,
+                 acting_account: record::id($s.acting_account),
+                 via_grant: IF $s.via_grant THEN record::id($s.via_grant) ELSE NONE END,
+                 email: $u.email, first_name: $u.first_name, last_name: $u.last_name,
+                 account_name: $a.name,
+                 home_account_id: IF $m THEN record::id($m.account) ELSE NONE END,
+                 home_account_name: IF $m THEN $m.account.name ELSE NONE END,
+                 primary_admin: IF $a.primary_admin THEN record::id($a.primary_admin) ELSE NONE END,
+                 grant_ok: IF $s.via_grant THEN
+                         ($g != NONE AND $g.state = 'active' AND $g.client_account = $s.acting_account
+                          AND $g.managing_account = $m.account
+                          AND ($g.access_until = NONE OR $g.access_until > time::now()))
+                     ELSE $m != NONE AND $s.acting_account = $m.account END,
+                 grant_until: IF $g.access_until THEN time::unix($g.access_until) ELSE NONE END,
+                 role_name: $r.name,
+                 permissions: $r.permissions,
+             } END;",
+        )
+        .bind(("target_session", rid("session", session_key)))
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let last = res.num_statements().saturating_sub(1);
+    let row: Option<ResolvedSession> = res.take(last).map_err(db_err)?;
+    Ok(row)
 }
 
 /// Marks the session and its user as active now.

@@ -1,7 +1,7 @@
 //! The users of an account (team memberships) and their sessions.
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-use super::{checked, db_err, rid, Db, StoreError, Tx};
+use super::{checked, db_err, key, rid, Db, StoreError, Tx};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct UserRow {
@@ -16,22 +16,65 @@ pub struct UserRow {
     pub is_primary_admin: bool,
 }
 
-const COLUMNS: &str = "record::id(user) AS id,
-    user.first_name AS first_name, user.last_name AS last_name, user.email AS email,
-    record::id(role) AS role_id, role.name AS role_name,
-    IF user.last_active_at THEN <string> user.last_active_at ELSE NONE END AS last_active,
-    count(SELECT id FROM session WHERE user = $parent.user AND expires_at > time::now()) AS sessions,
-    (account.primary_admin = user) AS is_primary_admin";
+/// A membership row with its user, raw: ids are turned into keys in Rust (see `store::key`).
+#[derive(Debug, Clone, SurrealValue)]
+struct MemberRecord {
+    user: RecordId,
+    role: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    last_active_at: Option<Datetime>,
+    role_name: String,
+}
 
-pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError> {
+#[derive(Debug, Clone, SurrealValue)]
+struct OpenSessions {
+    user: RecordId,
+    n: i64,
+}
+
+/// Reads users of the account (all, or the one `$user`) with their open sessions, counted in one
+/// pass over the session index rather than a subquery per row.
+async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<UserRow>, StoreError> {
+    let only = if user_key.is_some() { " AND user = $user" } else { "" };
     let res = db
         .query(format!(
-            "SELECT {COLUMNS} FROM membership WHERE account = $account"
+            "SELECT VALUE primary_admin FROM ONLY $account;
+             LET $members = (SELECT user, role, user.first_name AS first_name, user.last_name AS last_name,
+                    user.email AS email, user.last_active_at AS last_active_at, role.name AS role_name
+                 FROM membership WHERE account = $account{only});
+             RETURN $members;
+             SELECT user, count() AS n FROM session
+                 WHERE user IN $members.user AND expires_at > time::now() GROUP BY user;"
         ))
         .bind(("account", rid("account", account_key)))
+        .bind(("user", user_key.map(|u| rid("user", u))))
         .await
         .map_err(db_err)?;
-    let mut rows: Vec<UserRow> = checked(res)?.take(0).map_err(db_err)?;
+    let mut res = checked(res)?;
+    let primary_admin: Option<RecordId> = res.take(0).map_err(db_err)?;
+    let members: Vec<MemberRecord> = res.take(2).map_err(db_err)?;
+    let open: Vec<OpenSessions> = res.take(3).map_err(db_err)?;
+    let open: std::collections::HashMap<RecordId, i64> = open.into_iter().map(|o| (o.user, o.n)).collect();
+    Ok(members
+        .into_iter()
+        .map(|m| UserRow {
+            sessions: open.get(&m.user).copied().unwrap_or(0),
+            is_primary_admin: primary_admin.as_ref() == Some(&m.user),
+            id: key(&m.user),
+            first_name: m.first_name,
+            last_name: m.last_name,
+            email: m.email,
+            role_id: key(&m.role),
+            role_name: m.role_name,
+            last_active: m.last_active_at.map(|d| d.to_string()),
+        })
+        .collect())
+}
+
+pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError> {
+    let mut rows = read(db, account_key, None).await?;
     rows.sort_by(|a, b| {
         (
             !a.is_primary_admin,
@@ -49,16 +92,7 @@ pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError
 
 /// A user of this account; `None` when there is no such user in it.
 pub async fn get(db: &Db, account_key: &str, user_key: &str) -> Result<Option<UserRow>, StoreError> {
-    let res = db
-        .query(format!(
-            "SELECT {COLUMNS} FROM membership WHERE account = $account AND user = $user"
-        ))
-        .bind(("account", rid("account", account_key)))
-        .bind(("user", rid("user", user_key)))
-        .await
-        .map_err(db_err)?;
-    let rows: Vec<UserRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(rows.into_iter().next())
+    Ok(read(db, account_key, Some(user_key)).await?.into_iter().next())
 }
 
 pub struct UserChanges {

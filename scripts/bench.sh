@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Load benchmark: builds the release server, starts it on 127.0.0.1 with a fresh embedded database
+# (surrealkv), seeds it through HTTP (an agency with team users and managed client accounts, and
+# other owners), runs each flow for a few seconds with oha (one request) or the driver in
+# scripts/bench (several requests), samples the server's CPU and memory, and prints one table.
+#
+#   bash scripts/bench.sh                      # 200 users, 1,000 managed accounts, 200 owners
+#   BENCH_CLIENTS=100000 bash scripts/bench.sh # the 100,000-account variant
+#   STEWARD_BIN=/path/to/steward bash scripts/bench.sh   # measure another build of the server
+#
+# Not part of the test command. Traffic goes to 127.0.0.1 only, bounded by BENCH_SECONDS per flow.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+users=${BENCH_USERS:-200}
+clients=${BENCH_CLIENTS:-1000}
+owners=${BENCH_OWNERS:-200}
+seconds=${BENCH_SECONDS:-10}
+conc=${BENCH_CONCURRENCY:-50}
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/steward-target}"
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+if ! command -v oha >/dev/null; then
+  say "installing oha (HTTP load generator) from crates.io"
+  cargo install oha --locked
+fi
+if [ -z "${STEWARD_BIN:-}" ]; then
+  say "building the release server"
+  cargo build --release -p server
+fi
+bin=${STEWARD_BIN:-$CARGO_TARGET_DIR/release/steward}
+say "building the load driver"
+cargo build --release --manifest-path scripts/bench/Cargo.toml
+driver=$CARGO_TARGET_DIR/release/steward-bench
+
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+mkdir -p "$work/site"
+STEWARD_ADDR="127.0.0.1:$port" STEWARD_DATABASE_URL="surrealkv://$work/db" STEWARD_LOG=warn \
+  STEWARD_LOGIN_BURST=1000000000 LEPTOS_SITE_ROOT="$work/site" "$bin" >"$work/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "$base/login" 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.2
+done
+
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"; }
+peak_mb() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
+
+say "seeding: $users team users, $clients managed accounts, $owners owners"
+seed_start=$(date +%s)
+"$driver" seed "$base" "$users" "$clients" "$owners"
+seed_secs=$(( $(date +%s) - seed_start ))
+# Let the engine finish what the seed left (flushes, compaction) before measuring.
+sleep 10
+rest_mb=$(rss_mb)
+cookie=$("$driver" cookie "$base" admin@agency.bench)
+oha -z 3s -c "$conc" --no-tui --output-format quiet -m POST -H "Cookie: steward_session=$cookie" "$base/api/current_user" || true
+
+rows=()
+# One flow under oha: name, then oha's method/header/body arguments and the URL.
+flow() {
+  local name=$1; shift
+  local before after out
+  before=$(cpu_ticks)
+  out=$(oha -z "${seconds}s" -c "$conc" -w --worker-threads 1 --no-tui --output-format json "$@")
+  after=$(cpu_ticks)
+  rows+=("$(OUT="$out" NAME="$name" CPU=$(( after - before )) HZ=$hz python3 -c '
+import json, os
+r = json.loads(os.environ["OUT"])
+s = r["summary"]; p = r["latencyPercentiles"]
+codes = r.get("statusCodeDistribution", {})
+ok = sum(v for k, v in codes.items() if k.startswith("2"))
+total = sum(codes.values()) or 1
+cpu_ms = int(os.environ["CPU"]) * 1000 / int(os.environ["HZ"])
+print("%s\t%.0f req/s\tp50 %.1f ms\tp99 %.1f ms\t%.2f ms CPU/req\t%d of %d not 2xx" % (
+    os.environ["NAME"], s["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000,
+    cpu_ms / total, total - ok, total))
+')")
+  say "${rows[-1]}"
+}
+auth=(-H "Cookie: steward_session=$cookie")
+
+flow "GET /login (anonymous, server-rendered)" "$base/login"
+flow "current_user" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "" "$base/api/current_user"
+flow "Managed accounts, first page (server fn)" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "page=0" "$base/api/managed_accounts"
+for sort in owner_email role_name state account_status; do
+  flow "Managed accounts, sorted by $sort" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "sort=$sort" "$base/api/managed_accounts"
+done
+flow "Managed accounts, page 20" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "page=20" "$base/api/managed_accounts"
+flow "Managed accounts, search by name" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "search=client+0001" "$base/api/managed_accounts"
+flow "Managed accounts page (server-rendered)" "${auth[@]}" "$base/managed-accounts"
+flow "Users list ($((users + 1)) users)" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "" "$base/api/list_users"
+flow "log in (argon2id)" -m POST -H "Content-Type: application/x-www-form-urlencoded" -d "email=user1%40agency.bench&password=bench+password+1" "$base/api/log_in"
+
+for two_step in invite-accept switch; do
+  before=$(cpu_ticks)
+  if [ $two_step = invite-accept ]; then
+    line=$("$driver" invite-accept "$base" "$seconds" "$conc" "$users" "$owners")
+  else
+    line=$("$driver" switch "$base" "$seconds" "$conc")
+  fi
+  rows+=("$line")
+  say "$line"
+done
+sleep 2
+
+echo
+echo "Steward load benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "seed: $users team users, $clients managed accounts, $owners owners, in ${seed_secs} s through HTTP"
+echo "oha -z ${seconds}s -c $conc -w --worker-threads 1; server: $(basename "$bin"), surrealkv"
+echo
+printf '%s\n' "${rows[@]}"
+echo
+echo "server memory: ${rest_mb} MB at rest after the seed, $(rss_mb) MB at the end, peak $(peak_mb) MB"

@@ -1,0 +1,417 @@
+//! Load driver for `scripts/bench.sh`: seeds a Steward server through its server functions, and
+//! runs the flows that take several requests (invite + accept, log in to a managed account +
+//! back). Talks only to a loopback address, for a bounded time.
+//!
+//!   steward-bench seed BASE USERS CLIENTS OWNERS
+//!   steward-bench cookie BASE EMAIL            prints a session cookie (for oha)
+//!   steward-bench invite-accept BASE SECONDS CONCURRENCY
+//!   steward-bench switch BASE SECONDS CONCURRENCY
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const PASSWORD: &str = "bench password 1";
+const ADMIN: &str = "admin@agency.bench";
+
+fn agency_user(i: usize) -> String {
+    format!("user{i}@agency.bench")
+}
+fn owner(i: usize) -> String {
+    format!("owner{i}@owner.bench")
+}
+
+type Failure = String;
+
+#[derive(Clone)]
+struct Server {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Server {
+    fn new(base: &str) -> Result<Self, Failure> {
+        let host = base
+            .strip_prefix("http://")
+            .and_then(|rest| rest.split([':', '/']).next())
+            .unwrap_or_default();
+        if !matches!(host, "127.0.0.1" | "localhost") {
+            return Err(format!("{base}: the driver only talks to 127.0.0.1 or localhost"));
+        }
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(256)
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// Calls a server function; returns its JSON answer and the new session cookie, if one was set.
+    async fn call(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> Result<(Value, Option<String>), Failure> {
+        let mut req = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("Accept", "application/json")
+            .form(form);
+        if let Some(c) = cookie {
+            req = req.header("Cookie", format!("steward_session={c}"));
+        }
+        let res = req.send().await.map_err(|e| format!("{endpoint}: {e}"))?;
+        let status = res.status();
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.strip_prefix("steward_session="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_string())
+            .find(|v| !v.is_empty());
+        let body = res.text().await.map_err(|e| format!("{endpoint}: {e}"))?;
+        if !status.is_success() && !status.is_redirection() {
+            return Err(format!("{endpoint}: {status} {body}"));
+        }
+        let json = if body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&body).unwrap_or(Value::String(body))
+        };
+        Ok((json, cookie))
+    }
+
+    async fn log_in(&self, email: &str) -> Result<String, Failure> {
+        let (_, cookie) = self
+            .call("log_in", None, &[("email", email), ("password", PASSWORD)])
+            .await?;
+        cookie.ok_or_else(|| format!("log in {email}: no session cookie"))
+    }
+
+    async fn sign_up(&self, email: &str, account: &str) -> Result<String, Failure> {
+        let (_, cookie) = self
+            .call(
+                "sign_up",
+                None,
+                &[
+                    ("first_name", "Bench"),
+                    ("last_name", "Person"),
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("account_name", account),
+                ],
+            )
+            .await?;
+        cookie.ok_or_else(|| format!("sign up {email}: no session cookie"))
+    }
+}
+
+/// Runs `count` jobs, `parallel` at a time; stops at the first failure.
+async fn in_parallel<F, Fut>(count: usize, parallel: usize, job: F) -> Result<(), Failure>
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), Failure>> + Send,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let job = Arc::new(job);
+    let mut tasks: Vec<tokio::task::JoinHandle<Result<(), Failure>>> = Vec::new();
+    for _ in 0..parallel {
+        let (next, job) = (next.clone(), job.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= count {
+                    return Ok(());
+                }
+                job(i).await?;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.map_err(|e| e.to_string())??;
+    }
+    Ok(())
+}
+
+/// An agency (its admin and `users` more team users, all Admins) managing `clients` accounts it
+/// created, and `owners` other accounts.
+async fn seed(s: &Server, users: usize, clients: usize, owners: usize) -> Result<(), Failure> {
+    let started = Instant::now();
+    let admin = s.sign_up(ADMIN, "Bench Agency").await?;
+    let (srv, a) = (s.clone(), admin.clone());
+    in_parallel(users, 4, move |i| {
+        let (s, a) = (srv.clone(), a.clone());
+        async move {
+            let email = agency_user(i);
+            s.call(
+                "save_user",
+                Some(&a),
+                &[
+                    ("first_name", "Team"),
+                    ("last_name", &format!("User {i:04}")),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await
+            .map(drop)
+        }
+    })
+    .await?;
+    eprintln!("seeded {users} team users in {:.1?}", started.elapsed());
+    let (srv, a) = (s.clone(), admin.clone());
+    in_parallel(clients, 8, move |i| {
+        let (s, a) = (srv.clone(), a.clone());
+        async move {
+            s.call(
+                "create_client_account",
+                Some(&a),
+                &[
+                    ("name", &format!("Client {i:06}")),
+                    ("level", "basic"),
+                    ("cms_plan", "none"),
+                    ("payer", if i % 2 == 0 { "agency" } else { "client" }),
+                    ("login_email", &format!("client{i}@client.bench")),
+                    ("data", "blank"),
+                ],
+            )
+            .await
+            .map(drop)
+        }
+    })
+    .await?;
+    eprintln!("seeded {clients} client accounts in {:.1?}", started.elapsed());
+    let srv = s.clone();
+    in_parallel(owners, 4, move |i| {
+        let s = srv.clone();
+        async move { s.sign_up(&owner(i), &format!("Owner {i:04}")).await.map(drop) }
+    })
+    .await?;
+    eprintln!("seeded {owners} owners in {:.1?}", started.elapsed());
+    Ok(())
+}
+
+/// Pair latencies of a timed run, and its failures.
+#[derive(Default)]
+struct Run {
+    latencies: Vec<Duration>,
+    failures: usize,
+    first_failure: Option<String>,
+}
+
+fn report(flow: &str, requests_per_pair: usize, seconds: f64, run: &Run) {
+    let mut l = run.latencies.clone();
+    l.sort();
+    let pct = |p: f64| {
+        l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "{flow}\t{:.1} pairs/s\t{:.1} req/s\tp50 {:.1} ms\tp99 {:.1} ms\t{} failed{}",
+        l.len() as f64 / seconds,
+        (l.len() * requests_per_pair) as f64 / seconds,
+        pct(0.5),
+        pct(0.99),
+        run.failures,
+        run.first_failure
+            .as_ref()
+            .map(|f| format!(" (first: {f})"))
+            .unwrap_or_default()
+    );
+}
+
+/// Runs `pair` from `concurrency` workers for `seconds`; each worker has its own state.
+async fn timed<S, F, Fut>(seconds: u64, states: Vec<S>, pair: F) -> Run
+where
+    S: Send + 'static,
+    F: Fn(usize, S) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = (S, Result<(), Failure>)> + Send,
+{
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let pair = Arc::new(pair);
+    let turn = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for state in states {
+        let (pair, turn) = (pair.clone(), turn.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut run = Run::default();
+            let mut state = state;
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let (next, outcome) = pair(turn.fetch_add(1, Ordering::Relaxed), state).await;
+                state = next;
+                match outcome {
+                    Ok(()) => run.latencies.push(t.elapsed()),
+                    Err(e) => {
+                        run.failures += 1;
+                        run.first_failure.get_or_insert(e);
+                    }
+                }
+            }
+            run
+        }));
+    }
+    let mut all = Run::default();
+    for t in tasks {
+        if let Ok(run) = t.await {
+            all.latencies.extend(run.latencies);
+            all.failures += run.failures;
+            if all.first_failure.is_none() {
+                all.first_failure = run.first_failure;
+            }
+        }
+    }
+    all
+}
+
+/// Owner `o` invites agency user `u` (a new pair each time), copies the link from their list,
+/// and the agency user opens it and accepts: four requests.
+async fn invite_accept(s: &Server, seconds: u64, concurrency: usize, users: usize, owners: usize) -> Result<(), Failure> {
+    let mut owner_sessions = Vec::new();
+    for i in 0..owners {
+        let cookie = s.log_in(&owner(i)).await?;
+        let (list, _) = s.call("account_managers", Some(&cookie), &[]).await?;
+        let role = list["roles"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["name"] == "Manager"))
+            .and_then(|r| r["id"].as_str())
+            .ok_or("no Manager role")?
+            .to_string();
+        owner_sessions.push((cookie, role));
+    }
+    let mut user_sessions = Vec::new();
+    for i in 0..users {
+        user_sessions.push(s.log_in(&agency_user(i)).await?);
+    }
+    let (owner_sessions, user_sessions) = (Arc::new(owner_sessions), Arc::new(user_sessions));
+    let s2 = s.clone();
+    let run = timed(seconds, vec![(); concurrency], move |k, ()| {
+        let (s, os, us) = (s2.clone(), owner_sessions.clone(), user_sessions.clone());
+        async move {
+            let (o, u) = (k % os.len(), (k / os.len()) % us.len());
+            let outcome = async {
+                let (owner_cookie, role) = &os[o];
+                let email = agency_user(u);
+                s.call(
+                    "invite_account_manager",
+                    Some(owner_cookie),
+                    &[("email", &email), ("role", role)],
+                )
+                .await?;
+                let (list, _) = s.call("account_managers", Some(owner_cookie), &[]).await?;
+                let link = list["rows"]
+                    .as_array()
+                    .and_then(|rows| {
+                        rows.iter()
+                            .find(|r| r["manager_email"] == email.as_str() && r["status"] == "Pending")
+                    })
+                    .and_then(|r| r["invitation_link"].as_str())
+                    .ok_or("no invitation link")?
+                    .to_string();
+                let token = link.rsplit('/').next().unwrap_or_default().to_string();
+                s.call("invitation", Some(&us[u]), &[("token", &token)]).await?;
+                s.call(
+                    "answer_invitation",
+                    Some(&us[u]),
+                    &[("token", &token), ("answer", "accept")],
+                )
+                .await?;
+                Ok::<(), Failure>(())
+            }
+            .await;
+            ((), outcome)
+        }
+    })
+    .await;
+    report("invite + accept", 4, seconds as f64, &run);
+    Ok(())
+}
+
+/// Each worker, logged in as its own agency user, logs in to a managed account and goes back.
+async fn switch(s: &Server, seconds: u64, concurrency: usize) -> Result<(), Failure> {
+    let admin = s.log_in(ADMIN).await?;
+    let mut grants = Vec::new();
+    for page in 0.. {
+        let (list, _) = s
+            .call("managed_accounts", Some(&admin), &[("page", &page.to_string())])
+            .await?;
+        let rows = list["rows"].as_array().cloned().unwrap_or_default();
+        if rows.is_empty() || grants.len() >= 500 {
+            break;
+        }
+        grants.extend(
+            rows.iter()
+                .filter(|r| r["access"] == "Active")
+                .filter_map(|r| r["id"].as_str().map(str::to_string)),
+        );
+    }
+    if grants.is_empty() {
+        return Err("no active managed account".into());
+    }
+    let mut sessions = Vec::new();
+    for i in 0..concurrency {
+        sessions.push(s.log_in(&agency_user(i)).await?);
+    }
+    let grants = Arc::new(grants);
+    let s2 = s.clone();
+    let run = timed(seconds, sessions, move |k, cookie: String| {
+        let (s, grants) = (s2.clone(), grants.clone());
+        async move {
+            let grant = &grants[k % grants.len()];
+            let inside = match s
+                .call("log_in_to_managed_account", Some(&cookie), &[("id", grant)])
+                .await
+            {
+                Ok((_, Some(c))) => c,
+                Ok((_, None)) => return (cookie, Err("log in: no new session".into())),
+                Err(e) => return (cookie, Err(e)),
+            };
+            match s.call("back_to_my_account", Some(&inside), &[]).await {
+                Ok((_, Some(home))) => (home, Ok(())),
+                Ok((_, None)) => (inside, Err("back: no new session".into())),
+                Err(e) => (inside, Err(e)),
+            }
+        }
+    })
+    .await;
+    report("log in to a managed account + back", 2, seconds as f64, &run);
+    Ok(())
+}
+
+fn arg<T: std::str::FromStr>(args: &[String], i: usize, name: &str) -> Result<T, Failure> {
+    args.get(i)
+        .and_then(|a| a.parse().ok())
+        .ok_or_else(|| format!("missing or bad argument: {name}"))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let outcome = async {
+        let command: String = arg(&args, 1, "command")?;
+        let s = Server::new(&arg::<String>(&args, 2, "base URL")?)?;
+        match command.as_str() {
+            "seed" => seed(&s, arg(&args, 3, "users")?, arg(&args, 4, "clients")?, arg(&args, 5, "owners")?).await,
+            "cookie" => {
+                println!("{}", s.log_in(&arg::<String>(&args, 3, "email")?).await?);
+                Ok(())
+            }
+            "invite-accept" => {
+                invite_accept(&s, arg(&args, 3, "seconds")?, arg(&args, 4, "concurrency")?, arg(&args, 5, "users")?, arg(&args, 6, "owners")?).await
+            }
+            "switch" => switch(&s, arg(&args, 3, "seconds")?, arg(&args, 4, "concurrency")?).await,
+            other => Err(format!("unknown command {other}")),
+        }
+    }
+    .await;
+    if let Err(e) = outcome {
+        eprintln!("steward-bench: {e}");
+        std::process::exit(1);
+    }
+}

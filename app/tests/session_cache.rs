@@ -25,7 +25,10 @@ async fn actor(s: &Services, token: &SessionToken) -> Option<Actor> {
 async fn warm(a: &Services, b: &Services, token: &SessionToken) -> Actor {
     let first = actor(a, token).await.expect("logged in on a");
     actor(b, token).await.expect("logged in on b");
-    assert!(!a.sessions.is_empty() && !b.sessions.is_empty(), "both caches hold it");
+    assert!(
+        !a.sessions.is_empty() && !b.sessions.is_empty(),
+        "both caches hold it"
+    );
     first
 }
 
@@ -96,7 +99,10 @@ async fn a_changed_role_applies_at_the_next_request_on_every_server() {
         .await
         .expect("edit");
     let held = warm(&a, &b, &token).await;
-    assert!(held.can(Permission::CONTACTS_VIEW), "the copy allows what Manager allows");
+    assert!(
+        held.can(Permission::CONTACTS_VIEW),
+        "the copy allows what Manager allows"
+    );
     roles::save(&b, &admin, &custom, "Helpers", &[])
         .await
         .expect("save");

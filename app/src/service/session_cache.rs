@@ -105,8 +105,14 @@ mod tests {
         let cache = SessionCache::default();
         cache.put("h".into(), stamp(3), actor(), Some(100));
         assert!(cache.get("h", &stamp(3), 99).is_some());
-        assert!(cache.get("h", &stamp(4), 99).is_none(), "a bumped version is a miss");
-        assert!(cache.get("h", &stamp(3), 100).is_none(), "past the grant's end is a miss");
+        assert!(
+            cache.get("h", &stamp(4), 99).is_none(),
+            "a bumped version is a miss"
+        );
+        assert!(
+            cache.get("h", &stamp(3), 100).is_none(),
+            "past the grant's end is a miss"
+        );
         assert!(cache.get("other", &stamp(3), 99).is_none());
         let mut moved = stamp(3);
         moved.via_grant = Some("g".into());

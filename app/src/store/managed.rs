@@ -109,7 +109,10 @@ pub async fn page(
         let mut res = checked(res)?;
         let rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
         let total: Option<i64> = res.take(1).map_err(db_err)?;
-        return Ok((rows.into_iter().map(ManagedRow::from).collect(), total.unwrap_or(0)));
+        return Ok((
+            rows.into_iter().map(ManagedRow::from).collect(),
+            total.unwrap_or(0),
+        ));
     }
     let res = db
         .query(format!(
@@ -136,7 +139,9 @@ pub async fn page(
             .filter(|r| !found.contains(&r.id)),
     );
     rows.sort_by(|a, b| {
-        let order = sort_key(a, field).cmp(&sort_key(b, field)).then_with(|| a.id.cmp(&b.id));
+        let order = sort_key(a, field)
+            .cmp(sort_key(b, field))
+            .then_with(|| a.id.cmp(&b.id));
         if descending {
             order.reverse()
         } else {

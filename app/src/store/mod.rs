@@ -177,7 +177,10 @@ mod tests {
 
     #[test]
     fn only_plain_keys_become_literals() {
-        assert_eq!(record_literal("account", "ab12_c").as_deref(), Some("account:⟨ab12_c⟩"));
+        assert_eq!(
+            record_literal("account", "ab12_c").as_deref(),
+            Some("account:⟨ab12_c⟩")
+        );
         assert_eq!(record_literal("account", "a⟩; DELETE user; --"), None);
         assert_eq!(record_literal("account", ""), None);
         assert_eq!(key(&rid("user", "u1")), "u1");

@@ -37,7 +37,11 @@ struct OpenSessions {
 /// Reads users of the account (all, or the one `$user`) with their open sessions, counted in one
 /// pass over the session index rather than a subquery per row.
 async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<UserRow>, StoreError> {
-    let only = if user_key.is_some() { " AND user = $user" } else { "" };
+    let only = if user_key.is_some() {
+        " AND user = $user"
+    } else {
+        ""
+    };
     let res = db
         .query(format!(
             "SELECT VALUE primary_admin FROM ONLY $account;
@@ -56,11 +60,12 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
     let primary_admin: Option<RecordId> = res.take(0).map_err(db_err)?;
     let members: Vec<MemberRecord> = res.take(2).map_err(db_err)?;
     let open: Vec<OpenSessions> = res.take(3).map_err(db_err)?;
-    let open: std::collections::HashMap<RecordId, i64> = open.into_iter().map(|o| (o.user, o.n)).collect();
+    let open: std::collections::HashMap<String, i64> =
+        open.into_iter().map(|o| (key(&o.user), o.n)).collect();
     Ok(members
         .into_iter()
         .map(|m| UserRow {
-            sessions: open.get(&m.user).copied().unwrap_or(0),
+            sessions: open.get(&key(&m.user)).copied().unwrap_or(0),
             is_primary_admin: primary_admin.as_ref() == Some(&m.user),
             id: key(&m.user),
             first_name: m.first_name,

@@ -272,7 +272,13 @@ where
 
 /// Owner `o` invites agency user `u` (a new pair each time), copies the link from their list,
 /// and the agency user opens it and accepts: four requests.
-async fn invite_accept(s: &Server, seconds: u64, concurrency: usize, users: usize, owners: usize) -> Result<(), Failure> {
+async fn invite_accept(
+    s: &Server,
+    seconds: u64,
+    concurrency: usize,
+    users: usize,
+    owners: usize,
+) -> Result<(), Failure> {
     let mut owner_sessions = Vec::new();
     for i in 0..owners {
         let cookie = s.log_in(&owner(i)).await?;
@@ -397,13 +403,28 @@ async fn main() {
         let command: String = arg(&args, 1, "command")?;
         let s = Server::new(&arg::<String>(&args, 2, "base URL")?)?;
         match command.as_str() {
-            "seed" => seed(&s, arg(&args, 3, "users")?, arg(&args, 4, "clients")?, arg(&args, 5, "owners")?).await,
+            "seed" => {
+                seed(
+                    &s,
+                    arg(&args, 3, "users")?,
+                    arg(&args, 4, "clients")?,
+                    arg(&args, 5, "owners")?,
+                )
+                .await
+            }
             "cookie" => {
                 println!("{}", s.log_in(&arg::<String>(&args, 3, "email")?).await?);
                 Ok(())
             }
             "invite-accept" => {
-                invite_accept(&s, arg(&args, 3, "seconds")?, arg(&args, 4, "concurrency")?, arg(&args, 5, "users")?, arg(&args, 6, "owners")?).await
+                invite_accept(
+                    &s,
+                    arg(&args, 3, "seconds")?,
+                    arg(&args, 4, "concurrency")?,
+                    arg(&args, 5, "users")?,
+                    arg(&args, 6, "owners")?,
+                )
+                .await
             }
             "switch" => switch(&s, arg(&args, 3, "seconds")?, arg(&args, 4, "concurrency")?).await,
             other => Err(format!("unknown command {other}")),

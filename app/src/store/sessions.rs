@@ -116,7 +116,7 @@ pub async fn resolve(db: &Db, session_key: &str) -> Result<Option<ResolvedSessio
              LET $g = IF $s.via_grant THEN $s.via_grant.* ELSE NONE END;
              LET $r = IF $s.via_grant THEN $g.role.* ELSE IF $m.account = $s.acting_account THEN $m.role.* ELSE NONE END;
              RETURN IF $s = NONE OR $u = NONE OR $a = NONE THEN NONE ELSE {
-                 auth_version: $s.auth_version,
+                 auth_version: $s.auth_version ?? 0,
                  acting_account: record::id($s.acting_account),
                  via_grant: IF $s.via_grant THEN record::id($s.via_grant) ELSE NONE END,
                  email: $u.email, first_name: $u.first_name, last_name: $u.last_name,

@@ -9,7 +9,6 @@ bash scripts/setup.sh test
 # A build cache outside the clone is reused when there is one (CI runs in a fresh clone).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/steward-target}"
 mkdir -p "$CARGO_TARGET_DIR"
-export SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY="${SURREAL_SURREALKV_BLOCK_CACHE_CAPACITY:-67108864}"
 # The page must ask for wasm-bindgen's own file names (see shared notes): unset at compile time.
 unset LEPTOS_OUTPUT_NAME
 

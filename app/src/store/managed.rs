@@ -3,7 +3,7 @@ use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 use super::{checked, db_err, key, rid, Db, StoreError, Tx};
 
-#[derive(Debug, Clone, SurrealValue)]
+#[derive(Debug, Clone)]
 pub struct ManagedRow {
     pub id: String,
     pub client_account: String,
@@ -68,7 +68,7 @@ impl From<GrantListRecord> for ManagedRow {
 }
 
 /// At most this many rows match a search, by name and by owner email each.
-pub const SEARCH_CAP: i64 = 1000;
+const SEARCH_CAP: i64 = 1000;
 
 /// One page of the list, and how many rows match in all.
 ///

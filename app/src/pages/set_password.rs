@@ -5,19 +5,15 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::managed::SetPassword;
 use crate::components::field::{form_error, Field, FormMessage};
-use crate::components::layout::reload_to;
 
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
     let params = use_params_map();
     let token = params.read_untracked().get("token").unwrap_or_default();
+    // The server function's redirect takes the browser to the log in page; a second navigation
+    // of our own raced with it (a test's next `goto` was interrupted by it).
     let action = ServerAction::<SetPassword>::new();
     let error = form_error(action.value());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            reload_to("/login");
-        }
-    });
     view! {
         <Title text="Set your password · Steward" />
         <main class="narrow">

@@ -136,7 +136,8 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Expires grants, sends end-of-access reminders and daily log-in summaries, once a minute.
+/// Expires grants, sends end-of-access reminders and daily log-in summaries, and deletes ended
+/// sessions, once a minute.
 async fn sweep_grants(services: Services) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
@@ -146,6 +147,9 @@ async fn sweep_grants(services: Services) {
         }
         if let Err(e) = app::service::settings::send_login_summaries(&services).await {
             tracing::warn!(error = %e, "log-in summaries failed");
+        }
+        if let Err(e) = app::service::identity::sweep_sessions(&services).await {
+            tracing::warn!(error = %e, "session sweep failed");
         }
     }
 }

@@ -2,6 +2,10 @@
 use clap::Parser;
 use server::config::Config;
 
+// glibc malloc kept ~1 GB of freed arena memory after a seed of 1,400 accounts; jemalloc returns it.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn fail(message: &str) -> ! {
     eprintln!("steward: {message}");
     std::process::exit(2);

@@ -216,6 +216,23 @@ pub async fn log_out(services: &Services, token: &SessionToken) -> Result<(), Se
     Ok(())
 }
 
+/// Deletes the sessions that have ended, so that the tables, indexes and the Users list's count
+/// of open sessions hold live ones only; run every minute by the server. Returns how many.
+#[tracing::instrument(name = "sweep_sessions", skip_all)]
+pub async fn sweep_sessions(services: &Services) -> Result<usize, ServiceError> {
+    const BATCH: i64 = 500;
+    let mut deleted = 0;
+    // Bounded, so one sweep never runs long; what is left waits for the next minute.
+    for _ in 0..20 {
+        let n = sessions::delete_ended(&services.db, services.settings.session_idle_secs, BATCH).await?;
+        deleted += n;
+        if n < BATCH as usize {
+            break;
+        }
+    }
+    Ok(deleted)
+}
+
 /// The actor behind a session token, or `None` when the session is gone or expired.
 ///
 /// A session logged in to a managed account whose grant is no longer active goes back home here,
@@ -327,7 +344,7 @@ fn stamp(head: &sessions::SessionHead) -> Stamp {
     }
 }
 
-/// Replaces the session by a new one (a new token) for the same user acting in `account_key`,
+/// Moves the session to a new token (the old one stops working) for the same user acting in `account_key`,
 /// through `grant_key` when managing, in one transaction with whatever `tx` already holds (its
 /// audit entry, its email). A new token at every change of privilege.
 pub async fn switch_session(
@@ -346,7 +363,6 @@ pub async fn switch_session(
         user_key,
         account_key,
         grant_key,
-        services.settings.session_absolute_secs,
     );
     tx.commit(&services.db).await?;
     Ok(token)

@@ -64,6 +64,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "managed_list",
         include_str!("migrations/0007_managed_list.surql"),
     ),
+    (8, "users_list", include_str!("migrations/0008_users_list.surql")),
 ];
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`) and brings the schema up to date.

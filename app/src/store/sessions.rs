@@ -10,18 +10,16 @@ pub async fn create(
     account_key: &str,
     absolute_ttl_secs: i64,
 ) -> Result<(), StoreError> {
-    let res = db
-        .query(
-            "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, \
-             expires_at = time::now() + type::duration($ttl)",
-        )
-        .bind(("hash", token_hash.to_string()))
-        .bind(("user", rid("user", user_key)))
-        .bind(("account", rid("account", account_key)))
-        .bind(("ttl", format!("{absolute_ttl_secs}s")))
-        .await
-        .map_err(db_err)?;
-    checked(res)?;
+    let mut tx = Tx::new();
+    tx.push(
+        "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, \
+         expires_at = time::now() + type::duration($ttl)",
+    );
+    tx.bind("hash", token_hash.to_string());
+    tx.bind("user", rid("user", user_key));
+    tx.bind("account", rid("account", account_key));
+    tx.bind("ttl", format!("{absolute_ttl_secs}s"));
+    tx.commit(db).await?;
     Ok(())
 }
 
@@ -156,12 +154,10 @@ pub async fn touch(db: &Db, session_key: &str, user_key: &str) -> Result<(), Sto
 }
 
 pub async fn delete_by_hash(db: &Db, token_hash: &str) -> Result<(), StoreError> {
-    let res = db
-        .query("DELETE session WHERE token_hash = $hash")
-        .bind(("hash", token_hash.to_string()))
-        .await
-        .map_err(db_err)?;
-    checked(res)?;
+    let mut tx = Tx::new();
+    tx.push("DELETE session WHERE token_hash = $hash");
+    tx.bind("hash", token_hash.to_string());
+    tx.commit(db).await?;
     Ok(())
 }
 
@@ -200,8 +196,9 @@ pub async fn take_notice(db: &Db, session_key: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Adds to `tx` a new session (a new token) acting in `account_key`, through `grant_key` when
-/// managing, and the end of the session it replaces.
+/// Adds to `tx` the move of a session to a new token, acting in `account_key`, through `grant_key`
+/// when managing. The old token stops working; the session keeps its absolute expiry (switching
+/// accounts does not extend a log-in) and its place in the user's open sessions.
 pub fn replace(
     tx: &mut Tx,
     old_hash: &str,
@@ -209,17 +206,35 @@ pub fn replace(
     user_key: &str,
     account_key: &str,
     grant_key: Option<&str>,
-    absolute_ttl_secs: i64,
 ) {
-    tx.push("DELETE session WHERE token_hash = $old_session_hash");
     tx.push(
-        "CREATE session SET token_hash = $new_session_hash, user = $session_user, acting_account = $session_account, \
-         via_grant = $session_grant, expires_at = time::now() + type::duration($session_ttl)",
+        "IF (UPDATE session SET token_hash = $new_session_hash, acting_account = $session_account, \
+             via_grant = $session_grant, notice = NONE, last_seen_at = time::now() \
+             WHERE token_hash = $old_session_hash AND user = $session_user RETURN VALUE id) = [] \
+         { THROW 'session ended' }",
     );
     tx.bind("old_session_hash", old_hash.to_string());
     tx.bind("new_session_hash", new_hash.to_string());
     tx.bind("session_user", rid("user", user_key));
     tx.bind("session_account", rid("account", account_key));
     tx.bind("session_grant", grant_key.map(|g| rid("grant", g)));
-    tx.bind("session_ttl", format!("{absolute_ttl_secs}s"));
+}
+
+/// Deletes up to `batch` sessions that have ended (past their absolute expiry, or unused for
+/// `idle_secs`), through the indexes on both times; returns how many it deleted.
+pub async fn delete_ended(db: &Db, idle_secs: i64, batch: i64) -> Result<usize, StoreError> {
+    let res = db
+        .query(
+            "LET $ended = array::union(
+                 (SELECT VALUE id FROM session WHERE expires_at <= time::now() LIMIT $batch),
+                 (SELECT VALUE id FROM session WHERE last_seen_at < time::now() - type::duration($idle) LIMIT $batch));
+             DELETE $ended;
+             RETURN array::len($ended);",
+        )
+        .bind(("idle", format!("{idle_secs}s")))
+        .bind(("batch", batch))
+        .await
+        .map_err(db_err)?;
+    let n: Option<i64> = checked(res)?.take(2).map_err(db_err)?;
+    Ok(n.unwrap_or(0).max(0) as usize)
 }

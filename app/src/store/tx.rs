@@ -78,16 +78,37 @@ impl Tx {
         self
     }
 
-    /// Runs every statement in one transaction: all of them take effect, or none.
+    /// Runs every statement in one transaction: all of them take effect, or none. A transaction
+    /// refused for a write conflict wrote nothing and is run again, after a short random pause, so
+    /// that two requests touching one record (two log-ins of one user) both succeed.
     pub async fn commit(self, db: &Db) -> Result<IndexedResults, StoreError> {
         let sql = format!(
             "BEGIN TRANSACTION;\n{};\nCOMMIT TRANSACTION;",
             self.statements.join(";\n")
         );
-        let mut query = db.query(sql);
-        for (name, value) in self.vars {
-            query = query.bind((name, value));
+        let mut attempt = 0;
+        loop {
+            let mut query = db.query(sql.as_str());
+            for (name, value) in &self.vars {
+                query = query.bind((name.clone(), value.clone()));
+            }
+            match query.await.map_err(super::db_err).and_then(checked) {
+                Err(StoreError::Conflict(_)) if attempt + 1 < CONFLICT_ATTEMPTS => {
+                    attempt += 1;
+                    tokio::time::sleep(conflict_pause(attempt)).await;
+                }
+                done => return done,
+            }
         }
-        checked(query.await.map_err(super::db_err)?)
     }
+}
+
+/// How many times a transaction is run before a write conflict is reported.
+const CONFLICT_ATTEMPTS: u32 = 6;
+
+/// Up to 1, 2, 4 ... ms, at random, so that the transactions that met do not meet again.
+fn conflict_pause(attempt: u32) -> std::time::Duration {
+    use rand::Rng;
+    let most = 1u64 << attempt.min(10);
+    std::time::Duration::from_micros(rand::thread_rng().gen_range(0..=most * 1000))
 }

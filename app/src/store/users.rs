@@ -16,26 +16,22 @@ pub struct UserRow {
     pub is_primary_admin: bool,
 }
 
-/// A membership row with its user, raw: ids are turned into keys in Rust (see `store::key`).
+/// A membership row as stored: what the list shows of the user, the role and the sessions is kept
+/// on it (migration 0008); ids are turned into keys in Rust (see `store::key`).
 #[derive(Debug, Clone, SurrealValue)]
 struct MemberRecord {
     user: RecordId,
     role: RecordId,
-    first_name: String,
-    last_name: String,
-    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
     last_active_at: Option<Datetime>,
-    role_name: String,
+    role_name: Option<String>,
+    open_sessions: i64,
 }
 
-#[derive(Debug, Clone, SurrealValue)]
-struct OpenSessions {
-    user: RecordId,
-    n: i64,
-}
-
-/// Reads users of the account (all, or the one `$user`) with their open sessions, counted in one
-/// pass over the session index rather than a subquery per row.
+/// Reads users of the account (all, or the one `$user`): one index range of membership, no link
+/// followed and no session read.
 async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<UserRow>, StoreError> {
     let only = if user_key.is_some() {
         " AND user = $user"
@@ -45,12 +41,8 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
     let res = db
         .query(format!(
             "SELECT VALUE primary_admin FROM ONLY $account;
-             LET $members = (SELECT user, role, user.first_name AS first_name, user.last_name AS last_name,
-                    user.email AS email, user.last_active_at AS last_active_at, role.name AS role_name
-                 FROM membership WHERE account = $account{only});
-             RETURN $members;
-             SELECT user, count() AS n FROM session
-                 WHERE user IN $members.user AND expires_at > time::now() GROUP BY user;"
+             SELECT user, role, first_name, last_name, email, last_active_at, role_name, open_sessions
+                 FROM membership WHERE account = $account{only};"
         ))
         .bind(("account", rid("account", account_key)))
         .bind(("user", user_key.map(|u| rid("user", u))))
@@ -58,21 +50,18 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
         .map_err(db_err)?;
     let mut res = checked(res)?;
     let primary_admin: Option<RecordId> = res.take(0).map_err(db_err)?;
-    let members: Vec<MemberRecord> = res.take(2).map_err(db_err)?;
-    let open: Vec<OpenSessions> = res.take(3).map_err(db_err)?;
-    let open: std::collections::HashMap<String, i64> =
-        open.into_iter().map(|o| (key(&o.user), o.n)).collect();
+    let members: Vec<MemberRecord> = res.take(1).map_err(db_err)?;
     Ok(members
         .into_iter()
         .map(|m| UserRow {
-            sessions: open.get(&key(&m.user)).copied().unwrap_or(0),
+            sessions: m.open_sessions,
             is_primary_admin: primary_admin.as_ref() == Some(&m.user),
             id: key(&m.user),
-            first_name: m.first_name,
-            last_name: m.last_name,
-            email: m.email,
+            first_name: m.first_name.unwrap_or_default(),
+            last_name: m.last_name.unwrap_or_default(),
+            email: m.email.unwrap_or_default(),
             role_id: key(&m.role),
-            role_name: m.role_name,
+            role_name: m.role_name.unwrap_or_default(),
             last_active: m.last_active_at.map(|d| d.to_string()),
         })
         .collect())

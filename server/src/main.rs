@@ -6,6 +6,23 @@ use server::config::Config;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// jemalloc's options, read before `main` runs: a background thread gives freed memory back to
+/// the system after a second, so an idle server shrinks soon after a burst.
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: Option<&'static std::ffi::c_char> = Some(unsafe {
+    JemallocOptions {
+        bytes: &b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:1000\0"[0],
+    }
+    .c_chars
+});
+
+/// The C string above as jemalloc reads it (a `const char *`).
+union JemallocOptions {
+    bytes: &'static u8,
+    c_chars: &'static std::ffi::c_char,
+}
+
 fn fail(message: &str) -> ! {
     eprintln!("steward: {message}");
     std::process::exit(2);

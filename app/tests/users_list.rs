@@ -125,19 +125,8 @@ async fn switching_accounts_keeps_one_session_and_its_expiry() {
     let grant_id = managed::request_access(&s, &agency, "olga@client.com", DefaultRole::Builder.key())
         .await
         .expect("request");
-    let links: Vec<Option<String>> =
-        s.db.query("SELECT VALUE link FROM outbox WHERE to = 'olga@client.com'")
-            .await
-            .expect("q")
-            .take(0)
-            .expect("links");
-    let link = links
-        .into_iter()
-        .flatten()
-        .find(|l| l.contains("/requests/"))
-        .expect("link");
-    let token = link.rsplit('/').next().expect("token");
-    managed::decide_request(&s, &owner, token, true)
+    let token = common::last_link(&s, "olga@client.com", "/requests/").await;
+    managed::decide_request(&s, &owner, &token, true)
         .await
         .expect("grant");
     let expiry = || async {

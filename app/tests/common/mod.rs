@@ -36,3 +36,20 @@ pub async fn sign_up(s: &Services, email: &str, account: &str) -> (SessionToken,
         .expect("actor");
     (token, actor)
 }
+
+/// The token at the end of the newest link sent to `to` whose address contains `part`.
+pub async fn last_link(s: &Services, to: &str, part: &str) -> String {
+    let links: Vec<Option<String>> =
+        s.db.query("SELECT VALUE link FROM outbox WHERE to = $to ORDER BY created_at DESC")
+            .bind(("to", to.to_string()))
+            .await
+            .expect("read the outbox")
+            .take(0)
+            .expect("links");
+    let link = links
+        .into_iter()
+        .flatten()
+        .find(|l| l.contains(part))
+        .expect("a link");
+    link.rsplit('/').next().expect("token").to_string()
+}

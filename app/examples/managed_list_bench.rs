@@ -6,9 +6,10 @@
 //! prints the median.
 use std::time::{Duration, Instant};
 
-use app::service::identity::{self, SignUp};
-use app::service::{managed, Services, Settings};
-use app::store;
+use app::core::db;
+use app::core::services::{Services, Settings};
+use app::identity::service::{self as identity, SignUp};
+use app::managed_accounts::service as managed;
 
 #[tokio::main]
 async fn main() {
@@ -18,7 +19,7 @@ async fn main() {
         .unwrap_or(10_000);
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("surrealkv://{}", dir.path().join("bench.db").display());
-    let services = Services::new(store::connect(&url).await.expect("db"), Settings::default());
+    let services = Services::new(app::connect(&url).await.expect("db"), Settings::default());
     let token = identity::sign_up(
         &services,
         SignUp {
@@ -63,7 +64,7 @@ async fn main() {
             )
             .bind(("from", from))
             .bind(("to", to))
-            .bind(("agency", store::rid("account", &agency.account_id)))
+            .bind(("agency", db::rid("account", &agency.account_id)))
             .await
             .expect("fill")
             .check()

@@ -7,10 +7,10 @@
 //! call the "Create account" button makes, 5 times, and prints the median and the spread.
 use std::time::{Duration, Instant};
 
-use app::service::identity::{self, SignUp};
-use app::service::managed::{self, NewClientAccount};
-use app::service::{Services, Settings};
-use app::store;
+use app::core::db;
+use app::core::services::{Services, Settings};
+use app::identity::service::{self as identity, SignUp};
+use app::managed_accounts::service::{self as managed, NewClientAccount};
 
 #[tokio::main]
 async fn main() {
@@ -31,7 +31,7 @@ async fn main() {
 async fn run(contacts: i64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("surrealkv://{}", dir.path().join("bench.db").display());
-    let services = Services::new(store::connect(&url).await.expect("db"), Settings::default());
+    let services = Services::new(app::connect(&url).await.expect("db"), Settings::default());
     let token = identity::sign_up(
         &services,
         SignUp {
@@ -70,7 +70,7 @@ async fn run(contacts: i64) {
              };
              COMMIT TRANSACTION;",
         )
-        .bind(("agency", store::rid("account", &agency.account_id)))
+        .bind(("agency", db::rid("account", &agency.account_id)))
         .await
         .expect("fill")
         .check()
@@ -141,22 +141,22 @@ fn rows(from: i64, to: i64) -> Vec<surrealdb::types::Value> {
         email: String,
         phone: String,
         tags: Vec<surrealdb::types::RecordId>,
-        fields: Vec<store::contacts::FieldValue>,
+        fields: Vec<app::contacts::service::FieldValue>,
     }
     (from..to)
         .map(|i| {
             Row {
-                account: store::rid("account", "bench_tpl"),
+                account: db::rid("account", "bench_tpl"),
                 first_name: format!("First{i}"),
                 last_name: format!("Last{i}"),
                 email: format!("contact{i}@example.com"),
                 phone: format!("+1 555 {i:07}"),
                 tags: (0..3)
-                    .map(|t| store::rid("tag", &format!("bt{}", (i + t * 17) % 50)))
+                    .map(|t| db::rid("tag", &format!("bt{}", (i + t * 17) % 50)))
                     .collect(),
                 fields: (0..5)
-                    .map(|f| store::contacts::FieldValue {
-                        field: store::rid("custom_field", &format!("bf{}", (i + f * 23) % 100)),
+                    .map(|f| app::contacts::service::FieldValue {
+                        field: db::rid("custom_field", &format!("bf{}", (i + f * 23) % 100)),
                         value: format!("value {i}-{f}"),
                     })
                     .collect(),

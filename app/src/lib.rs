@@ -1,44 +1,50 @@
 //! Steward: delegated account management. The shell, the app and its route table.
 #![recursion_limit = "256"]
 
-pub mod api;
-pub mod components;
-pub mod domain;
-pub mod error;
-pub mod model;
-pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod service;
-#[cfg(feature = "ssr")]
-pub mod store;
+pub mod core;
+pub mod ui;
+
+pub mod audit;
+pub mod contacts;
+pub mod grants;
+pub mod identity;
+pub mod mailbox;
+pub mod managed_accounts;
+pub mod messages;
+pub mod roles;
+pub mod settings;
+pub mod templates;
+pub mod users;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::components::layout::SignedInLayout;
-use crate::pages::{
-    access_request::AccessRequestPage,
-    account_managers::AccountManagersPage,
-    admin_tools::{BusinessInformationPage, LocalizationPage},
-    audit::AuditPage,
-    contacts::ContactsPage,
-    dashboard::DashboardPage,
-    invitation::InvitationPage,
-    login::LogInPage,
-    mailbox::MailboxPage,
-    managed_accounts::ManagedAccountsPage,
-    messages::MessagesPage,
-    not_found::NotFoundPage,
-    roles::RolesPage,
-    sessions::SessionsPage,
-    set_password::SetPasswordPage,
-    settings::SettingsPage,
-    signup::SignUpPage,
-    templates::TemplatesPage,
-    users::UsersPage,
+use crate::audit::page::AuditPage;
+use crate::contacts::page::ContactsPage;
+use crate::grants::pages::{account_managers::AccountManagersPage, invitation::InvitationPage};
+use crate::identity::pages::{login::LogInPage, signup::SignUpPage};
+use crate::mailbox::page::MailboxPage;
+use crate::managed_accounts::pages::{
+    access_request::AccessRequestPage, managed_accounts::ManagedAccountsPage, set_password::SetPasswordPage,
 };
+use crate::messages::page::MessagesPage;
+use crate::roles::page::RolesPage;
+use crate::settings::admin_tools::page::{BusinessInformationPage, LocalizationPage};
+use crate::settings::page::SettingsPage;
+use crate::templates::page::TemplatesPage;
+use crate::ui::{dashboard::DashboardPage, layout::SignedInLayout, not_found::NotFoundPage};
+use crate::users::pages::{sessions::SessionsPage, users::UsersPage};
+
+/// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`), brings the schema up to date
+/// and installs the templates Steward ships.
+#[cfg(feature = "ssr")]
+pub async fn connect(url: &str) -> Result<core::db::Db, core::db::StoreError> {
+    let db = core::db::connect(url).await?;
+    templates::service::install_built_ins(&db).await?;
+    Ok(db)
+}
 
 /// Where to go after logging in: a local path only, never another site.
 pub fn safe_next(next: &str) -> String {

@@ -5,7 +5,8 @@ pub mod security;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::service::{mailer, Services, Settings};
+use app::core::mailer;
+use app::core::services::{Services, Settings};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, State};
@@ -65,12 +66,12 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
             })?;
         }
     }
-    let db = app::store::connect(&config.database_url)
+    let db = app::connect(&config.database_url)
         .await
         .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;
     let link_secret = match config.secret_path() {
         Some(path) => load_or_create_secret(&path)?,
-        None => app::service::random_secret(),
+        None => app::core::services::random_secret(),
     };
     let services = Services::new(
         db,
@@ -108,7 +109,7 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, StartError> 
             Ok(bytes)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let secret = app::service::random_secret();
+            let secret = app::core::services::random_secret();
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(fail)?;
             }
@@ -142,13 +143,13 @@ async fn sweep_grants(services: Services) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
-        if let Err(e) = app::service::grants::sweep(&services).await {
+        if let Err(e) = app::grants::service::sweep(&services).await {
             tracing::warn!(error = %e, "grant sweep failed");
         }
-        if let Err(e) = app::service::settings::send_login_summaries(&services).await {
+        if let Err(e) = app::settings::service::send_login_summaries(&services).await {
             tracing::warn!(error = %e, "log-in summaries failed");
         }
-        if let Err(e) = app::service::identity::sweep_sessions(&services).await {
+        if let Err(e) = app::identity::service::sweep_sessions(&services).await {
             tracing::warn!(error = %e, "session sweep failed");
         }
     }
@@ -156,12 +157,12 @@ async fn sweep_grants(services: Services) {
 
 /// Contacts → "Export CSV": a download, so a plain link works before the WebAssembly loads.
 async fn contacts_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    use app::service::ServiceError;
+    use app::core::services::ServiceError;
     use axum::http::{header, StatusCode};
-    let Some(token) = app::api::context::token_from_headers(&headers) else {
+    let Some(token) = app::identity::context::token_from_headers(&headers) else {
         return (StatusCode::UNAUTHORIZED, "Log in to export contacts.").into_response();
     };
-    let actor = match app::service::identity::actor_for_token(&state.services, &token).await {
+    let actor = match app::identity::service::actor_for_token(&state.services, &token).await {
         Ok(Some(actor)) => actor,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Log in to export contacts.").into_response(),
         Err(e) => {
@@ -169,7 +170,7 @@ async fn contacts_csv(State(state): State<AppState>, headers: axum::http::Header
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match app::service::contacts_csv::export(&state.services, &actor).await {
+    match app::contacts::csv::export(&state.services, &actor).await {
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -1,0 +1,107 @@
+//! The acting identity, derived by the server from the session, and the one authorisation check.
+use crate::core::domain::{Permission, PermissionSet};
+use crate::core::model::Me;
+
+use super::services::ServiceError;
+
+/// Who acts, and in which account with which role. Built only from a session record.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub session_id: String,
+    pub user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The account acted in: every query of a use case is scoped to it.
+    pub account_id: String,
+    pub account_name: String,
+    /// The account the user belongs to (the one they manage other accounts from).
+    pub home_account_id: String,
+    pub role_name: String,
+    pub permissions: PermissionSet,
+    pub is_primary_admin: bool,
+    /// Set while the user is logged in to a managed account through a grant.
+    pub managing: Option<Managing>,
+}
+
+/// A manager logged in to a client account: through which grant, from which agency.
+#[derive(Debug, Clone)]
+pub struct Managing {
+    pub grant_id: String,
+    pub agency_name: String,
+}
+
+impl Actor {
+    /// Refuses while logged in to a managed account: the action belongs to the home account.
+    pub fn require_home_account(&self) -> Result<(), ServiceError> {
+        if self.managing.is_some() {
+            return Err(ServiceError::Conflict(
+                "You are logged in to a managed account: go back to your account first.".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The one place that decides whether the actor may do a thing in the account acted in.
+    pub fn authorize(&self, permission: Permission) -> Result<(), ServiceError> {
+        if self.permissions.allows(permission) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "Your role ({}) does not allow this.",
+                self.role_name
+            )))
+        }
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.allows(permission)
+    }
+
+    pub fn display_name(&self) -> String {
+        format!("{} {} <{}>", self.first_name, self.last_name, self.email)
+    }
+
+    pub fn me(&self, dev_mode: bool) -> Me {
+        Me {
+            user_id: self.user_id.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            account_id: self.account_id.clone(),
+            account_name: self.account_name.clone(),
+            role_name: self.role_name.clone(),
+            permissions: self.permissions.keys().map(str::to_string).collect(),
+            is_primary_admin: self.is_primary_admin,
+            dev_mode,
+            managing: self.managing.as_ref().map(|m| crate::core::model::ManagingInfo {
+                client_account: self.account_name.clone(),
+                agency: m.agency_name.clone(),
+                role_name: self.role_name.clone(),
+            }),
+            notice: None,
+        }
+    }
+
+    /// Who did it, for the audit log: "manager X of agency Y" while managing another account.
+    pub fn audit_name(&self) -> String {
+        match &self.managing {
+            Some(m) => format!("manager {} of agency {}", self.display_name(), m.agency_name),
+            None => self.display_name(),
+        }
+    }
+
+    pub fn audit(&self, action: &str, detail: impl Into<String>) -> crate::core::db::AuditEntry {
+        crate::core::db::AuditEntry {
+            account: crate::core::db::rid("account", &self.account_id),
+            actor_user: Some(crate::core::db::rid("user", &self.user_id)),
+            actor_name: self.audit_name(),
+            via_account: self
+                .managing
+                .as_ref()
+                .map(|_| crate::core::db::rid("account", &self.home_account_id)),
+            action: action.to_string(),
+            detail: detail.into(),
+        }
+    }
+}

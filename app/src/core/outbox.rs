@@ -1,0 +1,78 @@
+//! The email outbox: emails wait here until the sender delivers them.
+use surrealdb::types::SurrealValue;
+
+use crate::core::db::{checked, db_err, rid, Db, StoreError};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct OutboxRow {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub status: String,
+    pub attempts: i64,
+    pub created_at: String,
+}
+
+const COLUMNS: &str =
+    "record::id(id) AS id, to, subject, body, link, status, attempts, <string> created_at AS created_at";
+
+/// The newest emails first, for the development Mailbox.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM outbox ORDER BY created_at DESC LIMIT $limit"
+        ))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// Emails due for a (new) delivery attempt, oldest first.
+pub async fn due(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= time::now() \
+             ORDER BY created_at ASC LIMIT $limit"
+        ))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+pub async fn mark_sent(db: &Db, key: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("UPDATE $mail SET status = 'sent', sent_at = time::now(), attempts += 1, last_error = NONE")
+        .bind(("mail", rid("outbox", key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// Records a failed attempt; after `max_attempts` the email is given up as failed.
+pub async fn mark_retry(
+    db: &Db,
+    key: &str,
+    error: &str,
+    delay_secs: i64,
+    max_attempts: i64,
+) -> Result<(), StoreError> {
+    let res = db
+        .query(
+            "UPDATE $mail SET attempts += 1, last_error = $error,
+                 next_attempt_at = time::now() + type::duration($delay),
+                 status = IF attempts >= $max THEN 'failed' ELSE 'pending' END",
+        )
+        .bind(("mail", rid("outbox", key)))
+        .bind(("error", error.to_string()))
+        .bind(("delay", format!("{delay_secs}s")))
+        .bind(("max", max_attempts))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}

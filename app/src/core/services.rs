@@ -1,0 +1,177 @@
+//! What every use case gets (`Services`, `Settings`) and the error it answers with. Use cases live
+//! in their feature folders; none of them knows about HTTP or Leptos.
+
+use std::sync::Arc;
+
+pub use super::actor::Actor;
+
+use crate::core::db::{Db, StoreError};
+use crate::core::error::{AppError, FieldError};
+
+/// Settings the use cases need; the server fills them from its configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Public base URL, for links in emails (no trailing slash).
+    pub base_url: String,
+    /// Development mode: the Mailbox page shows the outbox.
+    pub dev_mode: bool,
+    /// A session unused this long ends.
+    pub session_idle_secs: i64,
+    /// A session ends this long after log in, used or not.
+    pub session_absolute_secs: i64,
+    /// An invitation link works this long.
+    pub invitation_ttl_secs: i64,
+    /// Server secret that invitation links are derived from (never stored in the database).
+    pub link_secret: Vec<u8>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            base_url: "http://127.0.0.1:3000".into(),
+            dev_mode: false,
+            session_idle_secs: 2 * 24 * 3600,
+            session_absolute_secs: 30 * 24 * 3600,
+            invitation_ttl_secs: 7 * 24 * 3600,
+            link_secret: random_secret(),
+        }
+    }
+}
+
+/// 32 random bytes, for a server that keeps no secret across restarts (tests, `mem://`).
+pub fn random_secret() -> Vec<u8> {
+    use rand::RngCore;
+    let mut bytes = vec![0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// What every use case gets: the database, the settings, a way to wake the email sender, and
+/// the sessions this server has resolved.
+#[derive(Clone)]
+pub struct Services {
+    /// Shared, not cloned: cloning a SurrealDB handle opens a new database session (and closes
+    /// it when dropped), which every request paid for when `Services` was cloned into it.
+    pub db: Arc<Db>,
+    pub settings: Arc<Settings>,
+    pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    pub sessions: Arc<super::session_cache::SessionCache>,
+}
+
+impl Services {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        Self {
+            db: Arc::new(db),
+            settings: Arc::new(settings),
+            outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            sessions: Arc::default(),
+        }
+    }
+
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.settings.base_url.trim_end_matches('/'), path)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("invalid input")]
+    Invalid(Vec<(String, String)>),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![(field.to_string(), message.into())])
+    }
+}
+
+/// Collects the field errors of a form so that all of them are shown at once.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn check<T>(&mut self, field: &str, result: Result<T, crate::core::domain::Invalid>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push((field.to_string(), e.0));
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), ServiceError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(self.0))
+        }
+    }
+}
+
+/// The HTTP status a refusal answers with, for callers of the API; a browser form posted
+/// without JavaScript keeps the redirect back to its page that it needs.
+fn set_status(err: &ServiceError) {
+    use axum::http::{header, request::Parts, StatusCode};
+    let status = match err {
+        ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+        ServiceError::Store(_) | ServiceError::Internal(_) => return,
+    };
+    let plain_form = leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if !plain_form {
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(status);
+        }
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(err: ServiceError) -> Self {
+        set_status(&err);
+        match err {
+            ServiceError::Unauthenticated => AppError::Unauthenticated,
+            ServiceError::Forbidden(m) => AppError::Forbidden(m),
+            ServiceError::Invalid(fields) => AppError::Invalid {
+                message: fields
+                    .first()
+                    .map_or_else(|| "Check the form.".to_string(), |(_, m)| m.clone()),
+                fields: fields
+                    .into_iter()
+                    .map(|(field, message)| FieldError { field, message })
+                    .collect(),
+            },
+            ServiceError::Conflict(m) => AppError::Conflict(m),
+            ServiceError::NotFound(m) => AppError::NotFound(m),
+            ServiceError::Store(e) => {
+                tracing::error!(error = %e, "store error");
+                AppError::Internal
+            }
+            ServiceError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                AppError::Internal
+            }
+        }
+    }
+}

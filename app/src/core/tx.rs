@@ -1,0 +1,114 @@
+//! One SurrealDB transaction built statement by statement, with its audit entries and outbox emails.
+use surrealdb::types::{SurrealValue, Value};
+use surrealdb::IndexedResults;
+
+use crate::core::db::{checked, Db, StoreError};
+
+/// An email to be delivered after the transaction that reports it commits.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub link: Option<String>,
+}
+
+/// Who did what, for the audit log. `account` is where it happened.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub account: surrealdb::types::RecordId,
+    pub actor_user: Option<surrealdb::types::RecordId>,
+    pub actor_name: String,
+    pub via_account: Option<surrealdb::types::RecordId>,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Default)]
+pub struct Tx {
+    statements: Vec<String>,
+    vars: Vec<(String, Value)>,
+    counter: usize,
+}
+
+impl Tx {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, statement: impl Into<String>) -> &mut Self {
+        self.statements.push(statement.into());
+        self
+    }
+
+    pub fn bind(&mut self, name: &str, value: impl SurrealValue) -> &mut Self {
+        self.vars.push((name.to_string(), value.into_value()));
+        self
+    }
+
+    fn fresh(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("{prefix}_{}", self.counter)
+    }
+
+    pub fn mail(&mut self, mail: Mail) -> &mut Self {
+        let p = self.fresh("mail");
+        self.push(format!(
+            "CREATE outbox SET to = ${p}_to, subject = ${p}_subject, body = ${p}_body, link = ${p}_link, status = 'pending'"
+        ));
+        self.bind(&format!("{p}_to"), mail.to);
+        self.bind(&format!("{p}_subject"), mail.subject);
+        self.bind(&format!("{p}_body"), mail.body);
+        self.bind(&format!("{p}_link"), mail.link);
+        self
+    }
+
+    pub fn audit(&mut self, entry: AuditEntry) -> &mut Self {
+        let p = self.fresh("audit");
+        self.push(format!(
+            "CREATE audit SET account = ${p}_account, actor_user = ${p}_user, actor_name = ${p}_name, \
+             via_account = ${p}_via, action = ${p}_action, detail = ${p}_detail"
+        ));
+        self.bind(&format!("{p}_account"), entry.account);
+        self.bind(&format!("{p}_user"), entry.actor_user);
+        self.bind(&format!("{p}_name"), entry.actor_name);
+        self.bind(&format!("{p}_via"), entry.via_account);
+        self.bind(&format!("{p}_action"), entry.action);
+        self.bind(&format!("{p}_detail"), entry.detail);
+        self
+    }
+
+    /// Runs every statement in one transaction: all of them take effect, or none. A transaction
+    /// refused for a write conflict wrote nothing and is run again, after a short random pause, so
+    /// that two requests touching one record (two log-ins of one user) both succeed.
+    pub async fn commit(self, db: &Db) -> Result<IndexedResults, StoreError> {
+        let sql = format!(
+            "BEGIN TRANSACTION;\n{};\nCOMMIT TRANSACTION;",
+            self.statements.join(";\n")
+        );
+        let mut attempt = 0;
+        loop {
+            let mut query = db.query(sql.as_str());
+            for (name, value) in &self.vars {
+                query = query.bind((name.clone(), value.clone()));
+            }
+            match query.await.map_err(crate::core::db::db_err).and_then(checked) {
+                Err(StoreError::Conflict(_)) if attempt + 1 < CONFLICT_ATTEMPTS => {
+                    attempt += 1;
+                    tokio::time::sleep(conflict_pause(attempt)).await;
+                }
+                done => return done,
+            }
+        }
+    }
+}
+
+/// How many times a transaction is run before a write conflict is reported.
+const CONFLICT_ATTEMPTS: u32 = 6;
+
+/// Up to 1, 2, 4 ... ms, at random, so that the transactions that met do not meet again.
+fn conflict_pause(attempt: u32) -> std::time::Duration {
+    use rand::Rng;
+    let most = 1u64 << attempt.min(10);
+    std::time::Duration::from_micros(rand::thread_rng().gen_range(0..=most * 1000))
+}

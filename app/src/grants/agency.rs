@@ -1,0 +1,280 @@
+//! The agency's side of a grant: asking an owner for access, the owner's answer to that request,
+//! and unlinking. Managed accounts builds on these; the owner's side is in `service.rs`.
+use super::service::{link_for, new_link, token_hash};
+use super::state::{GrantEvent, GrantState, Initiator};
+use super::store::{self, ChangeExtras};
+use crate::core::accounts;
+use crate::core::db::{self, AuditEntry, Mail, StoreError, Tx};
+use crate::core::domain::{DefaultRole, Email, Invalid, Permission};
+use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::managed_accounts::model::AccessRequestView;
+
+/// "Add an account to manage": asks the owner of the account behind `client_email`.
+pub async fn request_access(
+    services: &Services,
+    actor: &Actor,
+    client_email: &str,
+    role_key: &str,
+) -> Result<String, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
+    actor.require_home_account()?;
+    let mut errors = FieldErrors::default();
+    let email = errors.check("client_email", Email::parse(client_email));
+    let role = errors.check(
+        "role",
+        DefaultRole::from_key(role_key).ok_or_else(|| Invalid("Choose a role.".into())),
+    );
+    errors.finish()?;
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(ServiceError::Internal("validated fields missing".into()));
+    };
+    let Some(client) = accounts::account_of_email(&services.db, email.as_str()).await? else {
+        return Err(ServiceError::field(
+            "client_email",
+            "No Steward account uses this email.",
+        ));
+    };
+    if client.account == actor.account_id {
+        return Err(ServiceError::field("client_email", "That is your own account."));
+    }
+    if !client.allow_manager_requests {
+        return Err(ServiceError::field(
+            "client_email",
+            "This account does not accept account manager requests. Ask its owner to invite you.",
+        ));
+    }
+    let grant_key = db::new_key() + &db::new_key();
+    let (nonce, token, hash) = new_link(services, &grant_key);
+    let mut tx = Tx::new();
+    store::create_request(
+        &mut tx,
+        store::NewRequest {
+            grant_key: grant_key.clone(),
+            client_key: client.account.clone(),
+            agency_key: actor.account_id.clone(),
+            requester_email: actor.email.clone(),
+            role_key: accounts::default_role_key(&client.account, role),
+            token_nonce: nonce,
+            token_hash: hash,
+            token_ttl_secs: services.settings.invitation_ttl_secs,
+            requested_by: actor.user_id.clone(),
+        },
+    );
+    tx.audit(actor.audit(
+        "grant.requested",
+        format!("Asked to manage {} with the role {}", client.name, role.name()),
+    ));
+    tx.audit(AuditEntry {
+        account: db::rid("account", &client.account),
+        actor_user: Some(db::rid("user", &actor.user_id)),
+        actor_name: actor.display_name(),
+        via_account: Some(db::rid("account", &actor.account_id)),
+        action: "grant.requested".into(),
+        detail: format!(
+            "{} asked to manage this account with the role {}",
+            actor.account_name,
+            role.name()
+        ),
+    });
+    if let Some(owner) = &client.owner_email {
+        tx.mail(Mail {
+            to: owner.clone(),
+            subject: format!("{} asks to manage your Steward account", actor.account_name),
+            body: format!(
+                "{} {} of {} asks to manage your account {} with the role {}.\nOpen the link to grant or deny access.\n",
+                actor.first_name, actor.last_name, actor.account_name, client.name, role.name()
+            ),
+            link: Some(link_for(services, "agency", &token)),
+        });
+    }
+    match tx.commit(&services.db).await {
+        Ok(_) => {}
+        Err(StoreError::Duplicate(index)) if index == "grant_live_key" => {
+            return Err(ServiceError::field(
+                "client_email",
+                "You already manage or asked to manage this account.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    services.outbox_wakeup.notify_one();
+    Ok(grant_key)
+}
+
+const REQUEST_GONE: &str = "This request no longer exists.";
+
+/// What the owner's link shows.
+pub async fn view_request(
+    services: &Services,
+    actor: Option<&Actor>,
+    token: &str,
+) -> Result<AccessRequestView, ServiceError> {
+    let row = store::get_by_token_hash(&services.db, &token_hash(token))
+        .await?
+        .filter(|r| r.initiated_by == "agency")
+        .ok_or_else(|| ServiceError::NotFound(REQUEST_GONE.into()))?;
+    let mut state = GrantState::from_key(&row.state).unwrap_or(GrantState::Expired);
+    if state == GrantState::Pending && row.token_expired {
+        state = GrantState::Expired;
+    }
+    let blocked = match actor {
+        Some(a) if a.account_id != row.client_account || !a.can(Permission::MANAGE_USERS) => Some(format!(
+            "Only an admin of {} can answer this request. Log in with that account.",
+            row.client_name
+        )),
+        _ if state != GrantState::Pending => Some(match state {
+            GrantState::Active => "Access was granted.".to_string(),
+            GrantState::Denied => "This request was denied.".to_string(),
+            GrantState::Expired => "This request has expired.".to_string(),
+            other => format!("This request is {}.", other.label().to_lowercase()),
+        }),
+        _ => None,
+    };
+    Ok(AccessRequestView {
+        agency: row.managing_name.unwrap_or_default(),
+        requester: row.manager_email,
+        client_account: row.client_name,
+        role_name: row.role_name,
+        status: state.label().into(),
+        blocked,
+        needs_login: actor.is_none(),
+    })
+}
+
+/// The owner grants (`true`) or denies (`false`) an agency's request; the requester is emailed.
+pub async fn decide_request(
+    services: &Services,
+    actor: &Actor,
+    token: &str,
+    grant: bool,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let row = store::get_by_token_hash(&services.db, &token_hash(token))
+        .await?
+        .filter(|r| r.initiated_by == "agency" && r.client_account == actor.account_id)
+        .ok_or_else(|| ServiceError::NotFound(REQUEST_GONE.into()))?;
+    decide(services, actor, &row, grant).await
+}
+
+/// Grant or deny a pending agency request of the account acted in (from the link or the list).
+pub async fn decide(
+    services: &Services,
+    actor: &Actor,
+    row: &store::GrantRow,
+    grant: bool,
+) -> Result<(), ServiceError> {
+    let from = GrantState::from_key(&row.state).unwrap_or(GrantState::Expired);
+    if from == GrantState::Pending && row.token_expired {
+        return Err(ServiceError::Conflict("This request has expired.".into()));
+    }
+    let event = if grant {
+        GrantEvent::Approve
+    } else {
+        GrantEvent::Deny
+    };
+    let to = from
+        .apply(event, Initiator::Agency)
+        .map_err(|r| ServiceError::Conflict(r.0))?;
+    let mut tx = Tx::new();
+    store::change_state(
+        &mut tx,
+        &row.id,
+        from,
+        to,
+        ChangeExtras {
+            release_live_key: !grant,
+            ..ChangeExtras::default()
+        },
+    );
+    let verb = if grant { "granted" } else { "denied" };
+    tx.audit(actor.audit(
+        &format!("grant.request_{verb}"),
+        format!(
+            "{} the request of {}",
+            if grant { "Granted" } else { "Denied" },
+            row.manager_email
+        ),
+    ));
+    tx.mail(Mail {
+        to: row.manager_email.clone(),
+        subject: format!("Your request to manage {} was {verb}", row.client_name),
+        body: format!(
+            "{} {verb} your request to manage the account {}.\n",
+            actor.email, row.client_name
+        ),
+        link: Some(services.link("/managed-accounts")),
+    });
+    match tx.commit(&services.db).await {
+        Ok(_) => {
+            services.outbox_wakeup.notify_one();
+            Ok(())
+        }
+        Err(e) if store::is_changed_meanwhile(&e) => {
+            Err(ServiceError::Conflict("This request changed meanwhile.".into()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A grant of the acting agency, by id.
+pub async fn own_grant(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &str,
+) -> Result<store::GrantRow, ServiceError> {
+    store::get_for_manager(&services.db, &actor.account_id, grant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("This managed account is no longer in your list.".into()))
+}
+
+/// Removes a managed account from the list (both sides); the owner is emailed.
+pub async fn unlink(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_UPDATE)?;
+    actor.require_home_account()?;
+    let row = own_grant(services, actor, grant_id).await?;
+    let mut tx = Tx::new();
+    store::delete(&mut tx, &row.client_account, &row.id);
+    tx.audit(actor.audit("grant.unlinked", format!("Stopped managing {}", row.client_name)));
+    tx.audit(AuditEntry {
+        account: db::rid("account", &row.client_account),
+        actor_user: Some(db::rid("user", &actor.user_id)),
+        actor_name: actor.display_name(),
+        via_account: Some(db::rid("account", &actor.account_id)),
+        action: "grant.unlinked".into(),
+        detail: format!("{} stopped managing this account", actor.account_name),
+    });
+    if let Some(owner) = &row.owner_email {
+        tx.mail(Mail {
+            to: owner.clone(),
+            subject: format!("{} no longer manages your account", actor.account_name),
+            body: format!(
+                "{} removed the link to your account {}.\n",
+                actor.account_name, row.client_name
+            ),
+            link: None,
+        });
+    }
+    match tx.commit(&services.db).await {
+        Ok(_) => {
+            services.outbox_wakeup.notify_one();
+            Ok(())
+        }
+        Err(e) if store::is_changed_meanwhile(&e) => Err(ServiceError::NotFound(
+            "This managed account is no longer in your list.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds to `tx` the agency's Active grant with the Admin role on a client account it creates in
+/// the same transaction.
+pub fn add_active_grant(
+    tx: &mut Tx,
+    grant_key: &str,
+    client_key: &str,
+    agency_key: &str,
+    email: &str,
+    role_key: &str,
+) {
+    store::create_active_grant(tx, grant_key, client_key, agency_key, email, role_key);
+}

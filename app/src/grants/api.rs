@@ -1,0 +1,63 @@
+//! Account managers (owner side) and the invitation link (manager side).
+use leptos::prelude::*;
+
+use crate::core::error::AppError;
+use crate::grants::model::{AccountManagers, InvitationView};
+
+#[server(endpoint = "account_managers")]
+pub async fn list_account_managers() -> Result<AccountManagers, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::grants::service::list(&services, &actor).await?)
+}
+
+#[server(endpoint = "invite_account_manager")]
+pub async fn invite_account_manager(
+    email: String,
+    role: String,
+    #[server(default)] access_until: String,
+) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    crate::grants::service::invite(&services, &actor, &email, &role, &access_until).await?;
+    Ok(())
+}
+
+/// `action` is `revoke`, `grant_again` or `resend`.
+#[server(endpoint = "change_account_manager")]
+pub async fn change_account_manager(id: String, action: String) -> Result<(), AppError> {
+    use crate::grants::service::{owner_action, OwnerAction};
+    let (services, actor) = crate::identity::context::actor().await?;
+    let action = match action.as_str() {
+        "revoke" => OwnerAction::Revoke,
+        "grant_again" => OwnerAction::GrantAgain,
+        "resend" => OwnerAction::Resend,
+        "approve" => OwnerAction::Approve,
+        "deny" => OwnerAction::Deny,
+        _ => return Err(AppError::field("action", "Unknown action.")),
+    };
+    Ok(owner_action(&services, &actor, &id, action).await?)
+}
+
+#[server(endpoint = "delete_account_manager")]
+pub async fn delete_account_manager(id: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::grants::service::delete(&services, &actor, &id).await?)
+}
+
+#[server(endpoint = "invitation")]
+pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
+    let services = crate::identity::context::services()?;
+    let actor = crate::identity::context::optional_actor().await?;
+    Ok(crate::grants::service::view_invitation(&services, actor.as_ref(), &token).await?)
+}
+
+/// `answer` is `accept` or `reject`.
+#[server(endpoint = "answer_invitation")]
+pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    let accept = match answer.as_str() {
+        "accept" => true,
+        "reject" => false,
+        _ => return Err(AppError::field("answer", "Answer accept or reject.")),
+    };
+    Ok(crate::grants::service::answer_invitation(&services, &actor, &token, accept).await?)
+}

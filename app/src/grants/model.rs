@@ -1,0 +1,44 @@
+//! Wire types of the grants, as the owner and the invited manager see them. Shared by the browser and the server (serde only).
+use serde::{Deserialize, Serialize};
+
+use crate::roles::model::RoleOption;
+
+/// One row of Administration → User management → Account managers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountManagerRow {
+    pub id: String,
+    pub manager_email: String,
+    /// The account that manages, once it accepted.
+    pub managing_account: Option<String>,
+    pub role_name: String,
+    /// "Pending", "Active", "Rejected", "Denied", "Revoked" or "Expired".
+    pub status: String,
+    /// The link to copy, while the invitation is pending.
+    pub invitation_link: Option<String>,
+    /// The agency asked for access (rather than being invited): the owner grants or denies it.
+    pub requested_by_agency: bool,
+    pub access_until: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The owner's page: the grants and the roles an invitation may carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AccountManagers {
+    pub rows: Vec<AccountManagerRow>,
+    pub roles: Vec<RoleOption>,
+}
+
+/// An invitation as its link shows it to the person who opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub client_account: String,
+    pub invited_by: String,
+    pub manager_email: String,
+    pub role_name: String,
+    pub status: String,
+    /// Why it can't be answered (wrong user, expired, already answered), if so.
+    pub blocked: Option<String>,
+    /// Nobody is logged in: log in or sign up with `manager_email` first.
+    pub needs_login: bool,
+}

@@ -1,0 +1,198 @@
+//! Administration → User management → Account managers: the agencies that manage this account.
+use leptos::prelude::*;
+
+use crate::ui::denied::ErrorView;
+use leptos_meta::Title;
+
+use crate::grants::api::{
+    list_account_managers, ChangeAccountManager, DeleteAccountManager, InviteAccountManager,
+};
+use crate::grants::model::AccountManagerRow;
+use crate::ui::confirm::ConfirmDialog;
+use crate::ui::field::{form_error, Field, FormMessage};
+
+/// A row action waiting for its confirmation.
+#[derive(Clone)]
+struct Pending {
+    row: AccountManagerRow,
+    /// `revoke` or `delete`.
+    action: &'static str,
+}
+
+#[component]
+pub fn AccountManagersPage() -> impl IntoView {
+    let invite = ServerAction::<InviteAccountManager>::new();
+    let change = ServerAction::<ChangeAccountManager>::new();
+    let delete = ServerAction::<DeleteAccountManager>::new();
+    let data = Resource::new(
+        move || {
+            (
+                invite.version().get(),
+                change.version().get(),
+                delete.version().get(),
+            )
+        },
+        |_| list_account_managers(),
+    );
+    let show_form = RwSignal::new(false);
+    let confirm = RwSignal::new(None::<Pending>);
+    let invite_error = form_error(invite.value());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = invite.value().get() {
+            show_form.set(false);
+        }
+    });
+    Effect::new(move |_| {
+        let done =
+            matches!(change.value().get(), Some(Ok(()))) || matches!(delete.value().get(), Some(Ok(())));
+        if done {
+            confirm.set(None);
+        }
+    });
+    let action_error = move || {
+        change
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| delete.value().get().and_then(|r| r.err()))
+            .map(|e| e.to_string())
+    };
+
+    view! {
+        <Title text="Account managers · Steward" />
+        <h1>"Account managers"</h1>
+        <p class="muted">"Agencies and experts who can log in to this account, without your password."</p>
+        <button type="button" on:click=move |_| show_form.update(|v| *v = !*v)>"New account manager"</button>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(data) => {
+                        let roles = data.roles.clone();
+                        view! {
+                            {move || show_form.get().then(|| {
+                                let roles = roles.clone();
+                                view! {
+                                <section class="card" aria-labelledby="invite-title">
+                                    <h2 id="invite-title">"New account manager"</h2>
+                                    <ActionForm action=invite>
+                                        <Field label="Email" name="email" kind="email" required=true error=invite_error />
+                                        <div class="field">
+                                            <label for="field-role">"Role"</label>
+                                            <select id="field-role" name="role">
+                                                {roles.iter().map(|r| view! { <option value=r.id.clone()>{r.name.clone()}</option> }).collect_view()}
+                                            </select>
+                                            <p class="field-error" role="alert">{move || invite_error.get().and_then(|e| e.for_field("role"))}</p>
+                                        </div>
+                                        <Field label="Access until (optional)" name="access_until" kind="date" error=invite_error />
+                                        <FormMessage error=invite_error />
+                                        <button type="submit" disabled=move || invite.pending().get()>"Invite account manager"</button>
+                                    </ActionForm>
+                                </section>
+                                }
+                            })}
+                            {if data.rows.is_empty() {
+                                view! { <p class="empty">"No account managers yet."</p> }.into_any()
+                            } else {
+                                view! { <ManagersTable rows=data.rows change confirm /> }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+        <p class="form-error" role="alert">{action_error}</p>
+        {move || confirm.get().map(|p| {
+            let (title, text, button) = if p.action == "revoke" {
+                ("Revoke access", format!("{} will no longer be able to log in to this account. You can grant access again later.", p.row.manager_email), "Revoke access")
+            } else {
+                ("Delete account manager", format!("{} is removed from this list and loses access. A new invitation is needed to add them again.", p.row.manager_email), "Delete")
+            };
+            let id = p.row.id.clone();
+            let action = p.action;
+            view! {
+                <ConfirmDialog
+                    title
+                    question=text
+                    confirm=button
+                    pending=Signal::derive(move || change.pending().get() || delete.pending().get())
+                    error=Signal::derive(action_error)
+                    on_confirm=Callback::new(move |_| {
+                        if action == "revoke" {
+                            change.dispatch(ChangeAccountManager { id: id.clone(), action: "revoke".into() });
+                        } else {
+                            delete.dispatch(DeleteAccountManager { id: id.clone() });
+                        }
+                    })
+                    on_cancel=Callback::new(move |_| confirm.set(None))
+                />
+            }
+        })}
+    }
+}
+
+#[component]
+fn ManagersTable(
+    rows: Vec<AccountManagerRow>,
+    change: ServerAction<ChangeAccountManager>,
+    confirm: RwSignal<Option<Pending>>,
+) -> impl IntoView {
+    view! {
+        <table aria-label="Account managers">
+            <thead>
+                <tr>
+                    <th scope="col">"Email"</th>
+                    <th scope="col">"Managing account"</th>
+                    <th scope="col">"Role"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Invitation link"</th>
+                    <th scope="col">"Access until"</th>
+                    <th scope="col">"Invited"</th>
+                    <th scope="col">"Actions"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|row| {
+                    let status = row.status.clone();
+                    let id = row.id.clone();
+                    let for_revoke = row.clone();
+                    let for_delete = row.clone();
+                    let resend_id = id.clone();
+                    let grant_id = id.clone();
+                    view! {
+                        <tr>
+                            <td>{row.manager_email.clone()}</td>
+                            <td>{row.managing_account.clone().unwrap_or_default()}</td>
+                            <td>{row.role_name.clone()}</td>
+                            <td><span class=format!("status status-{}", status.to_lowercase())>{status.clone()}</span></td>
+                            <td>{row.invitation_link.clone().map(|l| view! {
+                                <input class="link" type="text" readonly value=l aria-label=format!("Invitation link for {}", row.manager_email) />
+                            })}</td>
+                            <td>{row.access_until.clone().unwrap_or_default()}</td>
+                            <td>{row.created_at.clone()}</td>
+                            <td class="actions">
+                                {(status == "Active").then(|| view! {
+                                    <button type="button" on:click=move |_| confirm.set(Some(Pending { row: for_revoke.clone(), action: "revoke" }))>"Revoke access"</button>
+                                })}
+                                {(status == "Revoked").then(|| view! {
+                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: grant_id.clone(), action: "grant_again".into() }); }>"Grant access"</button>
+                                })}
+                                {(row.requested_by_agency && status == "Pending").then(|| {
+                                    let (approve_id, deny_id) = (id.clone(), id.clone());
+                                    view! {
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: approve_id.clone(), action: "approve".into() }); }>"Grant access"</button>
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: deny_id.clone(), action: "deny".into() }); }>"Deny"</button>
+                                    }
+                                })}
+                                {(!row.requested_by_agency && (status == "Pending" || status == "Expired")).then(|| view! {
+                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: resend_id.clone(), action: "resend".into() }); }>"Resend"</button>
+                                })}
+                                <button type="button" class="danger" on:click=move |_| confirm.set(Some(Pending { row: for_delete.clone(), action: "delete" }))>"Delete"</button>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

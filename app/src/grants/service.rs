@@ -1,0 +1,583 @@
+//! Account managers, the owner's side of grants: invite, resend, revoke, grant again, delete;
+//! and the invited manager's answer through the invitation link.
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+use super::store::{self, ChangeExtras, GrantRow, NewInvitation};
+use crate::core::accounts;
+use crate::core::db::{self, Mail, StoreError, Tx};
+use crate::core::domain::{Email, Invalid, Permission};
+use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationView};
+use crate::grants::state::{GrantEvent, GrantState, Initiator};
+use crate::roles::model::RoleOption;
+
+/// The link token for one issue (`nonce`) of a grant's invitation: derived with the server secret,
+/// so the owner can copy it again while only its hash is stored.
+pub fn invitation_token(services: &Services, grant_key: &str, nonce: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&services.settings.link_secret)
+        .expect("HMAC takes keys of any length");
+    mac.update(b"invitation\0");
+    mac.update(grant_key.as_bytes());
+    mac.update(b"\0");
+    mac.update(nonce.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A fresh nonce (128 random bits), its token and the token's hash.
+pub fn new_link(services: &Services, grant_key: &str) -> (String, String, String) {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let nonce = hex::encode(bytes);
+    let token = invitation_token(services, grant_key, &nonce);
+    let hash = token_hash(&token);
+    (nonce, token, hash)
+}
+
+fn invitation_url(services: &Services, token: &str) -> String {
+    services.link(&format!("/invitations/{token}"))
+}
+
+/// The link a pending grant's other side answers: invitations go to managers, requests to owners.
+pub fn link_for(services: &Services, initiated_by: &str, token: &str) -> String {
+    if initiated_by == "agency" {
+        services.link(&format!("/requests/{token}"))
+    } else {
+        invitation_url(services, token)
+    }
+}
+
+fn state_of(row: &GrantRow) -> Result<GrantState, ServiceError> {
+    GrantState::from_key(&row.state)
+        .ok_or_else(|| ServiceError::Internal(format!("grant state {:?}", row.state)))
+}
+
+fn initiator_of(row: &GrantRow) -> Initiator {
+    if row.initiated_by == "agency" {
+        Initiator::Agency
+    } else {
+        Initiator::Owner
+    }
+}
+
+/// Pending invitations past their link's expiry read as Expired even before the sweeper ran.
+fn effective_state(row: &GrantRow) -> Result<GrantState, ServiceError> {
+    let state = state_of(row)?;
+    Ok(if state == GrantState::Pending && row.token_expired {
+        GrantState::Expired
+    } else {
+        state
+    })
+}
+
+fn ttl_words(services: &Services) -> String {
+    let secs = services.settings.invitation_ttl_secs;
+    match secs {
+        s if s % 86_400 == 0 => format!("{} day{}", s / 86_400, if s == 86_400 { "" } else { "s" }),
+        s if s % 3_600 == 0 => format!("{} hour{}", s / 3_600, if s == 3_600 { "" } else { "s" }),
+        s => format!("{s} seconds"),
+    }
+}
+
+/// The email that carries an invitation link to a manager.
+fn invitation_mail(
+    services: &Services,
+    actor: &Actor,
+    to: &str,
+    account: &str,
+    role: &str,
+    token: &str,
+) -> Mail {
+    Mail {
+        to: to.to_string(),
+        subject: format!("{account} invites you to manage their Steward account"),
+        body: format!(
+            "{} {} invites you to manage the account {account} with the role {role}.\n\
+             Open the link to accept or reject the invitation. It works for {}.\n",
+            actor.first_name,
+            actor.last_name,
+            ttl_words(services)
+        ),
+        link: Some(invitation_url(services, token)),
+    }
+}
+
+fn gone() -> ServiceError {
+    ServiceError::NotFound("This account manager no longer exists.".into())
+}
+
+/// Administration → User management → Account managers.
+pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers, ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let rows = store::list_for_client(&services.db, &actor.account_id).await?;
+    let roles = accounts::roles(&services.db, &actor.account_id).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let state = effective_state(&row)?;
+        let invitation_link = match (state, &row.token_nonce) {
+            (GrantState::Pending, Some(nonce)) if row.initiated_by == "owner" => Some(invitation_url(
+                services,
+                &invitation_token(services, &row.id, nonce),
+            )),
+            _ => None,
+        };
+        out.push(AccountManagerRow {
+            id: row.id,
+            manager_email: row.manager_email,
+            managing_account: row.managing_name,
+            role_name: row.role_name,
+            status: state.label().to_string(),
+            invitation_link,
+            requested_by_agency: row.initiated_by == "agency",
+            access_until: row.access_until.map(|d| d.chars().take(10).collect()),
+            created_at: row.created_at.chars().take(10).collect(),
+            updated_at: row.updated_at.chars().take(10).collect(),
+        });
+    }
+    Ok(AccountManagers {
+        rows: out,
+        roles: roles
+            .into_iter()
+            .map(|r| RoleOption {
+                id: r.id,
+                name: r.name,
+            })
+            .collect(),
+    })
+}
+
+fn parse_access_until(raw: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, Invalid> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let date = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| Invalid("Enter a date like 2027-01-31.".into()))?;
+    if date <= chrono::Utc::now().date_naive() {
+        return Err(Invalid("Choose a date after today.".into()));
+    }
+    // Access lasts through the chosen day.
+    let end = date.and_hms_opt(23, 59, 59).map(|t| t.and_utc());
+    Ok(end)
+}
+
+/// Invites a manager by email with a role of this account. Returns the grant's id.
+pub async fn invite(
+    services: &Services,
+    actor: &Actor,
+    email: &str,
+    role_id: &str,
+    access_until: &str,
+) -> Result<String, ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let mut errors = FieldErrors::default();
+    let email = errors.check("email", Email::parse(email));
+    let until = errors.check("access_until", parse_access_until(access_until));
+    let roles = accounts::roles(&services.db, &actor.account_id).await?;
+    let role = roles.iter().find(|r| r.id == role_id);
+    if role.is_none() {
+        errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
+    }
+    errors.finish()?;
+    let (Some(email), Some(until), Some(role)) = (email, until, role) else {
+        return Err(ServiceError::Internal("validated fields missing".into()));
+    };
+    if accounts::has_member_email(&services.db, &actor.account_id, email.as_str()).await? {
+        return Err(ServiceError::field(
+            "email",
+            "That is a user of this account: you can't invite your own account.",
+        ));
+    }
+    let grant_key = db::new_key() + &db::new_key();
+    let (nonce, token, hash) = new_link(services, &grant_key);
+    let mut tx = Tx::new();
+    store::create_invitation(
+        &mut tx,
+        NewInvitation {
+            grant_key: grant_key.clone(),
+            client_key: actor.account_id.clone(),
+            email: email.to_string(),
+            role_key: role.id.clone(),
+            token_nonce: nonce,
+            token_hash: hash,
+            token_ttl_secs: services.settings.invitation_ttl_secs,
+            access_until: until,
+            created_by: actor.user_id.clone(),
+        },
+    );
+    tx.audit(actor.audit(
+        "grant.invited",
+        format!("Invited {email} as account manager with the role {}", role.name),
+    ));
+    tx.mail(invitation_mail(
+        services,
+        actor,
+        email.as_str(),
+        &actor.account_name,
+        &role.name,
+        &token,
+    ));
+    match tx.commit(&services.db).await {
+        Ok(_) => {}
+        Err(StoreError::Duplicate(index)) if index == "grant_live_key" => {
+            return Err(ServiceError::field(
+                "email",
+                "This email already has an invitation or access to this account.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    services.outbox_wakeup.notify_one();
+    Ok(grant_key)
+}
+
+/// Owner actions on a row of Account managers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerAction {
+    Revoke,
+    GrantAgain,
+    Resend,
+    /// Grant an agency's pending request.
+    Approve,
+    /// Deny an agency's pending request.
+    Deny,
+}
+
+/// Applies an owner action to a grant of the account acted in, with its audit entry and email.
+pub async fn owner_action(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &str,
+    action: OwnerAction,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    // One retry: if the grant moved meanwhile, the decision is made again on what it is now.
+    for _ in 0..2 {
+        let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
+            .await?
+            .ok_or_else(gone)?;
+        let from = state_of(&row)?;
+        let event = match action {
+            OwnerAction::Revoke => GrantEvent::Revoke,
+            OwnerAction::GrantAgain => GrantEvent::GrantAgain,
+            OwnerAction::Resend => GrantEvent::Resend,
+            OwnerAction::Approve | OwnerAction::Deny => {
+                return super::agency::decide(services, actor, &row, action == OwnerAction::Approve).await;
+            }
+        };
+        let to = from
+            .apply(event, initiator_of(&row))
+            .map_err(|r| ServiceError::Conflict(r.0))?;
+        let mut tx = Tx::new();
+        let mut extras = ChangeExtras::default();
+        let (audit_action, audit_detail, mail) = match action {
+            OwnerAction::Revoke => (
+                "grant.revoked",
+                format!("Revoked the access of {}", row.manager_email),
+                Mail {
+                    to: row.manager_email.clone(),
+                    subject: format!("Your access to {} was revoked", row.client_name),
+                    body: format!(
+                        "{} revoked your access to the account {}.\n",
+                        actor.first_name, row.client_name
+                    ),
+                    link: None,
+                },
+            ),
+            OwnerAction::GrantAgain => (
+                "grant.granted_again",
+                format!("Granted access again to {}", row.manager_email),
+                Mail {
+                    to: row.manager_email.clone(),
+                    subject: format!("You can manage {} again", row.client_name),
+                    body: format!(
+                        "{} granted you access to the account {} again, with the role {}.\n",
+                        actor.first_name, row.client_name, row.role_name
+                    ),
+                    link: Some(services.link("/managed-accounts")),
+                },
+            ),
+            OwnerAction::Approve | OwnerAction::Deny => {
+                return Err(ServiceError::Internal("requests are decided above".into()));
+            }
+            OwnerAction::Resend => {
+                let (nonce, token, hash) = new_link(services, &row.id);
+                extras.new_token = Some((nonce, hash, services.settings.invitation_ttl_secs));
+                (
+                    "grant.resent",
+                    format!("Sent a new invitation link to {}", row.manager_email),
+                    invitation_mail(
+                        services,
+                        actor,
+                        &row.manager_email,
+                        &row.client_name,
+                        &row.role_name,
+                        &token,
+                    ),
+                )
+            }
+        };
+        // Sessions logged in through the grant go back home at their next request.
+        store::change_state(&mut tx, &row.id, from, to, extras);
+        tx.audit(actor.audit(audit_action, audit_detail));
+        tx.mail(mail);
+        match tx.commit(&services.db).await {
+            Ok(_) => {
+                services.outbox_wakeup.notify_one();
+                return Ok(());
+            }
+            Err(e) if store::is_changed_meanwhile(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ServiceError::Conflict(
+        "Someone else changed this account manager at the same time. Try again.".into(),
+    ))
+}
+
+/// Deletes a grant of the account acted in: access ends at once and the manager is emailed.
+pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
+        .await?
+        .ok_or_else(gone)?;
+    let mut tx = Tx::new();
+    store::delete(&mut tx, &actor.account_id, &row.id);
+    tx.audit(actor.audit(
+        "grant.deleted",
+        format!("Deleted the account manager {}", row.manager_email),
+    ));
+    tx.mail(Mail {
+        to: row.manager_email.clone(),
+        subject: format!("You no longer manage {}", row.client_name),
+        body: format!(
+            "{} removed you as account manager of {}.\n",
+            actor.first_name, row.client_name
+        ),
+        link: None,
+    });
+    match tx.commit(&services.db).await {
+        Ok(_) => {
+            services.outbox_wakeup.notify_one();
+            Ok(())
+        }
+        Err(e) if store::is_changed_meanwhile(&e) => Err(gone()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+const INVITATION_GONE: &str = "This invitation no longer exists. Ask the account owner for a new one.";
+
+/// What the invitation link shows to whoever opened it.
+pub async fn view_invitation(
+    services: &Services,
+    actor: Option<&Actor>,
+    token: &str,
+) -> Result<InvitationView, ServiceError> {
+    let row = store::get_by_token_hash(&services.db, &token_hash(token))
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
+    let state = effective_state(&row)?;
+    let blocked = match actor {
+        Some(a) if a.email != row.manager_email => Some(format!(
+            "This invitation is for {}. You are logged in as {}: log out and log in with the invited email.",
+            row.manager_email, a.email
+        )),
+        _ if state == GrantState::Active => Some(format!(
+            "This invitation was accepted: {} is managed by {}.",
+            row.client_name,
+            row.managing_name
+                .clone()
+                .unwrap_or_else(|| row.manager_email.clone())
+        )),
+        _ if state != GrantState::Pending => state
+            .apply(GrantEvent::Accept, Initiator::Owner)
+            .err()
+            .map(|r| r.0)
+            .or(Some("This invitation can no longer be answered.".into())),
+        _ => None,
+    };
+    Ok(InvitationView {
+        client_account: row.client_name,
+        invited_by: row.owner_email.unwrap_or_default(),
+        manager_email: row.manager_email,
+        role_name: row.role_name,
+        status: state.label().to_string(),
+        blocked,
+        needs_login: actor.is_none(),
+    })
+}
+
+/// The invited manager accepts (`true`) or rejects (`false`) through the link.
+pub async fn answer_invitation(
+    services: &Services,
+    actor: &Actor,
+    token: &str,
+    accept: bool,
+) -> Result<(), ServiceError> {
+    let hash = token_hash(token);
+    for _ in 0..2 {
+        let row = store::get_by_token_hash(&services.db, &hash)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
+        if actor.email != row.manager_email {
+            return Err(ServiceError::Forbidden(format!(
+                "This invitation is for {}.",
+                row.manager_email
+            )));
+        }
+        if actor.home_account_id == row.client_account {
+            return Err(ServiceError::Conflict(
+                "You can't manage your own account.".into(),
+            ));
+        }
+        let from = state_of(&row)?;
+        if from == GrantState::Pending && row.token_expired {
+            return Err(ServiceError::Conflict("This invitation has expired.".into()));
+        }
+        let event = if accept {
+            GrantEvent::Accept
+        } else {
+            GrantEvent::Reject
+        };
+        let to = from
+            .apply(event, initiator_of(&row))
+            .map_err(|r| ServiceError::Conflict(r.0))?;
+        let mut tx = Tx::new();
+        store::change_state(
+            &mut tx,
+            &row.id,
+            from,
+            to,
+            // The link keeps showing the outcome to the invited manager; it can't act again
+            // because only a pending grant can be answered.
+            ChangeExtras {
+                managing_account: accept.then(|| actor.home_account_id.clone()),
+                release_live_key: !accept,
+                ..ChangeExtras::default()
+            },
+        );
+        let verb = if accept { "accepted" } else { "rejected" };
+        tx.audit(db::AuditEntry {
+            account: db::rid("account", &row.client_account),
+            actor_user: Some(db::rid("user", &actor.user_id)),
+            actor_name: actor.display_name(),
+            via_account: Some(db::rid("account", &actor.home_account_id)),
+            action: format!("grant.{verb}"),
+            detail: format!("{} {verb} the invitation to manage this account", actor.email),
+        });
+        if let Some(owner) = &row.owner_email {
+            tx.mail(Mail {
+                to: owner.clone(),
+                subject: format!("{} {verb} your invitation", actor.email),
+                body: format!(
+                    "{} {} ({}) {verb} your invitation to manage {} with the role {}.\n",
+                    actor.first_name, actor.last_name, actor.account_name, row.client_name, row.role_name
+                ),
+                link: Some(services.link("/account-managers")),
+            });
+        }
+        match tx.commit(&services.db).await {
+            Ok(_) => {
+                services.outbox_wakeup.notify_one();
+                return Ok(());
+            }
+            Err(e) if store::is_changed_meanwhile(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ServiceError::Conflict(
+        "This invitation changed meanwhile. Open the link again.".into(),
+    ))
+}
+
+/// Expires what is due and sends the end-of-access reminders; run every minute by the server.
+/// Returns how many grants it expired and how many reminders it sent.
+pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> {
+    let mut expired = 0;
+    for row in store::due_for_expiry(&services.db).await? {
+        let from = state_of(&row)?;
+        let Ok(to) = from.apply(GrantEvent::Expire, initiator_of(&row)) else {
+            continue;
+        };
+        let mut tx = Tx::new();
+        store::change_state(&mut tx, &row.id, from, to, ChangeExtras::default());
+        let what = if from == GrantState::Active {
+            "access"
+        } else {
+            "invitation"
+        };
+        tx.audit(db::AuditEntry {
+            account: db::rid("account", &row.client_account),
+            actor_user: None,
+            actor_name: "Steward".into(),
+            via_account: None,
+            action: "grant.expired".into(),
+            detail: format!("The {what} of {} expired", row.manager_email),
+        });
+        if from == GrantState::Active {
+            for to in [Some(row.manager_email.clone()), row.owner_email.clone()]
+                .into_iter()
+                .flatten()
+            {
+                tx.mail(Mail {
+                    to,
+                    subject: format!("Account manager access to {} has ended", row.client_name),
+                    body: format!(
+                        "The access of {} to the account {} reached its end date.\n",
+                        row.manager_email, row.client_name
+                    ),
+                    link: None,
+                });
+            }
+        }
+        match tx.commit(&services.db).await {
+            Ok(_) => expired += 1,
+            Err(e) if store::is_changed_meanwhile(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut reminded = 0;
+    for days in [7, 1] {
+        for row in store::due_for_reminder(&services.db, days).await? {
+            let mut tx = Tx::new();
+            store::mark_reminded(&mut tx, &row.id, days);
+            let when = if days == 1 { "tomorrow" } else { "in 7 days" };
+            for to in [Some(row.manager_email.clone()), row.owner_email.clone()]
+                .into_iter()
+                .flatten()
+            {
+                tx.mail(Mail {
+                    to,
+                    subject: format!("Account manager access to {} ends {when}", row.client_name),
+                    body: format!(
+                        "The access of {} to the account {} ends {when} ({}).\n",
+                        row.manager_email,
+                        row.client_name,
+                        row.access_until
+                            .clone()
+                            .unwrap_or_default()
+                            .chars()
+                            .take(10)
+                            .collect::<String>()
+                    ),
+                    link: None,
+                });
+            }
+            match tx.commit(&services.db).await {
+                Ok(_) => reminded += 1,
+                Err(e) if store::is_changed_meanwhile(&e) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    if expired + reminded > 0 {
+        services.outbox_wakeup.notify_one();
+    }
+    Ok((expired, reminded))
+}

@@ -1,0 +1,289 @@
+//! Grants between a client account and a managing account. Every state change is conditional on
+//! the state it was decided from, so two people acting at once can't make an impossible state.
+use surrealdb::types::SurrealValue;
+
+use crate::core::db::{checked, db_err, rid, Db, StoreError, Tx};
+use crate::grants::state::GrantState;
+
+/// A grant as both sides list it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct GrantRow {
+    pub id: String,
+    pub client_account: String,
+    pub client_name: String,
+    pub owner_email: Option<String>,
+    pub managing_account: Option<String>,
+    pub managing_name: Option<String>,
+    pub manager_email: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub state: String,
+    pub initiated_by: String,
+    pub token_nonce: Option<String>,
+    pub token_expired: bool,
+    pub access_until: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "record::id(id) AS id,
+    record::id(client_account) AS client_account,
+    client_account.name AS client_name,
+    client_account.primary_admin.email AS owner_email,
+    IF managing_account THEN record::id(managing_account) ELSE NONE END AS managing_account,
+    managing_account.name AS managing_name,
+    manager_email,
+    record::id(role) AS role_id,
+    role.name AS role_name,
+    state, initiated_by, token_nonce,
+    (token_expires_at != NONE AND token_expires_at <= time::now()) AS token_expired,
+    IF access_until THEN <string> access_until ELSE NONE END AS access_until,
+    <string> created_at AS created_at,
+    <string> updated_at AS updated_at";
+
+/// The key that makes at most one live grant per client account and email.
+pub fn live_key(client_key: &str, email: &str) -> String {
+    format!("{client_key}|{email}")
+}
+
+pub async fn list_for_client(db: &Db, client_key: &str) -> Result<Vec<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE client_account = $account ORDER BY created_at DESC"
+        ))
+        .bind(("account", rid("account", client_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// One grant of a client account; `None` when it is not there (or belongs to another account).
+pub async fn get_for_client(
+    db: &Db,
+    client_key: &str,
+    grant_key: &str,
+) -> Result<Option<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE id = $grant AND client_account = $account"
+        ))
+        .bind(("account", rid("account", client_key)))
+        .bind(("grant", rid("grant", grant_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<GrantRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+/// One grant where `agency_key` is the managing account.
+pub async fn get_for_manager(
+    db: &Db,
+    agency_key: &str,
+    grant_key: &str,
+) -> Result<Option<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE id = $grant AND managing_account = $agency"
+        ))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("grant", rid("grant", grant_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<GrantRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+/// The grant an invitation link points at, found by the hash of its token.
+pub async fn get_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE token_hash = $hash LIMIT 1"
+        ))
+        .bind(("hash", token_hash.to_string()))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<GrantRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+pub struct NewInvitation {
+    pub grant_key: String,
+    pub client_key: String,
+    pub email: String,
+    pub role_key: String,
+    pub token_nonce: String,
+    pub token_hash: String,
+    pub token_ttl_secs: i64,
+    pub access_until: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_by: String,
+}
+
+/// Adds to `tx` a pending invitation. The live-key index refuses a second live grant.
+pub fn create_invitation(tx: &mut Tx, new: NewInvitation) {
+    tx.push(
+        "IF (SELECT VALUE id FROM role WHERE id = $role AND account = $client) = [] { THROW 'role not in account' }",
+    );
+    tx.push(
+        "CREATE $grant SET client_account = $client, manager_email = $email, role = $role, state = 'pending', \
+         initiated_by = 'owner', token_nonce = $nonce, token_hash = $hash, \
+         token_expires_at = time::now() + type::duration($ttl), access_until = $until, \
+         live_key = $live_key, created_by = $created_by",
+    );
+    tx.bind("grant", rid("grant", &new.grant_key));
+    tx.bind("client", rid("account", &new.client_key));
+    tx.bind("live_key", live_key(&new.client_key, &new.email));
+    tx.bind("email", new.email);
+    tx.bind("role", rid("role", &new.role_key));
+    tx.bind("nonce", new.token_nonce);
+    tx.bind("hash", new.token_hash);
+    tx.bind("ttl", format!("{}s", new.token_ttl_secs));
+    tx.bind("until", new.access_until);
+    tx.bind("created_by", rid("user", &new.created_by));
+}
+
+/// What else a state change sets besides the state.
+#[derive(Default)]
+pub struct ChangeExtras {
+    /// A new invitation link: nonce, hash, time to live.
+    pub new_token: Option<(String, String, i64)>,
+    /// The link is used up.
+    pub clear_token: bool,
+    /// The account that now manages (on accept).
+    pub managing_account: Option<String>,
+    /// The grant leaves the live set (rejected, denied): another invitation may be made.
+    pub release_live_key: bool,
+}
+
+/// Adds to `tx` the change of a grant from `from` to `to`. Throws `grant changed` when the grant
+/// is no longer in `from` (or gone), so that nothing else in the transaction happens.
+pub fn change_state(tx: &mut Tx, grant_key: &str, from: GrantState, to: GrantState, extras: ChangeExtras) {
+    let mut sets = vec!["state = $to".to_string(), "updated_at = time::now()".to_string()];
+    if let Some((nonce, hash, ttl)) = extras.new_token {
+        sets.push(
+            "token_nonce = $nonce, token_hash = $hash, token_expires_at = time::now() + type::duration($ttl)"
+                .into(),
+        );
+        tx.bind("nonce", nonce);
+        tx.bind("hash", hash);
+        tx.bind("ttl", format!("{ttl}s"));
+    }
+    if extras.clear_token {
+        sets.push("token_nonce = NONE, token_hash = NONE, token_expires_at = NONE".into());
+    }
+    if let Some(managing) = extras.managing_account {
+        sets.push("managing_account = $managing".into());
+        tx.bind("managing", rid("account", &managing));
+    }
+    if extras.release_live_key {
+        sets.push("live_key = string::concat('closed|', record::id(id))".into());
+    }
+    tx.push(format!(
+        "LET $changed = (UPDATE $grant SET {} WHERE state = $from RETURN AFTER)",
+        sets.join(", ")
+    ));
+    tx.push("IF array::len($changed) = 0 { THROW 'grant changed' }");
+    tx.bind("grant", rid("grant", grant_key));
+    tx.bind("from", from.key().to_string());
+    tx.bind("to", to.key().to_string());
+}
+
+/// Adds to `tx` the deletion of a grant of the client account; throws `grant changed` when it is gone.
+pub fn delete(tx: &mut Tx, client_key: &str, grant_key: &str) {
+    tx.push("LET $deleted = (DELETE $grant WHERE client_account = $client RETURN BEFORE)");
+    tx.push("IF array::len($deleted) = 0 { THROW 'grant changed' }");
+    tx.bind("grant", rid("grant", grant_key));
+    tx.bind("client", rid("account", client_key));
+}
+
+/// Is `err` the refusal of a conditional change (the grant moved or went meanwhile)?
+pub fn is_changed_meanwhile(err: &StoreError) -> bool {
+    matches!(err, StoreError::Db(e) if e.to_string().contains("grant changed"))
+}
+
+/// Pending invitations whose link expired, and active grants past their end date.
+pub async fn due_for_expiry(db: &Db) -> Result<Vec<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE (state = 'pending' AND token_expires_at <= time::now())
+               OR (state = 'active' AND access_until != NONE AND access_until <= time::now())"
+        ))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// Active grants whose end date is within `days` days and whose reminder was not sent yet.
+pub async fn due_for_reminder(db: &Db, days: i64) -> Result<Vec<GrantRow>, StoreError> {
+    let flag = if days == 1 { "reminded_1d" } else { "reminded_7d" };
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE state = 'active' AND access_until != NONE
+               AND access_until <= time::now() + type::duration($within) AND {flag} = false"
+        ))
+        .bind(("within", format!("{days}d")))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// Adds to `tx` the mark that a reminder went out; throws when another worker sent it first.
+pub fn mark_reminded(tx: &mut Tx, grant_key: &str, days: i64) {
+    let flag = if days == 1 { "reminded_1d" } else { "reminded_7d" };
+    tx.push(format!(
+        "LET $marked = (UPDATE $grant SET {flag} = true WHERE {flag} = false AND state = 'active' RETURN AFTER)"
+    ));
+    tx.push("IF array::len($marked) = 0 { THROW 'grant changed' }");
+    tx.bind("grant", rid("grant", grant_key));
+}
+
+pub struct NewRequest {
+    pub grant_key: String,
+    pub client_key: String,
+    pub agency_key: String,
+    pub requester_email: String,
+    pub role_key: String,
+    pub token_nonce: String,
+    pub token_hash: String,
+    pub token_ttl_secs: i64,
+    pub requested_by: String,
+}
+
+/// Adds to `tx` an agency's pending request to manage a client account.
+pub fn create_request(tx: &mut Tx, new: NewRequest) {
+    tx.push(
+        "CREATE $grant SET client_account = $client, managing_account = $agency, manager_email = $email, \
+         role = $role, state = 'pending', initiated_by = 'agency', token_nonce = $nonce, token_hash = $hash, \
+         token_expires_at = time::now() + type::duration($ttl), live_key = $live_key, created_by = $created_by",
+    );
+    tx.bind("grant", rid("grant", &new.grant_key));
+    tx.bind("client", rid("account", &new.client_key));
+    tx.bind("agency", rid("account", &new.agency_key));
+    tx.bind("live_key", live_key(&new.client_key, &new.requester_email));
+    tx.bind("email", new.requester_email);
+    tx.bind("role", rid("role", &new.role_key));
+    tx.bind("nonce", new.token_nonce);
+    tx.bind("hash", new.token_hash);
+    tx.bind("ttl", format!("{}s", new.token_ttl_secs));
+    tx.bind("created_by", rid("user", &new.requested_by));
+}
+
+/// Adds to `tx` the agency's Active grant with the Admin role on an account it just created.
+pub fn create_active_grant(
+    tx: &mut Tx,
+    grant_key: &str,
+    client_key: &str,
+    agency_key: &str,
+    email: &str,
+    role_key: &str,
+) {
+    tx.push(
+        "CREATE $new_grant SET client_account = $ng_client, managing_account = $ng_agency, manager_email = $ng_email, \
+         role = $ng_role, state = 'active', initiated_by = 'agency', live_key = $ng_live_key",
+    );
+    tx.bind("new_grant", rid("grant", grant_key));
+    tx.bind("ng_client", rid("account", client_key));
+    tx.bind("ng_agency", rid("account", agency_key));
+    tx.bind("ng_email", email.to_string());
+    tx.bind("ng_role", rid("role", role_key));
+    tx.bind("ng_live_key", live_key(client_key, email));
+}

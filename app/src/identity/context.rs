@@ -1,0 +1,87 @@
+//! What a server function needs from the request: the services, the session cookie, the actor.
+use axum::http::{header, HeaderValue};
+use leptos::prelude::*;
+
+use crate::core::error::AppError;
+use crate::core::services::{Actor, Services};
+use crate::identity::service::{self as identity, SessionToken};
+
+pub const SESSION_COOKIE: &str = "steward_session";
+
+pub fn services() -> Result<Services, AppError> {
+    use_context::<Services>().ok_or_else(|| {
+        tracing::error!("Services missing from the request context");
+        AppError::Internal
+    })
+}
+
+/// The session token of the request's cookie, if any.
+pub fn session_token() -> Option<SessionToken> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    token_from_headers(&parts.headers)
+}
+
+/// The session token in a request's `Cookie` headers, for handlers outside server functions.
+pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<SessionToken> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| SessionToken::from_cookie(value))
+}
+
+/// The actor of this request, or `None` when nobody is logged in.
+pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
+    let services = services()?;
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    Ok(identity::actor_for_token(&services, &token).await?)
+}
+
+/// The actor of this request; refuses the call when nobody is logged in.
+pub async fn actor() -> Result<(Services, Actor), AppError> {
+    let services = services()?;
+    let token = session_token().ok_or(AppError::Unauthenticated)?;
+    let actor = identity::actor_for_token(&services, &token)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((services, actor))
+}
+
+fn secure_flag(services: &Services) -> &'static str {
+    if services.settings.base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+pub fn set_session_cookie(services: &Services, token: &SessionToken) {
+    let cookie = format!(
+        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        token.expose(),
+        services.settings.session_absolute_secs,
+        secure_flag(services)
+    );
+    set_cookie(cookie);
+}
+
+pub fn clear_session_cookie(services: &Services) {
+    set_cookie(format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        secure_flag(services)
+    ));
+}
+
+fn set_cookie(cookie: String) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}

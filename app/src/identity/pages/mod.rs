@@ -1,0 +1,3 @@
+//! Log in and sign up.
+pub mod login;
+pub mod signup;

@@ -1,0 +1,374 @@
+//! Sign up, log in, log out, and finding the actor behind a session token.
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use sha2::{Digest, Sha256};
+
+use super::store;
+use crate::core::accounts;
+use crate::core::db::{self, AuditEntry, Mail, StoreError, Tx};
+use crate::core::domain::{AccountName, Email, Password, PermissionSet, PersonName};
+use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::core::session_cache::Stamp;
+
+/// A session token as the cookie carries it. Never logged, never stored: only its hash is.
+pub struct SessionToken(String);
+
+impl SessionToken {
+    fn generate() -> Self {
+        use rand::RngCore;
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Self(hex::encode(bytes))
+    }
+
+    /// A fresh random token (also used for set-password links).
+    pub fn new_random() -> Self {
+        Self::generate()
+    }
+
+    pub fn from_cookie(value: &str) -> Self {
+        Self(value.to_string())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(<hidden>)")
+    }
+}
+
+pub struct SignUp {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password: String,
+    pub account_name: String,
+}
+
+/// Runs password hashing off the async threads, at most one hash per core at a time: each one
+/// holds argon2's 19 MiB, so a burst of log-ins queues here instead of growing memory.
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ServiceError> {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _slot = slots
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Internal(format!("hashing slots: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("hashing task: {e}")))
+}
+
+/// Hashes a password with argon2id.
+pub async fn hash_password(password: &Password) -> Result<String, ServiceError> {
+    let raw = password.expose().to_string();
+    hashing(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(raw.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(format!("hashing: {e}")))
+    })
+    .await?
+}
+
+async fn verify_password(raw: &str, hash: String) -> bool {
+    let raw = raw.to_string();
+    hashing(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| Argon2::default().verify_password(raw.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a random password, verified when the email is unknown so that a wrong email
+/// takes as long as a wrong password.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(SessionToken::generate().expose().as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
+/// Creates a user and their home account (free trial), the user being its primary admin with
+/// the Admin role, and logs them in.
+pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken, ServiceError> {
+    let mut errors = FieldErrors::default();
+    let first_name = errors.check("first_name", PersonName::parse(&input.first_name, "first name"));
+    let last_name = errors.check("last_name", PersonName::parse(&input.last_name, "last name"));
+    let email = errors.check("email", Email::parse(&input.email));
+    let password = errors.check(
+        "password",
+        Password::parse_new(&input.password, email.as_ref().map_or("", Email::as_str)),
+    );
+    let account_name = errors.check("account_name", AccountName::parse(&input.account_name));
+    errors.finish()?;
+    let (Some(first_name), Some(last_name), Some(email), Some(password), Some(account_name)) =
+        (first_name, last_name, email, password, account_name)
+    else {
+        return Err(ServiceError::Internal("validated fields missing".into()));
+    };
+
+    let password_hash = hash_password(&password).await?;
+    let account_key = db::new_key();
+    let user_key = db::new_key();
+    let account_name = account_name.into_string();
+    let mut tx = Tx::new();
+    accounts::create_account_with_admin(
+        &mut tx,
+        accounts::NewAccount {
+            account_key: account_key.clone(),
+            name: account_name.clone(),
+            user_key: user_key.clone(),
+            email: email.to_string(),
+            first_name: first_name.as_str().to_string(),
+            last_name: last_name.as_str().to_string(),
+            password_hash,
+        },
+    );
+    tx.audit(AuditEntry {
+        account: db::rid("account", &account_key),
+        actor_user: Some(db::rid("user", &user_key)),
+        actor_name: format!("{} {} <{}>", first_name.as_str(), last_name.as_str(), email),
+        via_account: None,
+        action: "account.created".into(),
+        detail: format!("Signed up and created the account {account_name}"),
+    });
+    tx.mail(Mail {
+        to: email.to_string(),
+        subject: "Welcome to Steward".into(),
+        body: format!(
+            "Hello {},\n\nyour account {} is ready. Log in at the link below.\n",
+            first_name.as_str(),
+            account_name
+        ),
+        link: Some(services.link("/login")),
+    });
+    match tx.commit(&services.db).await {
+        Ok(_) => {}
+        Err(StoreError::Duplicate(index)) if index == "user_email" => {
+            return Err(ServiceError::field("email", "User already exists."));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    services.outbox_wakeup.notify_one();
+    start_session(services, &user_key, &account_key).await
+}
+
+async fn start_session(
+    services: &Services,
+    user_key: &str,
+    account_key: &str,
+) -> Result<SessionToken, ServiceError> {
+    let token = SessionToken::generate();
+    store::create(
+        &services.db,
+        &token.hash(),
+        user_key,
+        account_key,
+        services.settings.session_absolute_secs,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// The one message for a wrong email or a wrong password: it must not tell which.
+pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
+
+/// Checks the credentials and opens a new session in the user's home account.
+pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
+    let wrong = || ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())]);
+    let Ok(email) = Email::parse(email) else {
+        verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
+        return Err(wrong());
+    };
+    let Some(user) = accounts::find_login(&services.db, email.as_str()).await? else {
+        verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
+        return Err(wrong());
+    };
+    if !verify_password(password, user.password_hash).await {
+        return Err(wrong());
+    }
+    let Some(account_key) = accounts::home_account(&services.db, &user.id).await? else {
+        return Err(wrong());
+    };
+    start_session(services, &user.id, &account_key).await
+}
+
+pub async fn log_out(services: &Services, token: &SessionToken) -> Result<(), ServiceError> {
+    store::delete_by_hash(&services.db, &token.hash()).await?;
+    Ok(())
+}
+
+/// Deletes the sessions that have ended, so that the tables, indexes and the Users list's count
+/// of open sessions hold live ones only; run every minute by the server. Returns how many.
+#[tracing::instrument(name = "sweep_sessions", skip_all)]
+pub async fn sweep_sessions(services: &Services) -> Result<usize, ServiceError> {
+    const BATCH: i64 = 500;
+    let mut deleted = 0;
+    // Bounded, so one sweep never runs long; what is left waits for the next minute.
+    for _ in 0..20 {
+        let n = store::delete_ended(&services.db, services.settings.session_idle_secs, BATCH).await?;
+        deleted += n;
+        if n < BATCH as usize {
+            break;
+        }
+    }
+    Ok(deleted)
+}
+
+/// The actor behind a session token, or `None` when the session is gone or expired.
+///
+/// A session logged in to a managed account whose grant is no longer active goes back home here,
+/// at its next request, with a message.
+pub async fn actor_for_token(
+    services: &Services,
+    token: &SessionToken,
+) -> Result<Option<Actor>, ServiceError> {
+    Ok(session_for_token(services, token).await?.map(|(actor, _)| actor))
+}
+
+/// The actor and the message the session holds for them, if any.
+///
+/// One read of the session record per request; the rest comes from the session cache while the
+/// record's stamp is unchanged, and is resolved again otherwise.
+#[tracing::instrument(name = "session", skip_all)]
+pub async fn session_for_token(
+    services: &Services,
+    token: &SessionToken,
+) -> Result<Option<(Actor, Option<String>)>, ServiceError> {
+    let hash = token.hash();
+    let idle = services.settings.session_idle_secs;
+    let Some(mut head) = store::find_live(&services.db, &hash, idle).await? else {
+        return Ok(None);
+    };
+    // Writing on every request would be wasteful; a minute is precise enough for idle expiry.
+    if head.seen_secs_ago >= 60 {
+        match store::touch(&services.db, &head.id, &head.user_id).await {
+            // Another request of this session touched it at the same moment.
+            Ok(()) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let now = chrono::Utc::now().timestamp();
+    if let Some(actor) = services.sessions.get(&hash, &stamp(&head), now) {
+        return Ok(Some((actor, head.notice)));
+    }
+    let mut resolved = store::resolve(&services.db, &head.id).await?;
+    if let Some(r) = resolved.as_ref().filter(|r| !r.grant_ok) {
+        let Some(home) = r.home_account_id.clone() else {
+            return Ok(None);
+        };
+        let notice = format!("Your access to {} has ended.", r.account_name);
+        match store::return_home(
+            &services.db,
+            &head.id,
+            r.via_grant.as_deref(),
+            &home,
+            r.via_grant.is_some().then_some(notice.as_str()),
+        )
+        .await
+        {
+            // Another request of this session (the page and its data load together) sent it
+            // home at the same moment; the session is read again below either way.
+            Ok(()) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let Some(again) = store::find_live(&services.db, &hash, idle).await? else {
+            return Ok(None);
+        };
+        head = again;
+        resolved = store::resolve(&services.db, &head.id).await?;
+    }
+    let Some(row) = resolved.filter(|r| r.grant_ok) else {
+        return Ok(None);
+    };
+    let Some(role_name) = row.role_name else {
+        // The user no longer belongs to the account this session acts in.
+        return Ok(None);
+    };
+    let managing = row
+        .via_grant
+        .clone()
+        .map(|grant_id| crate::core::actor::Managing {
+            grant_id,
+            agency_name: row.home_account_name.clone().unwrap_or_default(),
+        });
+    let actor = Actor {
+        session_id: head.id.clone(),
+        is_primary_admin: row.primary_admin.as_deref() == Some(head.user_id.as_str()),
+        user_id: head.user_id.clone(),
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        account_id: row.acting_account.clone(),
+        account_name: row.account_name,
+        home_account_id: row.home_account_id.unwrap_or_default(),
+        role_name,
+        permissions: PermissionSet::from_keys(row.permissions.unwrap_or_default()),
+        managing,
+    };
+    // Cached at the stamp the data was read at, which may be older than `head`'s: then the
+    // next request misses and resolves again, never the other way round.
+    let resolved_at = Stamp {
+        session_id: head.id.clone(),
+        auth_version: row.auth_version,
+        account_id: row.acting_account,
+        via_grant: row.via_grant,
+    };
+    services
+        .sessions
+        .put(hash, resolved_at, actor.clone(), row.grant_until);
+    Ok(Some((actor, head.notice)))
+}
+
+fn stamp(head: &store::SessionHead) -> Stamp {
+    Stamp {
+        session_id: head.id.clone(),
+        auth_version: head.auth_version,
+        account_id: head.account_id.clone(),
+        via_grant: head.via_grant.clone(),
+    }
+}
+
+/// Moves the session to a new token (the old one stops working) for the same user acting in `account_key`,
+/// through `grant_key` when managing, in one transaction with whatever `tx` already holds (its
+/// audit entry, its email). A new token at every change of privilege.
+pub async fn switch_session(
+    services: &Services,
+    old: &SessionToken,
+    user_key: &str,
+    account_key: &str,
+    grant_key: Option<&str>,
+    mut tx: Tx,
+) -> Result<SessionToken, ServiceError> {
+    let token = SessionToken::generate();
+    store::replace(
+        &mut tx,
+        &old.hash(),
+        &token.hash(),
+        user_key,
+        account_key,
+        grant_key,
+    );
+    tx.commit(&services.db).await?;
+    Ok(token)
+}

@@ -1,0 +1,240 @@
+//! Server-side sessions, found by the hash of the cookie token.
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
+
+use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
+
+pub async fn create(
+    db: &Db,
+    token_hash: &str,
+    user_key: &str,
+    account_key: &str,
+    absolute_ttl_secs: i64,
+) -> Result<(), StoreError> {
+    let mut tx = Tx::new();
+    tx.push(
+        "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, \
+         expires_at = time::now() + type::duration($ttl)",
+    );
+    tx.bind("hash", token_hash.to_string());
+    tx.bind("user", rid("user", user_key));
+    tx.bind("account", rid("account", account_key));
+    tx.bind("ttl", format!("{absolute_ttl_secs}s"));
+    tx.commit(db).await?;
+    Ok(())
+}
+
+/// What every request reads of its session: one record, found by the token's hash. The stamp
+/// (`auth_version` with where and through which grant it acts) tells whether a session resolved
+/// earlier is still current (migration 0006).
+#[derive(Debug, Clone)]
+pub struct SessionHead {
+    pub id: String,
+    pub user_id: String,
+    pub account_id: String,
+    pub via_grant: Option<String>,
+    pub auth_version: i64,
+    pub notice: Option<String>,
+    pub seen_secs_ago: i64,
+}
+
+/// The session record as stored. Raw fields, converted in Rust: in SurrealDB 3.3 a function in
+/// a projection (`record::id`, `time::unix`) or a time condition beside the index lookup costs
+/// more than the lookup itself, and this read runs on every request.
+#[derive(Debug, Clone, SurrealValue)]
+struct SessionRecord {
+    id: RecordId,
+    user: RecordId,
+    acting_account: RecordId,
+    via_grant: Option<RecordId>,
+    auth_version: Option<i64>,
+    notice: Option<String>,
+    expires_at: Datetime,
+    last_seen_at: Datetime,
+}
+
+/// The session behind a token, if it exists and has expired neither absolutely nor by idleness.
+pub async fn find_live(db: &Db, token_hash: &str, idle_secs: i64) -> Result<Option<SessionHead>, StoreError> {
+    let res = db
+        .query(
+            "SELECT id, user, acting_account, via_grant, auth_version, notice, expires_at, last_seen_at
+             FROM session WHERE token_hash = $hash",
+        )
+        .bind(("hash", token_hash.to_string()))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<SessionRecord> = checked(res)?.take(0).map_err(db_err)?;
+    let now = chrono::Utc::now();
+    Ok(rows.into_iter().next().and_then(|s| {
+        let seen_secs_ago = (now - *s.last_seen_at).num_seconds();
+        (*s.expires_at > now && seen_secs_ago < idle_secs).then(|| SessionHead {
+            id: key(&s.id),
+            user_id: key(&s.user),
+            account_id: key(&s.acting_account),
+            via_grant: s.via_grant.as_ref().map(key),
+            auth_version: s.auth_version.unwrap_or(0),
+            notice: s.notice,
+            seen_secs_ago,
+        })
+    }))
+}
+
+/// A session resolved: the user, the account it acts in, and the role it acts with.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ResolvedSession {
+    /// The stamp this was resolved at; read before everything else, so a change made meanwhile
+    /// leaves a stamp that no longer matches.
+    pub auth_version: i64,
+    pub acting_account: String,
+    pub via_grant: Option<String>,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub account_name: String,
+    pub home_account_id: Option<String>,
+    pub home_account_name: Option<String>,
+    pub primary_admin: Option<String>,
+    /// Managing through a grant: it is active, for this client account, held by the user's
+    /// home account, and its end date (if any) has not passed. At home: the user belongs here.
+    pub grant_ok: bool,
+    /// The end of the grant's access, as Unix seconds.
+    pub grant_until: Option<i64>,
+    pub role_name: Option<String>,
+    pub permissions: Option<Vec<String>>,
+}
+
+/// Resolves a session found by [`find_live`]. Every step is a read by record id or by a unique
+/// index, so its cost does not grow with the database. `None` when the session is gone.
+pub async fn resolve(db: &Db, session_key: &str) -> Result<Option<ResolvedSession>, StoreError> {
+    let res = db
+        .query(
+            "LET $s = (SELECT * FROM ONLY $target_session);
+             LET $m = (SELECT account, role FROM membership WHERE user = $s.user LIMIT 1)[0];
+             LET $u = $s.user.*;
+             LET $a = $s.acting_account.*;
+             LET $g = IF $s.via_grant THEN $s.via_grant.* ELSE NONE END;
+             LET $r = IF $s.via_grant THEN $g.role.* ELSE IF $m.account = $s.acting_account THEN $m.role.* ELSE NONE END;
+             RETURN IF $s = NONE OR $u = NONE OR $a = NONE THEN NONE ELSE {
+                 auth_version: $s.auth_version ?? 0,
+                 acting_account: record::id($s.acting_account),
+                 via_grant: IF $s.via_grant THEN record::id($s.via_grant) ELSE NONE END,
+                 email: $u.email, first_name: $u.first_name, last_name: $u.last_name,
+                 account_name: $a.name,
+                 home_account_id: IF $m THEN record::id($m.account) ELSE NONE END,
+                 home_account_name: IF $m THEN $m.account.name ELSE NONE END,
+                 primary_admin: IF $a.primary_admin THEN record::id($a.primary_admin) ELSE NONE END,
+                 grant_ok: IF $s.via_grant THEN
+                         ($g != NONE AND $g.state = 'active' AND $g.client_account = $s.acting_account
+                          AND $g.managing_account = $m.account
+                          AND ($g.access_until = NONE OR $g.access_until > time::now()))
+                     ELSE $m != NONE AND $s.acting_account = $m.account END,
+                 grant_until: IF $g.access_until THEN time::unix($g.access_until) ELSE NONE END,
+                 role_name: $r.name,
+                 permissions: $r.permissions,
+             } END;",
+        )
+        .bind(("target_session", rid("session", session_key)))
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let last = res.num_statements().saturating_sub(1);
+    let row: Option<ResolvedSession> = res.take(last).map_err(db_err)?;
+    Ok(row)
+}
+
+/// Marks the session and its user as active now.
+pub async fn touch(db: &Db, session_key: &str, user_key: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("UPDATE $target_session SET last_seen_at = time::now(); UPDATE $user SET last_active_at = time::now();")
+        .bind(("target_session", rid("session", session_key)))
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+pub async fn delete_by_hash(db: &Db, token_hash: &str) -> Result<(), StoreError> {
+    let mut tx = Tx::new();
+    tx.push("DELETE session WHERE token_hash = $hash");
+    tx.bind("hash", token_hash.to_string());
+    tx.commit(db).await?;
+    Ok(())
+}
+
+/// Sends a session back to the user's home account, with a message to show once. Only while it
+/// still acts through `via_grant`: a concurrent request of the same session may have done it.
+pub async fn return_home(
+    db: &Db,
+    session_key: &str,
+    via_grant: Option<&str>,
+    home_key: &str,
+    notice: Option<&str>,
+) -> Result<(), StoreError> {
+    let res = db
+        .query(
+            "UPDATE $target_session SET acting_account = $home, via_grant = NONE, notice = $notice
+             WHERE via_grant = $via_grant",
+        )
+        .bind(("target_session", rid("session", session_key)))
+        .bind(("via_grant", via_grant.map(|g| rid("grant", g))))
+        .bind(("home", rid("account", home_key)))
+        .bind(("notice", notice.map(str::to_string)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// Takes the message a session holds, so that it is shown once.
+pub async fn take_notice(db: &Db, session_key: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("UPDATE $target_session SET notice = NONE")
+        .bind(("target_session", rid("session", session_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// Adds to `tx` the move of a session to a new token, acting in `account_key`, through `grant_key`
+/// when managing. The old token stops working; the session keeps its absolute expiry (switching
+/// accounts does not extend a log-in) and its place in the user's open sessions.
+pub fn replace(
+    tx: &mut Tx,
+    old_hash: &str,
+    new_hash: &str,
+    user_key: &str,
+    account_key: &str,
+    grant_key: Option<&str>,
+) {
+    tx.push(
+        "IF (UPDATE session SET token_hash = $new_session_hash, acting_account = $session_account, \
+             via_grant = $session_grant, notice = NONE, last_seen_at = time::now() \
+             WHERE token_hash = $old_session_hash AND user = $session_user RETURN VALUE id) = [] \
+         { THROW 'session ended' }",
+    );
+    tx.bind("old_session_hash", old_hash.to_string());
+    tx.bind("new_session_hash", new_hash.to_string());
+    tx.bind("session_user", rid("user", user_key));
+    tx.bind("session_account", rid("account", account_key));
+    tx.bind("session_grant", grant_key.map(|g| rid("grant", g)));
+}
+
+/// Deletes up to `batch` sessions that have ended (past their absolute expiry, or unused for
+/// `idle_secs`), through the indexes on both times; returns how many it deleted.
+pub async fn delete_ended(db: &Db, idle_secs: i64, batch: i64) -> Result<usize, StoreError> {
+    let res = db
+        .query(
+            "LET $ended = array::union(
+                 (SELECT VALUE id FROM session WHERE expires_at <= time::now() LIMIT $batch),
+                 (SELECT VALUE id FROM session WHERE last_seen_at < time::now() - type::duration($idle) LIMIT $batch));
+             DELETE $ended;
+             RETURN array::len($ended);",
+        )
+        .bind(("idle", format!("{idle_secs}s")))
+        .bind(("batch", batch))
+        .await
+        .map_err(db_err)?;
+    let n: Option<i64> = checked(res)?.take(2).map_err(db_err)?;
+    Ok(n.unwrap_or(0).max(0) as usize)
+}

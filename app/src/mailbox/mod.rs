@@ -1,0 +1,4 @@
+//! The development Mailbox: the outbox, readable in the browser.
+pub mod api;
+pub mod model;
+pub mod page;

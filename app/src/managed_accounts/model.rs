@@ -1,0 +1,40 @@
+//! Wire types of the agency's Managed accounts and access requests. Shared by the browser and the server (serde only).
+use serde::{Deserialize, Serialize};
+
+/// One row of the agency's Managed accounts list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedAccountRow {
+    pub id: String,
+    pub name: String,
+    pub owner_email: String,
+    pub role_name: String,
+    /// "Account access": the grant's state.
+    pub access: String,
+    /// "Account status": Free trial or Active.
+    pub account_status: String,
+    /// While pending: the link the owner was sent.
+    pub invitation_link: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ManagedAccountsPage {
+    pub rows: Vec<ManagedAccountRow>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+    pub can_add: bool,
+    pub can_update: bool,
+    pub can_log_in: bool,
+}
+
+/// An agency's request to manage an account, as the owner's link shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequestView {
+    pub agency: String,
+    pub requester: String,
+    pub client_account: String,
+    pub role_name: String,
+    pub status: String,
+    pub blocked: Option<String>,
+    pub needs_login: bool,
+}

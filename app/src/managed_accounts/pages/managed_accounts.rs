@@ -1,0 +1,321 @@
+//! Managed accounts: the client accounts this agency manages or asked to manage.
+use leptos::prelude::*;
+
+use crate::ui::denied::ErrorView;
+use leptos_meta::Title;
+
+use crate::core::domain::DefaultRole;
+use crate::managed_accounts::api::{
+    list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, UnlinkManagedAccount,
+};
+use crate::managed_accounts::model::ManagedAccountRow;
+use crate::managed_accounts::plans::{ACCOUNT_LEVELS, CMS_PLANS};
+use crate::templates::api::list_templates;
+use crate::templates::model::TemplateView;
+use crate::ui::confirm::ConfirmDialog;
+use crate::ui::field::{form_error, Field, FormMessage};
+use crate::ui::layout::reload_to;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Dialog {
+    Menu,
+    Existing,
+    NewAccount,
+}
+
+#[component]
+pub fn ManagedAccountsPage() -> impl IntoView {
+    let request = ServerAction::<RequestAccess>::new();
+    let create = ServerAction::<CreateClientAccount>::new();
+    let unlink = ServerAction::<UnlinkManagedAccount>::new();
+    let log_in = ServerAction::<LogInToManagedAccount>::new();
+    let search = RwSignal::new(String::new());
+    let sort = RwSignal::new("name".to_string());
+    let descending = RwSignal::new(false);
+    let page = RwSignal::new(0_i64);
+    let data = Resource::new(
+        move || {
+            (
+                search.get(),
+                sort.get(),
+                descending.get(),
+                page.get(),
+                request.version().get(),
+                create.version().get(),
+                unlink.version().get(),
+            )
+        },
+        |(q, s, d, p, ..)| list_managed_accounts(q, s, d, p),
+    );
+    let dialog = RwSignal::new(None::<Dialog>);
+    let to_unlink = RwSignal::new(None::<ManagedAccountRow>);
+    let request_error = form_error(request.value());
+    let create_error = form_error(create.value());
+    // "Blank" or "Template", and the template chosen, for the progress line while copying.
+    let data_kind = RwSignal::new("blank".to_string());
+    let chosen = RwSignal::new(String::new());
+    let templates = Resource::new(
+        move || (dialog.get() == Some(Dialog::NewAccount), create.version().get()),
+        |(open, _)| async move {
+            if open {
+                list_templates()
+                    .await
+                    .map(|p| {
+                        p.built_in
+                            .into_iter()
+                            .chain(p.mine)
+                            .collect::<Vec<TemplateView>>()
+                    })
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    Effect::new(move |_| {
+        if matches!(request.value().get(), Some(Ok(()))) || matches!(create.value().get(), Some(Ok(()))) {
+            dialog.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = unlink.value().get() {
+            to_unlink.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = log_in.value().get() {
+            reload_to("/");
+        }
+    });
+    let sort_by = move |column: &'static str| {
+        if sort.get_untracked() == column {
+            descending.update(|d| *d = !*d);
+        } else {
+            sort.set(column.to_string());
+            descending.set(false);
+        }
+        page.set(0);
+    };
+    let header = move |label: &'static str, column: &'static str| {
+        view! {
+            <th scope="col" aria-sort=move || if sort.get() == column { if descending.get() { "descending" } else { "ascending" } } else { "none" }>
+                <button type="button" class="sort" on:click=move |_| sort_by(column)>{label}</button>
+            </th>
+        }
+    };
+    let payer = RwSignal::new("agency".to_string());
+
+    view! {
+        <Title text="Managed accounts · Steward" />
+        <h1>"Managed accounts"</h1>
+        <div class="toolbar">
+            <div class="field inline">
+                <label for="managed-search">"Search"</label>
+                <input id="managed-search" type="search" placeholder="Account name or owner email"
+                    on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); } />
+            </div>
+            <button type="button" on:click=move |_| dialog.set(Some(Dialog::Menu))>"New managed account"</button>
+        </div>
+        <p class="form-error" role="alert">
+            {move || log_in.value().get().and_then(|r| r.err()).map(|e| e.to_string())}
+        </p>
+        {move || (dialog.get() == Some(Dialog::Menu)).then(|| view! {
+            <div class="card" role="menu" aria-label="New managed account">
+                <button type="button" role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Existing))>"Existing account"</button>
+                <button type="button" role="menuitem" on:click=move |_| dialog.set(Some(Dialog::NewAccount))>"New account"</button>
+                <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
+            </div>
+        })}
+        {move || (dialog.get() == Some(Dialog::Existing)).then(|| view! {
+            <div class="backdrop">
+                <div role="dialog" aria-modal="true" aria-labelledby="existing-title" class="dialog wide-dialog">
+                    <h2 id="existing-title">"Add an account to manage"</h2>
+                    <ActionForm action=request>
+                        <Field label="Client's email" name="client_email" kind="email" required=true error=request_error />
+                        <div class="field">
+                            <label for="field-role">"Role"</label>
+                            <select id="field-role" name="role">
+                                {DefaultRole::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <FormMessage error=request_error />
+                        <div class="dialog-actions">
+                            <button type="submit" disabled=move || request.pending().get()>"Request access"</button>
+                            <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                        </div>
+                    </ActionForm>
+                </div>
+            </div>
+        })}
+        {move || (dialog.get() == Some(Dialog::NewAccount)).then(|| view! {
+            <div class="backdrop">
+                <div role="dialog" aria-modal="true" aria-labelledby="new-title" class="dialog wide-dialog">
+                    <h2 id="new-title">"New account"</h2>
+                    <ActionForm action=create>
+                        <Field label="Account name" name="name" required=true error=create_error />
+                        <fieldset>
+                            <legend>"Data"</legend>
+                            <label><input type="radio" name="data" value="blank" checked=move || data_kind.get() == "blank"
+                                on:change=move |_| data_kind.set("blank".into()) />" Blank"</label>
+                            <label><input type="radio" name="data" value="template" checked=move || data_kind.get() == "template"
+                                on:change=move |_| data_kind.set("template".into()) />" Template"</label>
+                            <Show when=move || data_kind.get() == "template">
+                                <div class="field">
+                                    <label for="field-template">"Choose a template"</label>
+                                    <Transition fallback=|| view! { <p class="loading">"Loading templates…"</p> }>
+                                        {move || Suspend::new(async move {
+                                            let list = templates.await;
+                                            let (built_in, mine): (Vec<_>, Vec<_>) = list.into_iter().partition(|t| t.built_in);
+                                            let option = |t: TemplateView| view! {
+                                                <option value=t.id.clone()>{format!("{} ({} fields, {} contacts)", t.name, t.fields, t.contacts)}</option>
+                                            };
+                                            view! {
+                                                <select id="field-template" name="template"
+                                                    on:change=move |ev| chosen.set(event_target_value(&ev))>
+                                                    <option value="">"—"</option>
+                                                    <optgroup label="Built-in templates">{built_in.into_iter().map(option).collect_view()}</optgroup>
+                                                    <optgroup label="My templates">{mine.into_iter().map(option).collect_view()}</optgroup>
+                                                </select>
+                                            }
+                                        })}
+                                    </Transition>
+                                    <p class="field-error" role="alert">
+                                        {move || create_error.get().and_then(|e| e.for_field("template"))}
+                                    </p>
+                                </div>
+                            </Show>
+                            <label><input type="checkbox" name="sandbox" />" Sandbox account (to set up and convert into a template)"</label>
+                        </fieldset>
+                        <div class="row">
+                            <div class="field">
+                                <label for="field-level">"Account level"</label>
+                                <select id="field-level" name="level">
+                                    {ACCOUNT_LEVELS.iter().map(|p| view! { <option value=p.key>{format!("{} (${}/month)", p.label, p.monthly_cents / 100)}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="field-cms_plan">"CMS plan"</label>
+                                <select id="field-cms_plan" name="cms_plan">
+                                    {CMS_PLANS.iter().map(|p| view! { <option value=p.key>{format!("{} (${}/month)", p.label, p.monthly_cents / 100)}</option> }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <fieldset>
+                            <legend>"Who pays"</legend>
+                            <label><input type="radio" name="payer" value="agency" checked=true on:change=move |_| payer.set("agency".into()) />" My agency"</label>
+                            <label><input type="radio" name="payer" value="client" on:change=move |_| payer.set("client".into()) />" My client"</label>
+                            <p class="muted">{move || if payer.get() == "agency" {
+                                "Your agency owns and pays for the account, with a 25% discount."
+                            } else {
+                                "Your client owns and pays for the account; your agency earns a 25% commission."
+                            }}</p>
+                        </fieldset>
+                        {move || {
+                            let label = if payer.get() == "agency" { "Login email" } else { "Client's email" };
+                            view! { <Field label name="login_email" kind="email" required=true error=create_error /> }
+                        }}
+                        <FormMessage error=create_error />
+                        <div class="dialog-actions">
+                            <button type="submit" disabled=move || create.pending().get()>"Create account"</button>
+                            <button type="button" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                        </div>
+                        {move || create.pending().get().then(|| {
+                            let copying = (data_kind.get_untracked() == "template")
+                                .then(|| templates.get_untracked().unwrap_or_default().into_iter().find(|t| t.id == chosen.get_untracked()))
+                                .flatten();
+                            let text = match copying {
+                                Some(t) => format!(
+                                    "Copying the template {}: {} fields, {} tags, {} messages, {} contacts…",
+                                    t.name, t.fields, t.tags, t.messages, t.contacts
+                                ),
+                                None => "Creating the account…".to_string(),
+                            };
+                            view! {
+                                <div role="status" class="progress">
+                                    <progress aria-label="Creating the account"></progress>
+                                    <p class="loading">{text}</p>
+                                </div>
+                            }
+                        })}
+                    </ActionForm>
+                </div>
+            </div>
+        })}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(list) => {
+                        let pages = ((list.total + list.page_size - 1) / list.page_size).max(1);
+                        let (can_update, can_log_in) = (list.can_update, list.can_log_in);
+                        view! {
+                            <table aria-label="Managed accounts">
+                                <thead>
+                                    <tr>
+                                        {header("Account name", "name")}
+                                        {header("Owner email", "owner_email")}
+                                        {header("Role", "role_name")}
+                                        {header("Account access", "state")}
+                                        {header("Account status", "account_status")}
+                                        <th scope="col">"Invitation link"</th>
+                                        <th scope="col">"Actions"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.rows.into_iter().map(|r| {
+                                        let active = r.access == "Active";
+                                        let id = r.id.clone();
+                                        let for_unlink = r.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{r.name.clone()}</td>
+                                                <td>{r.owner_email.clone()}</td>
+                                                <td>{r.role_name.clone()}</td>
+                                                <td><span class=format!("status status-{}", r.access.to_lowercase())>{r.access.clone()}</span></td>
+                                                <td>{r.account_status.clone()}</td>
+                                                <td>{r.invitation_link.clone().map(|l| view! {
+                                                    <input class="link" type="text" readonly value=l aria-label=format!("Invitation link for {}", r.name) />
+                                                })}</td>
+                                                <td class="actions">
+                                                    {(active && can_log_in).then(|| view! {
+                                                        <ActionForm action=log_in>
+                                                            <input type="hidden" name="id" value=id.clone() />
+                                                            <button type="submit" disabled=move || log_in.pending().get()>"Log in"</button>
+                                                        </ActionForm>
+                                                    })}
+                                                    {can_update.then(|| view! {
+                                                        <button type="button" class="danger" on:click=move |_| to_unlink.set(Some(for_unlink.clone()))>"Delete"</button>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(list.total == 0).then(|| view! { <p class="empty">"No managed accounts to show."</p> })}
+                            <nav class="pager" aria-label="Pages">
+                                <button type="button" disabled={list.page == 0} on:click=move |_| page.update(|p| *p -= 1)>"Previous"</button>
+                                <span>{format!("Page {} of {} · {} accounts", list.page + 1, pages, list.total)}</span>
+                                <button type="button" disabled={list.page + 1 >= pages} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                            </nav>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+        {move || to_unlink.get().map(|r| {
+            let id = r.id.clone();
+            view! {
+                <ConfirmDialog
+                    title="Delete managed account"
+                    question=format!("Stop managing {}? The link is removed on both sides and the owner is emailed. The account itself is not deleted.", r.name)
+                    confirm="Delete"
+                    pending=unlink.pending()
+                    error=Signal::derive(move || unlink.value().get().and_then(|r| r.err()).map(|e| e.to_string()))
+                    on_confirm=Callback::new(move |_| { unlink.dispatch(UnlinkManagedAccount { id: id.clone() }); })
+                    on_cancel=Callback::new(move |_| to_unlink.set(None))
+                />
+            }
+        })}
+    }
+}

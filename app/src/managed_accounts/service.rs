@@ -1,0 +1,336 @@
+//! Managed accounts, the agency's side of grants: the list, creating client accounts, logging in
+//! to a client account and back, and the client's first password.
+use super::store;
+use crate::core::accounts;
+use crate::core::db::{self, AuditEntry, Mail, StoreError, Tx};
+use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
+use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::grants::service::{invitation_token, link_for, token_hash};
+use crate::grants::state::GrantState;
+use crate::identity::service::{self as identity, SessionToken};
+use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage};
+use crate::managed_accounts::plans::{self, Payer};
+
+// Asking for access, the owner's answer and unlinking change a grant, so grants owns them; they
+// are part of what an agency does with its managed accounts.
+pub use crate::grants::agency::{decide_request, request_access, unlink, view_request};
+
+pub const PAGE_SIZE: i64 = 25;
+
+/// The agency's list: search by name or owner email, sort by a column, one page at a time.
+pub async fn list(
+    services: &Services,
+    actor: &Actor,
+    search: &str,
+    sort: &str,
+    descending: bool,
+    page: i64,
+) -> Result<ManagedAccountsPage, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
+    let page = page.max(0);
+    let (rows, total) = store::page(
+        &services.db,
+        &actor.account_id,
+        search,
+        sort,
+        descending,
+        page * PAGE_SIZE,
+        PAGE_SIZE,
+    )
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let state = GrantState::from_key(&r.state).unwrap_or(GrantState::Expired);
+            let state = if state == GrantState::Pending && r.token_expired {
+                GrantState::Expired
+            } else {
+                state
+            };
+            let invitation_link = match (state, &r.token_nonce) {
+                (GrantState::Pending, Some(nonce)) => Some(link_for(
+                    services,
+                    &r.initiated_by,
+                    &invitation_token(services, &r.id, nonce),
+                )),
+                _ => None,
+            };
+            ManagedAccountRow {
+                id: r.id,
+                name: r.client_name.unwrap_or_default(),
+                owner_email: r.owner_email.unwrap_or_default(),
+                role_name: r.role_name.unwrap_or_default(),
+                access: state.label().into(),
+                account_status: if r.account_status.as_deref() == Some("active") {
+                    "Active".into()
+                } else {
+                    "Free trial".into()
+                },
+                invitation_link,
+            }
+        })
+        .collect();
+    Ok(ManagedAccountsPage {
+        rows,
+        total,
+        page,
+        page_size: PAGE_SIZE,
+        can_add: actor.can(Permission::MANAGED_ACCOUNTS_ADD),
+        can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
+        can_log_in: actor.can(Permission::MANAGED_ACCOUNTS_LOG_IN),
+    })
+}
+
+/// "Log in": a new session acting in the client account with the grant's role.
+pub async fn log_in_to(
+    services: &Services,
+    actor: &Actor,
+    token: &SessionToken,
+    grant_id: &str,
+) -> Result<SessionToken, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_LOG_IN)?;
+    actor.require_home_account()?;
+    let row = crate::grants::agency::own_grant(services, actor, grant_id).await?;
+    if row.state != GrantState::Active.key() {
+        return Err(ServiceError::Conflict(format!(
+            "Access to {} is not active.",
+            row.client_name
+        )));
+    }
+    let mut tx = Tx::new();
+    tx.audit(AuditEntry {
+        account: db::rid("account", &row.client_account),
+        actor_user: Some(db::rid("user", &actor.user_id)),
+        actor_name: format!(
+            "manager {} of agency {}",
+            actor.display_name(),
+            actor.account_name
+        ),
+        via_account: Some(db::rid("account", &actor.account_id)),
+        action: "manager.logged_in".into(),
+        detail: format!("Logged in with the role {}", row.role_name),
+    });
+    if store::login_notify(&services.db, &row.client_account).await? == "each_time" {
+        if let Some(owner) = &row.owner_email {
+            tx.mail(Mail {
+                to: owner.clone(),
+                subject: format!(
+                    "{} of {} logged in to your account",
+                    actor.email, actor.account_name
+                ),
+                body: format!(
+                    "{} {} of {} logged in to {} with the role {}.\n",
+                    actor.first_name, actor.last_name, actor.account_name, row.client_name, row.role_name
+                ),
+                link: Some(services.link("/account-managers")),
+            });
+        }
+    }
+    // The new session, its audit entry and the owner's email: one transaction.
+    let new = identity::switch_session(
+        services,
+        token,
+        &actor.user_id,
+        &row.client_account,
+        Some(&row.id),
+        tx,
+    )
+    .await?;
+    services.outbox_wakeup.notify_one();
+    Ok(new)
+}
+
+/// "Back to my account": a new session at home.
+pub async fn back_home(
+    services: &Services,
+    actor: &Actor,
+    token: &SessionToken,
+) -> Result<SessionToken, ServiceError> {
+    identity::switch_session(
+        services,
+        token,
+        &actor.user_id,
+        &actor.home_account_id,
+        None,
+        Tx::new(),
+    )
+    .await
+}
+
+/// What the New account form holds.
+pub struct NewClientAccount {
+    pub name: String,
+    pub level: String,
+    pub cms_plan: String,
+    pub payer: String,
+    pub login_email: String,
+    /// `blank` or `template`.
+    pub data: String,
+    /// The template to copy when `data` is `template`.
+    pub template: String,
+    /// A sandbox account, to be set up and converted into a template.
+    pub sandbox: bool,
+}
+
+/// Creates a client account with a free trial, blank or copied from a template, in one
+/// transaction; the agency holds an Active grant with the Admin role; the login email gets a
+/// link to set a password.
+pub async fn create_account(
+    services: &Services,
+    actor: &Actor,
+    input: NewClientAccount,
+) -> Result<String, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
+    actor.require_home_account()?;
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", AccountName::parse(&input.name));
+    let level = errors.check(
+        "level",
+        plans::level(&input.level).ok_or_else(|| Invalid("Choose an account level.".into())),
+    );
+    let cms = errors.check(
+        "cms_plan",
+        plans::cms_plan(&input.cms_plan).ok_or_else(|| Invalid("Choose a CMS plan.".into())),
+    );
+    let payer = errors.check(
+        "payer",
+        Payer::parse(&input.payer).ok_or_else(|| Invalid("Choose who pays.".into())),
+    );
+    let email = errors.check("login_email", Email::parse(&input.login_email));
+    let from_template = match input.data.as_str() {
+        "template" => true,
+        "blank" | "" => false,
+        _ => {
+            errors.check::<()>("data", Err(Invalid("Choose Blank or Template.".into())));
+            false
+        }
+    };
+    if from_template && input.template.is_empty() {
+        errors.check::<()>("template", Err(Invalid("Choose a template.".into())));
+    }
+    errors.finish()?;
+    let template = if from_template {
+        let template = crate::templates::service::usable(services, actor, &input.template).await?;
+        let content =
+            crate::templates::service::read_content(&services.db, &template.content_account).await?;
+        Some((template, content))
+    } else {
+        None
+    };
+    let (Some(name), Some(level), Some(cms), Some(payer), Some(email)) = (name, level, cms, payer, email)
+    else {
+        return Err(ServiceError::Internal("validated fields missing".into()));
+    };
+    let account_key = db::new_key();
+    let user_key = db::new_key();
+    let name = name.into_string();
+    // Nobody knows this password: the owner sets one through the emailed link.
+    let unusable = identity::hash_password(
+        &crate::core::domain::Password::parse_new(&(db::new_key() + &db::new_key()), "")
+            .map_err(|e| ServiceError::Internal(e.0))?,
+    )
+    .await?;
+    let mut tx = Tx::new();
+    accounts::create_account_with_admin(
+        &mut tx,
+        accounts::NewAccount {
+            account_key: account_key.clone(),
+            name: name.clone(),
+            user_key: user_key.clone(),
+            email: email.to_string(),
+            first_name: name.clone(),
+            last_name: "Owner".into(),
+            password_hash: unusable,
+        },
+    );
+    let (discount, commission) = payer.terms();
+    store::set_billing(
+        &mut tx,
+        &account_key,
+        store::Billing {
+            level: level.key,
+            cms_plan: cms.key,
+            paid_by: payer.key(),
+            discount_percent: discount,
+            commission_percent: commission,
+            agency_key: &actor.account_id,
+            sandbox: input.sandbox,
+        },
+    );
+    if let Some((_, content)) = &template {
+        crate::templates::service::copy_content(&mut tx, content, &account_key);
+    }
+    let grant_key = db::new_key() + &db::new_key();
+    crate::grants::agency::add_active_grant(
+        &mut tx,
+        &grant_key,
+        &account_key,
+        &actor.account_id,
+        &actor.email,
+        &accounts::default_role_key(&account_key, DefaultRole::Admin),
+    );
+    let password_token = SessionToken::new_random();
+    store::create_password_token(&mut tx, &user_key, &password_token.hash(), 7 * 24 * 3600);
+    let terms = match payer {
+        Payer::Agency => format!("{} pays for it, with a {discount}% discount", actor.account_name),
+        Payer::Client => format!(
+            "the client pays for it; {} earns a {commission}% commission",
+            actor.account_name
+        ),
+    };
+    tx.audit(actor.audit(
+        "account.created_for_client",
+        format!("Created the account {name} ({terms})"),
+    ));
+    tx.audit(AuditEntry {
+        account: db::rid("account", &account_key),
+        actor_user: Some(db::rid("user", &actor.user_id)),
+        actor_name: actor.display_name(),
+        via_account: Some(db::rid("account", &actor.account_id)),
+        action: "account.created".into(),
+        detail: format!(
+            "{} created this account{}: {} level, {}, {terms}, {}-day free trial{}",
+            actor.account_name,
+            template
+                .as_ref()
+                .map(|(t, _)| format!(" from the template {}", t.name))
+                .unwrap_or_default(),
+            level.label,
+            cms.label,
+            plans::TRIAL_DAYS,
+            if input.sandbox { ", sandbox" } else { "" }
+        ),
+    });
+    tx.mail(Mail {
+        to: email.to_string(),
+        subject: format!("Your Steward account {name} is ready"),
+        body: format!(
+            "{} created the Steward account {name} for you. Set your password with the link below (it works for 7 days); your login is {email}.\n",
+            actor.account_name
+        ),
+        link: Some(services.link(&format!("/set-password/{}", password_token.expose()))),
+    });
+    match tx.commit(&services.db).await {
+        Ok(_) => {}
+        Err(StoreError::Duplicate(index)) if index == "user_email" => {
+            return Err(ServiceError::field("login_email", "User already exists."));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    services.outbox_wakeup.notify_one();
+    Ok(account_key)
+}
+
+/// Sets the password of the user a set-password link was made for; the link then stops working.
+pub async fn set_password(services: &Services, token: &str, password: &str) -> Result<(), ServiceError> {
+    let password = crate::core::domain::Password::parse_new(password, "")
+        .map_err(|e| ServiceError::field("password", e.0))?;
+    let hash = identity::hash_password(&password).await?;
+    if store::use_password_token(&services.db, &token_hash(token), &hash).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound(
+            "This link is no longer valid. Ask for a new one.".into(),
+        ))
+    }
+}

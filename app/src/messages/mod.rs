@@ -1,0 +1,8 @@
+//! Messages: the account's email templates.
+pub mod api;
+pub mod model;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+mod store;

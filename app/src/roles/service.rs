@@ -1,0 +1,158 @@
+//! Team roles of the account acted in. Only `admin_tools.manage_roles` may see or change them.
+use super::store;
+use crate::core::db::{self, StoreError, Tx};
+use crate::core::domain::permissions::is_known;
+use crate::core::domain::{Invalid, Permission, PermissionSet};
+use crate::core::services::{Actor, ServiceError, Services};
+use crate::roles::model::RoleView;
+
+fn view(r: store::RoleSummary) -> RoleView {
+    RoleView {
+        id: r.id,
+        name: r.name,
+        is_default: r.default_key.is_some(),
+        permissions: PermissionSet::from_keys(&r.permissions)
+            .keys()
+            .map(str::to_string)
+            .collect(),
+        users: r.users,
+        grants: r.grants,
+    }
+}
+
+pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<RoleView>, ServiceError> {
+    actor.authorize(Permission::MANAGE_ROLES)?;
+    Ok(store::list(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+fn parse_name(raw: &str) -> Result<String, Invalid> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(Invalid("Enter a role name.".into()));
+    }
+    if name.chars().count() > 60 {
+        return Err(Invalid("A role name can be at most 60 characters.".into()));
+    }
+    Ok(name.to_string())
+}
+
+fn taken(e: StoreError) -> ServiceError {
+    match e {
+        StoreError::Duplicate(_) => ServiceError::field("name", "A role with this name already exists."),
+        StoreError::Db(ref inner) if inner.to_string().contains("role not editable") => {
+            ServiceError::Conflict(
+                "Default roles can't be changed. Copy it to make a role you can edit.".into(),
+            )
+        }
+        StoreError::Db(ref inner) if inner.to_string().contains("role in use") => {
+            ServiceError::Conflict("This role was just given to someone; it can't be deleted.".into())
+        }
+        other => other.into(),
+    }
+}
+
+/// "Copy": a custom role with the same permissions, named "Copy of …" (numbered if taken).
+pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<String, ServiceError> {
+    actor.authorize(Permission::MANAGE_ROLES)?;
+    let all = store::list(&services.db, &actor.account_id).await?;
+    let Some(source) = all.iter().find(|r| r.id == role_id) else {
+        return Err(ServiceError::NotFound("This role no longer exists.".into()));
+    };
+    let base = format!("Copy of {}", source.name);
+    let name = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base} ({n})")
+            }
+        })
+        .find(|candidate| !all.iter().any(|r| &r.name == candidate))
+        .unwrap_or(base);
+    let key = db::new_key();
+    let mut tx = Tx::new();
+    store::create(
+        &mut tx,
+        &actor.account_id,
+        &key,
+        &name,
+        source.permissions.clone(),
+    );
+    tx.audit(actor.audit(
+        "role.created",
+        format!("Copied the role {} into {name}", source.name),
+    ));
+    tx.commit(&services.db).await.map_err(taken)?;
+    Ok(key)
+}
+
+/// Saves a custom role's name and permissions. Takes effect at the next request of everyone
+/// holding it: sessions read the role's permissions on every request.
+pub async fn save(
+    services: &Services,
+    actor: &Actor,
+    role_id: &str,
+    name: &str,
+    permissions: &[String],
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_ROLES)?;
+    let name = parse_name(name).map_err(|e| ServiceError::field("name", e.0))?;
+    if let Some(unknown) = permissions.iter().find(|p| !is_known(p)) {
+        return Err(ServiceError::field(
+            "permissions",
+            format!("Unknown permission {unknown}."),
+        ));
+    }
+    let Some(before) = store::get(&services.db, &actor.account_id, role_id).await? else {
+        return Err(ServiceError::NotFound("This role no longer exists.".into()));
+    };
+    if before.default_key.is_some() {
+        return Err(ServiceError::Conflict(
+            "Default roles can't be changed. Copy it to make a role you can edit.".into(),
+        ));
+    }
+    let set: Vec<String> = PermissionSet::from_keys(permissions)
+        .keys()
+        .map(str::to_string)
+        .collect();
+    let mut tx = Tx::new();
+    store::update(&mut tx, &actor.account_id, role_id, &name, set.clone());
+    tx.audit(actor.audit(
+        "role.updated",
+        format!(
+            "Changed the role {} (now {name}): {}",
+            before.name,
+            set.join(", ")
+        ),
+    ));
+    tx.commit(&services.db).await.map_err(taken)?;
+    Ok(())
+}
+
+/// Deletes a custom role nobody holds; otherwise says who holds it.
+pub async fn delete(services: &Services, actor: &Actor, role_id: &str) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_ROLES)?;
+    let Some(role) = store::get(&services.db, &actor.account_id, role_id).await? else {
+        return Err(ServiceError::NotFound("This role no longer exists.".into()));
+    };
+    if role.default_key.is_some() {
+        return Err(ServiceError::Conflict("Default roles can't be deleted.".into()));
+    }
+    let holders = store::holders(&services.db, role_id).await?;
+    if !holders.is_empty() {
+        return Err(ServiceError::Conflict(format!(
+            "The role {} is still used by {}. Give them another role first.",
+            role.name,
+            holders.join(", ")
+        )));
+    }
+    let mut tx = Tx::new();
+    store::delete(&mut tx, &actor.account_id, role_id);
+    tx.audit(actor.audit("role.deleted", format!("Deleted the role {}", role.name)));
+    tx.commit(&services.db).await.map_err(taken)?;
+    Ok(())
+}

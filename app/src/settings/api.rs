@@ -1,0 +1,22 @@
+//! Account settings about account managers.
+use leptos::prelude::*;
+
+use crate::core::error::AppError;
+use crate::settings::model::AccountSettings;
+
+#[server(endpoint = "account_settings")]
+pub async fn get_account_settings() -> Result<AccountSettings, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::settings::service::get(&services, &actor).await?)
+}
+
+/// A check box sends `on` when checked and nothing when not.
+#[server(endpoint = "save_account_settings")]
+pub async fn save_account_settings(
+    #[server(default)] allow_manager_requests: String,
+    login_notify: String,
+) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    let allow = !allow_manager_requests.is_empty();
+    Ok(crate::settings::service::save(&services, &actor, allow, &login_notify).await?)
+}

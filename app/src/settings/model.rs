@@ -1,0 +1,26 @@
+//! Wire types of the account settings and admin tools. Shared by the browser and the server (serde only).
+use serde::{Deserialize, Serialize};
+
+/// The owner's settings about account managers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub allow_manager_requests: bool,
+    /// `each_time`, `daily` or `never`.
+    pub login_notify: String,
+}
+
+/// Admin tools → Business information.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BusinessInformation {
+    pub business_name: String,
+    pub address: String,
+    pub time_zone: String,
+}
+
+/// Admin tools → Localization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Localization {
+    pub language: String,
+    pub date_format: String,
+    pub currency: String,
+}

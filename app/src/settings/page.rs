@@ -1,0 +1,50 @@
+//! Administration → Account settings: the owner's say over account managers.
+use leptos::prelude::*;
+
+use crate::ui::denied::ErrorView;
+use leptos_meta::Title;
+
+use crate::core::domain::LOGIN_NOTIFY;
+use crate::settings::api::{get_account_settings, SaveAccountSettings};
+use crate::ui::field::{form_error, successes, FormMessage};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let save = ServerAction::<SaveAccountSettings>::new();
+    let saved = successes(save.value());
+    let settings = Resource::new(move || saved.get(), |_| get_account_settings());
+    let error = form_error(save.value());
+    view! {
+        <Title text="Account settings · Steward" />
+        <h1>"Account settings"</h1>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(s) => view! {
+                        <section class="card">
+                            <ActionForm action=save>
+                                <div class="field">
+                                    <label>
+                                        <input type="checkbox" name="allow_manager_requests" value="on" checked=s.allow_manager_requests />
+                                        " Allow account manager requests"
+                                    </label>
+                                </div>
+                                <fieldset>
+                                    <legend>"Tell me when an account manager logs in"</legend>
+                                    {LOGIN_NOTIFY.iter().map(|(key, label)| {
+                                        let checked = s.login_notify == *key;
+                                        view! { <label><input type="radio" name="login_notify" value=*key checked=checked />" " {*label}</label> }
+                                    }).collect_view()}
+                                </fieldset>
+                                <FormMessage error />
+                                <button type="submit" disabled=move || save.pending().get()>"Save settings"</button>
+                                {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p role="status">"Settings saved."</p> })}
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

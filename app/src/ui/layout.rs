@@ -1,0 +1,179 @@
+//! The frame of every signed-in page: navigation, profile menu, and the page itself.
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+
+use crate::core::domain::PermissionSet;
+use crate::core::model::Me;
+use crate::identity::api::{current_user, LogOut};
+use crate::managed_accounts::api::BackToMyAccount;
+
+/// Reloads the whole app after the session changed, so every part sees the new identity.
+pub fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(path);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    // Asked again at every navigation: a session ended elsewhere (force logout, revoked access)
+    // sends this browser to the log in page at its next click.
+    let location = leptos_router::hooks::use_location();
+    let me = Resource::new_blocking(move || location.pathname.get(), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => {
+                        provide_context(me.clone());
+                        view! { <Frame me /> }.into_any()
+                    }
+                    Ok(None) | Err(crate::core::error::AppError::Unauthenticated) => {
+                        view! { <Redirect path="/login" /> }.into_any()
+                    }
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Frame(me: Me) -> impl IntoView {
+    let permissions = PermissionSet::from_keys(&me.permissions);
+    // A role with any contacts item opens the page (a Designer sees an empty list).
+    let shows_contacts = permissions.touches_area("contacts");
+    let dev_mode = me.dev_mode;
+    let manages_users = permissions.allows(crate::core::domain::Permission::MANAGE_USERS);
+    let reads_audit = permissions.allows(crate::core::domain::Permission::ADMINISTRATOR_TOOLS);
+    let manages_roles = permissions.allows(crate::core::domain::Permission::MANAGE_ROLES);
+    let edits_business = permissions.allows(crate::core::domain::Permission::BUSINESS_INFORMATION);
+    let edits_locale = permissions.allows(crate::core::domain::Permission::LOCALIZATION);
+    let shows_managed =
+        permissions.allows(crate::core::domain::Permission::MANAGED_ACCOUNTS_VIEW) && me.managing.is_none();
+    let shows_messages = permissions.allows(crate::core::domain::Permission::USE_MESSAGES)
+        || permissions.allows(crate::core::domain::Permission::CREATE_COPY_MESSAGES);
+    let back = ServerAction::<BackToMyAccount>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = back.value().get() {
+            reload_to("/managed-accounts");
+        }
+    });
+    // The server function's redirect takes the browser to the log in page; a second navigation
+    // of our own would race with it.
+    let log_out = ServerAction::<LogOut>::new();
+    let full_name = format!("{} {}", me.first_name, me.last_name);
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Steward"</a>
+            <span class="account-name">{me.account_name.clone()}</span>
+            <details class="profile-menu">
+                <summary>{full_name}</summary>
+                <div class="menu">
+                    <p class="muted">{me.email.clone()} " · " {me.role_name.clone()}</p>
+                    <p><a href="/sessions">"Your sessions"</a></p>
+                    {me.managing.is_some().then(|| view! {
+                        <ActionForm action=back>
+                            <button type="submit">"Back to my account"</button>
+                        </ActionForm>
+                    })}
+                    <ActionForm action=log_out>
+                        <button type="submit">"Log out"</button>
+                    </ActionForm>
+                </div>
+            </details>
+        </header>
+        {me.managing.clone().map(|m| view! {
+            <div class="managing-bar" role="region" aria-label="Managed account">
+                <span>
+                    "You are in " <strong>{m.client_account}</strong> " as " <strong>{format!("{} {}", me.first_name, me.last_name)}</strong>
+                    " of " <strong>{m.agency}</strong> ", with the role " <strong>{m.role_name}</strong> "."
+                </span>
+                <ActionForm action=back>
+                    <button type="submit">"Back to my account"</button>
+                </ActionForm>
+            </div>
+        })}
+        {me.notice.clone().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <div class="frame">
+            <nav aria-label="Main">
+                <ul>
+                    <li>
+                        <A href="/">"Dashboard"</A>
+                    </li>
+                    <Show when=move || shows_managed>
+                        <li>
+                            <A href="/managed-accounts">"Managed accounts"</A>
+                        </li>
+                    </Show>
+                    <Show when=move || shows_contacts>
+                        <li>
+                            <A href="/contacts">"Contacts"</A>
+                        </li>
+                    </Show>
+                    <Show when=move || shows_messages>
+                        <li>
+                            <A href="/messages">"Messages"</A>
+                        </li>
+                    </Show>
+                </ul>
+                <Show when=move || manages_users || reads_audit || shows_managed || manages_roles || edits_business || edits_locale>
+                    <h2 class="nav-heading">"Administration"</h2>
+                    <ul>
+                        <Show when=move || manages_users>
+                            <li>
+                                <A href="/account-managers">"Account managers"</A>
+                            </li>
+                            <li>
+                                <A href="/users">"Users"</A>
+                            </li>
+                            <li>
+                                <A href="/settings">"Account settings"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || manages_roles>
+                            <li>
+                                <A href="/roles">"Team roles and permission management"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || shows_managed>
+                            <li>
+                                <A href="/templates">"Account templates"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || edits_business>
+                            <li>
+                                <A href="/business-information">"Business information"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || edits_locale>
+                            <li>
+                                <A href="/localization">"Localization"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || reads_audit>
+                            <li>
+                                <A href="/audit-log">"Audit log"</A>
+                            </li>
+                        </Show>
+                    </ul>
+                </Show>
+                <ul>
+                    <Show when=move || dev_mode>
+                        <li>
+                            <a href="/mailbox">"Mailbox"</a>
+                        </li>
+                    </Show>
+                </ul>
+            </nav>
+            <main>
+                <Outlet />
+            </main>
+        </div>
+    }
+}

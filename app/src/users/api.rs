@@ -1,0 +1,82 @@
+//! Users of the account acted in, and the acting user's own sessions.
+use leptos::prelude::*;
+
+use crate::core::error::AppError;
+use crate::users::model::{BulkOutcome, SessionView, UsersPageData};
+
+#[server(endpoint = "list_users")]
+pub async fn list_users() -> Result<UsersPageData, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::users::service::list(&services, &actor).await?)
+}
+
+/// Adds a user when `id` is empty, else edits that user (an empty password keeps it).
+#[server(endpoint = "save_user")]
+pub async fn save_user(
+    #[server(default)] id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    #[server(default)] password: String,
+    #[server(default)] role: String,
+) -> Result<(), AppError> {
+    use crate::users::service::{self, UserInput};
+    let (services, actor) = crate::identity::context::actor().await?;
+    let input = UserInput {
+        first_name,
+        last_name,
+        email,
+        password,
+        role_id: role,
+    };
+    if id.is_empty() {
+        service::add(&services, &actor, input).await?;
+    } else {
+        service::edit(&services, &actor, &id, input).await?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn parse_action(action: &str) -> Result<crate::users::service::UserAction, AppError> {
+    use crate::users::service::UserAction;
+    match action {
+        "force_logout" => Ok(UserAction::ForceLogout),
+        "delete" => Ok(UserAction::Delete),
+        _ => Err(AppError::field("action", "Unknown action.")),
+    }
+}
+
+/// `action` is `force_logout` or `delete`, for every user in `ids`.
+#[server(endpoint = "users_action")]
+pub async fn users_action(ids: Vec<String>, action: String) -> Result<BulkOutcome, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    let action = parse_action(&action)?;
+    Ok(crate::users::service::act_in_bulk(&services, &actor, &ids, action).await?)
+}
+
+/// One user, one action: the refusal comes back as an error.
+#[server(endpoint = "user_action")]
+pub async fn user_action(id: String, action: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    let action = parse_action(&action)?;
+    Ok(crate::users::service::act(&services, &actor, &id, action).await?)
+}
+
+#[server(endpoint = "make_primary_admin")]
+pub async fn make_primary_admin(id: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::users::service::make_primary_admin(&services, &actor, &id).await?)
+}
+
+#[server(endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::users::service::my_sessions(&services, &actor).await?)
+}
+
+#[server(endpoint = "end_session")]
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::users::service::end_my_session(&services, &actor, &id).await?)
+}

@@ -1,0 +1,43 @@
+//! Wire types of the Users list and sessions. Shared by the browser and the server (serde only).
+use serde::{Deserialize, Serialize};
+
+use crate::roles::model::RoleOption;
+
+/// One row of Administration → User management → Users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub last_active: Option<String>,
+    pub sessions: i64,
+    pub is_primary_admin: bool,
+    pub is_you: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UsersPageData {
+    pub users: Vec<UserView>,
+    pub roles: Vec<RoleOption>,
+    /// The acting user is the account's primary admin (may hand the role over).
+    pub you_are_primary_admin: bool,
+}
+
+/// What a bulk action did: how many succeeded, and why any did not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BulkOutcome {
+    pub succeeded: usize,
+    pub failed: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub expires_at: String,
+    pub current: bool,
+}

@@ -1,0 +1,353 @@
+//! The users of an account: add, edit, force logout, delete (one or in bulk), hand over the
+//! primary admin role, and each user's own sessions.
+use super::store::{self, UserChanges, UserRow};
+use crate::core::accounts;
+use crate::core::db::{self, Mail, StoreError, Tx};
+use crate::core::domain::{DefaultRole, Email, Invalid, Password, Permission, PersonName};
+use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::identity::service::hash_password;
+use crate::roles::model::RoleOption;
+use crate::users::model::{BulkOutcome, SessionView, UserView, UsersPageData};
+
+const USER_EXISTS: &str = "User already exists.";
+
+fn gone() -> ServiceError {
+    ServiceError::NotFound("This user no longer exists.".into())
+}
+
+fn duplicate_email(e: StoreError) -> ServiceError {
+    match e {
+        StoreError::Duplicate(index) if index == "user_email" => ServiceError::field("email", USER_EXISTS),
+        StoreError::Db(ref inner) if inner.to_string().contains("user not in account") => gone(),
+        StoreError::Db(ref inner) if inner.to_string().contains("role not in account") => {
+            ServiceError::field("role", "Choose a role of this account.")
+        }
+        other => other.into(),
+    }
+}
+
+pub async fn list(services: &Services, actor: &Actor) -> Result<UsersPageData, ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let rows = store::list(&services.db, &actor.account_id).await?;
+    let roles = accounts::roles(&services.db, &actor.account_id).await?;
+    Ok(UsersPageData {
+        users: rows
+            .into_iter()
+            .map(|u| UserView {
+                is_you: u.id == actor.user_id,
+                id: u.id,
+                first_name: u.first_name,
+                last_name: u.last_name,
+                email: u.email,
+                role_id: u.role_id,
+                role_name: u.role_name,
+                last_active: u
+                    .last_active
+                    .map(|d| d.chars().take(16).collect::<String>().replace('T', " ")),
+                sessions: u.sessions,
+                is_primary_admin: u.is_primary_admin,
+            })
+            .collect(),
+        roles: roles
+            .into_iter()
+            .map(|r| RoleOption {
+                id: r.id,
+                name: r.name,
+            })
+            .collect(),
+        you_are_primary_admin: actor.is_primary_admin,
+    })
+}
+
+/// What the user form holds.
+pub struct UserInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// Empty when editing means: keep the password.
+    pub password: String,
+    /// Empty means the Admin role.
+    pub role_id: String,
+}
+
+struct ParsedUser {
+    first_name: PersonName,
+    last_name: PersonName,
+    email: Email,
+    password: Option<Password>,
+    role_key: String,
+}
+
+async fn parse_user(
+    services: &Services,
+    actor: &Actor,
+    input: &UserInput,
+    password_required: bool,
+) -> Result<ParsedUser, ServiceError> {
+    let mut errors = FieldErrors::default();
+    let first_name = errors.check("first_name", PersonName::parse(&input.first_name, "first name"));
+    let last_name = errors.check("last_name", PersonName::parse(&input.last_name, "last name"));
+    let email = errors.check("email", Email::parse(&input.email));
+    let password = if input.password.is_empty() && !password_required {
+        Some(None)
+    } else {
+        errors
+            .check(
+                "password",
+                Password::parse_new(&input.password, email.as_ref().map_or("", Email::as_str)),
+            )
+            .map(Some)
+    };
+    let role_key = if input.role_id.is_empty() {
+        accounts::default_role_key(&actor.account_id, DefaultRole::Admin)
+    } else {
+        input.role_id.clone()
+    };
+    let roles = accounts::roles(&services.db, &actor.account_id).await?;
+    if !roles.iter().any(|r| r.id == role_key) {
+        errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
+    }
+    errors.finish()?;
+    match (first_name, last_name, email, password) {
+        (Some(first_name), Some(last_name), Some(email), Some(password)) => Ok(ParsedUser {
+            first_name,
+            last_name,
+            email,
+            password,
+            role_key,
+        }),
+        _ => Err(ServiceError::Internal("validated fields missing".into())),
+    }
+}
+
+/// Adds a user to the account acted in, with a welcome email.
+pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result<String, ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let user = parse_user(services, actor, &input, true).await?;
+    let Some(password) = user.password else {
+        return Err(ServiceError::field("password", "Enter a password."));
+    };
+    let user_key = db::new_key();
+    let hash = hash_password(&password).await?;
+    let mut tx = Tx::new();
+    accounts::add_team_user(
+        &mut tx,
+        accounts::NewTeamUser {
+            account_key: actor.account_id.clone(),
+            user_key: user_key.clone(),
+            role_key: user.role_key,
+            email: user.email.to_string(),
+            first_name: user.first_name.as_str().to_string(),
+            last_name: user.last_name.as_str().to_string(),
+            password_hash: hash,
+        },
+    );
+    tx.audit(actor.audit("user.added", format!("Added the user {}", user.email)));
+    tx.mail(Mail {
+        to: user.email.to_string(),
+        subject: format!("Welcome to {} on Steward", actor.account_name),
+        body: format!(
+            "Hello {},\n\n{} {} added you as a user of {}. Log in with this email and the password they give you.\n",
+            user.first_name.as_str(),
+            actor.first_name,
+            actor.last_name,
+            actor.account_name
+        ),
+        link: Some(services.link("/login")),
+    });
+    tx.commit(&services.db).await.map_err(duplicate_email)?;
+    services.outbox_wakeup.notify_one();
+    Ok(user_key)
+}
+
+async fn member(services: &Services, actor: &Actor, user_id: &str) -> Result<UserRow, ServiceError> {
+    store::get(&services.db, &actor.account_id, user_id)
+        .await?
+        .ok_or_else(gone)
+}
+
+/// Edits a user. The primary admin can be edited only by themself, and keeps the Admin role.
+pub async fn edit(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+    input: UserInput,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let target = member(services, actor, user_id).await?;
+    if target.is_primary_admin && target.id != actor.user_id {
+        return Err(ServiceError::Forbidden(
+            "The primary admin can't be edited by other users.".into(),
+        ));
+    }
+    let user = parse_user(services, actor, &input, false).await?;
+    if target.is_primary_admin
+        && user.role_key != accounts::default_role_key(&actor.account_id, DefaultRole::Admin)
+    {
+        return Err(ServiceError::field(
+            "role",
+            "The primary admin always holds the Admin role: hand the primary admin role to another admin first.",
+        ));
+    }
+    let password_hash = match &user.password {
+        Some(p) => Some(hash_password(p).await?),
+        None => None,
+    };
+    let mut tx = Tx::new();
+    store::update(
+        &mut tx,
+        &actor.account_id,
+        &target.id,
+        UserChanges {
+            first_name: user.first_name.into_string(),
+            last_name: user.last_name.into_string(),
+            email: user.email.to_string(),
+            password_hash,
+            role_key: user.role_key,
+        },
+    );
+    tx.audit(actor.audit("user.edited", format!("Edited the user {}", target.email)));
+    tx.commit(&services.db).await.map_err(duplicate_email)?;
+    Ok(())
+}
+
+/// Why an action on `target` is refused, if it is.
+fn protected(actor: &Actor, target: &UserRow, action: UserAction) -> Option<String> {
+    match action {
+        UserAction::ForceLogout if target.is_primary_admin && target.id != actor.user_id => {
+            Some("The primary admin can't be logged out by other users.".into())
+        }
+        UserAction::Delete if target.is_primary_admin => Some("The primary admin can't be deleted.".into()),
+        UserAction::Delete if target.id == actor.user_id => Some("You can't delete yourself.".into()),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    ForceLogout,
+    Delete,
+}
+
+/// Ends every session of a user at once, or deletes the user (their audit entries stay).
+pub async fn act(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+    action: UserAction,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let target = member(services, actor, user_id).await?;
+    if let Some(reason) = protected(actor, &target, action) {
+        return Err(ServiceError::Forbidden(reason));
+    }
+    let mut tx = Tx::new();
+    match action {
+        UserAction::ForceLogout => {
+            store::end_sessions(&mut tx, &target.id, "fl_user");
+            tx.audit(actor.audit(
+                "user.force_logout",
+                format!("Logged out {} everywhere", target.email),
+            ));
+        }
+        UserAction::Delete => {
+            store::delete(&mut tx, &actor.account_id, &target.id, "del_user");
+            tx.audit(actor.audit("user.deleted", format!("Deleted the user {}", target.email)));
+        }
+    }
+    tx.commit(&services.db).await.map_err(duplicate_email)?;
+    Ok(())
+}
+
+/// The same action for every checked user; each one succeeds or says why not.
+pub async fn act_in_bulk(
+    services: &Services,
+    actor: &Actor,
+    user_ids: &[String],
+    action: UserAction,
+) -> Result<BulkOutcome, ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let mut outcome = BulkOutcome::default();
+    for id in user_ids {
+        match act(services, actor, id, action).await {
+            Ok(()) => outcome.succeeded += 1,
+            Err(e @ (ServiceError::Forbidden(_) | ServiceError::NotFound(_) | ServiceError::Conflict(_))) => {
+                let who = store::get(&services.db, &actor.account_id, id)
+                    .await?
+                    .map_or_else(|| id.clone(), |u| u.email);
+                let reason = match e {
+                    ServiceError::Forbidden(m) | ServiceError::NotFound(m) | ServiceError::Conflict(m) => m,
+                    _ => String::new(),
+                };
+                outcome.failed.push((who, reason));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(outcome)
+}
+
+/// The primary admin hands the role to another user holding the Admin role.
+pub async fn make_primary_admin(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGE_USERS)?;
+    if !actor.is_primary_admin {
+        return Err(ServiceError::Forbidden(
+            "Only the primary admin can hand over the role.".into(),
+        ));
+    }
+    let target = member(services, actor, user_id).await?;
+    if target.role_id != accounts::default_role_key(&actor.account_id, DefaultRole::Admin) {
+        return Err(ServiceError::Conflict(
+            "Only a user with the Admin role can become the primary admin.".into(),
+        ));
+    }
+    let mut tx = Tx::new();
+    store::set_primary_admin(&mut tx, &actor.account_id, &target.id);
+    tx.audit(actor.audit(
+        "user.primary_admin",
+        format!("Made {} the primary admin", target.email),
+    ));
+    tx.commit(&services.db).await?;
+    Ok(())
+}
+
+/// "Your sessions": every session of the acting user.
+pub async fn my_sessions(services: &Services, actor: &Actor) -> Result<Vec<SessionView>, ServiceError> {
+    Ok(store::sessions_of(&services.db, &actor.user_id)
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            current: s.id == actor.session_id,
+            id: s.id,
+            created_at: s
+                .created_at
+                .chars()
+                .take(16)
+                .collect::<String>()
+                .replace('T', " "),
+            last_seen_at: s
+                .last_seen_at
+                .chars()
+                .take(16)
+                .collect::<String>()
+                .replace('T', " "),
+            expires_at: s.expires_at.chars().take(10).collect(),
+        })
+        .collect())
+}
+
+pub async fn end_my_session(
+    services: &Services,
+    actor: &Actor,
+    session_id: &str,
+) -> Result<(), ServiceError> {
+    if store::end_own_session(&services.db, &actor.user_id, session_id).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound("This session has already ended.".into()))
+    }
+}

@@ -1,0 +1,178 @@
+//! The users of an account (team memberships) and their sessions.
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
+
+use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct UserRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub last_active: Option<String>,
+    pub sessions: i64,
+    pub is_primary_admin: bool,
+}
+
+/// A membership row as stored: what the list shows of the user, the role and the sessions is kept
+/// on it (migration 0008); ids are turned into keys in Rust (see `db::key`).
+#[derive(Debug, Clone, SurrealValue)]
+struct MemberRecord {
+    user: RecordId,
+    role: RecordId,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    last_active_at: Option<Datetime>,
+    role_name: Option<String>,
+    open_sessions: i64,
+}
+
+/// Reads users of the account (all, or the one `$user`): one index range of membership, no link
+/// followed and no session read.
+async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<UserRow>, StoreError> {
+    let only = if user_key.is_some() {
+        " AND user = $user"
+    } else {
+        ""
+    };
+    let res = db
+        .query(format!(
+            "SELECT VALUE primary_admin FROM ONLY $account;
+             SELECT user, role, first_name, last_name, email, last_active_at, role_name, open_sessions
+                 FROM membership WHERE account = $account{only};"
+        ))
+        .bind(("account", rid("account", account_key)))
+        .bind(("user", user_key.map(|u| rid("user", u))))
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let primary_admin: Option<RecordId> = res.take(0).map_err(db_err)?;
+    let members: Vec<MemberRecord> = res.take(1).map_err(db_err)?;
+    Ok(members
+        .into_iter()
+        .map(|m| UserRow {
+            sessions: m.open_sessions,
+            is_primary_admin: primary_admin.as_ref() == Some(&m.user),
+            id: key(&m.user),
+            first_name: m.first_name.unwrap_or_default(),
+            last_name: m.last_name.unwrap_or_default(),
+            email: m.email.unwrap_or_default(),
+            role_id: key(&m.role),
+            role_name: m.role_name.unwrap_or_default(),
+            last_active: m.last_active_at.map(|d| d.to_string()),
+        })
+        .collect())
+}
+
+pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError> {
+    let mut rows = read(db, account_key, None).await?;
+    rows.sort_by(|a, b| {
+        (
+            !a.is_primary_admin,
+            a.last_name.to_lowercase(),
+            a.first_name.to_lowercase(),
+        )
+            .cmp(&(
+                !b.is_primary_admin,
+                b.last_name.to_lowercase(),
+                b.first_name.to_lowercase(),
+            ))
+    });
+    Ok(rows)
+}
+
+/// A user of this account; `None` when there is no such user in it.
+pub async fn get(db: &Db, account_key: &str, user_key: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(read(db, account_key, Some(user_key)).await?.into_iter().next())
+}
+
+pub struct UserChanges {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub role_key: String,
+}
+
+/// Adds to `tx` the edit of a user of the account (throws when the user or role is not in it).
+pub fn update(tx: &mut Tx, account_key: &str, user_key: &str, changes: UserChanges) {
+    tx.bind("uu_account", rid("account", account_key));
+    tx.bind("uu_user", rid("user", user_key));
+    tx.bind("uu_role", rid("role", &changes.role_key));
+    tx.push("IF (SELECT VALUE id FROM membership WHERE account = $uu_account AND user = $uu_user) = [] { THROW 'user not in account' }");
+    tx.push("IF (SELECT VALUE id FROM role WHERE id = $uu_role AND account = $uu_account) = [] { THROW 'role not in account' }");
+    let password = if changes.password_hash.is_some() {
+        ", password_hash = $uu_hash"
+    } else {
+        ""
+    };
+    tx.push(format!(
+        "UPDATE $uu_user SET first_name = $uu_first, last_name = $uu_last, email = $uu_email{password}"
+    ));
+    tx.push("UPDATE membership SET role = $uu_role WHERE account = $uu_account AND user = $uu_user");
+    tx.bind("uu_first", changes.first_name);
+    tx.bind("uu_last", changes.last_name);
+    tx.bind("uu_email", changes.email);
+    tx.bind("uu_hash", changes.password_hash);
+}
+
+/// Adds to `tx` the end of every session of a user.
+pub fn end_sessions(tx: &mut Tx, user_key: &str, var: &str) {
+    tx.push(format!("DELETE session WHERE user = ${var}"));
+    tx.bind(var, rid("user", user_key));
+}
+
+/// Adds to `tx` the deletion of a user of the account with their membership and sessions.
+pub fn delete(tx: &mut Tx, account_key: &str, user_key: &str, var: &str) {
+    tx.bind(&format!("{var}_account"), rid("account", account_key));
+    tx.bind(var, rid("user", user_key));
+    tx.push(format!(
+        "IF (SELECT VALUE id FROM membership WHERE account = ${var}_account AND user = ${var}) = [] {{ THROW 'user not in account' }}"
+    ));
+    tx.push(format!("DELETE session WHERE user = ${var}"));
+    tx.push(format!("DELETE membership WHERE user = ${var}"));
+    tx.push(format!("DELETE ${var}"));
+}
+
+/// Adds to `tx` the hand-over of the primary admin role.
+pub fn set_primary_admin(tx: &mut Tx, account_key: &str, user_key: &str) {
+    tx.push("UPDATE $pa_account SET primary_admin = $pa_user");
+    tx.bind("pa_account", rid("account", account_key));
+    tx.bind("pa_user", rid("user", user_key));
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SessionInfo {
+    pub id: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub expires_at: String,
+}
+
+pub async fn sessions_of(db: &Db, user_key: &str) -> Result<Vec<SessionInfo>, StoreError> {
+    let res = db
+        .query(
+            "SELECT record::id(id) AS id, <string> created_at AS created_at, <string> last_seen_at AS last_seen_at,
+                    <string> expires_at AS expires_at
+             FROM session WHERE user = $user AND expires_at > time::now() ORDER BY last_seen_at DESC",
+        )
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// Ends one session of a user; `false` when it was not theirs (or is gone).
+pub async fn end_own_session(db: &Db, user_key: &str, session_key: &str) -> Result<bool, StoreError> {
+    let res = db
+        .query("DELETE $target_session WHERE user = $user RETURN BEFORE")
+        .bind(("target_session", rid("session", session_key)))
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<surrealdb::types::Value> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(!rows.is_empty())
+}

@@ -1,0 +1,54 @@
+//! What the integration tests share: a fresh in-memory Steward, and people signing up to it.
+#![allow(dead_code)]
+
+use app::core::services::{Actor, Services, Settings};
+use app::identity::service::{self as identity, SessionToken, SignUp};
+
+/// A fresh `mem://` database with the schema, in development mode.
+pub async fn services() -> Services {
+    Services::new(
+        app::connect("mem://").await.expect("db"),
+        Settings {
+            dev_mode: true,
+            ..Settings::default()
+        },
+    )
+}
+
+/// Signs up a user with their own account; returns the session token and the actor.
+pub async fn sign_up(s: &Services, email: &str, account: &str) -> (SessionToken, Actor) {
+    let token = identity::sign_up(
+        s,
+        SignUp {
+            first_name: "Pat".into(),
+            last_name: "Person".into(),
+            email: email.into(),
+            password: "correct horse battery".into(),
+            account_name: account.into(),
+        },
+    )
+    .await
+    .expect("sign up");
+    let actor = identity::actor_for_token(s, &token)
+        .await
+        .expect("lookup")
+        .expect("actor");
+    (token, actor)
+}
+
+/// The token at the end of the newest link sent to `to` whose address contains `part`.
+pub async fn last_link(s: &Services, to: &str, part: &str) -> String {
+    let links: Vec<Option<String>> =
+        s.db.query("SELECT VALUE link FROM outbox WHERE to = $to ORDER BY created_at DESC")
+            .bind(("to", to.to_string()))
+            .await
+            .expect("read the outbox")
+            .take(0)
+            .expect("links");
+    let link = links
+        .into_iter()
+        .flatten()
+        .find(|l| l.contains(part))
+        .expect("a link");
+    link.rsplit('/').next().expect("token").to_string()
+}

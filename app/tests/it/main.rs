@@ -1,0 +1,15 @@
+//! The integration tests: one binary (one link step), each module a feature's use cases driven
+//! against a fresh `mem://` SurrealDB.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+mod contacts_csv;
+mod foundation;
+mod grants;
+mod managed;
+mod roles;
+mod session_cache;
+mod templates;
+mod users;
+mod users_list;

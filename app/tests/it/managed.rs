@@ -1,0 +1,708 @@
+//! Managed accounts (agency side): every rule and refusal, against a real SurrealDB.
+
+use crate::common::{last_link, services, sign_up};
+
+use app::contacts::service::{self as contacts, ContactInput};
+use app::core::accounts;
+use app::core::domain::DefaultRole;
+use app::core::services::{Actor, ServiceError, Services};
+use app::grants::service as grants;
+use app::identity::service::{self as identity, SessionToken};
+use app::managed_accounts::service::{self as managed, NewClientAccount};
+use app::users::service as users;
+
+async fn actor(s: &Services, token: &SessionToken) -> Actor {
+    identity::actor_for_token(s, token)
+        .await
+        .expect("lookup")
+        .expect("actor")
+}
+
+async fn subjects(s: &Services, to: &str) -> Vec<String> {
+    s.db.query("SELECT VALUE subject FROM outbox WHERE to = $to")
+        .bind(("to", to.to_string()))
+        .await
+        .expect("q")
+        .take(0)
+        .expect("v")
+}
+
+fn contact(name: &str) -> ContactInput {
+    ContactInput {
+        first_name: name.into(),
+        last_name: "Client".into(),
+        email: String::new(),
+        phone: String::new(),
+        tags: String::new(),
+        values: Vec::new(),
+    }
+}
+
+/// An agency with an Active grant on a client account, with the given role.
+async fn granted(s: &Services, role: DefaultRole) -> (SessionToken, Actor, SessionToken, Actor, String) {
+    let (agency_token, agency) = sign_up(s, "pat@agency.com", "Agency Inc").await;
+    let (owner_token, owner) = sign_up(s, "olga@client.com", "Client Co").await;
+    let id = managed::request_access(s, &agency, "olga@client.com", role.key())
+        .await
+        .expect("request");
+    let token = last_link(s, "olga@client.com", "/requests/").await;
+    managed::decide_request(s, &owner, &token, true)
+        .await
+        .expect("grant");
+    (agency_token, agency, owner_token, owner, id)
+}
+
+#[tokio::test]
+async fn request_access_then_the_owner_grants_it_from_the_email() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let id = managed::request_access(&s, &agency, "OLGA@client.com", "builder")
+        .await
+        .expect("request");
+    let list = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
+    let row = &list.rows[0];
+    assert_eq!(
+        (
+            row.id.as_str(),
+            row.name.as_str(),
+            row.access.as_str(),
+            row.role_name.as_str()
+        ),
+        (id.as_str(), "Client Co", "Pending", "Builder")
+    );
+    assert_eq!(
+        (row.owner_email.as_str(), row.account_status.as_str()),
+        ("olga@client.com", "Free trial")
+    );
+    let token = last_link(&s, "olga@client.com", "/requests/").await;
+    assert!(row
+        .invitation_link
+        .as_deref()
+        .is_some_and(|l| l.ends_with(&token)));
+
+    let view = managed::view_request(&s, Some(&owner), &token)
+        .await
+        .expect("view");
+    assert_eq!(
+        (
+            view.agency.as_str(),
+            view.requester.as_str(),
+            view.blocked.clone()
+        ),
+        ("Agency Inc", "pat@agency.com", None)
+    );
+    let stranger = managed::view_request(&s, Some(&agency), &token)
+        .await
+        .expect("view");
+    assert!(stranger.blocked.is_some());
+    assert!(matches!(
+        managed::decide_request(&s, &agency, &token, true).await,
+        Err(ServiceError::NotFound(_))
+    ));
+
+    managed::decide_request(&s, &owner, &token, true)
+        .await
+        .expect("grant");
+    assert_eq!(
+        managed::list(&s, &agency, "", "name", false, 0)
+            .await
+            .expect("list")
+            .rows[0]
+            .access,
+        "Active"
+    );
+    assert!(subjects(&s, "pat@agency.com")
+        .await
+        .iter()
+        .any(|m| m.contains("was granted")));
+    let twice = managed::decide_request(&s, &owner, &token, false)
+        .await
+        .expect_err("twice");
+    assert!(matches!(twice, ServiceError::Conflict(_)));
+    // The owner sees the agency in Account managers.
+    let managers = grants::list(&s, &owner).await.expect("list");
+    assert_eq!(
+        (
+            managers.rows[0].status.as_str(),
+            managers.rows[0].managing_account.as_deref()
+        ),
+        ("Active", Some("Agency Inc"))
+    );
+}
+
+#[tokio::test]
+async fn requests_that_make_no_sense_are_refused_and_create_nothing() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let unknown = managed::request_access(&s, &agency, "nobody@nowhere.com", "admin")
+        .await
+        .expect_err("unknown");
+    assert!(
+        matches!(unknown, ServiceError::Invalid(ref f) if f[0].1 == "No Steward account uses this email.")
+    );
+    let own = managed::request_access(&s, &agency, "pat@agency.com", "admin")
+        .await
+        .expect_err("own");
+    assert!(matches!(own, ServiceError::Invalid(ref f) if f[0].1 == "That is your own account."));
+    s.db.query("UPDATE account SET allow_manager_requests = false WHERE name = 'Client Co'")
+        .await
+        .expect("setting");
+    let closed = managed::request_access(&s, &agency, "olga@client.com", "admin")
+        .await
+        .expect_err("closed");
+    assert!(matches!(closed, ServiceError::Invalid(ref f) if f[0].1.contains("does not accept")));
+    s.db.query("UPDATE account SET allow_manager_requests = true")
+        .await
+        .expect("setting");
+    managed::request_access(&s, &agency, "olga@client.com", "admin")
+        .await
+        .expect("request");
+    let twice = managed::request_access(&s, &agency, "olga@client.com", "manager")
+        .await
+        .expect_err("twice");
+    assert!(matches!(twice, ServiceError::Invalid(ref f) if f[0].1.contains("already")));
+    assert_eq!(
+        managed::list(&s, &agency, "", "name", false, 0)
+            .await
+            .expect("list")
+            .total,
+        1
+    );
+    let _ = owner;
+}
+
+#[tokio::test]
+async fn the_owner_denies_a_request() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    managed::request_access(&s, &agency, "olga@client.com", "admin")
+        .await
+        .expect("request");
+    let token = last_link(&s, "olga@client.com", "/requests/").await;
+    managed::decide_request(&s, &owner, &token, false)
+        .await
+        .expect("deny");
+    assert_eq!(
+        managed::list(&s, &agency, "", "name", false, 0)
+            .await
+            .expect("list")
+            .rows[0]
+            .access,
+        "Denied"
+    );
+    assert!(subjects(&s, "pat@agency.com")
+        .await
+        .iter()
+        .any(|m| m.contains("was denied")));
+}
+
+#[tokio::test]
+async fn log_in_acts_with_the_grant_role_and_back_home() {
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Builder).await;
+    contacts::create(&s, &owner, contact("Existing"))
+        .await
+        .expect("owner's contact");
+
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    assert!(
+        identity::actor_for_token(&s, &agency_token)
+            .await
+            .expect("l")
+            .is_none(),
+        "a new session id"
+    );
+    let inside = actor(&s, &managing).await;
+    assert_eq!(
+        (inside.account_id.as_str(), inside.role_name.as_str()),
+        (owner.account_id.as_str(), "Builder")
+    );
+    let me = inside.me(false);
+    assert_eq!(
+        me.managing.as_ref().map(|m| m.agency.as_str()),
+        Some("Agency Inc")
+    );
+    assert!(contacts::list(&s, &inside)
+        .await
+        .expect("list")
+        .contacts
+        .iter()
+        .any(|c| c.first_name == "Existing"));
+    contacts::create(&s, &inside, contact("ByManager"))
+        .await
+        .expect("Builder may create");
+    let delete = contacts::delete(
+        &s,
+        &inside,
+        &contacts::list(&s, &owner).await.expect("l").contacts[0].id,
+    )
+    .await;
+    assert!(
+        matches!(delete, Err(ServiceError::Forbidden(_))),
+        "Builder may not delete"
+    );
+    // Audited with the real user and the agency.
+    let names: Vec<String> = s
+        .db
+        .query("SELECT VALUE actor_name FROM audit WHERE action = 'contact.created' AND via_account != NONE")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("v");
+    assert_eq!(
+        names,
+        vec!["manager Pat Person <pat@agency.com> of agency Agency Inc".to_string()]
+    );
+    assert!(subjects(&s, "olga@client.com")
+        .await
+        .iter()
+        .any(|m| m.contains("logged in to your account")));
+    // Nothing of the agency's own is reachable from inside.
+    assert!(matches!(
+        managed::list(&s, &inside, "", "", false, 0).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+
+    let home = managed::back_home(&s, &inside, &managing).await.expect("back");
+    let back = actor(&s, &home).await;
+    assert_eq!(
+        (back.account_id.as_str(), back.role_name.as_str()),
+        (agency.account_id.as_str(), "Admin")
+    );
+    assert!(back.managing.is_none());
+}
+
+#[tokio::test]
+async fn a_designer_grant_cannot_read_client_contacts() {
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Designer).await;
+    contacts::create(&s, &owner, contact("Secret"))
+        .await
+        .expect("contact");
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    let inside = actor(&s, &managing).await;
+    assert!(contacts::list(&s, &inside)
+        .await
+        .expect("list")
+        .contacts
+        .is_empty());
+    assert!(matches!(
+        contacts::create(&s, &inside, contact("X")).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+}
+
+#[tokio::test]
+async fn revoked_access_sends_a_logged_in_manager_home_with_a_message() {
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Admin).await;
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    assert_eq!(actor(&s, &managing).await.account_id, owner.account_id);
+    grants::owner_action(&s, &owner, &grant_id, grants::OwnerAction::Revoke)
+        .await
+        .expect("revoke");
+    let (after, notice) = identity::session_for_token(&s, &managing)
+        .await
+        .expect("l")
+        .expect("still logged in");
+    assert_eq!(after.account_id, agency.account_id, "back home");
+    assert_eq!(notice.as_deref(), Some("Your access to Client Co has ended."));
+    let again = managed::log_in_to(&s, &after, &managing, &grant_id)
+        .await
+        .expect_err("revoked");
+    assert!(matches!(again, ServiceError::Conflict(_)));
+    // Deleted the same way.
+    grants::owner_action(&s, &owner, &grant_id, grants::OwnerAction::GrantAgain)
+        .await
+        .expect("again");
+    let managing = managed::log_in_to(&s, &after, &managing, &grant_id)
+        .await
+        .expect("log in again");
+    grants::delete(&s, &owner, &grant_id).await.expect("delete");
+    assert_eq!(actor(&s, &managing).await.account_id, agency.account_id);
+}
+
+#[tokio::test]
+async fn the_agency_roles_decide_who_sees_adds_updates_and_logs_in() {
+    let s = services().await;
+    let (_, agency, _, _, grant_id) = granted(&s, DefaultRole::Admin).await;
+    for (role, email) in [
+        (DefaultRole::Manager, "mo@agency.com"),
+        (DefaultRole::Builder, "bo@agency.com"),
+    ] {
+        users::add(
+            &s,
+            &agency,
+            users::UserInput {
+                first_name: "Team".into(),
+                last_name: "Mate".into(),
+                email: email.into(),
+                password: "a fine password".into(),
+                role_id: accounts::default_role_key(&agency.account_id, role),
+            },
+        )
+        .await
+        .expect("add");
+    }
+    let mo_token = identity::log_in(&s, "mo@agency.com", "a fine password")
+        .await
+        .expect("in");
+    let mo = actor(&s, &mo_token).await;
+    assert_eq!(
+        managed::list(&s, &mo, "", "", false, 0)
+            .await
+            .expect("Manager may view")
+            .rows
+            .len(),
+        1
+    );
+    assert!(matches!(
+        managed::request_access(&s, &mo, "x@y.com", "admin").await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        managed::unlink(&s, &mo, &grant_id).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    managed::log_in_to(&s, &mo, &mo_token, &grant_id)
+        .await
+        .expect("Manager may log in");
+
+    let bo_token = identity::log_in(&s, "bo@agency.com", "a fine password")
+        .await
+        .expect("in");
+    let bo = actor(&s, &bo_token).await;
+    assert!(matches!(
+        managed::list(&s, &bo, "", "", false, 0).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        managed::log_in_to(&s, &bo, &bo_token, &grant_id).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+}
+
+#[tokio::test]
+async fn unlink_removes_the_grant_on_both_sides_and_emails_the_owner() {
+    let s = services().await;
+    let (_, agency, _, owner, grant_id) = granted(&s, DefaultRole::Admin).await;
+    managed::unlink(&s, &agency, &grant_id).await.expect("unlink");
+    assert_eq!(
+        managed::list(&s, &agency, "", "", false, 0)
+            .await
+            .expect("list")
+            .total,
+        0
+    );
+    assert!(grants::list(&s, &owner).await.expect("list").rows.is_empty());
+    assert!(subjects(&s, "olga@client.com")
+        .await
+        .iter()
+        .any(|m| m.contains("no longer manages")));
+    assert!(matches!(
+        managed::unlink(&s, &agency, &grant_id).await,
+        Err(ServiceError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn create_client_accounts_each_way_of_paying() {
+    let s = services().await;
+    let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    for (name, payer, email) in [
+        ("Agency Owned", "agency", "ops+client1@agency.com"),
+        ("Client Owned", "client", "carla@client.com"),
+    ] {
+        managed::create_account(
+            &s,
+            &agency,
+            NewClientAccount {
+                name: name.into(),
+                level: "pro".into(),
+                cms_plan: "starter".into(),
+                payer: payer.into(),
+                login_email: email.into(),
+                data: "blank".into(),
+                template: String::new(),
+                sandbox: false,
+            },
+        )
+        .await
+        .expect("create");
+        let token = last_link(&s, email, "/set-password/").await;
+        managed::set_password(&s, &token, "the client's own password")
+            .await
+            .expect("set password");
+        assert!(
+            managed::set_password(&s, &token, "another password here")
+                .await
+                .is_err(),
+            "single use"
+        );
+        let owner = actor(
+            &s,
+            &identity::log_in(&s, email, "the client's own password")
+                .await
+                .expect("log in"),
+        )
+        .await;
+        assert_eq!(
+            (
+                owner.account_name.as_str(),
+                owner.role_name.as_str(),
+                owner.is_primary_admin
+            ),
+            (name, "Admin", true)
+        );
+    }
+    let terms: Vec<(String, String, i64, i64, String)> = s
+        .db
+        .query("SELECT VALUE [name, paid_by, discount_percent, commission_percent, status] FROM account WHERE paid_by != NONE ORDER BY name")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("v");
+    assert_eq!(
+        terms,
+        vec![
+            ("Agency Owned".into(), "agency".into(), 25, 0, "free_trial".into()),
+            ("Client Owned".into(), "client".into(), 0, 25, "free_trial".into()),
+        ]
+    );
+    let list = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
+    assert_eq!(
+        list.rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.access.as_str(), r.role_name.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Agency Owned", "Active", "Admin"),
+            ("Client Owned", "Active", "Admin")
+        ]
+    );
+    managed::log_in_to(&s, &agency, &agency_token, &list.rows[0].id)
+        .await
+        .expect("log in to the new account");
+
+    let taken = managed::create_account(
+        &s,
+        &agency,
+        NewClientAccount {
+            name: "Dup".into(),
+            level: "pro".into(),
+            cms_plan: "none".into(),
+            payer: "client".into(),
+            login_email: "CARLA@client.com".into(),
+            data: "blank".into(),
+            template: String::new(),
+            sandbox: false,
+        },
+    )
+    .await
+    .expect_err("taken");
+    assert!(matches!(taken, ServiceError::Invalid(ref f) if f[0].1 == "User already exists."));
+    let n: Option<i64> =
+        s.db.query("RETURN count(SELECT * FROM account WHERE name = 'Dup')")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("v");
+    assert_eq!(n, Some(0), "nothing half-made");
+    let bad = managed::create_account(
+        &s,
+        &agency,
+        NewClientAccount {
+            name: "X".into(),
+            level: "gold".into(),
+            cms_plan: "none".into(),
+            payer: "nobody".into(),
+            login_email: "x".into(),
+            data: "blank".into(),
+            template: String::new(),
+            sandbox: false,
+        },
+    )
+    .await
+    .expect_err("bad");
+    assert!(matches!(bad, ServiceError::Invalid(ref f) if f.len() == 4));
+}
+
+#[tokio::test]
+async fn the_list_searches_sorts_and_pages() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    for i in 0..30 {
+        managed::create_account(
+            &s,
+            &agency,
+            NewClientAccount {
+                name: format!("Client {i:02}"),
+                level: "basic".into(),
+                cms_plan: "none".into(),
+                payer: "client".into(),
+                login_email: format!("owner{i}@clients.com"),
+                data: "blank".into(),
+                template: String::new(),
+                sandbox: false,
+            },
+        )
+        .await
+        .expect("create");
+    }
+    let first = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
+    assert_eq!((first.total, first.rows.len()), (30, 25));
+    assert_eq!(first.rows[0].name, "Client 00");
+    let second = managed::list(&s, &agency, "", "name", false, 1)
+        .await
+        .expect("list");
+    assert_eq!(second.rows.len(), 5);
+    let desc = managed::list(&s, &agency, "", "name", true, 0)
+        .await
+        .expect("list");
+    assert_eq!(desc.rows[0].name, "Client 29");
+    let found = managed::list(&s, &agency, "client 1", "name", false, 0)
+        .await
+        .expect("search by name");
+    assert_eq!(found.total, 10);
+    let by_email = managed::list(&s, &agency, "OWNER7@", "name", false, 0)
+        .await
+        .expect("search by email");
+    assert_eq!(
+        by_email.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        vec!["Client 07"]
+    );
+}
+
+#[tokio::test]
+async fn the_owner_decides_about_requests_and_log_in_emails() {
+    use app::settings::service as settings;
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Admin).await;
+    assert_eq!(
+        settings::get(&s, &owner).await.expect("get").login_notify,
+        "each_time"
+    );
+    assert!(settings::save(&s, &owner, true, "hourly").await.is_err());
+
+    // Never: no email at log in.
+    settings::save(&s, &owner, true, "never").await.expect("save");
+    let before = subjects(&s, "olga@client.com").await.len();
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    assert_eq!(subjects(&s, "olga@client.com").await.len(), before);
+    let inside = actor(&s, &managing).await;
+    assert!(
+        matches!(settings::save(&s, &inside, false, "never").await, Ok(())),
+        "an Admin grant may change them"
+    );
+    let home = managed::back_home(&s, &inside, &managing).await.expect("back");
+    let agency = actor(&s, &home).await;
+
+    // Daily: one summary listing the log-ins, once a day.
+    settings::save(&s, &owner, true, "daily").await.expect("save");
+    let managing = managed::log_in_to(&s, &agency, &home, &grant_id)
+        .await
+        .expect("log in");
+    assert_eq!(settings::send_login_summaries(&s).await.expect("send"), 1);
+    assert_eq!(
+        settings::send_login_summaries(&s).await.expect("send"),
+        0,
+        "once a day"
+    );
+    assert!(subjects(&s, "olga@client.com")
+        .await
+        .iter()
+        .any(|m| m.contains("logged in to Client Co today")));
+
+    // Refusing requests.
+    settings::save(&s, &owner, false, "daily").await.expect("save");
+    let inside = actor(&s, &managing).await;
+    let back = managed::back_home(&s, &inside, &managing).await.expect("back");
+    let agency = actor(&s, &back).await;
+    managed::unlink(&s, &agency, &grant_id).await.expect("unlink");
+    let refused = managed::request_access(&s, &agency, "olga@client.com", "admin")
+        .await
+        .expect_err("refused");
+    assert!(matches!(refused, ServiceError::Invalid(ref f) if f[0].1.contains("does not accept")));
+}
+
+#[tokio::test]
+async fn the_audit_log_names_the_manager_and_agency_and_is_for_administrators() {
+    use app::audit::service as audit;
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Builder).await;
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    let inside = actor(&s, &managing).await;
+    contacts::create(&s, &inside, contact("Audited"))
+        .await
+        .expect("contact");
+    let log = audit::list(&s, &owner, 0).await.expect("owner reads the log");
+    let entry = log
+        .iter()
+        .find(|e| e.action == "contact.created")
+        .expect("the contact");
+    assert_eq!(
+        entry.who,
+        "manager Pat Person <pat@agency.com> of agency Agency Inc"
+    );
+    assert_eq!(entry.via.as_deref(), Some("Agency Inc"));
+    assert!(log.iter().any(|e| e.action == "manager.logged_in"));
+    assert!(log.iter().any(|e| e.action == "account.created"));
+    assert!(
+        matches!(audit::list(&s, &inside, 0).await, Err(ServiceError::Forbidden(_))),
+        "a Builder grant can't"
+    );
+    // The agency's own log is its own.
+    let home = managed::back_home(&s, &inside, &managing).await.expect("back");
+    let agency = actor(&s, &home).await;
+    assert!(audit::list(&s, &agency, 0)
+        .await
+        .expect("agency log")
+        .iter()
+        .all(|e| e.action != "contact.created"));
+}
+
+/// The page and its data ask at the same moment after access ended: both answers are good, both
+/// are at home, and the message is there to show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_requests_at_once_after_access_ended_both_land_home() {
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, DefaultRole::Builder).await;
+    let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in");
+    grants::delete(&s, &owner, &grant_id).await.expect("delete");
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let s = s.clone();
+            let token = SessionToken::from_cookie(managing.expose());
+            tokio::spawn(async move { identity::session_for_token(&s, &token).await })
+        })
+        .collect();
+    let mut notices = 0;
+    for task in tasks {
+        let (actor, notice) = task.await.expect("task").expect("no error").expect("live");
+        assert_eq!(actor.account_id, agency.account_id);
+        assert!(actor.managing.is_none());
+        notices += usize::from(notice.is_some());
+    }
+    assert!(notices >= 1, "the message is kept for the page");
+}

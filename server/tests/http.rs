@@ -1,9 +1,10 @@
 //! The real application, driven over HTTP through its server functions, on a fresh `mem://`
 //! database per test.
-use app::domain::{DefaultRole, Password};
-use app::service::identity::hash_password;
-use app::service::Services;
-use app::store::{self, accounts, Tx};
+use app::core::accounts;
+use app::core::db::{self, Tx};
+use app::core::domain::{DefaultRole, Password};
+use app::core::services::Services;
+use app::identity::service::hash_password;
 use std::net::SocketAddr;
 
 use axum::body::Body;
@@ -131,7 +132,7 @@ impl TestApp {
             accounts::NewTeamUser {
                 role_key: accounts::default_role_key(&account_key, role),
                 account_key,
-                user_key: store::new_key(),
+                user_key: db::new_key(),
                 email: email.into(),
                 first_name: "Team".into(),
                 last_name: role.name().into(),

@@ -48,7 +48,7 @@ for p in $port $short_port; do
   done
 done
 status=0
-(cd end2end && BASE_URL="http://localhost:$port" SHORT_TTL_BASE_URL="http://localhost:$short_port" npx playwright test) || status=$?
+BASE_URL="http://localhost:$port" SHORT_TTL_BASE_URL="http://localhost:$short_port" bash end2end/run.sh || status=$?
 if [ $status -ne 0 ]; then echo "--- server log ---"; tail -50 "$log"; fi
 echo "==> all tests took $(( $(date +%s) - start )) s"
 exit $status

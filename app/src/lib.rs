@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod core;
+pub mod layout;
 pub mod ui;
 
 pub mod audit;
@@ -25,6 +26,7 @@ use crate::audit::page::AuditPage;
 use crate::contacts::page::ContactsPage;
 use crate::grants::pages::{account_managers::AccountManagersPage, invitation::InvitationPage};
 use crate::identity::pages::{login::LogInPage, signup::SignUpPage};
+use crate::layout::SignedInLayout;
 use crate::mailbox::page::MailboxPage;
 use crate::managed_accounts::pages::{
     access_request::AccessRequestPage, managed_accounts::ManagedAccountsPage, set_password::SetPasswordPage,
@@ -34,7 +36,7 @@ use crate::roles::page::RolesPage;
 use crate::settings::admin_tools::page::{BusinessInformationPage, LocalizationPage};
 use crate::settings::page::SettingsPage;
 use crate::templates::page::TemplatesPage;
-use crate::ui::{dashboard::DashboardPage, layout::SignedInLayout, not_found::NotFoundPage};
+use crate::ui::{dashboard::DashboardPage, not_found::NotFoundPage};
 use crate::users::pages::{sessions::SessionsPage, users::UsersPage};
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`), brings the schema up to date
@@ -44,17 +46,6 @@ pub async fn connect(url: &str) -> Result<core::db::Db, core::db::StoreError> {
     let db = core::db::connect(url).await?;
     templates::service::install_built_ins(&db).await?;
     Ok(db)
-}
-
-/// Where to go after logging in: a local path only, never another site.
-pub fn safe_next(next: &str) -> String {
-    let ok =
-        next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
-    if ok {
-        next.to_string()
-    } else {
-        "/".to_string()
-    }
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -562,3 +562,35 @@ async fn contacts_go_out_and_come_in_as_csv() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_user_action_is_one_of_its_words_and_anything_else_changes_nothing() {
+    let app = TestApp::new().await;
+    let admin = app.sign_up("ann@acme.com").await;
+    let team = app
+        .team_user("ann@acme.com", "bo@acme.com", DefaultRole::Builder)
+        .await;
+    let bo = accounts::find_login(&app.services.db, "bo@acme.com")
+        .await
+        .expect("db")
+        .expect("bo")
+        .id;
+
+    let unknown = app
+        .call("user_action", &[("id", &bo), ("action", "fly")], Some(&admin))
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
+    let me = app.call("current_user", &[], Some(&team)).await;
+    assert!(me.body.contains("bo@acme.com"), "still logged in: {}", me.body);
+
+    let logout = app
+        .call(
+            "user_action",
+            &[("id", &bo), ("action", "force_logout")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(logout.status, StatusCode::OK, "{}", logout.body);
+    let me = app.call("current_user", &[], Some(&team)).await;
+    assert_eq!(me.body, "null", "force logout ended the session");
+}

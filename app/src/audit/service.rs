@@ -7,6 +7,7 @@ use crate::core::services::{Actor, ServiceError, Services};
 pub const PAGE_SIZE: i64 = 50;
 
 /// The audit log is for the account's administrators (`admin_tools.administrator_tools`).
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(
     services: &Services,
     actor: &Actor,

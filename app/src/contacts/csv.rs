@@ -13,6 +13,7 @@ pub const MAX_ROWS: usize = 5_000;
 const BASE_COLUMNS: [&str; 5] = ["First name", "Last name", "Email", "Phone", "Tags"];
 
 /// Every contact of the account with its tags and custom field values.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn export(services: &Services, actor: &Actor) -> Result<String, ServiceError> {
     actor.authorize(Permission::CONTACTS_VIEW)?;
     actor.authorize(Permission::CONTACTS_EXPORT)?;
@@ -50,6 +51,7 @@ fn refused(message: String) -> ServiceError {
 }
 
 /// Creates a contact for each row of `text`, whose first row names the columns.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn import(services: &Services, actor: &Actor, text: &str) -> Result<ImportOutcome, ServiceError> {
     actor.authorize(Permission::CONTACTS_IMPORT)?;
     let known = fields::list(&services.db, &actor.account_id).await?;

@@ -24,6 +24,7 @@ pub struct ContactInput {
 }
 
 /// Without `contacts.view` the list is empty: the role may still use other contact items.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor) -> Result<ContactList, ServiceError> {
     let contacts = if actor.can(Permission::CONTACTS_VIEW) {
         store::list(&services.db, &actor.account_id, Some(store::PAGE_LIMIT))
@@ -186,6 +187,7 @@ fn not_found(e: StoreError) -> ServiceError {
     }
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn create(services: &Services, actor: &Actor, input: ContactInput) -> Result<String, ServiceError> {
     actor.authorize(Permission::CONTACTS_CREATE_EDIT)?;
     let known = fields::list(&services.db, &actor.account_id).await?;
@@ -203,6 +205,7 @@ pub async fn create(services: &Services, actor: &Actor, input: ContactInput) -> 
     Ok(key)
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, contact_id = %contact_id))]
 pub async fn update(
     services: &Services,
     actor: &Actor,
@@ -234,6 +237,7 @@ pub async fn update(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, contact_id = %contact_id))]
 pub async fn delete(services: &Services, actor: &Actor, contact_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::CONTACTS_DELETE)?;
     let mut tx = Tx::new();

@@ -17,6 +17,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("database: {0}")]
     Db(#[from] surrealdb::Error),
+    /// A stored value the code does not know (e.g. a state no version of Steward wrote).
+    #[error("unreadable {0}")]
+    Unreadable(String),
 }
 
 /// Numbered schema files, applied in order at start-up and recorded in `migration`.

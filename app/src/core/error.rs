@@ -68,6 +68,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Transport(value.to_string())
+        match value {
+            // Only the server reads arguments: a caller sent something no form of ours sends.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
+                super::api_error::unreadable_arguments(detail)
+            }
+            other => Self::Transport(other.to_string()),
+        }
     }
 }

@@ -6,7 +6,6 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::services::{ServiceError, Services};
 use crate::core::outbox::{self, OutboxRow};
-use crate::mailbox::model::OutboxMail;
 
 /// Gives an email up after this many failed attempts.
 const MAX_ATTEMPTS: i64 = 12;
@@ -96,27 +95,4 @@ pub async fn send_due(services: &Services, mailer: &Mailer) -> Result<usize, Ser
         }
     }
     Ok(sent)
-}
-
-/// The development Mailbox: every email in the outbox, newest first. Only in development mode,
-/// where no real mail is sent and the links in emails are needed to try the flows.
-pub async fn mailbox(services: &Services) -> Result<Vec<OutboxMail>, ServiceError> {
-    if !services.settings.dev_mode {
-        return Err(ServiceError::NotFound(
-            "The Mailbox exists only in development mode.".into(),
-        ));
-    }
-    Ok(outbox::recent(&services.db, 200)
-        .await?
-        .into_iter()
-        .map(|m| OutboxMail {
-            id: m.id,
-            to: m.to,
-            subject: m.subject,
-            body: m.body,
-            link: m.link,
-            status: m.status,
-            created_at: m.created_at,
-        })
-        .collect())
 }

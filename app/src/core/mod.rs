@@ -5,6 +5,8 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod actor;
 #[cfg(feature = "ssr")]
+mod api_error;
+#[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 pub use super::actor::Actor;
 
-use crate::core::db::{Db, StoreError};
-use crate::core::error::{AppError, FieldError};
+use crate::core::db::{Db, StoreError, Tx};
 
 /// Settings the use cases need; the server fills them from its configuration.
 #[derive(Debug, Clone)]
@@ -68,6 +67,17 @@ impl Services {
         }
     }
 
+    /// Commits `tx` and, when it queued an email, wakes the sender so the email leaves now
+    /// rather than at its next poll.
+    pub async fn commit(&self, tx: Tx) -> Result<(), StoreError> {
+        let has_mail = tx.has_mail();
+        tx.commit(&self.db).await?;
+        if has_mail {
+            self.outbox_wakeup.notify_one();
+        }
+        Ok(())
+    }
+
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.settings.base_url.trim_end_matches('/'), path)
     }
@@ -95,6 +105,15 @@ impl ServiceError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![(field.to_string(), message.into())])
     }
+
+    /// A write the UNIQUE index `index` refused becomes a field error on `field`, saying why;
+    /// any other store error stays what it was.
+    pub fn unique(err: StoreError, index: &str, field: &str, message: &str) -> Self {
+        match err {
+            StoreError::Duplicate(refused) if refused == index => Self::field(field, message),
+            other => other.into(),
+        }
+    }
 }
 
 /// Collects the field errors of a form so that all of them are shown at once.
@@ -117,61 +136,6 @@ impl FieldErrors {
             Ok(())
         } else {
             Err(ServiceError::Invalid(self.0))
-        }
-    }
-}
-
-/// The HTTP status a refusal answers with, for callers of the API; a browser form posted
-/// without JavaScript keeps the redirect back to its page that it needs.
-fn set_status(err: &ServiceError) {
-    use axum::http::{header, request::Parts, StatusCode};
-    let status = match err {
-        ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
-        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-        ServiceError::Store(_) | ServiceError::Internal(_) => return,
-    };
-    let plain_form = leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    });
-    if !plain_form {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(status);
-        }
-    }
-}
-
-impl From<ServiceError> for AppError {
-    fn from(err: ServiceError) -> Self {
-        set_status(&err);
-        match err {
-            ServiceError::Unauthenticated => AppError::Unauthenticated,
-            ServiceError::Forbidden(m) => AppError::Forbidden(m),
-            ServiceError::Invalid(fields) => AppError::Invalid {
-                message: fields
-                    .first()
-                    .map_or_else(|| "Check the form.".to_string(), |(_, m)| m.clone()),
-                fields: fields
-                    .into_iter()
-                    .map(|(field, message)| FieldError { field, message })
-                    .collect(),
-            },
-            ServiceError::Conflict(m) => AppError::Conflict(m),
-            ServiceError::NotFound(m) => AppError::NotFound(m),
-            ServiceError::Store(e) => {
-                tracing::error!(error = %e, "store error");
-                AppError::Internal
-            }
-            ServiceError::Internal(e) => {
-                tracing::error!(error = %e, "internal error");
-                AppError::Internal
-            }
         }
     }
 }

@@ -29,6 +29,7 @@ pub struct Tx {
     statements: Vec<String>,
     vars: Vec<(String, Value)>,
     counter: usize,
+    has_mail: bool,
 }
 
 impl Tx {
@@ -52,6 +53,7 @@ impl Tx {
     }
 
     pub fn mail(&mut self, mail: Mail) -> &mut Self {
+        self.has_mail = true;
         let p = self.fresh("mail");
         self.push(format!(
             "CREATE outbox SET to = ${p}_to, subject = ${p}_subject, body = ${p}_body, link = ${p}_link, status = 'pending'"
@@ -76,6 +78,11 @@ impl Tx {
         self.bind(&format!("{p}_action"), entry.action);
         self.bind(&format!("{p}_detail"), entry.detail);
         self
+    }
+
+    /// Whether committing queues an email (the sender is then woken).
+    pub fn has_mail(&self) -> bool {
+        self.has_mail
     }
 
     /// Runs every statement in one transaction: all of them take effect, or none. A transaction

@@ -4,12 +4,13 @@ use super::service::{link_for, new_link, token_hash};
 use super::state::{GrantEvent, GrantState, Initiator};
 use super::store::{self, ChangeExtras};
 use crate::core::accounts;
-use crate::core::db::{self, AuditEntry, Mail, StoreError, Tx};
+use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{DefaultRole, Email, Invalid, Permission};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
-use crate::managed_accounts::model::AccessRequestView;
+use crate::grants::model::AccessRequestView;
 
 /// "Add an account to manage": asks the owner of the account behind `client_email`.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn request_access(
     services: &Services,
     actor: &Actor,
@@ -84,26 +85,24 @@ pub async fn request_access(
                 "{} {} of {} asks to manage your account {} with the role {}.\nOpen the link to grant or deny access.\n",
                 actor.first_name, actor.last_name, actor.account_name, client.name, role.name()
             ),
-            link: Some(link_for(services, "agency", &token)),
+            link: Some(link_for(services, Initiator::Agency, &token)),
         });
     }
-    match tx.commit(&services.db).await {
-        Ok(_) => {}
-        Err(StoreError::Duplicate(index)) if index == "grant_live_key" => {
-            return Err(ServiceError::field(
-                "client_email",
-                "You already manage or asked to manage this account.",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    services.outbox_wakeup.notify_one();
+    services.commit(tx).await.map_err(|e| {
+        ServiceError::unique(
+            e,
+            "grant_live_key",
+            "client_email",
+            "You already manage or asked to manage this account.",
+        )
+    })?;
     Ok(grant_key)
 }
 
 const REQUEST_GONE: &str = "This request no longer exists.";
 
 /// What the owner's link shows.
+#[tracing::instrument(skip_all)]
 pub async fn view_request(
     services: &Services,
     actor: Option<&Actor>,
@@ -111,12 +110,9 @@ pub async fn view_request(
 ) -> Result<AccessRequestView, ServiceError> {
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
-        .filter(|r| r.initiated_by == "agency")
+        .filter(|r| r.initiator == Initiator::Agency)
         .ok_or_else(|| ServiceError::NotFound(REQUEST_GONE.into()))?;
-    let mut state = GrantState::from_key(&row.state).unwrap_or(GrantState::Expired);
-    if state == GrantState::Pending && row.token_expired {
-        state = GrantState::Expired;
-    }
+    let state = row.effective_state();
     let blocked = match actor {
         Some(a) if a.account_id != row.client_account || !a.can(Permission::MANAGE_USERS) => Some(format!(
             "Only an admin of {} can answer this request. Log in with that account.",
@@ -142,6 +138,7 @@ pub async fn view_request(
 }
 
 /// The owner grants (`true`) or denies (`false`) an agency's request; the requester is emailed.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn decide_request(
     services: &Services,
     actor: &Actor,
@@ -151,19 +148,20 @@ pub async fn decide_request(
     actor.authorize(Permission::MANAGE_USERS)?;
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
-        .filter(|r| r.initiated_by == "agency" && r.client_account == actor.account_id)
+        .filter(|r| r.initiator == Initiator::Agency && r.client_account == actor.account_id)
         .ok_or_else(|| ServiceError::NotFound(REQUEST_GONE.into()))?;
     decide(services, actor, &row, grant).await
 }
 
 /// Grant or deny a pending agency request of the account acted in (from the link or the list).
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn decide(
     services: &Services,
     actor: &Actor,
     row: &store::GrantRow,
     grant: bool,
 ) -> Result<(), ServiceError> {
-    let from = GrantState::from_key(&row.state).unwrap_or(GrantState::Expired);
+    let from = row.state;
     if from == GrantState::Pending && row.token_expired {
         return Err(ServiceError::Conflict("This request has expired.".into()));
     }
@@ -204,11 +202,8 @@ pub async fn decide(
         ),
         link: Some(services.link("/managed-accounts")),
     });
-    match tx.commit(&services.db).await {
-        Ok(_) => {
-            services.outbox_wakeup.notify_one();
-            Ok(())
-        }
+    match services.commit(tx).await {
+        Ok(()) => Ok(()),
         Err(e) if store::is_changed_meanwhile(&e) => {
             Err(ServiceError::Conflict("This request changed meanwhile.".into()))
         }
@@ -217,6 +212,7 @@ pub async fn decide(
 }
 
 /// A grant of the acting agency, by id.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
 pub async fn own_grant(
     services: &Services,
     actor: &Actor,
@@ -228,6 +224,7 @@ pub async fn own_grant(
 }
 
 /// Removes a managed account from the list (both sides); the owner is emailed.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
 pub async fn unlink(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_UPDATE)?;
     actor.require_home_account()?;
@@ -254,11 +251,8 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &str) -> Resul
             link: None,
         });
     }
-    match tx.commit(&services.db).await {
-        Ok(_) => {
-            services.outbox_wakeup.notify_one();
-            Ok(())
-        }
+    match services.commit(tx).await {
+        Ok(()) => Ok(()),
         Err(e) if store::is_changed_meanwhile(&e) => Err(ServiceError::NotFound(
             "This managed account is no longer in your list.".into(),
         )),

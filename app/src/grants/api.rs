@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::core::error::AppError;
-use crate::grants::model::{AccountManagers, InvitationView};
+use crate::grants::model::{AccountManagers, InvitationView, OwnerAction};
 
 #[server(endpoint = "account_managers")]
 pub async fn list_account_managers() -> Result<AccountManagers, AppError> {
@@ -21,20 +21,10 @@ pub async fn invite_account_manager(
     Ok(())
 }
 
-/// `action` is `revoke`, `grant_again` or `resend`.
 #[server(endpoint = "change_account_manager")]
-pub async fn change_account_manager(id: String, action: String) -> Result<(), AppError> {
-    use crate::grants::service::{owner_action, OwnerAction};
+pub async fn change_account_manager(id: String, action: OwnerAction) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    let action = match action.as_str() {
-        "revoke" => OwnerAction::Revoke,
-        "grant_again" => OwnerAction::GrantAgain,
-        "resend" => OwnerAction::Resend,
-        "approve" => OwnerAction::Approve,
-        "deny" => OwnerAction::Deny,
-        _ => return Err(AppError::field("action", "Unknown action.")),
-    };
-    Ok(owner_action(&services, &actor, &id, action).await?)
+    Ok(crate::grants::service::owner_action(&services, &actor, &id, action).await?)
 }
 
 #[server(endpoint = "delete_account_manager")]

@@ -1,6 +1,7 @@
 //! Wire types of the grants, as the owner and the invited manager see them. Shared by the browser and the server (serde only).
 use serde::{Deserialize, Serialize};
 
+use crate::grants::state::GrantState;
 use crate::roles::model::RoleOption;
 
 /// One row of Administration → User management → Account managers.
@@ -11,8 +12,10 @@ pub struct AccountManagerRow {
     /// The account that manages, once it accepted.
     pub managing_account: Option<String>,
     pub role_name: String,
-    /// "Pending", "Active", "Rejected", "Denied", "Revoked" or "Expired".
+    /// The state's label: "Pending", "Active", "Rejected", "Denied", "Revoked" or "Expired".
     pub status: String,
+    /// The state itself, for the page to decide which actions a row offers.
+    pub state: GrantState,
     /// The link to copy, while the invitation is pending.
     pub invitation_link: Option<String>,
     /// The agency asked for access (rather than being invited): the owner grants or denies it.
@@ -40,5 +43,30 @@ pub struct InvitationView {
     /// Why it can't be answered (wrong user, expired, already answered), if so.
     pub blocked: Option<String>,
     /// Nobody is logged in: log in or sign up with `manager_email` first.
+    pub needs_login: bool,
+}
+
+/// Owner actions on a row of Account managers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerAction {
+    Revoke,
+    GrantAgain,
+    Resend,
+    /// Grant an agency's pending request.
+    Approve,
+    /// Deny an agency's pending request.
+    Deny,
+}
+
+/// An agency's request to manage an account, as the owner's link shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequestView {
+    pub agency: String,
+    pub requester: String,
+    pub client_account: String,
+    pub role_name: String,
+    pub status: String,
+    pub blocked: Option<String>,
     pub needs_login: bool,
 }

@@ -3,9 +3,9 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::store::{self, ChangeExtras, GrantRow, NewInvitation};
+use super::store::{self, ChangeExtras, NewInvitation};
 use crate::core::accounts;
-use crate::core::db::{self, Mail, StoreError, Tx};
+use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationView};
@@ -44,35 +44,12 @@ fn invitation_url(services: &Services, token: &str) -> String {
 }
 
 /// The link a pending grant's other side answers: invitations go to managers, requests to owners.
-pub fn link_for(services: &Services, initiated_by: &str, token: &str) -> String {
-    if initiated_by == "agency" {
+pub fn link_for(services: &Services, initiator: Initiator, token: &str) -> String {
+    if initiator == Initiator::Agency {
         services.link(&format!("/requests/{token}"))
     } else {
         invitation_url(services, token)
     }
-}
-
-fn state_of(row: &GrantRow) -> Result<GrantState, ServiceError> {
-    GrantState::from_key(&row.state)
-        .ok_or_else(|| ServiceError::Internal(format!("grant state {:?}", row.state)))
-}
-
-fn initiator_of(row: &GrantRow) -> Initiator {
-    if row.initiated_by == "agency" {
-        Initiator::Agency
-    } else {
-        Initiator::Owner
-    }
-}
-
-/// Pending invitations past their link's expiry read as Expired even before the sweeper ran.
-fn effective_state(row: &GrantRow) -> Result<GrantState, ServiceError> {
-    let state = state_of(row)?;
-    Ok(if state == GrantState::Pending && row.token_expired {
-        GrantState::Expired
-    } else {
-        state
-    })
 }
 
 fn ttl_words(services: &Services) -> String {
@@ -112,15 +89,16 @@ fn gone() -> ServiceError {
 }
 
 /// Administration → User management → Account managers.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let rows = store::list_for_client(&services.db, &actor.account_id).await?;
     let roles = accounts::roles(&services.db, &actor.account_id).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let state = effective_state(&row)?;
+        let state = row.effective_state();
         let invitation_link = match (state, &row.token_nonce) {
-            (GrantState::Pending, Some(nonce)) if row.initiated_by == "owner" => Some(invitation_url(
+            (GrantState::Pending, Some(nonce)) if row.initiator == Initiator::Owner => Some(invitation_url(
                 services,
                 &invitation_token(services, &row.id, nonce),
             )),
@@ -132,8 +110,9 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
             managing_account: row.managing_name,
             role_name: row.role_name,
             status: state.label().to_string(),
+            state,
             invitation_link,
-            requested_by_agency: row.initiated_by == "agency",
+            requested_by_agency: row.initiator == Initiator::Agency,
             access_until: row.access_until.map(|d| d.chars().take(10).collect()),
             created_at: row.created_at.chars().take(10).collect(),
             updated_at: row.updated_at.chars().take(10).collect(),
@@ -167,6 +146,7 @@ fn parse_access_until(raw: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>
 }
 
 /// Invites a manager by email with a role of this account. Returns the grant's id.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, role_id = %role_id))]
 pub async fn invite(
     services: &Services,
     actor: &Actor,
@@ -222,33 +202,21 @@ pub async fn invite(
         &role.name,
         &token,
     ));
-    match tx.commit(&services.db).await {
-        Ok(_) => {}
-        Err(StoreError::Duplicate(index)) if index == "grant_live_key" => {
-            return Err(ServiceError::field(
-                "email",
-                "This email already has an invitation or access to this account.",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    services.outbox_wakeup.notify_one();
+    services.commit(tx).await.map_err(|e| {
+        ServiceError::unique(
+            e,
+            "grant_live_key",
+            "email",
+            "This email already has an invitation or access to this account.",
+        )
+    })?;
     Ok(grant_key)
 }
 
-/// Owner actions on a row of Account managers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OwnerAction {
-    Revoke,
-    GrantAgain,
-    Resend,
-    /// Grant an agency's pending request.
-    Approve,
-    /// Deny an agency's pending request.
-    Deny,
-}
+pub use super::model::OwnerAction;
 
 /// Applies an owner action to a grant of the account acted in, with its audit entry and email.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id, action = ?action))]
 pub async fn owner_action(
     services: &Services,
     actor: &Actor,
@@ -261,7 +229,7 @@ pub async fn owner_action(
         let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
             .await?
             .ok_or_else(gone)?;
-        let from = state_of(&row)?;
+        let from = row.state;
         let event = match action {
             OwnerAction::Revoke => GrantEvent::Revoke,
             OwnerAction::GrantAgain => GrantEvent::GrantAgain,
@@ -271,7 +239,7 @@ pub async fn owner_action(
             }
         };
         let to = from
-            .apply(event, initiator_of(&row))
+            .apply(event, row.initiator)
             .map_err(|r| ServiceError::Conflict(r.0))?;
         let mut tx = Tx::new();
         let mut extras = ChangeExtras::default();
@@ -326,11 +294,8 @@ pub async fn owner_action(
         store::change_state(&mut tx, &row.id, from, to, extras);
         tx.audit(actor.audit(audit_action, audit_detail));
         tx.mail(mail);
-        match tx.commit(&services.db).await {
-            Ok(_) => {
-                services.outbox_wakeup.notify_one();
-                return Ok(());
-            }
+        match services.commit(tx).await {
+            Ok(()) => return Ok(()),
             Err(e) if store::is_changed_meanwhile(&e) => continue,
             Err(e) => return Err(e.into()),
         }
@@ -341,6 +306,7 @@ pub async fn owner_action(
 }
 
 /// Deletes a grant of the account acted in: access ends at once and the manager is emailed.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
 pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
@@ -361,11 +327,8 @@ pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Resul
         ),
         link: None,
     });
-    match tx.commit(&services.db).await {
-        Ok(_) => {
-            services.outbox_wakeup.notify_one();
-            Ok(())
-        }
+    match services.commit(tx).await {
+        Ok(()) => Ok(()),
         Err(e) if store::is_changed_meanwhile(&e) => Err(gone()),
         Err(e) => Err(e.into()),
     }
@@ -374,6 +337,7 @@ pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Resul
 const INVITATION_GONE: &str = "This invitation no longer exists. Ask the account owner for a new one.";
 
 /// What the invitation link shows to whoever opened it.
+#[tracing::instrument(skip_all)]
 pub async fn view_invitation(
     services: &Services,
     actor: Option<&Actor>,
@@ -382,7 +346,7 @@ pub async fn view_invitation(
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
         .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
-    let state = effective_state(&row)?;
+    let state = row.effective_state();
     let blocked = match actor {
         Some(a) if a.email != row.manager_email => Some(format!(
             "This invitation is for {}. You are logged in as {}: log out and log in with the invited email.",
@@ -414,6 +378,7 @@ pub async fn view_invitation(
 }
 
 /// The invited manager accepts (`true`) or rejects (`false`) through the link.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn answer_invitation(
     services: &Services,
     actor: &Actor,
@@ -436,7 +401,7 @@ pub async fn answer_invitation(
                 "You can't manage your own account.".into(),
             ));
         }
-        let from = state_of(&row)?;
+        let from = row.state;
         if from == GrantState::Pending && row.token_expired {
             return Err(ServiceError::Conflict("This invitation has expired.".into()));
         }
@@ -446,7 +411,7 @@ pub async fn answer_invitation(
             GrantEvent::Reject
         };
         let to = from
-            .apply(event, initiator_of(&row))
+            .apply(event, row.initiator)
             .map_err(|r| ServiceError::Conflict(r.0))?;
         let mut tx = Tx::new();
         store::change_state(
@@ -482,11 +447,8 @@ pub async fn answer_invitation(
                 link: Some(services.link("/account-managers")),
             });
         }
-        match tx.commit(&services.db).await {
-            Ok(_) => {
-                services.outbox_wakeup.notify_one();
-                return Ok(());
-            }
+        match services.commit(tx).await {
+            Ok(()) => return Ok(()),
             Err(e) if store::is_changed_meanwhile(&e) => continue,
             Err(e) => return Err(e.into()),
         }
@@ -498,11 +460,12 @@ pub async fn answer_invitation(
 
 /// Expires what is due and sends the end-of-access reminders; run every minute by the server.
 /// Returns how many grants it expired and how many reminders it sent.
+#[tracing::instrument(skip_all)]
 pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> {
     let mut expired = 0;
     for row in store::due_for_expiry(&services.db).await? {
-        let from = state_of(&row)?;
-        let Ok(to) = from.apply(GrantEvent::Expire, initiator_of(&row)) else {
+        let from = row.state;
+        let Ok(to) = from.apply(GrantEvent::Expire, row.initiator) else {
             continue;
         };
         let mut tx = Tx::new();

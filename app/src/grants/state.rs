@@ -45,6 +45,19 @@ pub enum GrantEvent {
 #[error("{0}")]
 pub struct Refused(pub String);
 
+impl Initiator {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Agency => "agency",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Self::Owner, Self::Agency].into_iter().find(|i| i.key() == key)
+    }
+}
+
 impl GrantState {
     pub fn key(self) -> &'static str {
         match self {
@@ -131,6 +144,18 @@ mod tests {
     use super::*;
     use GrantEvent as E;
     use GrantState as S;
+
+    #[test]
+    fn states_and_initiators_read_back_from_their_keys() {
+        for s in STATES {
+            assert_eq!(GrantState::from_key(s.key()), Some(s));
+        }
+        for i in [Initiator::Owner, Initiator::Agency] {
+            assert_eq!(Initiator::from_key(i.key()), Some(i));
+        }
+        assert_eq!(GrantState::from_key("paused"), None);
+        assert_eq!(Initiator::from_key("vendor"), None);
+    }
 
     const STATES: [GrantState; 6] = [
         S::Pending,

@@ -3,10 +3,31 @@
 use surrealdb::types::SurrealValue;
 
 use crate::core::db::{checked, db_err, rid, Db, StoreError, Tx};
-use crate::grants::state::GrantState;
+use crate::grants::state::{GrantState, Initiator};
 
-/// A grant as both sides list it.
+/// A grant as the database returns it: state and initiator as stored text.
 #[derive(Debug, Clone, SurrealValue)]
+struct GrantRecord {
+    id: String,
+    client_account: String,
+    client_name: String,
+    owner_email: Option<String>,
+    managing_account: Option<String>,
+    managing_name: Option<String>,
+    manager_email: String,
+    role_id: String,
+    role_name: String,
+    state: String,
+    initiated_by: String,
+    token_nonce: Option<String>,
+    token_expired: bool,
+    access_until: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+/// A grant as both sides see it, its state and initiator read once, here.
+#[derive(Debug, Clone)]
 pub struct GrantRow {
     pub id: String,
     pub client_account: String,
@@ -17,13 +38,61 @@ pub struct GrantRow {
     pub manager_email: String,
     pub role_id: String,
     pub role_name: String,
-    pub state: String,
-    pub initiated_by: String,
+    pub state: GrantState,
+    pub initiator: Initiator,
     pub token_nonce: Option<String>,
     pub token_expired: bool,
     pub access_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl GrantRow {
+    /// The state people see: a pending grant whose link has expired is Expired, even before the
+    /// sweep records it.
+    pub fn effective_state(&self) -> GrantState {
+        if self.state == GrantState::Pending && self.token_expired {
+            GrantState::Expired
+        } else {
+            self.state
+        }
+    }
+}
+
+impl TryFrom<GrantRecord> for GrantRow {
+    type Error = StoreError;
+
+    fn try_from(r: GrantRecord) -> Result<Self, StoreError> {
+        let state = GrantState::from_key(&r.state)
+            .ok_or_else(|| StoreError::Unreadable(format!("grant {} state {:?}", r.id, r.state)))?;
+        let initiator = Initiator::from_key(&r.initiated_by).ok_or_else(|| {
+            StoreError::Unreadable(format!("grant {} initiated_by {:?}", r.id, r.initiated_by))
+        })?;
+        Ok(Self {
+            id: r.id,
+            client_account: r.client_account,
+            client_name: r.client_name,
+            owner_email: r.owner_email,
+            managing_account: r.managing_account,
+            managing_name: r.managing_name,
+            manager_email: r.manager_email,
+            role_id: r.role_id,
+            role_name: r.role_name,
+            state,
+            initiator,
+            token_nonce: r.token_nonce,
+            token_expired: r.token_expired,
+            access_until: r.access_until,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+/// Reads the grants of the first result.
+fn grants(res: surrealdb::IndexedResults) -> Result<Vec<GrantRow>, StoreError> {
+    let records: Vec<GrantRecord> = checked(res)?.take(0).map_err(db_err)?;
+    records.into_iter().map(GrantRow::try_from).collect()
 }
 
 const COLUMNS: &str = "record::id(id) AS id,
@@ -54,7 +123,7 @@ pub async fn list_for_client(db: &Db, client_key: &str) -> Result<Vec<GrantRow>,
         .bind(("account", rid("account", client_key)))
         .await
         .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    grants(res)
 }
 
 /// One grant of a client account; `None` when it is not there (or belongs to another account).
@@ -71,8 +140,7 @@ pub async fn get_for_client(
         .bind(("grant", rid("grant", grant_key)))
         .await
         .map_err(db_err)?;
-    let rows: Vec<GrantRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(rows.into_iter().next())
+    Ok(grants(res)?.into_iter().next())
 }
 
 /// One grant where `agency_key` is the managing account.
@@ -89,8 +157,7 @@ pub async fn get_for_manager(
         .bind(("grant", rid("grant", grant_key)))
         .await
         .map_err(db_err)?;
-    let rows: Vec<GrantRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(rows.into_iter().next())
+    Ok(grants(res)?.into_iter().next())
 }
 
 /// The grant an invitation link points at, found by the hash of its token.
@@ -102,8 +169,7 @@ pub async fn get_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<Grant
         .bind(("hash", token_hash.to_string()))
         .await
         .map_err(db_err)?;
-    let rows: Vec<GrantRow> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(rows.into_iter().next())
+    Ok(grants(res)?.into_iter().next())
 }
 
 pub struct NewInvitation {
@@ -209,7 +275,7 @@ pub async fn due_for_expiry(db: &Db) -> Result<Vec<GrantRow>, StoreError> {
         ))
         .await
         .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    grants(res)
 }
 
 /// Active grants whose end date is within `days` days and whose reminder was not sent yet.
@@ -223,7 +289,7 @@ pub async fn due_for_reminder(db: &Db, days: i64) -> Result<Vec<GrantRow>, Store
         .bind(("within", format!("{days}d")))
         .await
         .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    grants(res)
 }
 
 /// Adds to `tx` the mark that a reminder went out; throws when another worker sent it first.
@@ -286,4 +352,61 @@ pub fn create_active_grant(
     tx.bind("ng_email", email.to_string());
     tx.bind("ng_role", rid("role", role_key));
     tx.bind("ng_live_key", live_key(client_key, email));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(state: &str, initiated_by: &str, token_expired: bool) -> GrantRecord {
+        GrantRecord {
+            id: "g1".into(),
+            client_account: "c1".into(),
+            client_name: "Client".into(),
+            owner_email: None,
+            managing_account: None,
+            managing_name: None,
+            manager_email: "m@agency.com".into(),
+            role_id: "r1".into(),
+            role_name: "Admin".into(),
+            state: state.into(),
+            initiated_by: initiated_by.into(),
+            token_nonce: None,
+            token_expired,
+            access_until: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_unknown_state_or_initiator_is_an_error_not_expired() {
+        let err = GrantRow::try_from(record("paused", "owner", false)).expect_err("unknown state");
+        assert!(
+            matches!(&err, StoreError::Unreadable(m) if m.contains("paused")),
+            "{err}"
+        );
+        let err = GrantRow::try_from(record("active", "vendor", false)).expect_err("unknown initiator");
+        assert!(
+            matches!(&err, StoreError::Unreadable(m) if m.contains("vendor")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_pending_grant_whose_link_expired_reads_as_expired() {
+        let read = |state, expired| {
+            GrantRow::try_from(record(state, "agency", expired))
+                .expect("known state")
+                .effective_state()
+        };
+        assert_eq!(read("pending", true), GrantState::Expired);
+        assert_eq!(read("pending", false), GrantState::Pending);
+        assert_eq!(read("active", true), GrantState::Active);
+        let row = GrantRow::try_from(record("revoked", "agency", false)).expect("known state");
+        assert_eq!(
+            (row.state, row.initiator),
+            (GrantState::Revoked, Initiator::Agency)
+        );
+    }
 }

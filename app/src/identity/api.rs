@@ -28,7 +28,7 @@ pub async fn sign_up(
     )
     .await?;
     context::set_session_cookie(&services, &token);
-    leptos_axum::redirect(&crate::safe_next(&next));
+    leptos_axum::redirect(&crate::identity::safe_next(&next));
     Ok(())
 }
 
@@ -47,7 +47,7 @@ pub async fn log_in(
     }
     let token = service::log_in(&services, &email, &password).await?;
     context::set_session_cookie(&services, &token);
-    leptos_axum::redirect(&crate::safe_next(&next));
+    leptos_axum::redirect(&crate::identity::safe_next(&next));
     Ok(())
 }
 

@@ -70,6 +70,7 @@ async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
 }
 
 /// Hashes a password with argon2id.
+#[tracing::instrument(skip_all)]
 pub async fn hash_password(password: &Password) -> Result<String, ServiceError> {
     let raw = password.expose().to_string();
     hashing(move || {
@@ -110,6 +111,7 @@ fn dummy_hash() -> String {
 
 /// Creates a user and their home account (free trial), the user being its primary admin with
 /// the Admin role, and logs them in.
+#[tracing::instrument(skip_all)]
 pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken, ServiceError> {
     let mut errors = FieldErrors::default();
     let first_name = errors.check("first_name", PersonName::parse(&input.first_name, "first name"));
@@ -162,14 +164,10 @@ pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken,
         ),
         link: Some(services.link("/login")),
     });
-    match tx.commit(&services.db).await {
-        Ok(_) => {}
-        Err(StoreError::Duplicate(index)) if index == "user_email" => {
-            return Err(ServiceError::field("email", "User already exists."));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    services.outbox_wakeup.notify_one();
+    services
+        .commit(tx)
+        .await
+        .map_err(|e| ServiceError::unique(e, "user_email", "email", "User already exists."))?;
     start_session(services, &user_key, &account_key).await
 }
 
@@ -194,6 +192,7 @@ async fn start_session(
 pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 
 /// Checks the credentials and opens a new session in the user's home account.
+#[tracing::instrument(skip_all)]
 pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
     let wrong = || ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())]);
     let Ok(email) = Email::parse(email) else {
@@ -213,6 +212,7 @@ pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<
     start_session(services, &user.id, &account_key).await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn log_out(services: &Services, token: &SessionToken) -> Result<(), ServiceError> {
     store::delete_by_hash(&services.db, &token.hash()).await?;
     Ok(())
@@ -239,6 +239,7 @@ pub async fn sweep_sessions(services: &Services) -> Result<usize, ServiceError> 
 ///
 /// A session logged in to a managed account whose grant is no longer active goes back home here,
 /// at its next request, with a message.
+#[tracing::instrument(skip_all)]
 pub async fn actor_for_token(
     services: &Services,
     token: &SessionToken,
@@ -352,6 +353,7 @@ fn stamp(head: &store::SessionHead) -> Stamp {
 /// Moves the session to a new token (the old one stops working) for the same user acting in `account_key`,
 /// through `grant_key` when managing, in one transaction with whatever `tx` already holds (its
 /// audit entry, its email). A new token at every change of privilege.
+#[tracing::instrument(skip_all)]
 pub async fn switch_session(
     services: &Services,
     old: &SessionToken,
@@ -369,6 +371,6 @@ pub async fn switch_session(
         account_key,
         grant_key,
     );
-    tx.commit(&services.db).await?;
+    services.commit(tx).await?;
     Ok(token)
 }

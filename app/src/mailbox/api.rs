@@ -7,5 +7,5 @@ use crate::mailbox::model::OutboxMail;
 #[server(endpoint = "mailbox")]
 pub async fn mailbox() -> Result<Vec<OutboxMail>, AppError> {
     let services = crate::identity::context::services()?;
-    Ok(crate::core::mailer::mailbox(&services).await?)
+    Ok(crate::mailbox::service::mailbox(&services).await?)
 }

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::core::error::AppError;
-use crate::managed_accounts::model::{AccessRequestView, ManagedAccountsPage};
+use crate::grants::model::AccessRequestView;
+use crate::managed_accounts::model::ManagedAccountsPage;
 
 #[server(endpoint = "managed_accounts")]
 pub async fn list_managed_accounts(

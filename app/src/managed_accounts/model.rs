@@ -1,6 +1,8 @@
 //! Wire types of the agency's Managed accounts and access requests. Shared by the browser and the server (serde only).
 use serde::{Deserialize, Serialize};
 
+use crate::grants::state::GrantState;
+
 /// One row of the agency's Managed accounts list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedAccountRow {
@@ -8,8 +10,10 @@ pub struct ManagedAccountRow {
     pub name: String,
     pub owner_email: String,
     pub role_name: String,
-    /// "Account access": the grant's state.
+    /// "Account access": the grant's state, as its label.
     pub access: String,
+    /// The same state, for the page to decide which actions a row offers.
+    pub state: GrantState,
     /// "Account status": Free trial or Active.
     pub account_status: String,
     /// While pending: the link the owner was sent.
@@ -25,16 +29,4 @@ pub struct ManagedAccountsPage {
     pub can_add: bool,
     pub can_update: bool,
     pub can_log_in: bool,
-}
-
-/// An agency's request to manage an account, as the owner's link shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccessRequestView {
-    pub agency: String,
-    pub requester: String,
-    pub client_account: String,
-    pub role_name: String,
-    pub status: String,
-    pub blocked: Option<String>,
-    pub needs_login: bool,
 }

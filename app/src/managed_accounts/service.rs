@@ -2,7 +2,7 @@
 //! to a client account and back, and the client's first password.
 use super::store;
 use crate::core::accounts;
-use crate::core::db::{self, AuditEntry, Mail, StoreError, Tx};
+use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::service::{invitation_token, link_for, token_hash};
@@ -18,6 +18,7 @@ pub use crate::grants::agency::{decide_request, request_access, unlink, view_req
 pub const PAGE_SIZE: i64 = 25;
 
 /// The agency's list: search by name or owner email, sort by a column, one page at a time.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(
     services: &Services,
     actor: &Actor,
@@ -41,16 +42,11 @@ pub async fn list(
     let rows = rows
         .into_iter()
         .map(|r| {
-            let state = GrantState::from_key(&r.state).unwrap_or(GrantState::Expired);
-            let state = if state == GrantState::Pending && r.token_expired {
-                GrantState::Expired
-            } else {
-                state
-            };
+            let state = r.effective_state();
             let invitation_link = match (state, &r.token_nonce) {
                 (GrantState::Pending, Some(nonce)) => Some(link_for(
                     services,
-                    &r.initiated_by,
+                    r.initiator,
                     &invitation_token(services, &r.id, nonce),
                 )),
                 _ => None,
@@ -61,6 +57,7 @@ pub async fn list(
                 owner_email: r.owner_email.unwrap_or_default(),
                 role_name: r.role_name.unwrap_or_default(),
                 access: state.label().into(),
+                state,
                 account_status: if r.account_status.as_deref() == Some("active") {
                     "Active".into()
                 } else {
@@ -82,6 +79,7 @@ pub async fn list(
 }
 
 /// "Log in": a new session acting in the client account with the grant's role.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
 pub async fn log_in_to(
     services: &Services,
     actor: &Actor,
@@ -91,7 +89,7 @@ pub async fn log_in_to(
     actor.authorize(Permission::MANAGED_ACCOUNTS_LOG_IN)?;
     actor.require_home_account()?;
     let row = crate::grants::agency::own_grant(services, actor, grant_id).await?;
-    if row.state != GrantState::Active.key() {
+    if row.state != GrantState::Active {
         return Err(ServiceError::Conflict(format!(
             "Access to {} is not active.",
             row.client_name
@@ -136,11 +134,11 @@ pub async fn log_in_to(
         tx,
     )
     .await?;
-    services.outbox_wakeup.notify_one();
     Ok(new)
 }
 
 /// "Back to my account": a new session at home.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn back_home(
     services: &Services,
     actor: &Actor,
@@ -175,6 +173,7 @@ pub struct NewClientAccount {
 /// Creates a client account with a free trial, blank or copied from a template, in one
 /// transaction; the agency holds an Active grant with the Admin role; the login email gets a
 /// link to set a password.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn create_account(
     services: &Services,
     actor: &Actor,
@@ -310,18 +309,15 @@ pub async fn create_account(
         ),
         link: Some(services.link(&format!("/set-password/{}", password_token.expose()))),
     });
-    match tx.commit(&services.db).await {
-        Ok(_) => {}
-        Err(StoreError::Duplicate(index)) if index == "user_email" => {
-            return Err(ServiceError::field("login_email", "User already exists."));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    services.outbox_wakeup.notify_one();
+    services
+        .commit(tx)
+        .await
+        .map_err(|e| ServiceError::unique(e, "user_email", "login_email", "User already exists."))?;
     Ok(account_key)
 }
 
 /// Sets the password of the user a set-password link was made for; the link then stops working.
+#[tracing::instrument(skip_all)]
 pub async fn set_password(services: &Services, token: &str, password: &str) -> Result<(), ServiceError> {
     let password = crate::core::domain::Password::parse_new(password, "")
         .map_err(|e| ServiceError::field("password", e.0))?;

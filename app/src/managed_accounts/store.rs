@@ -2,6 +2,7 @@
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
+use crate::grants::state::{GrantState, Initiator};
 
 #[derive(Debug, Clone)]
 pub struct ManagedRow {
@@ -9,9 +10,9 @@ pub struct ManagedRow {
     pub client_name: Option<String>,
     pub owner_email: Option<String>,
     pub role_name: Option<String>,
-    pub state: String,
+    pub state: GrantState,
     pub account_status: Option<String>,
-    pub initiated_by: String,
+    pub initiator: Initiator,
     pub token_nonce: Option<String>,
     pub token_expired: bool,
     pub created: String,
@@ -46,21 +47,40 @@ struct GrantListRecord {
     created_at: Datetime,
 }
 
-impl From<GrantListRecord> for ManagedRow {
-    fn from(g: GrantListRecord) -> Self {
+impl ManagedRow {
+    /// A pending grant whose link has expired reads as Expired, even before the sweep records it.
+    pub fn effective_state(&self) -> GrantState {
+        if self.state == GrantState::Pending && self.token_expired {
+            GrantState::Expired
+        } else {
+            self.state
+        }
+    }
+}
+
+impl TryFrom<GrantListRecord> for ManagedRow {
+    type Error = StoreError;
+
+    fn try_from(g: GrantListRecord) -> Result<Self, StoreError> {
         let now = chrono::Utc::now();
-        Self {
+        let unreadable = |what: &str, value: &str| {
+            StoreError::Unreadable(format!("grant {} {what} {value:?}", key(&g.id)))
+        };
+        let state = GrantState::from_key(&g.state).ok_or_else(|| unreadable("state", &g.state))?;
+        let initiator = Initiator::from_key(&g.initiated_by)
+            .ok_or_else(|| unreadable("initiated_by", &g.initiated_by))?;
+        Ok(Self {
             id: key(&g.id),
             client_name: g.client_name,
             owner_email: g.owner_email,
             role_name: g.role_name,
-            state: g.state,
+            state,
             account_status: g.account_status,
-            initiated_by: g.initiated_by,
+            initiator,
             token_nonce: g.token_nonce,
             token_expired: g.token_expires_at.is_some_and(|t| *t <= now),
             created: g.created_at.to_string(),
-        }
+        })
     }
 }
 
@@ -107,10 +127,11 @@ pub async fn page(
         let mut res = checked(res)?;
         let rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
         let total: Option<i64> = res.take(1).map_err(db_err)?;
-        return Ok((
-            rows.into_iter().map(ManagedRow::from).collect(),
-            total.unwrap_or(0),
-        ));
+        let rows = rows
+            .into_iter()
+            .map(ManagedRow::try_from)
+            .collect::<Result<_, _>>()?;
+        return Ok((rows, total.unwrap_or(0)));
     }
     let res = db
         .query(format!(
@@ -128,14 +149,17 @@ pub async fn page(
     let mut res = checked(res)?;
     let by_name: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
     let by_email: Vec<GrantListRecord> = res.take(1).map_err(db_err)?;
-    let mut rows: Vec<ManagedRow> = by_name.into_iter().map(ManagedRow::from).collect();
+    let mut rows: Vec<ManagedRow> = by_name
+        .into_iter()
+        .map(ManagedRow::try_from)
+        .collect::<Result<_, _>>()?;
     let found: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
-    rows.extend(
-        by_email
-            .into_iter()
-            .map(ManagedRow::from)
-            .filter(|r| !found.contains(&r.id)),
-    );
+    for record in by_email {
+        let row = ManagedRow::try_from(record)?;
+        if !found.contains(&row.id) {
+            rows.push(row);
+        }
+    }
     rows.sort_by(|a, b| {
         let order = sort_key(a, field)
             .cmp(sort_key(b, field))
@@ -159,7 +183,7 @@ fn sort_key<'a>(row: &'a ManagedRow, field: &str) -> &'a str {
     match field {
         "owner_email" => row.owner_email.as_deref(),
         "role_name" => row.role_name.as_deref(),
-        "state" => Some(row.state.as_str()),
+        "state" => Some(row.state.key()),
         "account_status" => row.account_status.as_deref(),
         "created_at" => Some(row.created.as_str()),
         _ => row.client_name.as_deref(),

@@ -25,6 +25,7 @@ fn view(m: store::MessageRow) -> MessageView {
 }
 
 /// Without `use_messages` the list is empty.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor) -> Result<MessageList, ServiceError> {
     let can_use = actor.can(Permission::USE_MESSAGES);
     let list = if can_use {
@@ -82,6 +83,7 @@ fn gone(e: StoreError) -> ServiceError {
 }
 
 /// Saves a new message (`id` empty: `create_copy_messages`) or edits one (`edit_delete_messages`).
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn save(
     services: &Services,
     actor: &Actor,
@@ -116,6 +118,7 @@ pub async fn save(
 }
 
 /// "Copy": a new message with the same content, named "Copy of …".
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn copy(services: &Services, actor: &Actor, id: &str) -> Result<String, ServiceError> {
     actor.authorize(Permission::CREATE_COPY_MESSAGES)?;
     let Some(m) = store::get(&services.db, &actor.account_id, id).await? else {
@@ -135,6 +138,7 @@ pub async fn copy(services: &Services, actor: &Actor, id: &str) -> Result<String
     .await
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn delete(services: &Services, actor: &Actor, id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::EDIT_DELETE_MESSAGES)?;
     let mut tx = Tx::new();
@@ -145,6 +149,7 @@ pub async fn delete(services: &Services, actor: &Actor, id: &str) -> Result<(), 
 }
 
 /// "Send a test": the message goes to the acting user, placeholders shown by name.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn send_test(services: &Services, actor: &Actor, id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::USE_MESSAGES)?;
     let Some(m) = store::get(&services.db, &actor.account_id, id).await? else {
@@ -162,7 +167,6 @@ pub async fn send_test(services: &Services, actor: &Actor, id: &str) -> Result<(
         "message.test_sent",
         format!("Sent a test of the message {} to {}", m.name, actor.email),
     ));
-    tx.commit(&services.db).await?;
-    services.outbox_wakeup.notify_one();
+    services.commit(tx).await?;
     Ok(())
 }

@@ -20,6 +20,7 @@ fn view(r: store::RoleSummary) -> RoleView {
     }
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<RoleView>, ServiceError> {
     actor.authorize(Permission::MANAGE_ROLES)?;
     Ok(store::list(&services.db, &actor.account_id)
@@ -42,7 +43,9 @@ fn parse_name(raw: &str) -> Result<String, Invalid> {
 
 fn taken(e: StoreError) -> ServiceError {
     match e {
-        StoreError::Duplicate(_) => ServiceError::field("name", "A role with this name already exists."),
+        StoreError::Duplicate(index) if index == "role_account_name" => {
+            ServiceError::field("name", "A role with this name already exists.")
+        }
         StoreError::Db(ref inner) if inner.to_string().contains("role not editable") => {
             ServiceError::Conflict(
                 "Default roles can't be changed. Copy it to make a role you can edit.".into(),
@@ -56,6 +59,7 @@ fn taken(e: StoreError) -> ServiceError {
 }
 
 /// "Copy": a custom role with the same permissions, named "Copy of …" (numbered if taken).
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, role_id = %role_id))]
 pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<String, ServiceError> {
     actor.authorize(Permission::MANAGE_ROLES)?;
     let all = store::list(&services.db, &actor.account_id).await?;
@@ -92,6 +96,7 @@ pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<S
 
 /// Saves a custom role's name and permissions. Takes effect at the next request of everyone
 /// holding it: sessions read the role's permissions on every request.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, role_id = %role_id))]
 pub async fn save(
     services: &Services,
     actor: &Actor,
@@ -134,6 +139,7 @@ pub async fn save(
 }
 
 /// Deletes a custom role nobody holds; otherwise says who holds it.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, role_id = %role_id))]
 pub async fn delete(services: &Services, actor: &Actor, role_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_ROLES)?;
     let Some(role) = store::get(&services.db, &actor.account_id, role_id).await? else {

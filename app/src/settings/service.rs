@@ -6,6 +6,7 @@ use crate::core::domain::{Permission, LOGIN_NOTIFY};
 use crate::core::services::{Actor, ServiceError, Services};
 use crate::settings::model::AccountSettings;
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn get(services: &Services, actor: &Actor) -> Result<AccountSettings, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let row = store::get(&services.db, &actor.account_id).await?;
@@ -15,6 +16,7 @@ pub async fn get(services: &Services, actor: &Actor) -> Result<AccountSettings, 
     })
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn save(
     services: &Services,
     actor: &Actor,
@@ -43,6 +45,7 @@ pub async fn save(
 }
 
 /// Sends the daily summaries that are due; returns how many went out.
+#[tracing::instrument(skip_all)]
 pub async fn send_login_summaries(services: &Services) -> Result<usize, ServiceError> {
     let mut sent = 0;
     for due in store::summaries_due(&services.db).await? {

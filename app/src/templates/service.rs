@@ -9,6 +9,7 @@ use crate::templates::built_in as rules;
 use crate::templates::model::{SandboxView, TemplateView, TemplatesPage};
 
 /// Writes the built-in templates the database lacks; run at start-up, after the migrations.
+#[tracing::instrument(skip_all)]
 pub async fn install_built_ins(db: &db::Db) -> Result<(), db::StoreError> {
     store::install_built_ins(db).await
 }
@@ -31,6 +32,7 @@ fn view(t: store::TemplateRow) -> TemplateView {
     }
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn page(services: &Services, actor: &Actor) -> Result<TemplatesPage, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
     let (built_in, mine) = store::visible_to(&services.db, &actor.account_id)
@@ -66,6 +68,7 @@ fn parse(name: &str, description: &str) -> Result<(String, String), ServiceError
 
 /// "Convert to template": the sandbox's data is copied into the new template in one
 /// transaction; the sandbox stays as it is and can be changed and refreshed from later.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, sandbox_id = %sandbox_id))]
 pub async fn convert(
     services: &Services,
     actor: &Actor,
@@ -111,6 +114,7 @@ async fn owned(services: &Services, actor: &Actor, id: &str) -> Result<store::Te
 }
 
 /// "Refresh from sandbox": the template's content becomes the sandbox's current data.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn refresh(services: &Services, actor: &Actor, id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
     let template = owned(services, actor, id).await?;
@@ -137,6 +141,7 @@ pub async fn refresh(services: &Services, actor: &Actor, id: &str) -> Result<(),
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn rename(
     services: &Services,
     actor: &Actor,
@@ -158,6 +163,7 @@ pub async fn rename(
 }
 
 /// Deleting a template leaves the accounts made from it as they are: they hold copies.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn delete(services: &Services, actor: &Actor, id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_UPDATE)?;
     let template = owned(services, actor, id).await?;
@@ -172,6 +178,7 @@ pub async fn delete(services: &Services, actor: &Actor, id: &str) -> Result<(), 
 }
 
 /// A template the agency may create an account from, or a field error for the form.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, id = %id))]
 pub async fn usable(
     services: &Services,
     actor: &Actor,

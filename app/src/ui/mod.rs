@@ -1,8 +1,8 @@
-//! Shared UI pieces: the layout with its managing bar, form fields, the confirm dialog, error views,
-//! and the two pages that belong to no feature (the dashboard and Not found).
+//! Shared UI pieces: form fields, the confirm dialog, error views, navigation helpers, and the two
+//! pages that belong to no feature (the dashboard and Not found).
 pub mod confirm;
 pub mod dashboard;
 pub mod denied;
 pub mod field;
-pub mod layout;
+pub mod navigate;
 pub mod not_found;

@@ -37,29 +37,21 @@ pub async fn save_user(
     Ok(())
 }
 
-#[cfg(feature = "ssr")]
-fn parse_action(action: &str) -> Result<crate::users::service::UserAction, AppError> {
-    use crate::users::service::UserAction;
-    match action {
-        "force_logout" => Ok(UserAction::ForceLogout),
-        "delete" => Ok(UserAction::Delete),
-        _ => Err(AppError::field("action", "Unknown action.")),
-    }
-}
-
-/// `action` is `force_logout` or `delete`, for every user in `ids`.
+/// One action for every user in `ids`.
 #[server(endpoint = "users_action")]
-pub async fn users_action(ids: Vec<String>, action: String) -> Result<BulkOutcome, AppError> {
+pub async fn users_action(
+    ids: Vec<String>,
+    action: crate::users::model::UserAction,
+) -> Result<BulkOutcome, AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    let action = parse_action(&action)?;
     Ok(crate::users::service::act_in_bulk(&services, &actor, &ids, action).await?)
 }
 
-/// One user, one action: the refusal comes back as an error.
+/// One user, one action: the refusal comes back as an error. (The action type is spelled out: the
+/// server function's own struct is called `UserAction` too.)
 #[server(endpoint = "user_action")]
-pub async fn user_action(id: String, action: String) -> Result<(), AppError> {
+pub async fn user_action(id: String, action: crate::users::model::UserAction) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    let action = parse_action(&action)?;
     Ok(crate::users::service::act(&services, &actor, &id, action).await?)
 }
 

@@ -41,3 +41,11 @@ pub struct SessionView {
     pub expires_at: String,
     pub current: bool,
 }
+
+/// What the Users list does to one user or to every selected one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserAction {
+    ForceLogout,
+    Delete,
+}

@@ -26,6 +26,7 @@ fn duplicate_email(e: StoreError) -> ServiceError {
     }
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor) -> Result<UsersPageData, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let rows = store::list(&services.db, &actor.account_id).await?;
@@ -121,6 +122,7 @@ async fn parse_user(
 }
 
 /// Adds a user to the account acted in, with a welcome email.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result<String, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let user = parse_user(services, actor, &input, true).await?;
@@ -155,8 +157,7 @@ pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result
         ),
         link: Some(services.link("/login")),
     });
-    tx.commit(&services.db).await.map_err(duplicate_email)?;
-    services.outbox_wakeup.notify_one();
+    services.commit(tx).await.map_err(duplicate_email)?;
     Ok(user_key)
 }
 
@@ -167,6 +168,7 @@ async fn member(services: &Services, actor: &Actor, user_id: &str) -> Result<Use
 }
 
 /// Edits a user. The primary admin can be edited only by themself, and keeps the Admin role.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, user_id = %user_id))]
 pub async fn edit(
     services: &Services,
     actor: &Actor,
@@ -223,13 +225,10 @@ fn protected(actor: &Actor, target: &UserRow, action: UserAction) -> Option<Stri
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UserAction {
-    ForceLogout,
-    Delete,
-}
+pub use crate::users::model::UserAction;
 
 /// Ends every session of a user at once, or deletes the user (their audit entries stay).
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, user_id = %user_id, action = ?action))]
 pub async fn act(
     services: &Services,
     actor: &Actor,
@@ -260,6 +259,7 @@ pub async fn act(
 }
 
 /// The same action for every checked user; each one succeeds or says why not.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, action = ?action))]
 pub async fn act_in_bulk(
     services: &Services,
     actor: &Actor,
@@ -288,6 +288,7 @@ pub async fn act_in_bulk(
 }
 
 /// The primary admin hands the role to another user holding the Admin role.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, user_id = %user_id))]
 pub async fn make_primary_admin(
     services: &Services,
     actor: &Actor,
@@ -316,6 +317,7 @@ pub async fn make_primary_admin(
 }
 
 /// "Your sessions": every session of the acting user.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn my_sessions(services: &Services, actor: &Actor) -> Result<Vec<SessionView>, ServiceError> {
     Ok(store::sessions_of(&services.db, &actor.user_id)
         .await?
@@ -340,6 +342,7 @@ pub async fn my_sessions(services: &Services, actor: &Actor) -> Result<Vec<Sessi
         .collect())
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, session_id = %session_id))]
 pub async fn end_my_session(
     services: &Services,
     actor: &Actor,

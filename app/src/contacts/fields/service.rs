@@ -21,6 +21,7 @@ fn parse_name(raw: &str) -> Result<String, Invalid> {
 // Contacts, messages and template copies read the account's fields.
 pub use super::store::{list, FieldRow};
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn create(
     services: &Services,
     actor: &Actor,
@@ -39,17 +40,19 @@ pub async fn create(
         "field.created",
         format!("Created the custom field {name} ({kind})"),
     ));
-    match tx.commit(&services.db).await {
-        Ok(_) => Ok(key),
-        Err(StoreError::Duplicate(_)) => Err(ServiceError::field(
+    services.commit(tx).await.map_err(|e| {
+        ServiceError::unique(
+            e,
+            "custom_field_account_name",
             "field_name",
             "A field with this name already exists.",
-        )),
-        Err(e) => Err(e.into()),
-    }
+        )
+    })?;
+    Ok(key)
 }
 
 /// Deleting a field removes its values from every contact, in the same transaction.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, field_id = %field_id))]
 pub async fn delete(services: &Services, actor: &Actor, field_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::CONTACTS_MANAGE_FIELDS)?;
     let mut tx = Tx::new();

@@ -27,6 +27,7 @@ fn gone(e: StoreError) -> ServiceError {
     }
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, contact_id = %contact_id))]
 pub async fn list(
     services: &Services,
     actor: &Actor,
@@ -47,6 +48,7 @@ pub async fn list(
         .collect())
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, contact_id = %contact_id))]
 pub async fn create(
     services: &Services,
     actor: &Actor,
@@ -70,6 +72,7 @@ pub async fn create(
     Ok(key)
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, note_id = %note_id))]
 pub async fn update(
     services: &Services,
     actor: &Actor,
@@ -85,6 +88,7 @@ pub async fn update(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, note_id = %note_id))]
 pub async fn delete(services: &Services, actor: &Actor, note_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::CONTACTS_EDIT_DELETE_NOTES)?;
     let mut tx = Tx::new();

@@ -7,16 +7,23 @@ use leptos_meta::Title;
 use crate::grants::api::{
     list_account_managers, ChangeAccountManager, DeleteAccountManager, InviteAccountManager,
 };
-use crate::grants::model::AccountManagerRow;
+use crate::grants::model::{AccountManagerRow, OwnerAction};
+use crate::grants::state::GrantState;
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::field::{form_error, Field, FormMessage};
+
+/// The row actions that ask first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Confirmable {
+    Revoke,
+    Delete,
+}
 
 /// A row action waiting for its confirmation.
 #[derive(Clone)]
 struct Pending {
     row: AccountManagerRow,
-    /// `revoke` or `delete`.
-    action: &'static str,
+    action: Confirmable,
 }
 
 #[component]
@@ -103,7 +110,7 @@ pub fn AccountManagersPage() -> impl IntoView {
         </Transition>
         <p class="form-error" role="alert">{action_error}</p>
         {move || confirm.get().map(|p| {
-            let (title, text, button) = if p.action == "revoke" {
+            let (title, text, button) = if p.action == Confirmable::Revoke {
                 ("Revoke access", format!("{} will no longer be able to log in to this account. You can grant access again later.", p.row.manager_email), "Revoke access")
             } else {
                 ("Delete account manager", format!("{} is removed from this list and loses access. A new invitation is needed to add them again.", p.row.manager_email), "Delete")
@@ -118,8 +125,8 @@ pub fn AccountManagersPage() -> impl IntoView {
                     pending=Signal::derive(move || change.pending().get() || delete.pending().get())
                     error=Signal::derive(action_error)
                     on_confirm=Callback::new(move |_| {
-                        if action == "revoke" {
-                            change.dispatch(ChangeAccountManager { id: id.clone(), action: "revoke".into() });
+                        if action == Confirmable::Revoke {
+                            change.dispatch(ChangeAccountManager { id: id.clone(), action: OwnerAction::Revoke });
                         } else {
                             delete.dispatch(DeleteAccountManager { id: id.clone() });
                         }
@@ -154,6 +161,7 @@ fn ManagersTable(
             <tbody>
                 {rows.into_iter().map(|row| {
                     let status = row.status.clone();
+                    let state = row.state;
                     let id = row.id.clone();
                     let for_revoke = row.clone();
                     let for_delete = row.clone();
@@ -171,23 +179,23 @@ fn ManagersTable(
                             <td>{row.access_until.clone().unwrap_or_default()}</td>
                             <td>{row.created_at.clone()}</td>
                             <td class="actions">
-                                {(status == "Active").then(|| view! {
-                                    <button type="button" on:click=move |_| confirm.set(Some(Pending { row: for_revoke.clone(), action: "revoke" }))>"Revoke access"</button>
+                                {(state == GrantState::Active).then(|| view! {
+                                    <button type="button" on:click=move |_| confirm.set(Some(Pending { row: for_revoke.clone(), action: Confirmable::Revoke }))>"Revoke access"</button>
                                 })}
-                                {(status == "Revoked").then(|| view! {
-                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: grant_id.clone(), action: "grant_again".into() }); }>"Grant access"</button>
+                                {(state == GrantState::Revoked).then(|| view! {
+                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: grant_id.clone(), action: OwnerAction::GrantAgain }); }>"Grant access"</button>
                                 })}
-                                {(row.requested_by_agency && status == "Pending").then(|| {
+                                {(row.requested_by_agency && state == GrantState::Pending).then(|| {
                                     let (approve_id, deny_id) = (id.clone(), id.clone());
                                     view! {
-                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: approve_id.clone(), action: "approve".into() }); }>"Grant access"</button>
-                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: deny_id.clone(), action: "deny".into() }); }>"Deny"</button>
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: approve_id.clone(), action: OwnerAction::Approve }); }>"Grant access"</button>
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: deny_id.clone(), action: OwnerAction::Deny }); }>"Deny"</button>
                                     }
                                 })}
-                                {(!row.requested_by_agency && (status == "Pending" || status == "Expired")).then(|| view! {
-                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: resend_id.clone(), action: "resend".into() }); }>"Resend"</button>
+                                {(!row.requested_by_agency && matches!(state, GrantState::Pending | GrantState::Expired)).then(|| view! {
+                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: resend_id.clone(), action: OwnerAction::Resend }); }>"Resend"</button>
                                 })}
-                                <button type="button" class="danger" on:click=move |_| confirm.set(Some(Pending { row: for_delete.clone(), action: "delete" }))>"Delete"</button>
+                                <button type="button" class="danger" on:click=move |_| confirm.set(Some(Pending { row: for_delete.clone(), action: Confirmable::Delete }))>"Delete"</button>
                             </td>
                         </tr>
                     }

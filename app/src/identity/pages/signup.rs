@@ -4,14 +4,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::identity::api::SignUp;
 use crate::ui::field::{form_error, Field, FormMessage};
-use crate::ui::layout::reload_to;
+use crate::ui::navigate::reload_to;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = form_error(action.value());
     let query = use_query_map();
-    let next = crate::safe_next(&query.read_untracked().get("next").unwrap_or_default());
+    let next = crate::identity::safe_next(&query.read_untracked().get("next").unwrap_or_default());
     let after = next.clone();
     let next_field = next.clone();
     let invited_email = query.read_untracked().get("email").unwrap_or_default();

@@ -5,6 +5,7 @@ use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::core::domain::DefaultRole;
+use crate::grants::state::GrantState;
 use crate::managed_accounts::api::{
     list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, UnlinkManagedAccount,
 };
@@ -14,7 +15,7 @@ use crate::templates::api::list_templates;
 use crate::templates::model::TemplateView;
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::field::{form_error, Field, FormMessage};
-use crate::ui::layout::reload_to;
+use crate::ui::navigate::reload_to;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Dialog {
@@ -263,7 +264,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 </thead>
                                 <tbody>
                                     {list.rows.into_iter().map(|r| {
-                                        let active = r.access == "Active";
+                                        let active = r.state == GrantState::Active;
                                         let id = r.id.clone();
                                         let for_unlink = r.clone();
                                         view! {

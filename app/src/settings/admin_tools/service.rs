@@ -14,6 +14,7 @@ async fn row(services: &Services, actor: &Actor) -> Result<store::AdminToolsRow,
         .ok_or_else(|| ServiceError::NotFound("This account no longer exists.".into()))
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn business(services: &Services, actor: &Actor) -> Result<BusinessInformation, ServiceError> {
     actor.authorize(Permission::BUSINESS_INFORMATION)?;
     let r = row(services, actor).await?;
@@ -24,6 +25,7 @@ pub async fn business(services: &Services, actor: &Actor) -> Result<BusinessInfo
     })
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn save_business(
     services: &Services,
     actor: &Actor,
@@ -59,6 +61,7 @@ pub async fn save_business(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn localization(services: &Services, actor: &Actor) -> Result<Localization, ServiceError> {
     actor.authorize(Permission::LOCALIZATION)?;
     let r = row(services, actor).await?;
@@ -69,6 +72,7 @@ pub async fn localization(services: &Services, actor: &Actor) -> Result<Localiza
     })
 }
 
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn save_localization(
     services: &Services,
     actor: &Actor,

@@ -8,18 +8,19 @@ use crate::roles::model::RoleOption;
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::field::{form_error, Field, FormMessage};
 use crate::users::api::{list_users, MakePrimaryAdmin, SaveUser, UsersAction};
+use crate::users::model::UserAction;
 use crate::users::model::{BulkOutcome, UserView};
 
 /// An action waiting for its confirmation: which users, what, and the question to ask.
 #[derive(Clone)]
 struct Confirm {
     ids: Vec<String>,
-    action: &'static str,
+    action: UserAction,
     question: String,
 }
 
-fn outcome_text(outcome: &BulkOutcome, action: &str) -> String {
-    let verb = if action == "delete" {
+fn outcome_text(outcome: &BulkOutcome, action: UserAction) -> String {
+    let verb = if action == UserAction::Delete {
         "deleted"
     } else {
         "logged out"
@@ -66,14 +67,14 @@ pub fn UsersPage() -> impl IntoView {
             checked.set(Vec::new());
         }
     });
-    let last_action = RwSignal::new(String::new());
+    let last_action = RwSignal::new(UserAction::ForceLogout);
     let result = move || {
         bulk.value().get().map(|r| match r {
-            Ok(outcome) => outcome_text(&outcome, &last_action.get()),
+            Ok(outcome) => outcome_text(&outcome, last_action.get()),
             Err(e) => e.to_string(),
         })
     };
-    let ask = move |ids: Vec<String>, action: &'static str, question: String| {
+    let ask = move |ids: Vec<String>, action: UserAction, question: String| {
         confirm.set(Some(Confirm {
             ids,
             action,
@@ -90,13 +91,13 @@ pub fn UsersPage() -> impl IntoView {
                 on:click=move |_| {
                     let ids = checked.get();
                     let q = format!("Delete {} checked user{}? This can't be undone.", ids.len(), if ids.len() == 1 { "" } else { "s" });
-                    ask(ids, "delete", q);
+                    ask(ids, UserAction::Delete, q);
                 }>"Delete"</button>
             <button type="button" disabled=move || checked.get().is_empty()
                 on:click=move |_| {
                     let ids = checked.get();
                     let q = format!("End every session of {} checked user{}?", ids.len(), if ids.len() == 1 { "" } else { "s" });
-                    ask(ids, "force_logout", q);
+                    ask(ids, UserAction::ForceLogout, q);
                 }>"Force logout"</button>
         </div>
         <p role="status" class="result">{result}</p>
@@ -164,10 +165,10 @@ pub fn UsersPage() -> impl IntoView {
                                                 <td class="actions">
                                                     {(!protected).then(|| view! {
                                                         <button type="button" on:click=move |_| editing.set(Some(Some(for_edit.clone())))>"Edit"</button>
-                                                        <button type="button" on:click=move |_| ask(vec![id_logout.clone()], "force_logout", format!("End every session of {email_logout}?"))>"Force logout"</button>
+                                                        <button type="button" on:click=move |_| ask(vec![id_logout.clone()], UserAction::ForceLogout, format!("End every session of {email_logout}?"))>"Force logout"</button>
                                                     })}
                                                     {(!u.is_primary_admin && !u.is_you).then(|| view! {
-                                                        <button type="button" class="danger" on:click=move |_| ask(vec![id_delete.clone()], "delete", format!("Delete {email_delete}? This can't be undone."))>"Delete"</button>
+                                                        <button type="button" class="danger" on:click=move |_| ask(vec![id_delete.clone()], UserAction::Delete, format!("Delete {email_delete}? This can't be undone."))>"Delete"</button>
                                                     })}
                                                     {can_make_primary.then(|| view! {
                                                         <button type="button" on:click=move |_| { make_primary.dispatch(MakePrimaryAdmin { id: id_primary.clone() }); }>"Make primary admin"</button>
@@ -184,8 +185,8 @@ pub fn UsersPage() -> impl IntoView {
             })}
         </Transition>
         {move || confirm.get().map(|c| {
-            let title = if c.action == "delete" { "Delete users" } else { "Force logout" };
-            let button = if c.action == "delete" { "Delete" } else { "Force logout" };
+            let title = if c.action == UserAction::Delete { "Delete users" } else { "Force logout" };
+            let button = if c.action == UserAction::Delete { "Delete" } else { "Force logout" };
             let ids = c.ids.clone();
             let action = c.action;
             view! {
@@ -196,8 +197,8 @@ pub fn UsersPage() -> impl IntoView {
                     pending=bulk.pending()
                     error=Signal::derive(move || bulk.value().get().and_then(|r| r.err()).map(|e| e.to_string()))
                     on_confirm=Callback::new(move |_| {
-                        last_action.set(action.to_string());
-                        bulk.dispatch(UsersAction { ids: ids.clone(), action: action.to_string() });
+                        last_action.set(action);
+                        bulk.dispatch(UsersAction { ids: ids.clone(), action });
                     })
                     on_cancel=Callback::new(move |_| confirm.set(None))
                 />

@@ -1,4 +1,5 @@
-//! The frame of every signed-in page: navigation, profile menu, and the page itself.
+//! The frame of every signed-in page: navigation, the managing bar with Back to my account, Log
+//! out, and the page itself. It builds on identity and managed accounts, so it sits above them.
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
@@ -6,18 +7,7 @@ use crate::core::domain::PermissionSet;
 use crate::core::model::Me;
 use crate::identity::api::{current_user, LogOut};
 use crate::managed_accounts::api::BackToMyAccount;
-
-/// Reloads the whole app after the session changed, so every part sees the new identity.
-pub fn reload_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().assign(path);
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
+use crate::ui::navigate::reload_to;
 
 #[component]
 pub fn SignedInLayout() -> impl IntoView {

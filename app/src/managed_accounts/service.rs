@@ -9,7 +9,7 @@ use crate::grants::service::{invitation_token, link_for, token_hash};
 use crate::grants::state::GrantState;
 use crate::identity::service::{self as identity, SessionToken};
 use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage};
-use crate::managed_accounts::plans::{self, Payer};
+use crate::managed_accounts::plans::{self, Payer, Plan};
 
 // Asking for access, the owner's answer and unlinking change a grant, so grants owns them; they
 // are part of what an agency does with its managed accounts.
@@ -170,6 +170,73 @@ pub struct NewClientAccount {
     pub sandbox: bool,
 }
 
+/// The New account form read into domain types: every field checked, every error reported at once.
+struct ClientAccountPlan {
+    name: AccountName,
+    level: &'static Plan,
+    cms: &'static Plan,
+    payer: Payer,
+    email: Email,
+    /// The template to copy; `None` for a blank account.
+    template: Option<String>,
+    sandbox: bool,
+}
+
+impl TryFrom<NewClientAccount> for ClientAccountPlan {
+    type Error = ServiceError;
+
+    fn try_from(input: NewClientAccount) -> Result<Self, ServiceError> {
+        let mut errors = FieldErrors::default();
+        let name = errors.check("name", AccountName::parse(&input.name));
+        let level = errors.check(
+            "level",
+            plans::level(&input.level).ok_or_else(|| Invalid("Choose an account level.".into())),
+        );
+        let cms = errors.check(
+            "cms_plan",
+            plans::cms_plan(&input.cms_plan).ok_or_else(|| Invalid("Choose a CMS plan.".into())),
+        );
+        let payer = errors.check(
+            "payer",
+            Payer::parse(&input.payer).ok_or_else(|| Invalid("Choose who pays.".into())),
+        );
+        let email = errors.check("login_email", Email::parse(&input.login_email));
+        let template = match input.data.as_str() {
+            "template" if input.template.is_empty() => {
+                errors.check::<()>("template", Err(Invalid("Choose a template.".into())));
+                None
+            }
+            "template" => Some(input.template),
+            "blank" | "" => None,
+            _ => {
+                errors.check::<()>("data", Err(Invalid("Choose Blank or Template.".into())));
+                None
+            }
+        };
+        errors.finish()?;
+        let (Some(name), Some(level), Some(cms), Some(payer), Some(email)) = (name, level, cms, payer, email)
+        else {
+            return Err(ServiceError::Internal("validated fields missing".into()));
+        };
+        Ok(Self {
+            name,
+            level,
+            cms,
+            payer,
+            email,
+            template,
+            sandbox: input.sandbox,
+        })
+    }
+}
+
+/// The keys a new client account is written under.
+struct ClientAccountKeys {
+    account: String,
+    user: String,
+    grant: String,
+}
+
 /// Creates a client account with a free trial, blank or copied from a template, in one
 /// transaction; the agency holds an Active grant with the Admin role; the login email gets a
 /// link to set a password.
@@ -181,96 +248,117 @@ pub async fn create_account(
 ) -> Result<String, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
     actor.require_home_account()?;
-    let mut errors = FieldErrors::default();
-    let name = errors.check("name", AccountName::parse(&input.name));
-    let level = errors.check(
-        "level",
-        plans::level(&input.level).ok_or_else(|| Invalid("Choose an account level.".into())),
-    );
-    let cms = errors.check(
-        "cms_plan",
-        plans::cms_plan(&input.cms_plan).ok_or_else(|| Invalid("Choose a CMS plan.".into())),
-    );
-    let payer = errors.check(
-        "payer",
-        Payer::parse(&input.payer).ok_or_else(|| Invalid("Choose who pays.".into())),
-    );
-    let email = errors.check("login_email", Email::parse(&input.login_email));
-    let from_template = match input.data.as_str() {
-        "template" => true,
-        "blank" | "" => false,
-        _ => {
-            errors.check::<()>("data", Err(Invalid("Choose Blank or Template.".into())));
-            false
+    let plan = ClientAccountPlan::try_from(input)?;
+    let template = match &plan.template {
+        Some(id) => {
+            let template = crate::templates::service::usable(services, actor, id).await?;
+            let content =
+                crate::templates::service::read_content(&services.db, &template.content_account).await?;
+            Some((template.name, content))
         }
+        None => None,
     };
-    if from_template && input.template.is_empty() {
-        errors.check::<()>("template", Err(Invalid("Choose a template.".into())));
-    }
-    errors.finish()?;
-    let template = if from_template {
-        let template = crate::templates::service::usable(services, actor, &input.template).await?;
-        let content =
-            crate::templates::service::read_content(&services.db, &template.content_account).await?;
-        Some((template, content))
-    } else {
-        None
-    };
-    let (Some(name), Some(level), Some(cms), Some(payer), Some(email)) = (name, level, cms, payer, email)
-    else {
-        return Err(ServiceError::Internal("validated fields missing".into()));
-    };
-    let account_key = db::new_key();
-    let user_key = db::new_key();
-    let name = name.into_string();
     // Nobody knows this password: the owner sets one through the emailed link.
     let unusable = identity::hash_password(
         &crate::core::domain::Password::parse_new(&(db::new_key() + &db::new_key()), "")
             .map_err(|e| ServiceError::Internal(e.0))?,
     )
     .await?;
+    let keys = ClientAccountKeys {
+        account: db::new_key(),
+        user: db::new_key(),
+        grant: db::new_key() + &db::new_key(),
+    };
+    let password_token = SessionToken::new_random();
     let mut tx = Tx::new();
-    accounts::create_account_with_admin(
+    write_client_account(
         &mut tx,
+        actor,
+        &plan,
+        &keys,
+        unusable,
+        template.as_ref().map(|(_, c)| c),
+    );
+    store::create_password_token(&mut tx, &keys.user, &password_token.hash(), 7 * 24 * 3600);
+    report_client_account(
+        &mut tx,
+        services,
+        actor,
+        &plan,
+        &keys.account,
+        template.as_ref().map(|(name, _)| name.as_str()),
+        &password_token,
+    );
+    services
+        .commit(tx)
+        .await
+        .map_err(|e| ServiceError::unique(e, "user_email", "login_email", "User already exists."))?;
+    Ok(keys.account)
+}
+
+/// Adds to `tx` the account with its admin, its billing, the template's content and the agency's
+/// Active grant with the Admin role.
+fn write_client_account(
+    tx: &mut Tx,
+    actor: &Actor,
+    plan: &ClientAccountPlan,
+    keys: &ClientAccountKeys,
+    password_hash: String,
+    content: Option<&crate::templates::service::Content>,
+) {
+    let name = plan.name.as_str().to_string();
+    accounts::create_account_with_admin(
+        tx,
         accounts::NewAccount {
-            account_key: account_key.clone(),
+            account_key: keys.account.clone(),
             name: name.clone(),
-            user_key: user_key.clone(),
-            email: email.to_string(),
-            first_name: name.clone(),
+            user_key: keys.user.clone(),
+            email: plan.email.to_string(),
+            first_name: name,
             last_name: "Owner".into(),
-            password_hash: unusable,
+            password_hash,
         },
     );
-    let (discount, commission) = payer.terms();
+    let (discount, commission) = plan.payer.terms();
     store::set_billing(
-        &mut tx,
-        &account_key,
+        tx,
+        &keys.account,
         store::Billing {
-            level: level.key,
-            cms_plan: cms.key,
-            paid_by: payer.key(),
+            level: plan.level.key,
+            cms_plan: plan.cms.key,
+            paid_by: plan.payer.key(),
             discount_percent: discount,
             commission_percent: commission,
             agency_key: &actor.account_id,
-            sandbox: input.sandbox,
+            sandbox: plan.sandbox,
         },
     );
-    if let Some((_, content)) = &template {
-        crate::templates::service::copy_content(&mut tx, content, &account_key);
+    if let Some(content) = content {
+        crate::templates::service::copy_content(tx, content, &keys.account);
     }
-    let grant_key = db::new_key() + &db::new_key();
     crate::grants::agency::add_active_grant(
-        &mut tx,
-        &grant_key,
-        &account_key,
+        tx,
+        &keys.grant,
+        &keys.account,
         &actor.account_id,
         &actor.email,
-        &accounts::default_role_key(&account_key, DefaultRole::Admin),
+        &accounts::default_role_key(&keys.account, DefaultRole::Admin),
     );
-    let password_token = SessionToken::new_random();
-    store::create_password_token(&mut tx, &user_key, &password_token.hash(), 7 * 24 * 3600);
-    let terms = match payer {
+}
+
+/// Adds to `tx` the audit entries of both accounts and the owner's set-password email.
+fn report_client_account(
+    tx: &mut Tx,
+    services: &Services,
+    actor: &Actor,
+    plan: &ClientAccountPlan,
+    account_key: &str,
+    template_name: Option<&str>,
+    password_token: &SessionToken,
+) {
+    let name = plan.name.as_str();
+    let (discount, commission) = plan.payer.terms();
+    let terms = match plan.payer {
         Payer::Agency => format!("{} pays for it, with a {discount}% discount", actor.account_name),
         Payer::Client => format!(
             "the client pays for it; {} earns a {commission}% commission",
@@ -282,7 +370,7 @@ pub async fn create_account(
         format!("Created the account {name} ({terms})"),
     ));
     tx.audit(AuditEntry {
-        account: db::rid("account", &account_key),
+        account: db::rid("account", account_key),
         actor_user: Some(db::rid("user", &actor.user_id)),
         actor_name: actor.display_name(),
         via_account: Some(db::rid("account", &actor.account_id)),
@@ -290,30 +378,24 @@ pub async fn create_account(
         detail: format!(
             "{} created this account{}: {} level, {}, {terms}, {}-day free trial{}",
             actor.account_name,
-            template
-                .as_ref()
-                .map(|(t, _)| format!(" from the template {}", t.name))
+            template_name
+                .map(|t| format!(" from the template {t}"))
                 .unwrap_or_default(),
-            level.label,
-            cms.label,
+            plan.level.label,
+            plan.cms.label,
             plans::TRIAL_DAYS,
-            if input.sandbox { ", sandbox" } else { "" }
+            if plan.sandbox { ", sandbox" } else { "" }
         ),
     });
     tx.mail(Mail {
-        to: email.to_string(),
+        to: plan.email.to_string(),
         subject: format!("Your Steward account {name} is ready"),
         body: format!(
-            "{} created the Steward account {name} for you. Set your password with the link below (it works for 7 days); your login is {email}.\n",
-            actor.account_name
+            "{} created the Steward account {name} for you. Set your password with the link below (it works for 7 days); your login is {}.\n",
+            actor.account_name, plan.email
         ),
         link: Some(services.link(&format!("/set-password/{}", password_token.expose()))),
     });
-    services
-        .commit(tx)
-        .await
-        .map_err(|e| ServiceError::unique(e, "user_email", "login_email", "User already exists."))?;
-    Ok(account_key)
 }
 
 /// Sets the password of the user a set-password link was made for; the link then stops working.

@@ -52,6 +52,10 @@ impl AccountName {
         Ok(Self(name.to_string()))
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_string(self) -> String {
         self.0
     }

@@ -1,5 +1,6 @@
 //! The acting identity, derived by the server from the session, and the one authorisation check.
 use crate::core::domain::{Permission, PermissionSet};
+use crate::core::ids::{AccountId, GrantId, UserId};
 use crate::core::model::Me;
 
 use super::services::ServiceError;
@@ -8,15 +9,15 @@ use super::services::ServiceError;
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub session_id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
     pub first_name: String,
     pub last_name: String,
     /// The account acted in: every query of a use case is scoped to it.
-    pub account_id: String,
+    pub account_id: AccountId,
     pub account_name: String,
     /// The account the user belongs to (the one they manage other accounts from).
-    pub home_account_id: String,
+    pub home_account_id: AccountId,
     pub role_name: String,
     pub permissions: PermissionSet,
     pub is_primary_admin: bool,
@@ -27,7 +28,7 @@ pub struct Actor {
 /// A manager logged in to a client account: through which grant, from which agency.
 #[derive(Debug, Clone)]
 pub struct Managing {
-    pub grant_id: String,
+    pub grant_id: GrantId,
     pub agency_name: String,
 }
 
@@ -64,11 +65,11 @@ impl Actor {
 
     pub fn me(&self, dev_mode: bool) -> Me {
         Me {
-            user_id: self.user_id.clone(),
+            user_id: self.user_id.to_string(),
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
             email: self.email.clone(),
-            account_id: self.account_id.clone(),
+            account_id: self.account_id.to_string(),
             account_name: self.account_name.clone(),
             role_name: self.role_name.clone(),
             permissions: self.permissions.keys().map(str::to_string).collect(),

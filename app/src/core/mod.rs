@@ -10,6 +10,7 @@ mod api_error;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod mailer;
 pub mod model;

@@ -52,13 +52,13 @@ pub async fn request_access(
         store::NewRequest {
             grant_key: grant_key.clone(),
             client_key: client.account.clone(),
-            agency_key: actor.account_id.clone(),
+            agency_key: actor.account_id.to_string(),
             requester_email: actor.email.clone(),
             role_key: accounts::default_role_key(&client.account, role),
             token_nonce: nonce,
             token_hash: hash,
             token_ttl_secs: services.settings.invitation_ttl_secs,
-            requested_by: actor.user_id.clone(),
+            requested_by: actor.user_id.to_string(),
         },
     );
     tx.audit(actor.audit(

@@ -180,14 +180,14 @@ pub async fn invite(
         &mut tx,
         NewInvitation {
             grant_key: grant_key.clone(),
-            client_key: actor.account_id.clone(),
+            client_key: actor.account_id.to_string(),
             email: email.to_string(),
             role_key: role.id.clone(),
             token_nonce: nonce,
             token_hash: hash,
             token_ttl_secs: services.settings.invitation_ttl_secs,
             access_until: until,
-            created_by: actor.user_id.clone(),
+            created_by: actor.user_id.to_string(),
         },
     );
     tx.audit(actor.audit(
@@ -422,7 +422,7 @@ pub async fn answer_invitation(
             // The link keeps showing the outcome to the invited manager; it can't act again
             // because only a pending grant can be answered.
             ChangeExtras {
-                managing_account: accept.then(|| actor.home_account_id.clone()),
+                managing_account: accept.then(|| actor.home_account_id.to_string()),
                 release_live_key: !accept,
                 ..ChangeExtras::default()
             },

@@ -310,19 +310,19 @@ pub async fn session_for_token(
         .via_grant
         .clone()
         .map(|grant_id| crate::core::actor::Managing {
-            grant_id,
+            grant_id: grant_id.into(),
             agency_name: row.home_account_name.clone().unwrap_or_default(),
         });
     let actor = Actor {
         session_id: head.id.clone(),
         is_primary_admin: row.primary_admin.as_deref() == Some(head.user_id.as_str()),
-        user_id: head.user_id.clone(),
+        user_id: head.user_id.clone().into(),
         email: row.email,
         first_name: row.first_name,
         last_name: row.last_name,
-        account_id: row.acting_account.clone(),
+        account_id: row.acting_account.clone().into(),
         account_name: row.account_name,
-        home_account_id: row.home_account_id.unwrap_or_default(),
+        home_account_id: row.home_account_id.unwrap_or_default().into(),
         role_name,
         permissions: PermissionSet::from_keys(row.permissions.unwrap_or_default()),
         managing,

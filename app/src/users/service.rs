@@ -135,7 +135,7 @@ pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result
     accounts::add_team_user(
         &mut tx,
         accounts::NewTeamUser {
-            account_key: actor.account_id.clone(),
+            account_key: actor.account_id.to_string(),
             user_key: user_key.clone(),
             role_key: user.role_key,
             email: user.email.to_string(),

@@ -175,7 +175,7 @@ async fn only_users_who_manage_users_may_use_account_managers() {
     accounts::add_team_user(
         &mut tx,
         accounts::NewTeamUser {
-            account_key: w.owner.account_id.clone(),
+            account_key: w.owner.account_id.to_string(),
             user_key: db::new_key(),
             role_key: role_id(&w.owner, DefaultRole::Manager),
             email: "m@client.com".into(),

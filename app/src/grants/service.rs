@@ -3,7 +3,7 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::store::{self, ChangeExtras, NewInvitation};
+use super::store::{self, ChangeExtras, GrantRow, NewInvitation};
 use crate::core::accounts;
 use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
@@ -229,72 +229,22 @@ pub async fn owner_action(
         let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
             .await?
             .ok_or_else(gone)?;
-        let from = row.state;
-        let event = match action {
-            OwnerAction::Revoke => GrantEvent::Revoke,
-            OwnerAction::GrantAgain => GrantEvent::GrantAgain,
-            OwnerAction::Resend => GrantEvent::Resend,
+        let change = match action {
+            OwnerAction::Revoke => OwnerChange::Revoke,
+            OwnerAction::GrantAgain => OwnerChange::GrantAgain,
+            OwnerAction::Resend => OwnerChange::Resend,
             OwnerAction::Approve | OwnerAction::Deny => {
                 return super::agency::decide(services, actor, &row, action == OwnerAction::Approve).await;
             }
         };
-        let to = from
-            .apply(event, row.initiator)
+        let to = row
+            .state
+            .apply(change.event(), row.initiator)
             .map_err(|r| ServiceError::Conflict(r.0))?;
-        let mut tx = Tx::new();
-        let mut extras = ChangeExtras::default();
-        let (audit_action, audit_detail, mail) = match action {
-            OwnerAction::Revoke => (
-                "grant.revoked",
-                format!("Revoked the access of {}", row.manager_email),
-                Mail {
-                    to: row.manager_email.clone(),
-                    subject: format!("Your access to {} was revoked", row.client_name),
-                    body: format!(
-                        "{} revoked your access to the account {}.\n",
-                        actor.first_name, row.client_name
-                    ),
-                    link: None,
-                },
-            ),
-            OwnerAction::GrantAgain => (
-                "grant.granted_again",
-                format!("Granted access again to {}", row.manager_email),
-                Mail {
-                    to: row.manager_email.clone(),
-                    subject: format!("You can manage {} again", row.client_name),
-                    body: format!(
-                        "{} granted you access to the account {} again, with the role {}.\n",
-                        actor.first_name, row.client_name, row.role_name
-                    ),
-                    link: Some(services.link("/managed-accounts")),
-                },
-            ),
-            OwnerAction::Approve | OwnerAction::Deny => {
-                return Err(ServiceError::Internal("requests are decided above".into()));
-            }
-            OwnerAction::Resend => {
-                let (nonce, token, hash) = new_link(services, &row.id);
-                extras.new_token = Some((nonce, hash, services.settings.invitation_ttl_secs));
-                (
-                    "grant.resent",
-                    format!("Sent a new invitation link to {}", row.manager_email),
-                    invitation_mail(
-                        services,
-                        actor,
-                        &row.manager_email,
-                        &row.client_name,
-                        &row.role_name,
-                        &token,
-                    ),
-                )
-            }
-        };
-        // Sessions logged in through the grant go back home at their next request.
-        store::change_state(&mut tx, &row.id, from, to, extras);
-        tx.audit(actor.audit(audit_action, audit_detail));
-        tx.mail(mail);
-        match services.commit(tx).await {
+        match services
+            .commit(owner_change(services, actor, &row, change, to))
+            .await
+        {
             Ok(()) => return Ok(()),
             Err(e) if store::is_changed_meanwhile(&e) => continue,
             Err(e) => return Err(e.into()),
@@ -303,6 +253,85 @@ pub async fn owner_action(
     Err(ServiceError::Conflict(
         "Someone else changed this account manager at the same time. Try again.".into(),
     ))
+}
+
+/// What an owner changes on a grant themselves (an agency's request is decided in `agency.rs`).
+#[derive(Debug, Clone, Copy)]
+enum OwnerChange {
+    Revoke,
+    GrantAgain,
+    Resend,
+}
+
+impl OwnerChange {
+    fn event(self) -> GrantEvent {
+        match self {
+            Self::Revoke => GrantEvent::Revoke,
+            Self::GrantAgain => GrantEvent::GrantAgain,
+            Self::Resend => GrantEvent::Resend,
+        }
+    }
+}
+
+/// The transaction of an owner's change: the new state, its audit entry and the manager's email.
+/// Sessions logged in through the grant go back home at their next request.
+fn owner_change(
+    services: &Services,
+    actor: &Actor,
+    row: &GrantRow,
+    change: OwnerChange,
+    to: GrantState,
+) -> Tx {
+    let mut extras = ChangeExtras::default();
+    let (audit_action, audit_detail, mail) = match change {
+        OwnerChange::Revoke => (
+            "grant.revoked",
+            format!("Revoked the access of {}", row.manager_email),
+            Mail {
+                to: row.manager_email.clone(),
+                subject: format!("Your access to {} was revoked", row.client_name),
+                body: format!(
+                    "{} revoked your access to the account {}.\n",
+                    actor.first_name, row.client_name
+                ),
+                link: None,
+            },
+        ),
+        OwnerChange::GrantAgain => (
+            "grant.granted_again",
+            format!("Granted access again to {}", row.manager_email),
+            Mail {
+                to: row.manager_email.clone(),
+                subject: format!("You can manage {} again", row.client_name),
+                body: format!(
+                    "{} granted you access to the account {} again, with the role {}.\n",
+                    actor.first_name, row.client_name, row.role_name
+                ),
+                link: Some(services.link("/managed-accounts")),
+            },
+        ),
+        OwnerChange::Resend => {
+            let (nonce, token, hash) = new_link(services, &row.id);
+            extras.new_token = Some((nonce, hash, services.settings.invitation_ttl_secs));
+            (
+                "grant.resent",
+                format!("Sent a new invitation link to {}", row.manager_email),
+                invitation_mail(
+                    services,
+                    actor,
+                    &row.manager_email,
+                    &row.client_name,
+                    &row.role_name,
+                    &token,
+                ),
+            )
+        }
+    };
+    let mut tx = Tx::new();
+    store::change_state(&mut tx, &row.id, row.state, to, extras);
+    tx.audit(actor.audit(audit_action, audit_detail));
+    tx.mail(mail);
+    tx
 }
 
 /// Deletes a grant of the account acted in: access ends at once and the manager is emailed.
@@ -462,85 +491,104 @@ pub async fn answer_invitation(
 /// Returns how many grants it expired and how many reminders it sent.
 #[tracing::instrument(skip_all)]
 pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> {
-    let mut expired = 0;
-    for row in store::due_for_expiry(&services.db).await? {
-        let from = row.state;
-        let Ok(to) = from.apply(GrantEvent::Expire, row.initiator) else {
-            continue;
-        };
-        let mut tx = Tx::new();
-        store::change_state(&mut tx, &row.id, from, to, ChangeExtras::default());
-        let what = if from == GrantState::Active {
-            "access"
-        } else {
-            "invitation"
-        };
-        tx.audit(db::AuditEntry {
-            account: db::rid("account", &row.client_account),
-            actor_user: None,
-            actor_name: "Steward".into(),
-            via_account: None,
-            action: "grant.expired".into(),
-            detail: format!("The {what} of {} expired", row.manager_email),
-        });
-        if from == GrantState::Active {
-            for to in [Some(row.manager_email.clone()), row.owner_email.clone()]
-                .into_iter()
-                .flatten()
-            {
-                tx.mail(Mail {
-                    to,
-                    subject: format!("Account manager access to {} has ended", row.client_name),
-                    body: format!(
-                        "The access of {} to the account {} reached its end date.\n",
-                        row.manager_email, row.client_name
-                    ),
-                    link: None,
-                });
-            }
-        }
-        match tx.commit(&services.db).await {
-            Ok(_) => expired += 1,
-            Err(e) if store::is_changed_meanwhile(&e) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let expired = expire_due(services).await?;
     let mut reminded = 0;
     for days in [7, 1] {
-        for row in store::due_for_reminder(&services.db, days).await? {
-            let mut tx = Tx::new();
-            store::mark_reminded(&mut tx, &row.id, days);
-            let when = if days == 1 { "tomorrow" } else { "in 7 days" };
-            for to in [Some(row.manager_email.clone()), row.owner_email.clone()]
-                .into_iter()
-                .flatten()
-            {
-                tx.mail(Mail {
-                    to,
-                    subject: format!("Account manager access to {} ends {when}", row.client_name),
-                    body: format!(
-                        "The access of {} to the account {} ends {when} ({}).\n",
-                        row.manager_email,
-                        row.client_name,
-                        row.access_until
-                            .clone()
-                            .unwrap_or_default()
-                            .chars()
-                            .take(10)
-                            .collect::<String>()
-                    ),
-                    link: None,
-                });
-            }
-            match tx.commit(&services.db).await {
-                Ok(_) => reminded += 1,
-                Err(e) if store::is_changed_meanwhile(&e) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
+        reminded += remind_due(services, days).await?;
     }
     if expired + reminded > 0 {
         services.outbox_wakeup.notify_one();
     }
     Ok((expired, reminded))
+}
+
+/// Expires the grants that are due; a grant another server changed meanwhile is left to it.
+async fn expire_due(services: &Services) -> Result<usize, ServiceError> {
+    let mut expired = 0;
+    for row in store::due_for_expiry(&services.db).await? {
+        let Ok(to) = row.state.apply(GrantEvent::Expire, row.initiator) else {
+            continue;
+        };
+        match expiry(&row, to).commit(&services.db).await {
+            Ok(_) => expired += 1,
+            Err(e) if store::is_changed_meanwhile(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(expired)
+}
+
+/// The expiry of one grant: its new state, the audit entry, and when access ended, both sides told.
+fn expiry(row: &GrantRow, to: GrantState) -> Tx {
+    let mut tx = Tx::new();
+    store::change_state(&mut tx, &row.id, row.state, to, ChangeExtras::default());
+    let was_active = row.state == GrantState::Active;
+    let what = if was_active { "access" } else { "invitation" };
+    tx.audit(db::AuditEntry {
+        account: db::rid("account", &row.client_account),
+        actor_user: None,
+        actor_name: "Steward".into(),
+        via_account: None,
+        action: "grant.expired".into(),
+        detail: format!("The {what} of {} expired", row.manager_email),
+    });
+    if was_active {
+        for to in both_sides(row) {
+            tx.mail(Mail {
+                to,
+                subject: format!("Account manager access to {} has ended", row.client_name),
+                body: format!(
+                    "The access of {} to the account {} reached its end date.\n",
+                    row.manager_email, row.client_name
+                ),
+                link: None,
+            });
+        }
+    }
+    tx
+}
+
+/// Sends the reminders due `days` before an access ends, once each.
+async fn remind_due(services: &Services, days: i64) -> Result<usize, ServiceError> {
+    let mut reminded = 0;
+    for row in store::due_for_reminder(&services.db, days).await? {
+        match reminder(&row, days).commit(&services.db).await {
+            Ok(_) => reminded += 1,
+            Err(e) if store::is_changed_meanwhile(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(reminded)
+}
+
+fn reminder(row: &GrantRow, days: i64) -> Tx {
+    let mut tx = Tx::new();
+    store::mark_reminded(&mut tx, &row.id, days);
+    let when = if days == 1 { "tomorrow" } else { "in 7 days" };
+    let end: String = row
+        .access_until
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .take(10)
+        .collect();
+    for to in both_sides(row) {
+        tx.mail(Mail {
+            to,
+            subject: format!("Account manager access to {} ends {when}", row.client_name),
+            body: format!(
+                "The access of {} to the account {} ends {when} ({end}).\n",
+                row.manager_email, row.client_name
+            ),
+            link: None,
+        });
+    }
+    tx
+}
+
+/// The manager and, when the account has one, its owner.
+fn both_sides(row: &GrantRow) -> impl Iterator<Item = String> {
+    [Some(row.manager_email.clone()), row.owner_email.clone()]
+        .into_iter()
+        .flatten()
 }

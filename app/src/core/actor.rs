@@ -25,6 +25,36 @@ pub struct Actor {
     pub managing: Option<Managing>,
 }
 
+/// What a session logged in to a managed account may never do, whatever its grant's role holds:
+/// each one creates or controls access that would outlive the grant, or decides who is told
+/// what. Every use case that does one of these authorises with [`Actor::authorize_owner`], so
+/// the rule lives here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerOnly {
+    /// Adding team users; changing another user's email or password.
+    TeamAccess,
+    /// Inviting account managers, answering access requests, granting again, revoking or
+    /// deleting grants.
+    Grants,
+    /// Whether agencies may ask for access, and how the owner hears of their log-ins.
+    ConsentSettings,
+    /// Handing the primary admin role to someone else.
+    PrimaryAdmin,
+}
+
+impl OwnerOnly {
+    fn refusal(self) -> &'static str {
+        match self {
+            Self::TeamAccess => {
+                "Account managers can't add users or change a user's email or password. Ask the account's owner."
+            }
+            Self::Grants => "Account managers can't change who manages this account. Ask the account's owner.",
+            Self::ConsentSettings => "Account managers can't change these settings. Ask the account's owner.",
+            Self::PrimaryAdmin => "Account managers can't change the primary admin. Ask the account's owner.",
+        }
+    }
+}
+
 /// A manager logged in to a client account: through which grant, from which agency.
 #[derive(Debug, Clone)]
 pub struct Managing {
@@ -51,6 +81,33 @@ impl Actor {
             Err(ServiceError::Forbidden(format!(
                 "Your role ({}) does not allow this.",
                 self.role_name
+            )))
+        }
+    }
+
+    /// `authorize`, and refused while logged in to a managed account: see [`OwnerOnly`].
+    pub fn authorize_owner(&self, permission: Permission, power: OwnerOnly) -> Result<(), ServiceError> {
+        self.authorize(permission)?;
+        if self.managing.is_some() {
+            return Err(ServiceError::Forbidden(power.refusal().into()));
+        }
+        Ok(())
+    }
+
+    /// The privilege ceiling: nobody hands out a permission they do not hold (the primary admin
+    /// holds everything). `what` names the role being given or changed, for the message.
+    pub fn may_hand_out(&self, permissions: &PermissionSet, what: &str) -> Result<(), ServiceError> {
+        if self.is_primary_admin && self.managing.is_none() {
+            return Ok(());
+        }
+        let beyond = permissions.beyond(&self.permissions);
+        if beyond.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "You can't hand out more than your role ({}) holds: {what} includes {}.",
+                self.role_name,
+                beyond.join(", ")
             )))
         }
     }

@@ -4,6 +4,7 @@ use super::service::{link_for, new_link, token_hash};
 use super::state::{GrantEvent, GrantState, Initiator};
 use super::store::{self, ChangeExtras};
 use crate::core::accounts;
+use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{DefaultRole, Email, Invalid, Permission};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
@@ -145,7 +146,7 @@ pub async fn decide_request(
     token: &str,
     grant: bool,
 ) -> Result<(), ServiceError> {
-    actor.authorize(Permission::MANAGE_USERS)?;
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
         .filter(|r| r.initiator == Initiator::Agency && r.client_account == actor.account_id)
@@ -161,6 +162,7 @@ pub async fn decide(
     row: &store::GrantRow,
     grant: bool,
 ) -> Result<(), ServiceError> {
+    // The initiator is the grant's own: an owner's invitation is answered by the invited manager only.
     let from = row.state;
     if from == GrantState::Pending && row.token_expired {
         return Err(ServiceError::Conflict("This request has expired.".into()));
@@ -171,7 +173,7 @@ pub async fn decide(
         GrantEvent::Deny
     };
     let to = from
-        .apply(event, Initiator::Agency)
+        .apply(event, row.initiator)
         .map_err(|r| ServiceError::Conflict(r.0))?;
     let mut tx = Tx::new();
     store::change_state(

@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 
 use super::store::{self, ChangeExtras, GrantRow, NewInvitation};
 use crate::core::accounts;
+use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
@@ -154,7 +155,7 @@ pub async fn invite(
     role_id: &str,
     access_until: &str,
 ) -> Result<String, ServiceError> {
-    actor.authorize(Permission::MANAGE_USERS)?;
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
     let until = errors.check("access_until", parse_access_until(access_until));
@@ -167,6 +168,11 @@ pub async fn invite(
     let (Some(email), Some(until), Some(role)) = (email, until, role) else {
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
+    if let Some(permissions) =
+        crate::roles::service::permissions_of(services, &actor.account_id, role_id).await?
+    {
+        actor.may_hand_out(&permissions, &format!("The role {}", role.name))?;
+    }
     if accounts::has_member_email(&services.db, &actor.account_id, email.as_str()).await? {
         return Err(ServiceError::field(
             "email",
@@ -223,7 +229,7 @@ pub async fn owner_action(
     grant_id: &str,
     action: OwnerAction,
 ) -> Result<(), ServiceError> {
-    actor.authorize(Permission::MANAGE_USERS)?;
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     // One retry: if the grant moved meanwhile, the decision is made again on what it is now.
     for _ in 0..2 {
         let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
@@ -337,7 +343,7 @@ fn owner_change(
 /// Deletes a grant of the account acted in: access ends at once and the manager is emailed.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
 pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
-    actor.authorize(Permission::MANAGE_USERS)?;
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
         .await?
         .ok_or_else(gone)?;

@@ -6,6 +6,18 @@ use crate::core::domain::{Invalid, Permission, PermissionSet};
 use crate::core::services::{Actor, ServiceError, Services};
 use crate::roles::model::RoleView;
 
+/// The permissions of a role of the account, for the features that hand roles out; `None` when
+/// the account has no such role.
+pub async fn permissions_of(
+    services: &Services,
+    account_id: &str,
+    role_id: &str,
+) -> Result<Option<PermissionSet>, ServiceError> {
+    Ok(store::permissions_of(&services.db, account_id, role_id)
+        .await?
+        .map(PermissionSet::from_keys))
+}
+
 fn view(r: store::RoleSummary) -> RoleView {
     RoleView {
         id: r.id,
@@ -66,6 +78,10 @@ pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<S
     let Some(source) = all.iter().find(|r| r.id == role_id) else {
         return Err(ServiceError::NotFound("This role no longer exists.".into()));
     };
+    actor.may_hand_out(
+        &PermissionSet::from_keys(&source.permissions),
+        &format!("The role {}", source.name),
+    )?;
     let base = format!("Copy of {}", source.name);
     let name = (1..)
         .map(|n| {
@@ -120,10 +136,13 @@ pub async fn save(
             "Default roles can't be changed. Copy it to make a role you can edit.".into(),
         ));
     }
-    let set: Vec<String> = PermissionSet::from_keys(permissions)
-        .keys()
-        .map(str::to_string)
-        .collect();
+    let wanted = PermissionSet::from_keys(permissions);
+    // Removing is always allowed; only what the change adds must be held by the actor.
+    actor.may_hand_out(
+        &wanted.added_to(&PermissionSet::from_keys(&before.permissions)),
+        &format!("The role {name}"),
+    )?;
+    let set: Vec<String> = wanted.keys().map(str::to_string).collect();
     let mut tx = Tx::new();
     store::update(&mut tx, &actor.account_id, role_id, &name, set.clone());
     tx.audit(actor.audit(

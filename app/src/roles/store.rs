@@ -84,3 +84,19 @@ pub fn delete(tx: &mut Tx, account_key: &str, role_key: &str) {
     tx.push("IF (SELECT VALUE id FROM membership WHERE role = $r_role) != [] OR (SELECT VALUE id FROM grant WHERE role = $r_role) != [] { THROW 'role in use' }");
     tx.push("DELETE $r_role");
 }
+
+/// The permissions of a role of the account; `None` when the account has no such role.
+pub async fn permissions_of(
+    db: &Db,
+    account_key: &str,
+    role_key: &str,
+) -> Result<Option<Vec<String>>, StoreError> {
+    let res = db
+        .query("SELECT VALUE permissions FROM role WHERE id = $role AND account = $account")
+        .bind(("role", rid("role", role_key)))
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<Vec<String>> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}

@@ -1,6 +1,7 @@
 //! The owner stays in control: whether agencies may ask for access, and how the owner hears of
 //! account managers logging in (each time, a daily summary, or never).
 use super::store;
+use crate::core::actor::OwnerOnly;
 use crate::core::db::{Mail, Tx};
 use crate::core::domain::{Permission, LOGIN_NOTIFY};
 use crate::core::services::{Actor, ServiceError, Services};
@@ -23,7 +24,7 @@ pub async fn save(
     allow_manager_requests: bool,
     login_notify: &str,
 ) -> Result<(), ServiceError> {
-    actor.authorize(Permission::MANAGE_USERS)?;
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::ConsentSettings)?;
     if !LOGIN_NOTIFY.iter().any(|(k, _)| *k == login_notify) {
         return Err(ServiceError::field("login_notify", "Choose when to be told."));
     }

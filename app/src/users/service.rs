@@ -2,6 +2,7 @@
 //! primary admin role, and each user's own sessions.
 use super::store::{self, UserChanges, UserRow};
 use crate::core::accounts;
+use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, Mail, StoreError, Tx};
 use crate::core::domain::{DefaultRole, Email, Invalid, Password, Permission, PersonName};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
@@ -121,11 +122,20 @@ async fn parse_user(
     }
 }
 
+/// The privilege ceiling on a role being given to someone: it holds nothing the actor lacks.
+async fn may_give_role(services: &Services, actor: &Actor, role_key: &str) -> Result<(), ServiceError> {
+    match crate::roles::service::permissions_of(services, &actor.account_id, role_key).await? {
+        Some(permissions) => actor.may_hand_out(&permissions, "The chosen role"),
+        None => Err(ServiceError::field("role", "Choose a role of this account.")),
+    }
+}
+
 /// Adds a user to the account acted in, with a welcome email.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result<String, ServiceError> {
-    actor.authorize(Permission::MANAGE_USERS)?;
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::TeamAccess)?;
     let user = parse_user(services, actor, &input, true).await?;
+    may_give_role(services, actor, &user.role_key).await?;
     let Some(password) = user.password else {
         return Err(ServiceError::field("password", "Enter a password."));
     };
@@ -183,6 +193,13 @@ pub async fn edit(
         ));
     }
     let user = parse_user(services, actor, &input, false).await?;
+    // A manager could otherwise take over a user of the account, and keep them after the grant.
+    if actor.managing.is_some() && (user.email.as_str() != target.email || user.password.is_some()) {
+        actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::TeamAccess)?;
+    }
+    if user.role_key != target.role_id {
+        may_give_role(services, actor, &user.role_key).await?;
+    }
     if target.is_primary_admin
         && user.role_key != accounts::default_role_key(&actor.account_id, DefaultRole::Admin)
     {
@@ -294,7 +311,7 @@ pub async fn make_primary_admin(
     actor: &Actor,
     user_id: &str,
 ) -> Result<(), ServiceError> {
-    actor.authorize(Permission::MANAGE_USERS)?;
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::PrimaryAdmin)?;
     if !actor.is_primary_admin {
         return Err(ServiceError::Forbidden(
             "Only the primary admin can hand over the role.".into(),

@@ -52,3 +52,11 @@ pub async fn last_link(s: &Services, to: &str, part: &str) -> String {
         .expect("a link");
     link.rsplit('/').next().expect("token").to_string()
 }
+
+/// The actor a session token stands for.
+pub async fn actor(s: &Services, token: &SessionToken) -> Actor {
+    identity::actor_for_token(s, token)
+        .await
+        .expect("lookup")
+        .expect("actor")
+}

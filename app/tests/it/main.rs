@@ -5,6 +5,7 @@
 mod common;
 
 mod contacts_csv;
+mod delegation;
 mod foundation;
 mod grants;
 mod managed;

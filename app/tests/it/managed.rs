@@ -1,6 +1,6 @@
 //! Managed accounts (agency side): every rule and refusal, against a real SurrealDB.
 
-use crate::common::{last_link, services, sign_up};
+use crate::common::{actor, last_link, services, sign_up};
 
 use app::contacts::service::{self as contacts, ContactInput};
 use app::core::accounts;
@@ -10,13 +10,6 @@ use app::grants::service as grants;
 use app::identity::service::{self as identity, SessionToken};
 use app::managed_accounts::service::{self as managed, NewClientAccount};
 use app::users::service as users;
-
-async fn actor(s: &Services, token: &SessionToken) -> Actor {
-    identity::actor_for_token(s, token)
-        .await
-        .expect("lookup")
-        .expect("actor")
-}
 
 async fn subjects(s: &Services, to: &str) -> Vec<String> {
     s.db.query("SELECT VALUE subject FROM outbox WHERE to = $to")
@@ -607,9 +600,18 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         .expect("log in");
     assert_eq!(subjects(&s, "olga@client.com").await.len(), before);
     let inside = actor(&s, &managing).await;
+    // Issue #12: the owner's consent settings are the owner's, whatever the grant's role.
     assert!(
-        matches!(settings::save(&s, &inside, false, "never").await, Ok(())),
-        "an Admin grant may change them"
+        matches!(
+            settings::save(&s, &inside, false, "each_time").await,
+            Err(ServiceError::Forbidden(m)) if m.contains("Account managers can't change these settings")
+        ),
+        "even an Admin grant may not change them"
+    );
+    assert_eq!(
+        settings::get(&s, &owner).await.expect("get").login_notify,
+        "never",
+        "unchanged"
     );
     let home = managed::back_home(&s, &inside, &managing).await.expect("back");
     let agency = actor(&s, &home).await;

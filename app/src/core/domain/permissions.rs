@@ -175,6 +175,17 @@ pub const CATALOGUE: &[Area] = &[
 ];
 
 /// What a check box of the role editor says for an item of an area.
+/// The label of one permission key (`area` or `area.item`).
+fn label_of(key: &str) -> String {
+    match key.split_once('.') {
+        Some((area, item)) => item_label(area, item),
+        None => CATALOGUE
+            .iter()
+            .find(|a| a.key == key)
+            .map_or_else(|| key.to_string(), |a| a.label.to_string()),
+    }
+}
+
 pub fn item_label(area: &str, item: &str) -> String {
     let noun = match area {
         "contacts" => "contacts",
@@ -314,6 +325,42 @@ impl PermissionSet {
             }
         }
         Self(out)
+    }
+
+    /// Every single permission the set grants: a full area counts as each of its items.
+    fn atoms(&self) -> BTreeSet<String> {
+        let mut atoms = BTreeSet::new();
+        for area in CATALOGUE {
+            if area.items.is_empty() {
+                if self.0.contains(area.key) {
+                    atoms.insert(area.key.to_string());
+                }
+                continue;
+            }
+            for item in area.items {
+                let key = format!("{}.{}", area.key, item);
+                if self.0.contains(area.key) || self.0.contains(&key) {
+                    atoms.insert(key);
+                }
+            }
+        }
+        atoms
+    }
+
+    /// What this set grants that `holder` does not hold, as labels a person reads.
+    pub fn beyond(&self, holder: &PermissionSet) -> Vec<String> {
+        let held = holder.atoms();
+        self.atoms()
+            .into_iter()
+            .filter(|atom| !held.contains(atom))
+            .map(|atom| label_of(&atom))
+            .collect()
+    }
+
+    /// What this set grants that `before` did not.
+    pub fn added_to(&self, before: &PermissionSet) -> PermissionSet {
+        let had = before.atoms();
+        PermissionSet::from_keys(self.atoms().into_iter().filter(|atom| !had.contains(atom)))
     }
 
     pub fn allows(&self, permission: Permission) -> bool {

@@ -1,0 +1,350 @@
+//! Issue #12: delegated access never outlasts or exceeds what the owner granted. A manager logged
+//! in to a client account can't create access of its own, and nobody hands out more than they hold.
+use crate::common::{actor, last_link, services, sign_up};
+
+use app::core::accounts::default_role_key;
+use app::core::domain::DefaultRole;
+use app::core::services::{Actor, ServiceError, Services};
+use app::grants::service::{self as grants, OwnerAction};
+use app::managed_accounts::service as managed;
+use app::roles::service as roles;
+use app::users::service::{self as users, UserInput};
+
+/// The owner of Client Co, and Pat of Agency Inc logged in to it through a grant with `role`.
+struct Managed {
+    s: Services,
+    owner: Actor,
+    inside: Actor,
+    grant_id: String,
+}
+
+async fn managed_with(role: DefaultRole) -> Managed {
+    let s = services().await;
+    let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let grant_id = managed::request_access(&s, &agency, "olga@client.com", role.key())
+        .await
+        .expect("request");
+    let token = last_link(&s, "olga@client.com", "/requests/").await;
+    managed::decide_request(&s, &owner, &token, true)
+        .await
+        .expect("grant");
+    let session = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in to the client account");
+    let inside = actor(&s, &session).await;
+    Managed {
+        s,
+        owner,
+        inside,
+        grant_id,
+    }
+}
+
+fn user(email: &str, role_id: &str, password: &str) -> UserInput {
+    UserInput {
+        first_name: "Una".into(),
+        last_name: "User".into(),
+        email: email.into(),
+        password: password.into(),
+        role_id: role_id.into(),
+    }
+}
+
+fn forbidden(result: Result<impl std::fmt::Debug, ServiceError>, says: &str) {
+    match result {
+        Err(ServiceError::Forbidden(m)) => assert!(m.contains(says), "{m}"),
+        other => panic!("expected a refusal saying {says:?}, got {other:?}"),
+    }
+}
+
+async fn emails(s: &Services) -> Vec<String> {
+    users::list(s, &actor_of_owner(s).await)
+        .await
+        .expect("list")
+        .users
+        .into_iter()
+        .map(|u| u.email)
+        .collect()
+}
+
+async fn actor_of_owner(s: &Services) -> Actor {
+    let token = app::identity::service::log_in(s, "olga@client.com", "correct horse battery")
+        .await
+        .expect("owner logs in");
+    actor(s, &token).await
+}
+
+#[tokio::test]
+async fn a_manager_cannot_plant_a_user_even_with_the_admin_role() {
+    let m = managed_with(DefaultRole::Admin).await;
+    let before = emails(&m.s).await;
+    let admin_role = default_role_key(&m.inside.account_id, DefaultRole::Admin);
+    forbidden(
+        users::add(
+            &m.s,
+            &m.inside,
+            user("mole@agency.com", &admin_role, "a fine password"),
+        )
+        .await,
+        "Account managers can't add users",
+    );
+    assert_eq!(emails(&m.s).await, before, "nobody was added");
+}
+
+#[tokio::test]
+async fn a_manager_cannot_take_over_a_user_by_email_or_password() {
+    let m = managed_with(DefaultRole::Admin).await;
+    let builder = default_role_key(&m.owner.account_id, DefaultRole::Builder);
+    let una = users::add(
+        &m.s,
+        &m.owner,
+        user("una@client.com", &builder, "una's own password"),
+    )
+    .await
+    .expect("the owner adds Una");
+
+    forbidden(
+        users::edit(&m.s, &m.inside, &una, user("mole@agency.com", &builder, "")).await,
+        "change a user's email or password",
+    );
+    forbidden(
+        users::edit(
+            &m.s,
+            &m.inside,
+            &una,
+            user("una@client.com", &builder, "the mole's password"),
+        )
+        .await,
+        "change a user's email or password",
+    );
+    assert!(
+        app::identity::service::log_in(&m.s, "una@client.com", "una's own password")
+            .await
+            .is_ok(),
+        "Una's email and password are unchanged"
+    );
+    // What creates no access of its own stays possible: a name.
+    let mut renamed = user("una@client.com", &builder, "");
+    renamed.first_name = "Unity".into();
+    users::edit(&m.s, &m.inside, &una, renamed)
+        .await
+        .expect("a manager may fix a name");
+}
+
+#[tokio::test]
+async fn a_manager_cannot_change_who_manages_the_account() {
+    let m = managed_with(DefaultRole::Admin).await;
+    let builder = default_role_key(&m.owner.account_id, DefaultRole::Builder);
+    forbidden(
+        grants::invite(&m.s, &m.inside, "friend@elsewhere.com", &builder, "").await,
+        "change who manages this account",
+    );
+    // Another agency's request, and another agency's grant.
+    let (_, rival) = sign_up(&m.s, "rita@rival.com", "Rival Ltd").await;
+    managed::request_access(&m.s, &rival, "olga@client.com", "builder")
+        .await
+        .expect("rival asks");
+    let token = last_link(&m.s, "olga@client.com", "/requests/").await;
+    forbidden(
+        managed::decide_request(&m.s, &m.inside, &token, false).await,
+        "change who manages this account",
+    );
+    let rows = grants::list(&m.s, &m.owner).await.expect("list").rows;
+    let rival_row = rows
+        .iter()
+        .find(|r| r.manager_email == "rita@rival.com")
+        .expect("rival's row");
+    assert_eq!(
+        rival_row.status, "Pending",
+        "the request is still the owner's to answer"
+    );
+    for action in [OwnerAction::Approve, OwnerAction::Deny] {
+        forbidden(
+            grants::owner_action(&m.s, &m.inside, &rival_row.id, action).await,
+            "change who manages this account",
+        );
+    }
+    forbidden(
+        grants::owner_action(&m.s, &m.inside, &m.grant_id, OwnerAction::Revoke).await,
+        "change who manages this account",
+    );
+    forbidden(
+        grants::delete(&m.s, &m.inside, &rival_row.id).await,
+        "change who manages this account",
+    );
+    let after = grants::list(&m.s, &m.owner).await.expect("list").rows;
+    assert_eq!(
+        after
+            .iter()
+            .map(|r| (r.id.clone(), r.status.clone()))
+            .collect::<Vec<_>>(),
+        rows.iter()
+            .map(|r| (r.id.clone(), r.status.clone()))
+            .collect::<Vec<_>>(),
+        "no grant changed"
+    );
+}
+
+#[tokio::test]
+async fn a_manager_cannot_hand_over_the_primary_admin() {
+    let m = managed_with(DefaultRole::Admin).await;
+    let admin_role = default_role_key(&m.owner.account_id, DefaultRole::Admin);
+    let una = users::add(
+        &m.s,
+        &m.owner,
+        user("una@client.com", &admin_role, "una's own password"),
+    )
+    .await
+    .expect("the owner adds an admin");
+    forbidden(
+        users::make_primary_admin(&m.s, &m.inside, &una).await,
+        "Account managers can't change the primary admin",
+    );
+}
+
+/// A team user whose custom role holds the Builder's permissions plus managing users and roles.
+async fn people_manager(s: &Services, owner: &Actor) -> (Actor, String) {
+    let builder = default_role_key(&owner.account_id, DefaultRole::Builder);
+    let role = roles::copy(s, owner, &builder).await.expect("copy");
+    let mut permissions: Vec<String> = roles::list(s, owner)
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.id == role)
+        .expect("the copy")
+        .permissions;
+    permissions.extend([
+        "admin_tools.manage_users".to_string(),
+        "admin_tools.manage_roles".to_string(),
+    ]);
+    roles::save(s, owner, &role, "People", &permissions)
+        .await
+        .expect("save");
+    users::add(s, owner, user("una@client.com", &role, "una's own password"))
+        .await
+        .expect("add Una");
+    let token = app::identity::service::log_in(s, "una@client.com", "una's own password")
+        .await
+        .expect("Una logs in");
+    (actor(s, &token).await, role)
+}
+
+#[tokio::test]
+async fn nobody_hands_out_a_role_holding_more_than_their_own() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let (una, people) = people_manager(&s, &owner).await;
+    let admin_role = default_role_key(&owner.account_id, DefaultRole::Admin);
+    let builder = default_role_key(&owner.account_id, DefaultRole::Builder);
+
+    forbidden(
+        users::add(&s, &una, user("ivan@client.com", &admin_role, "a fine password")).await,
+        "can't hand out more than your role",
+    );
+    forbidden(
+        users::edit(&s, &una, &una.user_id, user("una@client.com", &admin_role, "")).await,
+        "can't hand out more than your role",
+    );
+    forbidden(
+        grants::invite(&s, &una, "pat@agency.com", &admin_role, "").await,
+        "can't hand out more than your role",
+    );
+    // Within the ceiling it all works.
+    users::add(&s, &una, user("ivan@client.com", &builder, "a fine password"))
+        .await
+        .expect("a Builder is within Una's role");
+    let listed = users::list(&s, &owner).await.expect("list").users;
+    assert_eq!(
+        listed
+            .iter()
+            .find(|u| u.email == "una@client.com")
+            .map(|u| u.role_id.as_str()),
+        Some(people.as_str()),
+        "Una still holds her own role"
+    );
+}
+
+#[tokio::test]
+async fn nobody_adds_to_a_role_a_permission_they_do_not_hold() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let (una, people) = people_manager(&s, &owner).await;
+    let before = roles::list(&s, &owner)
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.id == people)
+        .expect("role")
+        .permissions;
+
+    let mut more = before.clone();
+    more.push("managed_accounts".to_string());
+    forbidden(
+        roles::save(&s, &una, &people, "People", &more).await,
+        "can't hand out more than your role",
+    );
+    let admin_role = default_role_key(&owner.account_id, DefaultRole::Admin);
+    forbidden(
+        roles::copy(&s, &una, &admin_role).await,
+        "can't hand out more than your role",
+    );
+    let now = roles::list(&s, &owner)
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.id == people)
+        .expect("role")
+        .permissions;
+    assert_eq!(now, before, "the role is unchanged");
+
+    // Taking a permission away is always allowed, and so is what she holds.
+    let fewer: Vec<String> = before
+        .iter()
+        .filter(|p| p.as_str() != "admin_tools.manage_roles")
+        .cloned()
+        .collect();
+    roles::save(&s, &una, &people, "People", &fewer)
+        .await
+        .expect("removing is allowed");
+}
+
+#[tokio::test]
+async fn the_primary_admin_holds_everything() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let admin_role = default_role_key(&owner.account_id, DefaultRole::Admin);
+    users::add(
+        &s,
+        &owner,
+        user("ivan@client.com", &admin_role, "a fine password"),
+    )
+    .await
+    .expect("the primary admin gives the Admin role");
+    roles::copy(&s, &owner, &admin_role).await.expect("and copies it");
+}
+
+#[tokio::test]
+async fn approve_and_deny_apply_only_to_an_agencys_request() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let builder = default_role_key(&owner.account_id, DefaultRole::Builder);
+    let invitation = grants::invite(&s, &owner, "pat@agency.com", &builder, "")
+        .await
+        .expect("invite");
+    for action in [OwnerAction::Approve, OwnerAction::Deny] {
+        assert!(
+            matches!(
+                grants::owner_action(&s, &owner, &invitation, action).await,
+                Err(ServiceError::Conflict(_))
+            ),
+            "{action:?} of the owner's own invitation"
+        );
+    }
+    let rows = grants::list(&s, &owner).await.expect("list").rows;
+    assert_eq!(
+        rows.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(),
+        vec!["Pending"],
+        "only the invited manager can accept it"
+    );
+}

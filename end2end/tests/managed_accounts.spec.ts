@@ -183,3 +183,51 @@ test('the owner revokes while the manager is logged in, then refuses new request
   await dialog.getByRole('button', { name: 'Request access' }).click();
   await expect(dialog.locator('#field-client_email-error')).toHaveText(/does not accept account manager requests/);
 });
+
+test('a manager with the Admin role sees no way to add users or change grants, and a forged request is refused', async ({ browser }) => {
+  const agencyEmail = freshEmail('agency');
+  const ownerEmail = freshEmail('client');
+  const agency = await person(browser, agencyEmail, 'Eager Agency');
+  const owner = await person(browser, ownerEmail, 'Guarded Client');
+
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  await owner.getByLabel('Email').fill(agencyEmail);
+  await owner.getByLabel('Role').selectOption({ label: 'Admin' });
+  await owner.getByRole('button', { name: 'Invite account manager' }).click();
+  const invitation = await linkFor(owner, agencyEmail, '/invitations/');
+  await agency.goto(invitation);
+  await agency.getByRole('button', { name: 'Accept' }).click();
+  await expect(agency.locator('.status')).toHaveText('Active');
+  await openManaged(agency);
+  await agency.getByRole('row').filter({ hasText: 'Guarded Client' }).getByRole('button', { name: 'Log in' }).click();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText('Admin');
+
+  await agency.getByRole('link', { name: 'Users' }).click();
+  await ready(agency);
+  await expect(agency.getByRole('row').filter({ hasText: ownerEmail })).toBeVisible();
+  await expect(agency.getByRole('button', { name: 'Add new user' })).toHaveCount(0);
+
+  await agency.getByRole('link', { name: 'Account managers' }).click();
+  await ready(agency);
+  await expect(agency.getByRole('row').filter({ hasText: agencyEmail })).toBeVisible();
+  await expect(agency.getByRole('button', { name: 'New account manager' })).toHaveCount(0);
+  await expect(agency.getByRole('button', { name: 'Revoke access' })).toHaveCount(0);
+  await expect(agency.getByText(/account managers can't/)).toBeVisible();
+
+  await agency.getByRole('link', { name: 'Account settings' }).click();
+  await ready(agency);
+  await expect(agency.getByRole('button', { name: 'Save settings' })).toHaveCount(0);
+
+  // The button is gone, and the server function refuses the request the button would have sent.
+  const status = await agency.evaluate(async () => {
+    const body = new URLSearchParams({ first_name: 'Mole', last_name: 'Planted', email: 'mole@example.com', password: 'a planted password' });
+    const res = await fetch('/api/save_user', { method: 'POST', body, headers: { Accept: 'application/json' } });
+    return res.status;
+  });
+  expect(status).toBe(403);
+  await owner.goto('/users');
+  await ready(owner);
+  await expect(owner.getByRole('row').filter({ hasText: 'mole@example.com' })).toHaveCount(0);
+});

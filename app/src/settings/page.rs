@@ -14,6 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
     let saved = successes(save.value());
     let settings = Resource::new(move || saved.get(), |_| get_account_settings());
     let error = form_error(save.value());
+    let managing = crate::ui::me::managing();
     view! {
         <Title text="Account settings · Steward" />
         <h1>"Account settings"</h1>
@@ -38,7 +39,11 @@ pub fn SettingsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </fieldset>
                                 <FormMessage error />
-                                <button type="submit" disabled=move || save.pending().get()>"Save settings"</button>
+                                {if managing {
+                                    view! { <p class="muted">{crate::ui::me::OWNER_ONLY}</p> }.into_any()
+                                } else {
+                                    view! { <button type="submit" disabled=move || save.pending().get()>"Save settings"</button> }.into_any()
+                                }}
                                 {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p role="status">"Settings saved."</p> })}
                             </ActionForm>
                         </section>

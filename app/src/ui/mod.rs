@@ -4,5 +4,6 @@ pub mod confirm;
 pub mod dashboard;
 pub mod denied;
 pub mod field;
+pub mod me;
 pub mod navigate;
 pub mod not_found;

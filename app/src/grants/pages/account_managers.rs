@@ -65,11 +65,16 @@ pub fn AccountManagersPage() -> impl IntoView {
             .map(|e| e.to_string())
     };
 
+    let managing = crate::ui::me::managing();
     view! {
         <Title text="Account managers · Steward" />
         <h1>"Account managers"</h1>
         <p class="muted">"Agencies and experts who can log in to this account, without your password."</p>
-        <button type="button" on:click=move |_| show_form.update(|v| *v = !*v)>"New account manager"</button>
+        {if managing {
+            view! { <p class="muted">{crate::ui::me::OWNER_ONLY}" (inviting, granting, revoking and deleting account managers)"</p> }.into_any()
+        } else {
+            view! { <button type="button" on:click=move |_| show_form.update(|v| *v = !*v)>"New account manager"</button> }.into_any()
+        }}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -144,6 +149,7 @@ fn ManagersTable(
     change: ServerAction<ChangeAccountManager>,
     confirm: RwSignal<Option<Pending>>,
 ) -> impl IntoView {
+    let managing = crate::ui::me::managing();
     view! {
         <table aria-label="Account managers">
             <thead>
@@ -179,6 +185,7 @@ fn ManagersTable(
                             <td>{row.access_until.clone().unwrap_or_default()}</td>
                             <td>{row.created_at.clone()}</td>
                             <td class="actions">
+                                {(!managing).then(|| view! {
                                 {(state == GrantState::Active).then(|| view! {
                                     <button type="button" on:click=move |_| confirm.set(Some(Pending { row: for_revoke.clone(), action: Confirmable::Revoke }))>"Revoke access"</button>
                                 })}
@@ -196,6 +203,7 @@ fn ManagersTable(
                                     <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: resend_id.clone(), action: OwnerAction::Resend }); }>"Resend"</button>
                                 })}
                                 <button type="button" class="danger" on:click=move |_| confirm.set(Some(Pending { row: for_delete.clone(), action: Confirmable::Delete }))>"Delete"</button>
+                                })}
                             </td>
                         </tr>
                     }

@@ -82,11 +82,14 @@ pub fn UsersPage() -> impl IntoView {
         }));
     };
 
+    let managing = crate::ui::me::managing();
     view! {
         <Title text="Users · Steward" />
         <h1>"Users"</h1>
         <div class="toolbar">
-            <button type="button" on:click=move |_| editing.set(Some(None))>"Add new user"</button>
+            {(!managing).then(|| view! {
+                <button type="button" on:click=move |_| editing.set(Some(None))>"Add new user"</button>
+            })}
             <button type="button" class="danger" disabled=move || checked.get().is_empty()
                 on:click=move |_| {
                     let ids = checked.get();
@@ -246,8 +249,18 @@ fn UserForm(
                     <input type="hidden" name="id" value=u.id.clone() />
                     <Field label="First name" name="first_name" value=u.first_name.clone() required=true error />
                     <Field label="Last name" name="last_name" value=u.last_name.clone() required=true error />
-                    <Field label="Email" name="email" kind="email" value=u.email.clone() required=true error />
-                    <Field label=password_label name="password" kind="password" autocomplete="new-password" error />
+                    {if crate::ui::me::managing() {
+                        // A manager could otherwise take the user over, and keep them after the grant.
+                        view! {
+                            <input type="hidden" name="email" value=u.email.clone() />
+                            <p class="muted">"Email: " {u.email.clone()} ". Account managers can't change a user's email or password."</p>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <Field label="Email" name="email" kind="email" value=u.email.clone() required=true error />
+                            <Field label=password_label name="password" kind="password" autocomplete="new-password" error />
+                        }.into_any()
+                    }}
                     <div class="field">
                         <label for="field-role">"Role"</label>
                         <select id="field-role" name="role">

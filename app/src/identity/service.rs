@@ -83,6 +83,18 @@ pub async fn hash_password(password: &Password) -> Result<String, ServiceError> 
     .await?
 }
 
+/// Is `password` the one the user with this email logs in with now?
+pub async fn is_current_password(
+    services: &Services,
+    email: &str,
+    password: &Password,
+) -> Result<bool, ServiceError> {
+    Ok(match accounts::find_login(&services.db, email).await? {
+        Some(login) => verify_password(password.expose(), login.password_hash).await,
+        None => false,
+    })
+}
+
 async fn verify_password(raw: &str, hash: String) -> bool {
     let raw = raw.to_string();
     hashing(move || {
@@ -371,6 +383,12 @@ pub async fn switch_session(
         account_key,
         grant_key,
     );
-    services.commit(tx).await?;
-    Ok(token)
+    match services.commit(tx).await {
+        Ok(()) => Ok(token),
+        // Ended between the check and the switch (a force logout): no new session survives it.
+        Err(StoreError::Db(e)) if e.to_string().contains("session ended") => {
+            Err(ServiceError::Unauthenticated)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -144,6 +144,11 @@ pub async fn back_home(
     actor: &Actor,
     token: &SessionToken,
 ) -> Result<SessionToken, ServiceError> {
+    if actor.managing.is_none() {
+        return Err(ServiceError::Conflict(
+            "You are already in your own account.".into(),
+        ));
+    }
     identity::switch_session(
         services,
         token,

@@ -27,7 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
                             <ActionForm action=save>
                                 <div class="field">
                                     <label>
-                                        <input type="checkbox" name="allow_manager_requests" value="on" checked=s.allow_manager_requests />
+                                        <input type="checkbox" name="allow_manager_requests" value="on" checked=s.allow_manager_requests disabled=managing />
                                         " Allow account manager requests"
                                     </label>
                                 </div>
@@ -35,12 +35,12 @@ pub fn SettingsPage() -> impl IntoView {
                                     <legend>"Tell me when an account manager logs in"</legend>
                                     {LOGIN_NOTIFY.iter().map(|(key, label)| {
                                         let checked = s.login_notify == *key;
-                                        view! { <label><input type="radio" name="login_notify" value=*key checked=checked />" " {*label}</label> }
+                                        view! { <label><input type="radio" name="login_notify" value=*key checked=checked disabled=managing />" " {*label}</label> }
                                     }).collect_view()}
                                 </fieldset>
                                 <FormMessage error />
                                 {if managing {
-                                    view! { <p class="muted">{crate::ui::me::OWNER_ONLY}</p> }.into_any()
+                                    view! { <p class="muted">"These settings are the owner's: account managers can see them, not change them."</p> }.into_any()
                                 } else {
                                     view! { <button type="submit" disabled=move || save.pending().get()>"Save settings"</button> }.into_any()
                                 }}

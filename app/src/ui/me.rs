@@ -8,6 +8,3 @@ use crate::core::model::Me;
 pub fn managing() -> bool {
     use_context::<Me>().is_some_and(|me| me.managing.is_some())
 }
-
-/// Said where an owner-only action would be.
-pub const OWNER_ONLY: &str = "Only the account's own users can do this: account managers can't.";

@@ -208,6 +208,12 @@ pub async fn edit(
             "The primary admin always holds the Admin role: hand the primary admin role to another admin first.",
         ));
     }
+    // The same password typed again changes nothing; a different one, or a new email, does.
+    let new_password = match &user.password {
+        Some(p) => !crate::identity::service::is_current_password(services, &target.email, p).await?,
+        None => false,
+    };
+    let credentials_changed = new_password || user.email.as_str() != target.email;
     let password_hash = match &user.password {
         Some(p) => Some(hash_password(p).await?),
         None => None,
@@ -225,6 +231,14 @@ pub async fn edit(
             role_key: user.role_key,
         },
     );
+    // A new password or email locks out whoever held the old ones; the user's own session stays.
+    if credentials_changed {
+        if target.id == actor.user_id {
+            store::end_other_sessions(&mut tx, &target.id, &actor.session_id, "edited_user");
+        } else {
+            store::end_sessions(&mut tx, &target.id, "edited_user");
+        }
+    }
     tx.audit(actor.audit("user.edited", format!("Edited the user {}", target.email)));
     tx.commit(&services.db).await.map_err(duplicate_email)?;
     Ok(())

@@ -125,6 +125,15 @@ pub fn end_sessions(tx: &mut Tx, user_key: &str, var: &str) {
     tx.bind(var, rid("user", user_key));
 }
 
+/// Adds to `tx` the end of every session of a user but `keep` (the one they act from).
+pub fn end_other_sessions(tx: &mut Tx, user_key: &str, keep: &str, var: &str) {
+    tx.push(format!(
+        "DELETE session WHERE user = ${var} AND id != ${var}_keep"
+    ));
+    tx.bind(var, rid("user", user_key));
+    tx.bind(&format!("{var}_keep"), rid("session", keep));
+}
+
 /// Adds to `tx` the deletion of a user of the account with their membership and sessions.
 pub fn delete(tx: &mut Tx, account_key: &str, user_key: &str, var: &str) {
     tx.bind(&format!("{var}_account"), rid("account", account_key));

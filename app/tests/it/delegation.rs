@@ -348,3 +348,114 @@ async fn approve_and_deny_apply_only_to_an_agencys_request() {
         "only the invited manager can accept it"
     );
 }
+
+#[tokio::test]
+async fn back_to_my_account_needs_a_managed_session() {
+    let s = services().await;
+    let (token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    assert!(matches!(
+        managed::back_home(&s, &agency, &token).await,
+        Err(ServiceError::Conflict(m)) if m.contains("already in your own account")
+    ));
+    assert!(
+        app::identity::service::actor_for_token(&s, &token)
+            .await
+            .expect("lookup")
+            .is_some(),
+        "the session is untouched"
+    );
+}
+
+#[tokio::test]
+async fn a_switch_after_the_session_ended_leaves_no_session_behind() {
+    let s = services().await;
+    let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let grant = managed::request_access(&s, &agency, "olga@client.com", "builder")
+        .await
+        .expect("request");
+    let token = last_link(&s, "olga@client.com", "/requests/").await;
+    managed::decide_request(&s, &owner, &token, true)
+        .await
+        .expect("grant");
+    // The session ends (log out, force logout) after the actor was resolved from it.
+    app::identity::service::log_out(&s, &agency_token)
+        .await
+        .expect("log out");
+    assert!(matches!(
+        managed::log_in_to(&s, &agency, &agency_token, &grant).await,
+        Err(ServiceError::Unauthenticated)
+    ));
+    let sessions: Option<i64> =
+        s.db.query("RETURN count(SELECT * FROM session WHERE user = type::record('user', $u))")
+            .bind(("u", agency.user_id.to_string()))
+            .await
+            .expect("q")
+            .take(0)
+            .expect("v");
+    assert_eq!(sessions, Some(0), "no fresh session survived");
+}
+
+async fn alive(s: &Services, token: &app::identity::service::SessionToken) -> bool {
+    app::identity::service::actor_for_token(s, token)
+        .await
+        .expect("lookup")
+        .is_some()
+}
+
+#[tokio::test]
+async fn a_new_password_or_email_ends_the_other_sessions() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    // An admin, so that she may change her own password too.
+    let admin_role = default_role_key(&owner.account_id, DefaultRole::Admin);
+    let una = users::add(
+        &s,
+        &owner,
+        user("una@client.com", &admin_role, "una's own password"),
+    )
+    .await
+    .expect("add Una");
+    let log_in = |password: &'static str, email: &'static str| {
+        let s = s.clone();
+        async move {
+            app::identity::service::log_in(&s, email, password)
+                .await
+                .expect("log in")
+        }
+    };
+    // An admin sets a new password: every session of Una ends.
+    let phone = log_in("una's own password", "una@client.com").await;
+    users::edit(
+        &s,
+        &owner,
+        &una,
+        user("una@client.com", &admin_role, "a password from the admin"),
+    )
+    .await
+    .expect("new password");
+    assert!(!alive(&s, &phone).await, "Una's phone is logged out");
+
+    // Una changes her own password: her other sessions end, the one she acts from stays.
+    let laptop = log_in("a password from the admin", "una@client.com").await;
+    let phone = log_in("a password from the admin", "una@client.com").await;
+    let me = actor(&s, &laptop).await;
+    users::edit(
+        &s,
+        &me,
+        &una,
+        user("una@client.com", &admin_role, "una's newest password"),
+    )
+    .await
+    .expect("her own new password");
+    assert!(alive(&s, &laptop).await, "the session she changed it from stays");
+    assert!(!alive(&s, &phone).await, "her other session ends");
+
+    // A new email does the same.
+    let phone = log_in("una's newest password", "una@client.com").await;
+    users::edit(&s, &owner, &una, user("una@new.example", &admin_role, ""))
+        .await
+        .expect("new email");
+    assert!(!alive(&s, &phone).await, "the new email ends the session");
+    assert!(!alive(&s, &laptop).await);
+}

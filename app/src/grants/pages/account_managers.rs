@@ -71,7 +71,7 @@ pub fn AccountManagersPage() -> impl IntoView {
         <h1>"Account managers"</h1>
         <p class="muted">"Agencies and experts who can log in to this account, without your password."</p>
         {if managing {
-            view! { <p class="muted">{crate::ui::me::OWNER_ONLY}" (inviting, granting, revoking and deleting account managers)"</p> }.into_any()
+            view! { <p class="muted">"Only the account's own users invite, grant, revoke and delete account managers: you are here as one."</p> }.into_any()
         } else {
             view! { <button type="button" on:click=move |_| show_form.update(|v| *v = !*v)>"New account manager"</button> }.into_any()
         }}

@@ -52,6 +52,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0007_managed_list.surql"),
     ),
     (8, "users_list", include_str!("migrations/0008_users_list.surql")),
+    (
+        9,
+        "manager_home_role",
+        include_str!("migrations/0009_manager_home_role.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

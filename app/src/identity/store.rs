@@ -125,7 +125,9 @@ pub async fn resolve(db: &Db, session_key: &str) -> Result<Option<ResolvedSessio
                  grant_ok: IF $s.via_grant THEN
                          ($g != NONE AND $g.state = 'active' AND $g.client_account = $s.acting_account
                           AND $g.managing_account = $m.account
-                          AND ($g.access_until = NONE OR $g.access_until > time::now()))
+                          AND ($g.access_until = NONE OR $g.access_until > time::now())
+                          AND ($m.role.permissions CONTAINS 'managed_accounts'
+                               OR $m.role.permissions CONTAINS 'managed_accounts.log_in'))
                      ELSE $m != NONE AND $s.acting_account = $m.account END,
                  grant_until: IF $g.access_until THEN time::unix($g.access_until) ELSE NONE END,
                  role_name: $r.name,

@@ -459,3 +459,56 @@ async fn a_new_password_or_email_ends_the_other_sessions() {
     assert!(!alive(&s, &phone).await, "the new email ends the session");
     assert!(!alive(&s, &laptop).await);
 }
+
+#[tokio::test]
+async fn a_managed_session_ends_when_the_managers_own_role_loses_log_in() {
+    let s = services().await;
+    let (_, agency_admin) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let grant = managed::request_access(&s, &agency_admin, "olga@client.com", "builder")
+        .await
+        .expect("request");
+    let token = last_link(&s, "olga@client.com", "/requests/").await;
+    managed::decide_request(&s, &owner, &token, true)
+        .await
+        .expect("grant");
+
+    // Max, of the agency, holds a copy of the Admin role, and logs in to the client account.
+    let admin_role = default_role_key(&agency_admin.account_id, DefaultRole::Admin);
+    let agents = roles::copy(&s, &agency_admin, &admin_role).await.expect("copy");
+    users::add(
+        &s,
+        &agency_admin,
+        user("max@agency.com", &agents, "max's own password"),
+    )
+    .await
+    .expect("add Max");
+    let home = app::identity::service::log_in(&s, "max@agency.com", "max's own password")
+        .await
+        .expect("Max logs in");
+    let max = actor(&s, &home).await;
+    let managing = managed::log_in_to(&s, &max, &home, &grant)
+        .await
+        .expect("Max logs in to Client Co");
+    assert!(actor(&s, &managing).await.managing.is_some());
+
+    // His agency takes "Log in to managed accounts" away from his role.
+    let permissions: Vec<String> = roles::list(&s, &agency_admin)
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.id == agents)
+        .expect("the copy")
+        .permissions
+        .into_iter()
+        .filter(|p| !p.starts_with("managed_accounts"))
+        .chain(["managed_accounts.view".to_string()])
+        .collect();
+    roles::save(&s, &agency_admin, &agents, "Agents", &permissions)
+        .await
+        .expect("save");
+
+    let next = actor(&s, &managing).await;
+    assert!(next.managing.is_none(), "the managed session went home");
+    assert_eq!(next.account_id, max.home_account_id);
+}

@@ -57,6 +57,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "manager_home_role",
         include_str!("migrations/0009_manager_home_role.surql"),
     ),
+    (
+        10,
+        "team_version",
+        include_str!("migrations/0010_team_version.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

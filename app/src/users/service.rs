@@ -16,12 +16,28 @@ fn gone() -> ServiceError {
     ServiceError::NotFound("This user no longer exists.".into())
 }
 
-fn duplicate_email(e: StoreError) -> ServiceError {
+/// What a refused write of a user means, said so that a person can act on it.
+fn refusal(e: StoreError) -> ServiceError {
     match e {
         StoreError::Duplicate(index) if index == "user_email" => ServiceError::field("email", USER_EXISTS),
         StoreError::Db(ref inner) if inner.to_string().contains("user not in account") => gone(),
         StoreError::Db(ref inner) if inner.to_string().contains("role not in account") => {
             ServiceError::field("role", "Choose a role of this account.")
+        }
+        // The rules below were checked before; these are the same rules met again in the
+        // transaction, because another admin acted in between.
+        StoreError::Db(ref inner) if inner.to_string().contains("primary admin keeps admin") => ServiceError::field(
+            "role",
+            "The primary admin always holds the Admin role: hand the primary admin role to another admin first.",
+        ),
+        StoreError::Db(ref inner) if inner.to_string().contains("primary admin protected") => {
+            ServiceError::Forbidden("The primary admin can't be deleted.".into())
+        }
+        StoreError::Db(ref inner) if inner.to_string().contains("primary admin changed") => {
+            ServiceError::Conflict("Someone else changed the primary admin meanwhile.".into())
+        }
+        StoreError::Db(ref inner) if inner.to_string().contains("not an admin") => {
+            ServiceError::Conflict("Only a user with the Admin role can become the primary admin.".into())
         }
         other => other.into(),
     }
@@ -167,7 +183,7 @@ pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result
         ),
         link: Some(services.link("/login")),
     });
-    services.commit(tx).await.map_err(duplicate_email)?;
+    services.commit(tx).await.map_err(refusal)?;
     Ok(user_key)
 }
 
@@ -240,7 +256,7 @@ pub async fn edit(
         }
     }
     tx.audit(actor.audit("user.edited", format!("Edited the user {}", target.email)));
-    tx.commit(&services.db).await.map_err(duplicate_email)?;
+    tx.commit(&services.db).await.map_err(refusal)?;
     Ok(())
 }
 
@@ -285,7 +301,7 @@ pub async fn act(
             tx.audit(actor.audit("user.deleted", format!("Deleted the user {}", target.email)));
         }
     }
-    tx.commit(&services.db).await.map_err(duplicate_email)?;
+    tx.commit(&services.db).await.map_err(refusal)?;
     Ok(())
 }
 
@@ -338,12 +354,12 @@ pub async fn make_primary_admin(
         ));
     }
     let mut tx = Tx::new();
-    store::set_primary_admin(&mut tx, &actor.account_id, &target.id);
+    store::set_primary_admin(&mut tx, &actor.account_id, &actor.user_id, &target.id);
     tx.audit(actor.audit(
         "user.primary_admin",
         format!("Made {} the primary admin", target.email),
     ));
-    tx.commit(&services.db).await?;
+    tx.commit(&services.db).await.map_err(refusal)?;
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! The users of an account (team memberships) and their sessions.
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
+use crate::core::accounts::default_role_key;
 use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
+use crate::core::domain::DefaultRole;
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct UserRow {
@@ -104,6 +106,14 @@ pub fn update(tx: &mut Tx, account_key: &str, user_key: &str, changes: UserChang
     tx.bind("uu_role", rid("role", &changes.role_key));
     tx.push("IF (SELECT VALUE id FROM membership WHERE account = $uu_account AND user = $uu_user) = [] { THROW 'user not in account' }");
     tx.push("IF (SELECT VALUE id FROM role WHERE id = $uu_role AND account = $uu_account) = [] { THROW 'role not in account' }");
+    // Checked here, in the transaction: the primary admin may have changed since the request read it.
+    tx.push("IF $uu_account.primary_admin = $uu_user AND $uu_role != $uu_admin_role { THROW 'primary admin keeps admin' }");
+    // Serialises team changes of the account (migration 0010).
+    tx.push("UPDATE $uu_account SET team_version += 1 RETURN NONE");
+    tx.bind(
+        "uu_admin_role",
+        rid("role", &default_role_key(account_key, DefaultRole::Admin)),
+    );
     let password = if changes.password_hash.is_some() {
         ", password_hash = $uu_hash"
     } else {
@@ -141,16 +151,33 @@ pub fn delete(tx: &mut Tx, account_key: &str, user_key: &str, var: &str) {
     tx.push(format!(
         "IF (SELECT VALUE id FROM membership WHERE account = ${var}_account AND user = ${var}) = [] {{ THROW 'user not in account' }}"
     ));
+    tx.push(format!(
+        "IF ${var}_account.primary_admin = ${var} {{ THROW 'primary admin protected' }}"
+    ));
+    tx.push(format!("UPDATE ${var}_account SET team_version += 1 RETURN NONE"));
     tx.push(format!("DELETE session WHERE user = ${var}"));
     tx.push(format!("DELETE membership WHERE user = ${var}"));
     tx.push(format!("DELETE ${var}"));
 }
 
-/// Adds to `tx` the hand-over of the primary admin role.
-pub fn set_primary_admin(tx: &mut Tx, account_key: &str, user_key: &str) {
+/// Adds to `tx` the hand-over of the primary admin role from `from_key` to `user_key`, who must
+/// hold the Admin role. Both are checked in the transaction, so two admins acting at once can't
+/// leave the account with a primary admin who is not an admin.
+pub fn set_primary_admin(tx: &mut Tx, account_key: &str, from_key: &str, user_key: &str) {
+    tx.push("IF $pa_account.primary_admin != $pa_from { THROW 'primary admin changed' }");
+    tx.push(
+        "IF (SELECT VALUE id FROM membership WHERE account = $pa_account AND user = $pa_user AND role = $pa_admin_role) = [] \
+         { THROW 'not an admin' }",
+    );
     tx.push("UPDATE $pa_account SET primary_admin = $pa_user");
+    tx.push("UPDATE $pa_account SET team_version += 1 RETURN NONE");
     tx.bind("pa_account", rid("account", account_key));
+    tx.bind("pa_from", rid("user", from_key));
     tx.bind("pa_user", rid("user", user_key));
+    tx.bind(
+        "pa_admin_role",
+        rid("role", &default_role_key(account_key, DefaultRole::Admin)),
+    );
 }
 
 #[derive(Debug, Clone, SurrealValue)]

@@ -512,3 +512,89 @@ async fn a_managed_session_ends_when_the_managers_own_role_loses_log_in() {
     assert!(next.managing.is_none(), "the managed session went home");
     assert_eq!(next.account_id, max.home_account_id);
 }
+
+/// The email of the account's primary admin (if it is a user that exists), and every member's
+/// email and role name.
+async fn primary_and_roles(s: &Services, account_id: &str) -> (Option<String>, Vec<(String, String)>) {
+    let mut res = s
+        .db
+        .query(
+            "RETURN type::record('account', $account).primary_admin.email;
+             SELECT VALUE [user.email, role.name] FROM membership WHERE account = type::record('account', $account);",
+        )
+        .bind(("account", account_id.to_string()))
+        .await
+        .expect("q");
+    let primary: Option<String> = res.take(0).expect("primary");
+    let members: Vec<(String, String)> = res.take(1).expect("members");
+    (primary, members)
+}
+
+#[tokio::test]
+async fn the_primary_admin_rules_hold_when_two_admins_act_at_once() {
+    let s = services().await;
+    let (_, olga) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let admin_role = default_role_key(&olga.account_id, DefaultRole::Admin);
+    let builder = default_role_key(&olga.account_id, DefaultRole::Builder);
+    // A second admin who acts against the primary admin's hand-overs.
+    users::add(
+        &s,
+        &olga,
+        user("ada@client.com", &admin_role, "ada's own password"),
+    )
+    .await
+    .expect("add Ada");
+    let ada_token = app::identity::service::log_in(&s, "ada@client.com", "ada's own password")
+        .await
+        .expect("Ada logs in");
+    let ada = actor(&s, &ada_token).await;
+
+    for round in 0..12 {
+        let email = format!("x{round}@client.com");
+        let x = users::add(&s, &olga, user(&email, &admin_role, "a fine password"))
+            .await
+            .expect("add X");
+        // Olga hands the primary admin role to X while Ada demotes X, or deletes X.
+        let olga_now = actor(
+            &s,
+            &app::identity::service::log_in(&s, "olga@client.com", "correct horse battery")
+                .await
+                .expect("Olga logs in"),
+        )
+        .await;
+        if !olga_now.is_primary_admin {
+            break;
+        }
+        let (_, _) = tokio::join!(users::make_primary_admin(&s, &olga_now, &x), async {
+            if round % 2 == 0 {
+                let _ = users::edit(&s, &ada, &x, user(&email, &builder, "")).await;
+            } else {
+                let _ = users::act(&s, &ada, &x, app::users::service::UserAction::Delete).await;
+            }
+        });
+        let (primary, members) = primary_and_roles(&s, &olga.account_id).await;
+        let primary_email = primary.expect("the primary admin is a user that exists");
+        let role = members
+            .iter()
+            .find(|(e, _)| *e == primary_email)
+            .map(|(_, r)| r.clone())
+            .expect("the primary admin is a member");
+        assert_eq!(
+            role, "Admin",
+            "round {round}: the primary admin holds the Admin role"
+        );
+        if primary_email == email {
+            // X became the primary admin: hand it back for the next round.
+            let x_actor = actor(
+                &s,
+                &app::identity::service::log_in(&s, &email, "a fine password")
+                    .await
+                    .expect("X logs in"),
+            )
+            .await;
+            users::make_primary_admin(&s, &x_actor, &olga.user_id)
+                .await
+                .expect("hand it back");
+        }
+    }
+}

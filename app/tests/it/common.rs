@@ -60,3 +60,20 @@ pub async fn actor(s: &Services, token: &SessionToken) -> Actor {
         .expect("lookup")
         .expect("actor")
 }
+
+/// An agency with an Active grant on a client account, with the given role.
+pub async fn granted(
+    s: &Services,
+    role: app::core::domain::DefaultRole,
+) -> (SessionToken, Actor, SessionToken, Actor, String) {
+    let (agency_token, agency) = sign_up(s, "pat@agency.com", "Agency Inc").await;
+    let (owner_token, owner) = sign_up(s, "olga@client.com", "Client Co").await;
+    let id = app::managed_accounts::service::request_access(s, &agency, "olga@client.com", role.key())
+        .await
+        .expect("request");
+    let token = last_link(s, "olga@client.com", "/requests/").await;
+    app::managed_accounts::service::decide_request(s, &owner, &token, true)
+        .await
+        .expect("grant");
+    (agency_token, agency, owner_token, owner, id)
+}

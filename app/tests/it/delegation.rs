@@ -1,6 +1,6 @@
 //! Issue #12: delegated access never outlasts or exceeds what the owner granted. A manager logged
 //! in to a client account can't create access of its own, and nobody hands out more than they hold.
-use crate::common::{actor, last_link, services, sign_up};
+use crate::common::{actor, granted, last_link, services, sign_up};
 
 use app::core::accounts::default_role_key;
 use app::core::domain::DefaultRole;
@@ -20,15 +20,7 @@ struct Managed {
 
 async fn managed_with(role: DefaultRole) -> Managed {
     let s = services().await;
-    let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
-    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
-    let grant_id = managed::request_access(&s, &agency, "olga@client.com", role.key())
-        .await
-        .expect("request");
-    let token = last_link(&s, "olga@client.com", "/requests/").await;
-    managed::decide_request(&s, &owner, &token, true)
-        .await
-        .expect("grant");
+    let (agency_token, agency, _, owner, grant_id) = granted(&s, role).await;
     let session = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
         .await
         .expect("log in to the client account");
@@ -369,15 +361,7 @@ async fn back_to_my_account_needs_a_managed_session() {
 #[tokio::test]
 async fn a_switch_after_the_session_ended_leaves_no_session_behind() {
     let s = services().await;
-    let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
-    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
-    let grant = managed::request_access(&s, &agency, "olga@client.com", "builder")
-        .await
-        .expect("request");
-    let token = last_link(&s, "olga@client.com", "/requests/").await;
-    managed::decide_request(&s, &owner, &token, true)
-        .await
-        .expect("grant");
+    let (agency_token, agency, _, _, grant) = granted(&s, DefaultRole::Builder).await;
     // The session ends (log out, force logout) after the actor was resolved from it.
     app::identity::service::log_out(&s, &agency_token)
         .await
@@ -463,15 +447,7 @@ async fn a_new_password_or_email_ends_the_other_sessions() {
 #[tokio::test]
 async fn a_managed_session_ends_when_the_managers_own_role_loses_log_in() {
     let s = services().await;
-    let (_, agency_admin) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
-    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
-    let grant = managed::request_access(&s, &agency_admin, "olga@client.com", "builder")
-        .await
-        .expect("request");
-    let token = last_link(&s, "olga@client.com", "/requests/").await;
-    managed::decide_request(&s, &owner, &token, true)
-        .await
-        .expect("grant");
+    let (_, agency_admin, _, _, grant) = granted(&s, DefaultRole::Builder).await;
 
     // Max, of the agency, holds a copy of the Admin role, and logs in to the client account.
     let admin_role = default_role_key(&agency_admin.account_id, DefaultRole::Admin);

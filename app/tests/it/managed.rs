@@ -1,11 +1,11 @@
 //! Managed accounts (agency side): every rule and refusal, against a real SurrealDB.
 
-use crate::common::{actor, last_link, services, sign_up};
+use crate::common::{actor, granted, last_link, services, sign_up};
 
 use app::contacts::service::{self as contacts, ContactInput};
 use app::core::accounts;
 use app::core::domain::DefaultRole;
-use app::core::services::{Actor, ServiceError, Services};
+use app::core::services::{ServiceError, Services};
 use app::grants::service as grants;
 use app::identity::service::{self as identity, SessionToken};
 use app::managed_accounts::service::{self as managed, NewClientAccount};
@@ -29,20 +29,6 @@ fn contact(name: &str) -> ContactInput {
         tags: String::new(),
         values: Vec::new(),
     }
-}
-
-/// An agency with an Active grant on a client account, with the given role.
-async fn granted(s: &Services, role: DefaultRole) -> (SessionToken, Actor, SessionToken, Actor, String) {
-    let (agency_token, agency) = sign_up(s, "pat@agency.com", "Agency Inc").await;
-    let (owner_token, owner) = sign_up(s, "olga@client.com", "Client Co").await;
-    let id = managed::request_access(s, &agency, "olga@client.com", role.key())
-        .await
-        .expect("request");
-    let token = last_link(s, "olga@client.com", "/requests/").await;
-    managed::decide_request(s, &owner, &token, true)
-        .await
-        .expect("grant");
-    (agency_token, agency, owner_token, owner, id)
 }
 
 #[tokio::test]

@@ -157,7 +157,6 @@ async fn sweep_grants(services: Services) {
 
 /// Contacts → "Export CSV": a download, so a plain link works before the WebAssembly loads.
 async fn contacts_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    use app::core::services::ServiceError;
     use axum::http::{header, StatusCode};
     let Some(token) = app::identity::context::token_from_headers(&headers) else {
         return (StatusCode::UNAUTHORIZED, "Log in to export contacts.").into_response();
@@ -183,10 +182,15 @@ async fn contacts_csv(State(state): State<AppState>, headers: axum::http::Header
             csv,
         )
             .into_response(),
-        Err(ServiceError::Forbidden(reason)) => (StatusCode::FORBIDDEN, reason).into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "export failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            let status = app::core::api_error::status(&e);
+            match e.into_refusal_message() {
+                Ok(reason) => (status, reason).into_response(),
+                Err(e) => {
+                    tracing::error!(error = %e, "export failed");
+                    status.into_response()
+                }
+            }
         }
     }
 }

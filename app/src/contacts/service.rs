@@ -6,10 +6,27 @@ use crate::contacts::model::{ContactList, ContactView, CustomFieldView};
 use crate::core::db::{self, StoreError, Tx};
 use crate::core::domain::names::text;
 use crate::core::domain::{Email, Invalid, Permission};
-use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 
 // The record shapes a template copy writes contacts in (see `templates::store::copy_content`).
 pub use super::store::{tag_id, FieldValue, PAGE_LIMIT};
+
+/// Why the contacts use cases (contacts, their notes, custom fields) say no.
+#[derive(Debug, thiserror::Error)]
+pub enum ContactRefusal {
+    #[error("This contact no longer exists.")]
+    ContactGone,
+    #[error("This note or contact no longer exists.")]
+    NoteGone,
+    #[error("This field no longer exists.")]
+    FieldGone,
+}
+
+impl Refusal for ContactRefusal {
+    fn kind(&self) -> RefusalKind {
+        RefusalKind::NotFound
+    }
+}
 
 /// What a person typed in the contact form.
 pub struct ContactInput {
@@ -181,7 +198,7 @@ async fn authorize_tags(
 fn not_found(e: StoreError) -> ServiceError {
     match e {
         StoreError::Db(ref inner) if inner.to_string().contains("contact not found") => {
-            ServiceError::NotFound("This contact no longer exists.".into())
+            ContactRefusal::ContactGone.into()
         }
         other => other.into(),
     }
@@ -216,7 +233,7 @@ pub async fn update(
     let known = fields::list(&services.db, &actor.account_id).await?;
     let (fields, tags) = parse_fields(&input, &known)?;
     let Some(before) = store::tags_of(&services.db, &actor.account_id, contact_id).await? else {
-        return Err(ServiceError::NotFound("This contact no longer exists.".into()));
+        return Err(ContactRefusal::ContactGone.into());
     };
     authorize_tags(services, actor, &tags, &before).await?;
     let tags_changed = tags != before;

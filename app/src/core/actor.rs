@@ -3,7 +3,7 @@ use crate::core::domain::{Permission, PermissionSet};
 use crate::core::ids::{AccountId, GrantId, UserId};
 use crate::core::model::Me;
 
-use super::services::ServiceError;
+use super::services::{Refusal, RefusalKind, ServiceError};
 
 /// Who acts, and in which account with which role. Built only from a session record.
 #[derive(Debug, Clone)]
@@ -43,7 +43,7 @@ pub enum OwnerOnly {
 }
 
 impl OwnerOnly {
-    fn refusal(self) -> &'static str {
+    fn message(self) -> &'static str {
         match self {
             Self::TeamAccess => {
                 "Account managers can't add users or change a user's email or password. Ask the account's owner."
@@ -51,6 +51,37 @@ impl OwnerOnly {
             Self::Grants => "Account managers can't change who manages this account. Ask the account's owner.",
             Self::ConsentSettings => "Account managers can't change these settings. Ask the account's owner.",
             Self::PrimaryAdmin => "Account managers can't change the primary admin. Ask the account's owner.",
+        }
+    }
+}
+
+/// Why the actor may not do what they asked, whatever the thing acted on.
+#[derive(Debug, thiserror::Error)]
+pub enum AccessRefusal {
+    #[error("You are logged in to a managed account: go back to your account first.")]
+    NotInHomeAccount,
+    #[error("This account no longer exists.")]
+    AccountGone,
+    #[error("Your role ({role}) does not allow this.")]
+    RoleDoesNotAllow { role: String },
+    #[error("{}", .0.message())]
+    OwnerOnly(OwnerOnly),
+    #[error("You can't hand out more than your role ({role}) holds: {what} includes {}.", .beyond.join(", "))]
+    AboveCeiling {
+        role: String,
+        what: String,
+        beyond: Vec<String>,
+    },
+}
+
+impl Refusal for AccessRefusal {
+    fn kind(&self) -> RefusalKind {
+        match self {
+            Self::NotInHomeAccount => RefusalKind::Conflict,
+            Self::AccountGone => RefusalKind::NotFound,
+            Self::RoleDoesNotAllow { .. } | Self::OwnerOnly(_) | Self::AboveCeiling { .. } => {
+                RefusalKind::Forbidden
+            }
         }
     }
 }
@@ -66,9 +97,7 @@ impl Actor {
     /// Refuses while logged in to a managed account: the action belongs to the home account.
     pub fn require_home_account(&self) -> Result<(), ServiceError> {
         if self.managing.is_some() {
-            return Err(ServiceError::Conflict(
-                "You are logged in to a managed account: go back to your account first.".into(),
-            ));
+            return Err(AccessRefusal::NotInHomeAccount.into());
         }
         Ok(())
     }
@@ -78,10 +107,10 @@ impl Actor {
         if self.permissions.allows(permission) {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden(format!(
-                "Your role ({}) does not allow this.",
-                self.role_name
-            )))
+            Err(AccessRefusal::RoleDoesNotAllow {
+                role: self.role_name.clone(),
+            }
+            .into())
         }
     }
 
@@ -89,7 +118,7 @@ impl Actor {
     pub fn authorize_owner(&self, permission: Permission, power: OwnerOnly) -> Result<(), ServiceError> {
         self.authorize(permission)?;
         if self.managing.is_some() {
-            return Err(ServiceError::Forbidden(power.refusal().into()));
+            return Err(AccessRefusal::OwnerOnly(power).into());
         }
         Ok(())
     }
@@ -104,11 +133,12 @@ impl Actor {
         if beyond.is_empty() {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden(format!(
-                "You can't hand out more than your role ({}) holds: {what} includes {}.",
-                self.role_name,
-                beyond.join(", ")
-            )))
+            Err(AccessRefusal::AboveCeiling {
+                role: self.role_name.clone(),
+                what: what.to_string(),
+                beyond,
+            }
+            .into())
         }
     }
 

@@ -5,7 +5,11 @@ use super::services::ServiceError;
 
 use axum::http::{header, request::Parts, StatusCode};
 
-/// The HTTP status a refusal answers with, for callers of the API.
+/// The HTTP status an error answers with: a refusal's own, or 500 for a fault of ours.
+pub fn status(err: &ServiceError) -> StatusCode {
+    status_of(err).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 fn status_of(err: &ServiceError) -> Option<StatusCode> {
     Some(match err {
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,

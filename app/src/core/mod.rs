@@ -5,7 +5,7 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod actor;
 #[cfg(feature = "ssr")]
-mod api_error;
+pub mod api_error;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;

@@ -101,9 +101,48 @@ pub enum ServiceError {
     Internal(String),
 }
 
+/// Which kind of "no" a refusal is; the server-function layer turns it into a status
+/// (`core::api_error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalKind {
+    /// The actor may not do this.
+    Forbidden,
+    /// The thing's current state does not allow it.
+    Conflict,
+    /// The thing is gone, or not the actor's to see.
+    NotFound,
+}
+
+/// A use case's "no" in the domain's words. Each feature lists its refusals in one enum whose
+/// `Display` is the message a person reads (`GrantRefusal::InvitationExpired`, ...); `?` turns
+/// it into a `ServiceError` of its kind.
+pub trait Refusal: std::fmt::Display {
+    fn kind(&self) -> RefusalKind;
+}
+
+impl<R: Refusal> From<R> for ServiceError {
+    fn from(refusal: R) -> Self {
+        let message = refusal.to_string();
+        match refusal.kind() {
+            RefusalKind::Forbidden => Self::Forbidden(message),
+            RefusalKind::Conflict => Self::Conflict(message),
+            RefusalKind::NotFound => Self::NotFound(message),
+        }
+    }
+}
+
 impl ServiceError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![(field.to_string(), message.into())])
+    }
+
+    /// The message of a refusal (forbidden, conflict, not found), for a caller that reports it
+    /// and goes on; any other error is given back.
+    pub fn into_refusal_message(self) -> Result<String, Self> {
+        match self {
+            Self::Forbidden(m) | Self::Conflict(m) | Self::NotFound(m) => Ok(m),
+            other => Err(other),
+        }
     }
 
     /// A write the UNIQUE index `index` refused becomes a field error on `field`, saying why;

@@ -1,5 +1,6 @@
 //! The agency's side of a grant: asking an owner for access, the owner's answer to that request,
 //! and unlinking. Managed accounts builds on these; the owner's side is in `service.rs`.
+use super::refusal::GrantRefusal;
 use super::service::{link_for, new_link, token_hash};
 use super::state::{GrantEvent, GrantState, Initiator};
 use super::store::{self, ChangeExtras};
@@ -100,8 +101,6 @@ pub async fn request_access(
     Ok(grant_key)
 }
 
-const REQUEST_GONE: &str = "This request no longer exists.";
-
 /// What the owner's link shows.
 #[tracing::instrument(skip_all)]
 pub async fn view_request(
@@ -112,7 +111,7 @@ pub async fn view_request(
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
         .filter(|r| r.initiator == Initiator::Agency)
-        .ok_or_else(|| ServiceError::NotFound(REQUEST_GONE.into()))?;
+        .ok_or(GrantRefusal::RequestGone)?;
     let state = row.effective_state();
     let blocked = match actor {
         Some(a) if a.account_id != row.client_account || !a.can(Permission::MANAGE_USERS) => Some(format!(
@@ -150,7 +149,7 @@ pub async fn decide_request(
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
         .filter(|r| r.initiator == Initiator::Agency && r.client_account == actor.account_id)
-        .ok_or_else(|| ServiceError::NotFound(REQUEST_GONE.into()))?;
+        .ok_or(GrantRefusal::RequestGone)?;
     decide(services, actor, &row, grant).await
 }
 
@@ -165,16 +164,14 @@ pub async fn decide(
     // The initiator is the grant's own: an owner's invitation is answered by the invited manager only.
     let from = row.state;
     if from == GrantState::Pending && row.token_expired {
-        return Err(ServiceError::Conflict("This request has expired.".into()));
+        return Err(GrantRefusal::RequestExpired.into());
     }
     let event = if grant {
         GrantEvent::Approve
     } else {
         GrantEvent::Deny
     };
-    let to = from
-        .apply(event, row.initiator)
-        .map_err(|r| ServiceError::Conflict(r.0))?;
+    let to = from.apply(event, row.initiator)?;
     let mut tx = Tx::new();
     store::change_state(
         &mut tx,
@@ -206,9 +203,7 @@ pub async fn decide(
     });
     match services.commit(tx).await {
         Ok(()) => Ok(()),
-        Err(e) if store::is_changed_meanwhile(&e) => {
-            Err(ServiceError::Conflict("This request changed meanwhile.".into()))
-        }
+        Err(e) if store::is_changed_meanwhile(&e) => Err(GrantRefusal::RequestChangedMeanwhile.into()),
         Err(e) => Err(e.into()),
     }
 }
@@ -222,7 +217,7 @@ pub async fn own_grant(
 ) -> Result<store::GrantRow, ServiceError> {
     store::get_for_manager(&services.db, &actor.account_id, grant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("This managed account is no longer in your list.".into()))
+        .ok_or_else(|| GrantRefusal::NotInYourList.into())
 }
 
 /// Removes a managed account from the list (both sides); the owner is emailed.
@@ -255,9 +250,7 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &str) -> Resul
     }
     match services.commit(tx).await {
         Ok(()) => Ok(()),
-        Err(e) if store::is_changed_meanwhile(&e) => Err(ServiceError::NotFound(
-            "This managed account is no longer in your list.".into(),
-        )),
+        Err(e) if store::is_changed_meanwhile(&e) => Err(GrantRefusal::NotInYourList.into()),
         Err(e) => Err(e.into()),
     }
 }

@@ -5,6 +5,8 @@ pub mod api;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod refusal;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod state;
 #[cfg(feature = "ssr")]

@@ -10,6 +10,7 @@ use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationView};
+use crate::grants::refusal::GrantRefusal;
 use crate::grants::state::{GrantEvent, GrantState, Initiator};
 use crate::roles::model::RoleOption;
 
@@ -86,7 +87,7 @@ fn invitation_mail(
 }
 
 fn gone() -> ServiceError {
-    ServiceError::NotFound("This account manager no longer exists.".into())
+    GrantRefusal::ManagerGone.into()
 }
 
 /// Administration → User management → Account managers.
@@ -243,10 +244,7 @@ pub async fn owner_action(
                 return super::agency::decide(services, actor, &row, action == OwnerAction::Approve).await;
             }
         };
-        let to = row
-            .state
-            .apply(change.event(), row.initiator)
-            .map_err(|r| ServiceError::Conflict(r.0))?;
+        let to = row.state.apply(change.event(), row.initiator)?;
         match services
             .commit(owner_change(services, actor, &row, change, to))
             .await
@@ -256,9 +254,7 @@ pub async fn owner_action(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ServiceError::Conflict(
-        "Someone else changed this account manager at the same time. Try again.".into(),
-    ))
+    Err(GrantRefusal::ManagerChangedMeanwhile.into())
 }
 
 /// What an owner changes on a grant themselves (an agency's request is decided in `agency.rs`).
@@ -369,8 +365,6 @@ pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Resul
     }
 }
 
-const INVITATION_GONE: &str = "This invitation no longer exists. Ask the account owner for a new one.";
-
 /// What the invitation link shows to whoever opened it.
 #[tracing::instrument(skip_all)]
 pub async fn view_invitation(
@@ -380,7 +374,7 @@ pub async fn view_invitation(
 ) -> Result<InvitationView, ServiceError> {
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
-        .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
+        .ok_or(GrantRefusal::InvitationGone)?;
     let state = row.effective_state();
     let blocked = match actor {
         Some(a) if a.email != row.manager_email => Some(format!(
@@ -424,30 +418,23 @@ pub async fn answer_invitation(
     for _ in 0..2 {
         let row = store::get_by_token_hash(&services.db, &hash)
             .await?
-            .ok_or_else(|| ServiceError::NotFound(INVITATION_GONE.into()))?;
+            .ok_or(GrantRefusal::InvitationGone)?;
         if actor.email != row.manager_email {
-            return Err(ServiceError::Forbidden(format!(
-                "This invitation is for {}.",
-                row.manager_email
-            )));
+            return Err(GrantRefusal::InvitationForSomeoneElse(row.manager_email).into());
         }
         if actor.home_account_id == row.client_account {
-            return Err(ServiceError::Conflict(
-                "You can't manage your own account.".into(),
-            ));
+            return Err(GrantRefusal::OwnAccount.into());
         }
         let from = row.state;
         if from == GrantState::Pending && row.token_expired {
-            return Err(ServiceError::Conflict("This invitation has expired.".into()));
+            return Err(GrantRefusal::InvitationExpired.into());
         }
         let event = if accept {
             GrantEvent::Accept
         } else {
             GrantEvent::Reject
         };
-        let to = from
-            .apply(event, row.initiator)
-            .map_err(|r| ServiceError::Conflict(r.0))?;
+        let to = from.apply(event, row.initiator)?;
         let mut tx = Tx::new();
         store::change_state(
             &mut tx,
@@ -488,9 +475,7 @@ pub async fn answer_invitation(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ServiceError::Conflict(
-        "This invitation changed meanwhile. Open the link again.".into(),
-    ))
+    Err(GrantRefusal::InvitationChangedMeanwhile.into())
 }
 
 /// Expires what is due and sends the end-of-access reminders; run every minute by the server.

@@ -4,7 +4,7 @@ use super::store;
 use crate::core::accounts;
 use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
-use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 use crate::grants::service::{invitation_token, link_for, token_hash};
 use crate::grants::state::GrantState;
 use crate::identity::service::{self as identity, SessionToken};
@@ -14,6 +14,26 @@ use crate::managed_accounts::plans::{self, Payer, Plan};
 // Asking for access, the owner's answer and unlinking change a grant, so grants owns them; they
 // are part of what an agency does with its managed accounts.
 pub use crate::grants::agency::{decide_request, request_access, unlink, view_request};
+
+/// Why the agency's own use cases (log in, back, a client's set-password link) say no.
+#[derive(Debug, thiserror::Error)]
+pub enum ManagedRefusal {
+    #[error("Access to {0} is not active.")]
+    AccessNotActive(String),
+    #[error("You are already in your own account.")]
+    AlreadyHome,
+    #[error("This link is no longer valid. Ask for a new one.")]
+    PasswordLinkUsed,
+}
+
+impl Refusal for ManagedRefusal {
+    fn kind(&self) -> RefusalKind {
+        match self {
+            Self::AccessNotActive(_) | Self::AlreadyHome => RefusalKind::Conflict,
+            Self::PasswordLinkUsed => RefusalKind::NotFound,
+        }
+    }
+}
 
 pub const PAGE_SIZE: i64 = 25;
 
@@ -90,10 +110,7 @@ pub async fn log_in_to(
     actor.require_home_account()?;
     let row = crate::grants::agency::own_grant(services, actor, grant_id).await?;
     if row.state != GrantState::Active {
-        return Err(ServiceError::Conflict(format!(
-            "Access to {} is not active.",
-            row.client_name
-        )));
+        return Err(ManagedRefusal::AccessNotActive(row.client_name).into());
     }
     let mut tx = Tx::new();
     tx.audit(AuditEntry {
@@ -145,9 +162,7 @@ pub async fn back_home(
     token: &SessionToken,
 ) -> Result<SessionToken, ServiceError> {
     if actor.managing.is_none() {
-        return Err(ServiceError::Conflict(
-            "You are already in your own account.".into(),
-        ));
+        return Err(ManagedRefusal::AlreadyHome.into());
     }
     identity::switch_session(
         services,
@@ -412,8 +427,6 @@ pub async fn set_password(services: &Services, token: &str, password: &str) -> R
     if store::use_password_token(&services.db, &token_hash(token), &hash).await? {
         Ok(())
     } else {
-        Err(ServiceError::NotFound(
-            "This link is no longer valid. Ask for a new one.".into(),
-        ))
+        Err(ManagedRefusal::PasswordLinkUsed.into())
     }
 }

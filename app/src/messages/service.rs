@@ -4,7 +4,18 @@ use super::store::MessageFields;
 use crate::core::db::{self, Mail, StoreError, Tx};
 use crate::core::domain::names::text;
 use crate::core::domain::Permission;
-use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
+
+/// A message that is gone, or not of the account acted in.
+#[derive(Debug, thiserror::Error)]
+#[error("This message no longer exists.")]
+pub struct MessageGone;
+
+impl Refusal for MessageGone {
+    fn kind(&self) -> RefusalKind {
+        RefusalKind::NotFound
+    }
+}
 use crate::messages::model::{MessageList, MessageView};
 use crate::templates::built_in::placeholders;
 
@@ -75,9 +86,7 @@ async fn parse(
 
 fn gone(e: StoreError) -> ServiceError {
     match e {
-        StoreError::Db(ref inner) if inner.to_string().contains("message not found") => {
-            ServiceError::NotFound("This message no longer exists.".into())
-        }
+        StoreError::Db(ref inner) if inner.to_string().contains("message not found") => MessageGone.into(),
         other => other.into(),
     }
 }
@@ -122,7 +131,7 @@ pub async fn save(
 pub async fn copy(services: &Services, actor: &Actor, id: &str) -> Result<String, ServiceError> {
     actor.authorize(Permission::CREATE_COPY_MESSAGES)?;
     let Some(m) = store::get(&services.db, &actor.account_id, id).await? else {
-        return Err(ServiceError::NotFound("This message no longer exists.".into()));
+        return Err(MessageGone.into());
     };
     let name: String = format!("Copy of {}", m.name).chars().take(100).collect();
     save(
@@ -153,7 +162,7 @@ pub async fn delete(services: &Services, actor: &Actor, id: &str) -> Result<(), 
 pub async fn send_test(services: &Services, actor: &Actor, id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::USE_MESSAGES)?;
     let Some(m) = store::get(&services.db, &actor.account_id, id).await? else {
-        return Err(ServiceError::NotFound("This message no longer exists.".into()));
+        return Err(MessageGone.into());
     };
     let fill = |s: &str| s.replace("{{First name}}", &actor.first_name);
     let mut tx = Tx::new();

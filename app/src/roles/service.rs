@@ -3,8 +3,34 @@ use super::store;
 use crate::core::db::{self, StoreError, Tx};
 use crate::core::domain::permissions::is_known;
 use crate::core::domain::{Invalid, Permission, PermissionSet};
-use crate::core::services::{Actor, ServiceError, Services};
+use crate::core::services::{Actor, Refusal, RefusalKind, ServiceError, Services};
 use crate::roles::model::RoleView;
+
+/// Why the roles use cases say no.
+#[derive(Debug, thiserror::Error)]
+pub enum RoleRefusal {
+    #[error("This role no longer exists.")]
+    RoleGone,
+    #[error("Default roles can't be changed. Copy it to make a role you can edit.")]
+    DefaultRoleFixed,
+    #[error("Default roles can't be deleted.")]
+    DefaultRoleKept,
+    #[error("This role was just given to someone; it can't be deleted.")]
+    JustGiven,
+    #[error("The role {role} is still used by {}. Give them another role first.", .holders.join(", "))]
+    InUse { role: String, holders: Vec<String> },
+}
+
+impl Refusal for RoleRefusal {
+    fn kind(&self) -> RefusalKind {
+        match self {
+            Self::RoleGone => RefusalKind::NotFound,
+            Self::DefaultRoleFixed | Self::DefaultRoleKept | Self::JustGiven | Self::InUse { .. } => {
+                RefusalKind::Conflict
+            }
+        }
+    }
+}
 
 /// The permissions of a role of the account, for the features that hand roles out; `None` when
 /// the account has no such role.
@@ -59,12 +85,10 @@ fn taken(e: StoreError) -> ServiceError {
             ServiceError::field("name", "A role with this name already exists.")
         }
         StoreError::Db(ref inner) if inner.to_string().contains("role not editable") => {
-            ServiceError::Conflict(
-                "Default roles can't be changed. Copy it to make a role you can edit.".into(),
-            )
+            RoleRefusal::DefaultRoleFixed.into()
         }
         StoreError::Db(ref inner) if inner.to_string().contains("role in use") => {
-            ServiceError::Conflict("This role was just given to someone; it can't be deleted.".into())
+            RoleRefusal::JustGiven.into()
         }
         other => other.into(),
     }
@@ -76,7 +100,7 @@ pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<S
     actor.authorize(Permission::MANAGE_ROLES)?;
     let all = store::list(&services.db, &actor.account_id).await?;
     let Some(source) = all.iter().find(|r| r.id == role_id) else {
-        return Err(ServiceError::NotFound("This role no longer exists.".into()));
+        return Err(RoleRefusal::RoleGone.into());
     };
     actor.may_hand_out(
         &PermissionSet::from_keys(&source.permissions),
@@ -129,12 +153,10 @@ pub async fn save(
         ));
     }
     let Some(before) = store::get(&services.db, &actor.account_id, role_id).await? else {
-        return Err(ServiceError::NotFound("This role no longer exists.".into()));
+        return Err(RoleRefusal::RoleGone.into());
     };
     if before.default_key.is_some() {
-        return Err(ServiceError::Conflict(
-            "Default roles can't be changed. Copy it to make a role you can edit.".into(),
-        ));
+        return Err(RoleRefusal::DefaultRoleFixed.into());
     }
     let wanted = PermissionSet::from_keys(permissions);
     // Removing is always allowed; only what the change adds must be held by the actor.
@@ -162,18 +184,18 @@ pub async fn save(
 pub async fn delete(services: &Services, actor: &Actor, role_id: &str) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_ROLES)?;
     let Some(role) = store::get(&services.db, &actor.account_id, role_id).await? else {
-        return Err(ServiceError::NotFound("This role no longer exists.".into()));
+        return Err(RoleRefusal::RoleGone.into());
     };
     if role.default_key.is_some() {
-        return Err(ServiceError::Conflict("Default roles can't be deleted.".into()));
+        return Err(RoleRefusal::DefaultRoleKept.into());
     }
     let holders = store::holders(&services.db, role_id).await?;
     if !holders.is_empty() {
-        return Err(ServiceError::Conflict(format!(
-            "The role {} is still used by {}. Give them another role first.",
-            role.name,
-            holders.join(", ")
-        )));
+        return Err(RoleRefusal::InUse {
+            role: role.name,
+            holders,
+        }
+        .into());
     }
     let mut tx = Tx::new();
     store::delete(&mut tx, &actor.account_id, role_id);

@@ -4,7 +4,7 @@
 use super::store;
 use crate::core::db::{self, Tx};
 use crate::core::domain::Permission;
-use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 use crate::templates::built_in as rules;
 use crate::templates::model::{SandboxView, TemplateView, TemplatesPage};
 
@@ -16,6 +16,26 @@ pub async fn install_built_ins(db: &db::Db) -> Result<(), db::StoreError> {
 
 // Creating a client account from a template copies its content in the same transaction.
 pub use super::store::{copy_content, read_content, Content};
+
+/// Why the templates use cases say no.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateRefusal {
+    #[error("This sandbox is not one of your agency's sandbox accounts.")]
+    NotYourSandbox,
+    #[error("This template no longer exists.")]
+    TemplateGone,
+    #[error("The sandbox of this template is gone or no longer managed by your agency.")]
+    SandboxGone,
+}
+
+impl Refusal for TemplateRefusal {
+    fn kind(&self) -> RefusalKind {
+        match self {
+            Self::NotYourSandbox | Self::TemplateGone => RefusalKind::NotFound,
+            Self::SandboxGone => RefusalKind::Conflict,
+        }
+    }
+}
 
 fn view(t: store::TemplateRow) -> TemplateView {
     TemplateView {
@@ -79,9 +99,7 @@ pub async fn convert(
     actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
     let (name, description) = parse(name, description)?;
     let Some(sandbox) = store::sandbox(&services.db, &actor.account_id, sandbox_id).await? else {
-        return Err(ServiceError::NotFound(
-            "This sandbox is not one of your agency's sandbox accounts.".into(),
-        ));
+        return Err(TemplateRefusal::NotYourSandbox.into());
     };
     let content = store::read_content(&services.db, &sandbox.id).await?;
     let template_key = db::new_key();
@@ -110,7 +128,7 @@ pub async fn convert(
 async fn owned(services: &Services, actor: &Actor, id: &str) -> Result<store::TemplateRef, ServiceError> {
     store::owned(&services.db, &actor.account_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("This template no longer exists.".into()))
+        .ok_or_else(|| TemplateRefusal::TemplateGone.into())
 }
 
 /// "Refresh from sandbox": the template's content becomes the sandbox's current data.
@@ -123,9 +141,7 @@ pub async fn refresh(services: &Services, actor: &Actor, id: &str) -> Result<(),
         None => None,
     };
     let Some(sandbox) = sandbox else {
-        return Err(ServiceError::Conflict(
-            "The sandbox of this template is gone or no longer managed by your agency.".into(),
-        ));
+        return Err(TemplateRefusal::SandboxGone.into());
     };
     let content = store::read_content(&services.db, &sandbox.id).await?;
     let mut tx = Tx::new();

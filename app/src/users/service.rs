@@ -5,15 +5,52 @@ use crate::core::accounts;
 use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, Mail, StoreError, Tx};
 use crate::core::domain::{DefaultRole, Email, Invalid, Password, Permission, PersonName};
-use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
+use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 use crate::identity::service::hash_password;
 use crate::roles::model::RoleOption;
 use crate::users::model::{BulkOutcome, SessionView, UserView, UsersPageData};
 
 const USER_EXISTS: &str = "User already exists.";
 
+/// Why the users use cases say no.
+#[derive(Debug, thiserror::Error)]
+pub enum UserRefusal {
+    #[error("This user no longer exists.")]
+    UserGone,
+    #[error("The primary admin can't be edited by other users.")]
+    PrimaryAdminEditedByOthers,
+    #[error("The primary admin can't be logged out by other users.")]
+    PrimaryAdminLoggedOutByOthers,
+    #[error("The primary admin can't be deleted.")]
+    PrimaryAdminProtected,
+    #[error("You can't delete yourself.")]
+    DeletingYourself,
+    #[error("Only the primary admin can hand over the role.")]
+    NotThePrimaryAdmin,
+    #[error("Only a user with the Admin role can become the primary admin.")]
+    PrimaryAdminNeedsAdminRole,
+    #[error("Someone else changed the primary admin meanwhile.")]
+    PrimaryAdminChangedMeanwhile,
+    #[error("This session has already ended.")]
+    SessionEnded,
+}
+
+impl Refusal for UserRefusal {
+    fn kind(&self) -> RefusalKind {
+        match self {
+            Self::UserGone | Self::SessionEnded => RefusalKind::NotFound,
+            Self::PrimaryAdminEditedByOthers
+            | Self::PrimaryAdminLoggedOutByOthers
+            | Self::PrimaryAdminProtected
+            | Self::DeletingYourself
+            | Self::NotThePrimaryAdmin => RefusalKind::Forbidden,
+            Self::PrimaryAdminNeedsAdminRole | Self::PrimaryAdminChangedMeanwhile => RefusalKind::Conflict,
+        }
+    }
+}
+
 fn gone() -> ServiceError {
-    ServiceError::NotFound("This user no longer exists.".into())
+    UserRefusal::UserGone.into()
 }
 
 /// What a refused write of a user means, said so that a person can act on it.
@@ -31,13 +68,13 @@ fn refusal(e: StoreError) -> ServiceError {
             "The primary admin always holds the Admin role: hand the primary admin role to another admin first.",
         ),
         StoreError::Db(ref inner) if inner.to_string().contains("primary admin protected") => {
-            ServiceError::Forbidden("The primary admin can't be deleted.".into())
+            UserRefusal::PrimaryAdminProtected.into()
         }
         StoreError::Db(ref inner) if inner.to_string().contains("primary admin changed") => {
-            ServiceError::Conflict("Someone else changed the primary admin meanwhile.".into())
+            UserRefusal::PrimaryAdminChangedMeanwhile.into()
         }
         StoreError::Db(ref inner) if inner.to_string().contains("not an admin") => {
-            ServiceError::Conflict("Only a user with the Admin role can become the primary admin.".into())
+            UserRefusal::PrimaryAdminNeedsAdminRole.into()
         }
         other => other.into(),
     }
@@ -204,9 +241,7 @@ pub async fn edit(
     actor.authorize(Permission::MANAGE_USERS)?;
     let target = member(services, actor, user_id).await?;
     if target.is_primary_admin && target.id != actor.user_id {
-        return Err(ServiceError::Forbidden(
-            "The primary admin can't be edited by other users.".into(),
-        ));
+        return Err(UserRefusal::PrimaryAdminEditedByOthers.into());
     }
     let user = parse_user(services, actor, &input, false).await?;
     // A manager could otherwise take over a user of the account, and keep them after the grant.
@@ -261,13 +296,13 @@ pub async fn edit(
 }
 
 /// Why an action on `target` is refused, if it is.
-fn protected(actor: &Actor, target: &UserRow, action: UserAction) -> Option<String> {
+fn protected(actor: &Actor, target: &UserRow, action: UserAction) -> Option<UserRefusal> {
     match action {
         UserAction::ForceLogout if target.is_primary_admin && target.id != actor.user_id => {
-            Some("The primary admin can't be logged out by other users.".into())
+            Some(UserRefusal::PrimaryAdminLoggedOutByOthers)
         }
-        UserAction::Delete if target.is_primary_admin => Some("The primary admin can't be deleted.".into()),
-        UserAction::Delete if target.id == actor.user_id => Some("You can't delete yourself.".into()),
+        UserAction::Delete if target.is_primary_admin => Some(UserRefusal::PrimaryAdminProtected),
+        UserAction::Delete if target.id == actor.user_id => Some(UserRefusal::DeletingYourself),
         _ => None,
     }
 }
@@ -284,8 +319,8 @@ pub async fn act(
 ) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let target = member(services, actor, user_id).await?;
-    if let Some(reason) = protected(actor, &target, action) {
-        return Err(ServiceError::Forbidden(reason));
+    if let Some(refusal) = protected(actor, &target, action) {
+        return Err(refusal.into());
     }
     let mut tx = Tx::new();
     match action {
@@ -318,17 +353,13 @@ pub async fn act_in_bulk(
     for id in user_ids {
         match act(services, actor, id, action).await {
             Ok(()) => outcome.succeeded += 1,
-            Err(e @ (ServiceError::Forbidden(_) | ServiceError::NotFound(_) | ServiceError::Conflict(_))) => {
+            Err(e) => {
+                let reason = e.into_refusal_message()?;
                 let who = store::get(&services.db, &actor.account_id, id)
                     .await?
                     .map_or_else(|| id.clone(), |u| u.email);
-                let reason = match e {
-                    ServiceError::Forbidden(m) | ServiceError::NotFound(m) | ServiceError::Conflict(m) => m,
-                    _ => String::new(),
-                };
                 outcome.failed.push((who, reason));
             }
-            Err(other) => return Err(other),
         }
     }
     Ok(outcome)
@@ -343,15 +374,11 @@ pub async fn make_primary_admin(
 ) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::PrimaryAdmin)?;
     if !actor.is_primary_admin {
-        return Err(ServiceError::Forbidden(
-            "Only the primary admin can hand over the role.".into(),
-        ));
+        return Err(UserRefusal::NotThePrimaryAdmin.into());
     }
     let target = member(services, actor, user_id).await?;
     if target.role_id != accounts::default_role_key(&actor.account_id, DefaultRole::Admin) {
-        return Err(ServiceError::Conflict(
-            "Only a user with the Admin role can become the primary admin.".into(),
-        ));
+        return Err(UserRefusal::PrimaryAdminNeedsAdminRole.into());
     }
     let mut tx = Tx::new();
     store::set_primary_admin(&mut tx, &actor.account_id, &actor.user_id, &target.id);
@@ -398,6 +425,6 @@ pub async fn end_my_session(
     if store::end_own_session(&services.db, &actor.user_id, session_id).await? {
         Ok(())
     } else {
-        Err(ServiceError::NotFound("This session has already ended.".into()))
+        Err(UserRefusal::SessionEnded.into())
     }
 }

@@ -1,5 +1,6 @@
 //! Custom fields of the account acted in, governed by `contacts.manage_fields`.
 use super::store;
+use crate::contacts::service::ContactRefusal;
 use crate::core::db::{self, StoreError, Tx};
 use crate::core::domain::{Invalid, Permission, FIELD_KINDS};
 use crate::core::services::{Actor, ServiceError, Services};
@@ -61,7 +62,7 @@ pub async fn delete(services: &Services, actor: &Actor, field_id: &str) -> Resul
     match tx.commit(&services.db).await {
         Ok(_) => Ok(()),
         Err(StoreError::Db(e)) if e.to_string().contains("field not found") => {
-            Err(ServiceError::NotFound("This field no longer exists.".into()))
+            Err(ContactRefusal::FieldGone.into())
         }
         Err(e) => Err(e.into()),
     }

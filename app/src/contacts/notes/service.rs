@@ -2,6 +2,7 @@
 //! to change or remove them.
 use super::store;
 use crate::contacts::model::NoteView;
+use crate::contacts::service::ContactRefusal;
 use crate::core::db::{self, StoreError, Tx};
 use crate::core::domain::{Invalid, Permission};
 use crate::core::services::{Actor, ServiceError, Services};
@@ -21,7 +22,7 @@ fn parse_body(raw: &str) -> Result<String, ServiceError> {
 fn gone(e: StoreError) -> ServiceError {
     match e {
         StoreError::Db(ref inner) if inner.to_string().contains("not found") => {
-            ServiceError::NotFound("This note or contact no longer exists.".into())
+            ContactRefusal::NoteGone.into()
         }
         other => other.into(),
     }
@@ -35,7 +36,7 @@ pub async fn list(
 ) -> Result<Vec<NoteView>, ServiceError> {
     actor.authorize(Permission::CONTACTS_NOTES)?;
     let Some(rows) = store::of_contact(&services.db, &actor.account_id, contact_id).await? else {
-        return Err(ServiceError::NotFound("This contact no longer exists.".into()));
+        return Err(ContactRefusal::ContactGone.into());
     };
     Ok(rows
         .into_iter()

@@ -1,5 +1,6 @@
 //! Admin tools → Business information (`admin_tools.business_information`) and Localization
 //! (`admin_tools.localization`) of the account acted in.
+use crate::core::actor::AccessRefusal;
 use crate::core::db::Tx;
 use crate::core::domain::locale::{CURRENCIES, DATE_FORMATS, LANGUAGES, TIME_ZONES};
 use crate::core::domain::names::text;
@@ -11,7 +12,7 @@ use crate::settings::store;
 async fn row(services: &Services, actor: &Actor) -> Result<store::AdminToolsRow, ServiceError> {
     store::admin_tools(&services.db, &actor.account_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("This account no longer exists.".into()))
+        .ok_or_else(|| AccessRefusal::AccountGone.into())
 }
 
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]

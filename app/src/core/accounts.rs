@@ -1,4 +1,5 @@
 //! Accounts, their users, memberships and roles.
+use crate::core::ids::RoleId;
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::core::db::{checked, db_err, rid, Db, StoreError, Tx};
@@ -86,7 +87,7 @@ pub async fn home_account(db: &Db, user_key: &str) -> Result<Option<String>, Sto
 pub struct NewTeamUser {
     pub account_key: String,
     pub user_key: String,
-    pub role_key: String,
+    pub role_key: RoleId,
     pub email: String,
     pub first_name: String,
     pub last_name: String,
@@ -109,8 +110,8 @@ pub fn add_team_user(tx: &mut Tx, new: NewTeamUser) {
 }
 
 /// The key of an account's default role (`admin`, `manager`, `builder`, `designer`).
-pub fn default_role_key(account_key: &str, role: DefaultRole) -> String {
-    format!("{account_key}_{}", role.key())
+pub fn default_role_key(account_key: &str, role: DefaultRole) -> RoleId {
+    RoleId::new(format!("{account_key}_{}", role.key()))
 }
 
 #[derive(Debug, Clone, SurrealValue)]

@@ -8,6 +8,7 @@ use crate::core::accounts;
 use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{DefaultRole, Email, Invalid, Permission};
+use crate::core::ids::GrantId;
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::model::AccessRequestView;
 
@@ -18,7 +19,7 @@ pub async fn request_access(
     actor: &Actor,
     client_email: &str,
     role_key: &str,
-) -> Result<String, ServiceError> {
+) -> Result<GrantId, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
     actor.require_home_account()?;
     let mut errors = FieldErrors::default();
@@ -56,7 +57,7 @@ pub async fn request_access(
             client_key: client.account.clone(),
             agency_key: actor.account_id.to_string(),
             requester_email: actor.email.clone(),
-            role_key: accounts::default_role_key(&client.account, role),
+            role_key: accounts::default_role_key(&client.account, role).into(),
             token_nonce: nonce,
             token_hash: hash,
             token_ttl_secs: services.settings.invitation_ttl_secs,
@@ -98,7 +99,7 @@ pub async fn request_access(
             "You already manage or asked to manage this account.",
         )
     })?;
-    Ok(grant_key)
+    Ok(grant_key.into())
 }
 
 /// What the owner's link shows.
@@ -213,7 +214,7 @@ pub async fn decide(
 pub async fn own_grant(
     services: &Services,
     actor: &Actor,
-    grant_id: &str,
+    grant_id: &GrantId,
 ) -> Result<store::GrantRow, ServiceError> {
     store::get_for_manager(&services.db, &actor.account_id, grant_id)
         .await?
@@ -222,7 +223,7 @@ pub async fn own_grant(
 
 /// Removes a managed account from the list (both sides); the owner is emailed.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
-pub async fn unlink(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
+pub async fn unlink(services: &Services, actor: &Actor, grant_id: &GrantId) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_UPDATE)?;
     actor.require_home_account()?;
     let row = own_grant(services, actor, grant_id).await?;

@@ -17,20 +17,20 @@ pub async fn invite_account_manager(
     #[server(default)] access_until: String,
 ) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    crate::grants::service::invite(&services, &actor, &email, &role, &access_until).await?;
+    crate::grants::service::invite(&services, &actor, &email, &role.into(), &access_until).await?;
     Ok(())
 }
 
 #[server(endpoint = "change_account_manager")]
 pub async fn change_account_manager(id: String, action: OwnerAction) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::grants::service::owner_action(&services, &actor, &id, action).await?)
+    Ok(crate::grants::service::owner_action(&services, &actor, &id.into(), action).await?)
 }
 
 #[server(endpoint = "delete_account_manager")]
 pub async fn delete_account_manager(id: String) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::grants::service::delete(&services, &actor, &id).await?)
+    Ok(crate::grants::service::delete(&services, &actor, &id.into()).await?)
 }
 
 #[server(endpoint = "invitation")]

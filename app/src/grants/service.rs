@@ -8,6 +8,7 @@ use crate::core::accounts;
 use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
+use crate::core::ids::{GrantId, RoleId};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationView};
 use crate::grants::refusal::GrantRefusal;
@@ -153,15 +154,15 @@ pub async fn invite(
     services: &Services,
     actor: &Actor,
     email: &str,
-    role_id: &str,
+    role_id: &RoleId,
     access_until: &str,
-) -> Result<String, ServiceError> {
+) -> Result<GrantId, ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
     let until = errors.check("access_until", parse_access_until(access_until));
     let roles = accounts::roles(&services.db, &actor.account_id).await?;
-    let role = roles.iter().find(|r| r.id == role_id);
+    let role = roles.iter().find(|r| r.id == **role_id);
     if role.is_none() {
         errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
     }
@@ -217,7 +218,7 @@ pub async fn invite(
             "This email already has an invitation or access to this account.",
         )
     })?;
-    Ok(grant_key)
+    Ok(grant_key.into())
 }
 
 pub use super::model::OwnerAction;
@@ -227,7 +228,7 @@ pub use super::model::OwnerAction;
 pub async fn owner_action(
     services: &Services,
     actor: &Actor,
-    grant_id: &str,
+    grant_id: &GrantId,
     action: OwnerAction,
 ) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
@@ -338,7 +339,7 @@ fn owner_change(
 
 /// Deletes a grant of the account acted in: access ends at once and the manager is emailed.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
-pub async fn delete(services: &Services, actor: &Actor, grant_id: &str) -> Result<(), ServiceError> {
+pub async fn delete(services: &Services, actor: &Actor, grant_id: &GrantId) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
         .await?

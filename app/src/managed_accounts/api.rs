@@ -62,7 +62,7 @@ pub async fn create_client_account(
 #[server(endpoint = "unlink_managed_account")]
 pub async fn unlink_managed_account(id: String) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::managed_accounts::service::unlink(&services, &actor, &id).await?)
+    Ok(crate::managed_accounts::service::unlink(&services, &actor, &id.into()).await?)
 }
 
 /// "Log in": the session now acts in the client account.
@@ -71,7 +71,7 @@ pub async fn log_in_to_managed_account(id: String) -> Result<(), AppError> {
     use crate::identity::context;
     let (services, actor) = context::actor().await?;
     let token = context::session_token().ok_or(AppError::Unauthenticated)?;
-    let new = crate::managed_accounts::service::log_in_to(&services, &actor, &token, &id).await?;
+    let new = crate::managed_accounts::service::log_in_to(&services, &actor, &token, &id.into()).await?;
     context::set_session_cookie(&services, &new);
     leptos_axum::redirect("/");
     Ok(())

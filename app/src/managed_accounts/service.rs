@@ -4,6 +4,7 @@ use super::store;
 use crate::core::accounts;
 use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
+use crate::core::ids::{AccountId, GrantId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 use crate::grants::service::{invitation_token, link_for, token_hash};
 use crate::grants::state::GrantState;
@@ -104,7 +105,7 @@ pub async fn log_in_to(
     services: &Services,
     actor: &Actor,
     token: &SessionToken,
-    grant_id: &str,
+    grant_id: &GrantId,
 ) -> Result<SessionToken, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_LOG_IN)?;
     actor.require_home_account()?;
@@ -265,7 +266,7 @@ pub async fn create_account(
     services: &Services,
     actor: &Actor,
     input: NewClientAccount,
-) -> Result<String, ServiceError> {
+) -> Result<AccountId, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
     actor.require_home_account()?;
     let plan = ClientAccountPlan::try_from(input)?;
@@ -313,7 +314,7 @@ pub async fn create_account(
         .commit(tx)
         .await
         .map_err(|e| ServiceError::unique(e, "user_email", "login_email", "User already exists."))?;
-    Ok(keys.account)
+    Ok(keys.account.into())
 }
 
 /// Adds to `tx` the account with its admin, its billing, the template's content and the agency's

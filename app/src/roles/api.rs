@@ -13,7 +13,9 @@ pub async fn list_roles() -> Result<Vec<RoleView>, AppError> {
 #[server(endpoint = "copy_role")]
 pub async fn copy_role(id: String) -> Result<String, AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::roles::service::copy(&services, &actor, &id).await?)
+    Ok(crate::roles::service::copy(&services, &actor, &id.into())
+        .await?
+        .into())
 }
 
 /// `perms` are the checked boxes, named `perms[<permission>]` in the form.
@@ -25,11 +27,11 @@ pub async fn save_role(
 ) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
     let permissions: Vec<String> = perms.into_keys().collect();
-    Ok(crate::roles::service::save(&services, &actor, &id, &name, &permissions).await?)
+    Ok(crate::roles::service::save(&services, &actor, &id.into(), &name, &permissions).await?)
 }
 
 #[server(endpoint = "delete_role")]
 pub async fn delete_role(id: String) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::roles::service::delete(&services, &actor, &id).await?)
+    Ok(crate::roles::service::delete(&services, &actor, &id.into()).await?)
 }

@@ -3,6 +3,7 @@ use super::store;
 use crate::core::db::{self, StoreError, Tx};
 use crate::core::domain::permissions::is_known;
 use crate::core::domain::{Invalid, Permission, PermissionSet};
+use crate::core::ids::{AccountId, RoleId};
 use crate::core::services::{Actor, Refusal, RefusalKind, ServiceError, Services};
 use crate::roles::model::RoleView;
 
@@ -36,8 +37,8 @@ impl Refusal for RoleRefusal {
 /// the account has no such role.
 pub async fn permissions_of(
     services: &Services,
-    account_id: &str,
-    role_id: &str,
+    account_id: &AccountId,
+    role_id: &RoleId,
 ) -> Result<Option<PermissionSet>, ServiceError> {
     Ok(store::permissions_of(&services.db, account_id, role_id)
         .await?
@@ -96,10 +97,10 @@ fn taken(e: StoreError) -> ServiceError {
 
 /// "Copy": a custom role with the same permissions, named "Copy of …" (numbered if taken).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, role_id = %role_id))]
-pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<String, ServiceError> {
+pub async fn copy(services: &Services, actor: &Actor, role_id: &RoleId) -> Result<RoleId, ServiceError> {
     actor.authorize(Permission::MANAGE_ROLES)?;
     let all = store::list(&services.db, &actor.account_id).await?;
-    let Some(source) = all.iter().find(|r| r.id == role_id) else {
+    let Some(source) = all.iter().find(|r| r.id == **role_id) else {
         return Err(RoleRefusal::RoleGone.into());
     };
     actor.may_hand_out(
@@ -131,7 +132,7 @@ pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<S
         format!("Copied the role {} into {name}", source.name),
     ));
     tx.commit(&services.db).await.map_err(taken)?;
-    Ok(key)
+    Ok(key.into())
 }
 
 /// Saves a custom role's name and permissions. Takes effect at the next request of everyone
@@ -140,7 +141,7 @@ pub async fn copy(services: &Services, actor: &Actor, role_id: &str) -> Result<S
 pub async fn save(
     services: &Services,
     actor: &Actor,
-    role_id: &str,
+    role_id: &RoleId,
     name: &str,
     permissions: &[String],
 ) -> Result<(), ServiceError> {
@@ -181,7 +182,7 @@ pub async fn save(
 
 /// Deletes a custom role nobody holds; otherwise says who holds it.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, role_id = %role_id))]
-pub async fn delete(services: &Services, actor: &Actor, role_id: &str) -> Result<(), ServiceError> {
+pub async fn delete(services: &Services, actor: &Actor, role_id: &RoleId) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_ROLES)?;
     let Some(role) = store::get(&services.db, &actor.account_id, role_id).await? else {
         return Err(RoleRefusal::RoleGone.into());

@@ -32,7 +32,7 @@ pub async fn save_user(
     if id.is_empty() {
         service::add(&services, &actor, input).await?;
     } else {
-        service::edit(&services, &actor, &id, input).await?;
+        service::edit(&services, &actor, &id.into(), input).await?;
     }
     Ok(())
 }
@@ -44,7 +44,13 @@ pub async fn users_action(
     action: crate::users::model::UserAction,
 ) -> Result<BulkOutcome, AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::users::service::act_in_bulk(&services, &actor, &ids, action).await?)
+    Ok(crate::users::service::act_in_bulk(
+        &services,
+        &actor,
+        &ids.into_iter().map(Into::into).collect::<Vec<_>>(),
+        action,
+    )
+    .await?)
 }
 
 /// One user, one action: the refusal comes back as an error. (The action type is spelled out: the
@@ -52,13 +58,13 @@ pub async fn users_action(
 #[server(endpoint = "user_action")]
 pub async fn user_action(id: String, action: crate::users::model::UserAction) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::users::service::act(&services, &actor, &id, action).await?)
+    Ok(crate::users::service::act(&services, &actor, &id.into(), action).await?)
 }
 
 #[server(endpoint = "make_primary_admin")]
 pub async fn make_primary_admin(id: String) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::users::service::make_primary_admin(&services, &actor, &id).await?)
+    Ok(crate::users::service::make_primary_admin(&services, &actor, &id.into()).await?)
 }
 
 #[server(endpoint = "my_sessions")]

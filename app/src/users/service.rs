@@ -5,6 +5,7 @@ use crate::core::accounts;
 use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, Mail, StoreError, Tx};
 use crate::core::domain::{DefaultRole, Email, Invalid, Password, Permission, PersonName};
+use crate::core::ids::{RoleId, UserId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 use crate::identity::service::hash_password;
 use crate::roles::model::RoleOption;
@@ -130,7 +131,7 @@ struct ParsedUser {
     last_name: PersonName,
     email: Email,
     password: Option<Password>,
-    role_key: String,
+    role_key: RoleId,
 }
 
 async fn parse_user(
@@ -156,10 +157,10 @@ async fn parse_user(
     let role_key = if input.role_id.is_empty() {
         accounts::default_role_key(&actor.account_id, DefaultRole::Admin)
     } else {
-        input.role_id.clone()
+        RoleId::new(&input.role_id)
     };
     let roles = accounts::roles(&services.db, &actor.account_id).await?;
-    if !roles.iter().any(|r| r.id == role_key) {
+    if !roles.iter().any(|r| r.id == *role_key) {
         errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
     }
     errors.finish()?;
@@ -176,7 +177,7 @@ async fn parse_user(
 }
 
 /// The privilege ceiling on a role being given to someone: it holds nothing the actor lacks.
-async fn may_give_role(services: &Services, actor: &Actor, role_key: &str) -> Result<(), ServiceError> {
+async fn may_give_role(services: &Services, actor: &Actor, role_key: &RoleId) -> Result<(), ServiceError> {
     match crate::roles::service::permissions_of(services, &actor.account_id, role_key).await? {
         Some(permissions) => actor.may_hand_out(&permissions, "The chosen role"),
         None => Err(ServiceError::field("role", "Choose a role of this account.")),
@@ -185,7 +186,7 @@ async fn may_give_role(services: &Services, actor: &Actor, role_key: &str) -> Re
 
 /// Adds a user to the account acted in, with a welcome email.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
-pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result<String, ServiceError> {
+pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result<UserId, ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::TeamAccess)?;
     let user = parse_user(services, actor, &input, true).await?;
     may_give_role(services, actor, &user.role_key).await?;
@@ -221,7 +222,7 @@ pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result
         link: Some(services.link("/login")),
     });
     services.commit(tx).await.map_err(refusal)?;
-    Ok(user_key)
+    Ok(user_key.into())
 }
 
 async fn member(services: &Services, actor: &Actor, user_id: &str) -> Result<UserRow, ServiceError> {
@@ -235,7 +236,7 @@ async fn member(services: &Services, actor: &Actor, user_id: &str) -> Result<Use
 pub async fn edit(
     services: &Services,
     actor: &Actor,
-    user_id: &str,
+    user_id: &UserId,
     input: UserInput,
 ) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
@@ -248,7 +249,7 @@ pub async fn edit(
     if actor.managing.is_some() && (user.email.as_str() != target.email || user.password.is_some()) {
         actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::TeamAccess)?;
     }
-    if user.role_key != target.role_id {
+    if *user.role_key != target.role_id {
         may_give_role(services, actor, &user.role_key).await?;
     }
     if target.is_primary_admin
@@ -314,7 +315,7 @@ pub use crate::users::model::UserAction;
 pub async fn act(
     services: &Services,
     actor: &Actor,
-    user_id: &str,
+    user_id: &UserId,
     action: UserAction,
 ) -> Result<(), ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
@@ -345,7 +346,7 @@ pub async fn act(
 pub async fn act_in_bulk(
     services: &Services,
     actor: &Actor,
-    user_ids: &[String],
+    user_ids: &[UserId],
     action: UserAction,
 ) -> Result<BulkOutcome, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
@@ -357,7 +358,7 @@ pub async fn act_in_bulk(
                 let reason = e.into_refusal_message()?;
                 let who = store::get(&services.db, &actor.account_id, id)
                     .await?
-                    .map_or_else(|| id.clone(), |u| u.email);
+                    .map_or_else(|| id.to_string(), |u| u.email);
                 outcome.failed.push((who, reason));
             }
         }
@@ -370,7 +371,7 @@ pub async fn act_in_bulk(
 pub async fn make_primary_admin(
     services: &Services,
     actor: &Actor,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::PrimaryAdmin)?;
     if !actor.is_primary_admin {

@@ -96,7 +96,7 @@ pub struct UserChanges {
     pub last_name: String,
     pub email: String,
     pub password_hash: Option<String>,
-    pub role_key: String,
+    pub role_key: crate::core::ids::RoleId,
 }
 
 /// Adds to `tx` the edit of a user of the account (throws when the user or role is not in it).

@@ -65,7 +65,7 @@ pub async fn actor(s: &Services, token: &SessionToken) -> Actor {
 pub async fn granted(
     s: &Services,
     role: app::core::domain::DefaultRole,
-) -> (SessionToken, Actor, SessionToken, Actor, String) {
+) -> (SessionToken, Actor, SessionToken, Actor, app::core::ids::GrantId) {
     let (agency_token, agency) = sign_up(s, "pat@agency.com", "Agency Inc").await;
     let (owner_token, owner) = sign_up(s, "olga@client.com", "Client Co").await;
     let id = app::managed_accounts::service::request_access(s, &agency, "olga@client.com", role.key())

@@ -1,6 +1,7 @@
 //! Issue #12: delegated access never outlasts or exceeds what the owner granted. A manager logged
 //! in to a client account can't create access of its own, and nobody hands out more than they hold.
 use crate::common::{actor, granted, last_link, services, sign_up};
+use app::core::ids::{GrantId, RoleId};
 
 use app::core::accounts::default_role_key;
 use app::core::domain::DefaultRole;
@@ -15,7 +16,7 @@ struct Managed {
     s: Services,
     owner: Actor,
     inside: Actor,
-    grant_id: String,
+    grant_id: GrantId,
 }
 
 async fn managed_with(role: DefaultRole) -> Managed {
@@ -153,7 +154,7 @@ async fn a_manager_cannot_change_who_manages_the_account() {
     );
     for action in [OwnerAction::Approve, OwnerAction::Deny] {
         forbidden(
-            grants::owner_action(&m.s, &m.inside, &rival_row.id, action).await,
+            grants::owner_action(&m.s, &m.inside, &GrantId::new(&rival_row.id), action).await,
             "change who manages this account",
         );
     }
@@ -162,7 +163,7 @@ async fn a_manager_cannot_change_who_manages_the_account() {
         "change who manages this account",
     );
     forbidden(
-        grants::delete(&m.s, &m.inside, &rival_row.id).await,
+        grants::delete(&m.s, &m.inside, &GrantId::new(&rival_row.id)).await,
         "change who manages this account",
     );
     let after = grants::list(&m.s, &m.owner).await.expect("list").rows;
@@ -219,7 +220,7 @@ async fn people_manager(s: &Services, owner: &Actor) -> (Actor, String) {
     let token = app::identity::service::log_in(s, "una@client.com", "una's own password")
         .await
         .expect("Una logs in");
-    (actor(s, &token).await, role)
+    (actor(s, &token).await, role.to_string())
 }
 
 #[tokio::test]
@@ -273,7 +274,7 @@ async fn nobody_adds_to_a_role_a_permission_they_do_not_hold() {
     let mut more = before.clone();
     more.push("managed_accounts".to_string());
     forbidden(
-        roles::save(&s, &una, &people, "People", &more).await,
+        roles::save(&s, &una, &RoleId::new(&people), "People", &more).await,
         "can't hand out more than your role",
     );
     let admin_role = default_role_key(&owner.account_id, DefaultRole::Admin);
@@ -296,7 +297,7 @@ async fn nobody_adds_to_a_role_a_permission_they_do_not_hold() {
         .filter(|p| p.as_str() != "admin_tools.manage_roles")
         .cloned()
         .collect();
-    roles::save(&s, &una, &people, "People", &fewer)
+    roles::save(&s, &una, &RoleId::new(&people), "People", &fewer)
         .await
         .expect("removing is allowed");
 }

@@ -1,6 +1,7 @@
 //! Account managers: every transition and refusal, against a real SurrealDB.
 
 use crate::common;
+use app::core::ids::RoleId;
 
 use crate::common::services;
 
@@ -15,7 +16,7 @@ async fn sign_up(s: &Services, email: &str, account: &str) -> Actor {
     common::sign_up(s, email, account).await.1
 }
 
-fn role_id(actor: &Actor, role: DefaultRole) -> String {
+fn role_id(actor: &Actor, role: DefaultRole) -> RoleId {
     accounts::default_role_key(&actor.account_id, role)
 }
 

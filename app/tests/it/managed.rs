@@ -1,6 +1,7 @@
 //! Managed accounts (agency side): every rule and refusal, against a real SurrealDB.
 
 use crate::common::{actor, granted, last_link, services, sign_up};
+use app::core::ids::GrantId;
 
 use app::contacts::service::{self as contacts, ContactInput};
 use app::core::accounts;
@@ -328,7 +329,7 @@ async fn the_agency_roles_decide_who_sees_adds_updates_and_logs_in() {
                 last_name: "Mate".into(),
                 email: email.into(),
                 password: "a fine password".into(),
-                role_id: accounts::default_role_key(&agency.account_id, role),
+                role_id: accounts::default_role_key(&agency.account_id, role).into(),
             },
         )
         .await
@@ -472,7 +473,7 @@ async fn create_client_accounts_each_way_of_paying() {
             ("Client Owned", "Active", "Admin")
         ]
     );
-    managed::log_in_to(&s, &agency, &agency_token, &list.rows[0].id)
+    managed::log_in_to(&s, &agency, &agency_token, &GrantId::new(&list.rows[0].id))
         .await
         .expect("log in to the new account");
 

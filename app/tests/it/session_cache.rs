@@ -2,6 +2,7 @@
 //! applies at the next request, on the server that made it and on another sharing the database.
 
 use crate::common;
+use app::core::ids::UserId;
 
 use app::core::accounts;
 use app::core::domain::{DefaultRole, Permission};
@@ -45,7 +46,7 @@ fn input(email: &str, first_name: &str, role_id: &str) -> UserInput {
 }
 
 /// An admin and a second team user (with `role`) who is logged in.
-async fn team(s: &Services, role: DefaultRole) -> (Actor, String, SessionToken) {
+async fn team(s: &Services, role: DefaultRole) -> (Actor, UserId, SessionToken) {
     let (_, admin) = common::sign_up(s, "olga@agency.com", "Agency").await;
     let role_key = accounts::default_role_key(&admin.account_id, role);
     let id = users::add(s, &admin, input("una@agency.com", "Una", &role_key))
@@ -163,8 +164,8 @@ async fn a_revoked_grant_ends_a_managing_session_on_every_server() {
     // The grant's role changes: its holder acts with the new role at once.
     let builder = accounts::default_role_key(&owner.account_id, DefaultRole::Builder);
     a.db.query("UPDATE type::record('grant', $g) SET role = type::record('role', $r)")
-        .bind(("g", grant_id.clone()))
-        .bind(("r", builder))
+        .bind(("g", grant_id.to_string()))
+        .bind(("r", builder.to_string()))
         .await
         .expect("role");
     assert_eq!(actor(&b, &managing).await.expect("actor").role_name, "Builder");

@@ -2,6 +2,7 @@
 //! equal record for record with fresh ids, all-or-nothing, concurrent, and scoped to the agency.
 
 use crate::common::{services, sign_up};
+use app::core::ids::GrantId;
 use surrealdb::types::{RecordId, SurrealValue};
 
 use app::contacts::fields::service as fields;
@@ -180,7 +181,7 @@ async fn a_sandbox_becomes_a_template_that_new_accounts_copy() {
     .await
     .expect("sandbox");
     let grant = grant_of(&s, &agency, "Sandbox").await;
-    let inside_token = managed::log_in_to(&s, &agency, &agency_token, &grant)
+    let inside_token = managed::log_in_to(&s, &agency, &agency_token, &GrantId::new(&grant))
         .await
         .expect("log in");
     let inside = actor(&s, &inside_token).await;
@@ -258,7 +259,7 @@ async fn a_sandbox_becomes_a_template_that_new_accounts_copy() {
     assert_eq!(foreign_references(&s, &key).await, 0);
 
     // Refresh picks up the sandbox's changes; accounts made before keep their copy.
-    let inside_token = managed::log_in_to(&s, &agency, &home_token, &grant)
+    let inside_token = managed::log_in_to(&s, &agency, &home_token, &GrantId::new(&grant))
         .await
         .expect("log in");
     let inside = actor(&s, &inside_token).await;

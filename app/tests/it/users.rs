@@ -356,7 +356,7 @@ async fn bulk_actions_say_how_many_succeeded_and_why_any_did_not() {
     }
     let u1 = log_in(&s, "u1@agency.com", "a fine password").await;
     let mut with_primary = ids.clone();
-    with_primary.push(olga.user_id.to_string());
+    with_primary.push(olga.user_id.clone());
     let outcome = users::act_in_bulk(&s, &u1, &with_primary[1..], UserAction::ForceLogout)
         .await
         .expect("bulk logout");

@@ -37,7 +37,7 @@ async fn the_list_follows_sessions_names_emails_and_role_names() {
             last_name: "User".into(),
             email: "una@agency.com".into(),
             password: "a fine password".into(),
-            role_id: custom.clone(),
+            role_id: custom.to_string(),
         },
     )
     .await
@@ -81,7 +81,7 @@ async fn the_list_follows_sessions_names_emails_and_role_names() {
             last_name: "Usher".into(),
             email: "ursula@agency.com".into(),
             password: String::new(),
-            role_id: custom.clone(),
+            role_id: custom.to_string(),
         },
     )
     .await

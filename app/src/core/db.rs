@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "team_version",
         include_str!("migrations/0010_team_version.surql"),
     ),
+    (
+        11,
+        "list_search",
+        include_str!("migrations/0011_list_search.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

@@ -91,7 +91,8 @@ const SEARCH_CAP: i64 = 1000;
 ///
 /// Without a search the page is read in index order (the sort field after the agency), so its
 /// cost does not grow with the number of rows. A search matches the start of the account name
-/// (any case) or of the owner email, each through its index, up to [`SEARCH_CAP`] rows.
+/// (any case) or of the owner email, each through its index, up to [`SEARCH_CAP`] rows: the work
+/// grows with the matches, not with the list.
 pub async fn page(
     db: &Db,
     agency_key: &str,
@@ -133,16 +134,16 @@ pub async fn page(
             .collect::<Result<_, _>>()?;
         return Ok((rows, total.unwrap_or(0)));
     }
+    // `search_name` and `search_owner` start with the managing account (migration 0011), so
+    // one range with both bounds reads only the matching grants of this agency.
+    let from = format!("{agency_key}|{q}");
     let res = db
         .query(format!(
-            "SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
-                 AND client_search >= $q AND client_search < $q_end LIMIT $cap;
-             SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
-                 AND owner_email >= $q AND owner_email < $q_end LIMIT $cap;"
+            "SELECT {COLUMNS} FROM grant WHERE search_name >= $from AND search_name < $to LIMIT $cap;
+             SELECT {COLUMNS} FROM grant WHERE search_owner >= $from AND search_owner < $to LIMIT $cap;"
         ))
-        .bind(("agency", rid("account", agency_key)))
-        .bind(("q_end", format!("{q}\u{10FFFF}")))
-        .bind(("q", q))
+        .bind(("to", format!("{from}\u{10FFFF}")))
+        .bind(("from", from))
         .bind(("cap", SEARCH_CAP))
         .await
         .map_err(db_err)?;

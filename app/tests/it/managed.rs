@@ -568,6 +568,74 @@ async fn the_list_searches_sorts_and_pages() {
     );
 }
 
+/// A search reads a range of one index that starts with the agency (migration 0011): it finds
+/// only the agency's own clients, by the start of the name or of the owner's email, and follows
+/// a rename of the client account.
+#[tokio::test]
+async fn a_search_finds_only_the_agencys_own_clients_and_follows_a_rename() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, rival) = sign_up(&s, "rita@rival.com", "Rival Ltd").await;
+    let client = |name: &str, email: &str| NewClientAccount {
+        name: name.into(),
+        level: "basic".into(),
+        cms_plan: "none".into(),
+        payer: "client".into(),
+        login_email: email.into(),
+        data: "blank".into(),
+        template: String::new(),
+        sandbox: false,
+    };
+    let acme = managed::create_account(&s, &agency, client("Acme Bakery", "ann@acme.com"))
+        .await
+        .expect("create");
+    managed::create_account(&s, &rival, client("Acme Tools", "tom@acme.com"))
+        .await
+        .expect("create");
+    let names = |list: app::managed_accounts::model::ManagedAccountsPage| {
+        list.rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
+    };
+    let found = managed::list(&s, &agency, "acme", "name", false, 0)
+        .await
+        .expect("list");
+    assert_eq!(found.total, 1);
+    assert_eq!(names(found), vec!["Acme Bakery"]);
+    let by_email = managed::list(&s, &rival, "TOM@", "name", false, 0)
+        .await
+        .expect("list");
+    assert_eq!(names(by_email), vec!["Acme Tools"]);
+    assert_eq!(
+        managed::list(&s, &agency, "tom@", "name", false, 0)
+            .await
+            .expect("list")
+            .total,
+        0,
+        "another agency's client is never found"
+    );
+
+    s.db.query("UPDATE type::record('account', $a) SET name = 'Zenith Bakery'")
+        .bind(("a", acme.to_string()))
+        .await
+        .expect("rename")
+        .check()
+        .expect("renamed");
+    assert_eq!(
+        managed::list(&s, &agency, "acme", "name", false, 0)
+            .await
+            .expect("list")
+            .total,
+        0
+    );
+    assert_eq!(
+        names(
+            managed::list(&s, &agency, "zen", "name", false, 0)
+                .await
+                .expect("list")
+        ),
+        vec!["Zenith Bakery"]
+    );
+}
+
 #[tokio::test]
 async fn the_owner_decides_about_requests_and_log_in_emails() {
     use app::settings::service as settings;

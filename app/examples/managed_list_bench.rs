@@ -75,9 +75,11 @@ async fn main() {
         filled.elapsed().as_secs_f64()
     );
 
-    let cases: [(&str, &str, &str, bool, i64); 8] = [
+    let cases: [(&str, &str, &str, bool, i64); 10] = [
         ("first page, by name", "", "name", false, 0),
         ("page 200, by name", "", "name", false, 200),
+        ("by name, descending", "", "name", true, 0),
+        ("by owner email", "", "owner_email", false, 0),
         ("by owner email, descending", "", "owner_email", true, 0),
         ("by role", "", "role_name", false, 0),
         ("by account access", "", "state", false, 0),

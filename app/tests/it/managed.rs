@@ -396,6 +396,85 @@ async fn unlink_removes_the_grant_on_both_sides_and_emails_the_owner() {
     ));
 }
 
+/// The total comes from a counter the grants' own writes keep (migration 0012): it follows
+/// every way a grant joins or leaves an agency's list, also when many are written at once.
+#[tokio::test]
+async fn the_total_follows_every_way_a_grant_joins_or_leaves_the_list() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let shown =
+        |list: &app::managed_accounts::model::ManagedAccountsPage| (list.total, list.rows.len() as i64);
+    let mut at_once = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let (s, agency) = (s.clone(), agency.clone());
+        at_once.spawn(async move {
+            managed::create_account(
+                &s,
+                &agency,
+                NewClientAccount {
+                    name: format!("Client {i:02}"),
+                    level: "basic".into(),
+                    cms_plan: "none".into(),
+                    payer: "client".into(),
+                    login_email: format!("owner{i}@clients.com"),
+                    data: "blank".into(),
+                    template: String::new(),
+                    sandbox: false,
+                },
+            )
+            .await
+        });
+    }
+    while let Some(created) = at_once.join_next().await {
+        created.expect("task").expect("create");
+    }
+    let list = managed::list(&s, &agency, "", "", false, 0).await.expect("list");
+    assert_eq!(shown(&list), (12, 12));
+
+    managed::unlink(&s, &agency, &list.rows[0].id.clone().into())
+        .await
+        .expect("unlink");
+    let list = managed::list(&s, &agency, "", "", false, 0).await.expect("list");
+    assert_eq!(shown(&list), (11, 11));
+
+    // An owner's invitation joins the agency's list when it is accepted.
+    let builder = accounts::default_role_key(&owner.account_id, DefaultRole::Builder);
+    grants::invite(&s, &owner, "pat@agency.com", &builder, "")
+        .await
+        .expect("invite");
+    let token = last_link(&s, "pat@agency.com", "/invitations/").await;
+    grants::answer_invitation(&s, &agency, &token, true)
+        .await
+        .expect("accept");
+    let list = managed::list(&s, &agency, "", "", false, 0).await.expect("list");
+    assert_eq!(shown(&list), (12, 12));
+
+    // A request for access is in the list while pending, and stays with its answer.
+    let (_, _other) = sign_up(&s, "otto@other.com", "Other Co").await;
+    managed::request_access(&s, &agency, "otto@other.com", DefaultRole::Manager.key())
+        .await
+        .expect("request");
+    let list = managed::list(&s, &agency, "", "", false, 0).await.expect("list");
+    assert_eq!(shown(&list), (13, 13));
+
+    // Grants written before the counter existed are counted by the migration that adds it.
+    let migration = include_str!("../../src/core/migrations/0012_managed_count.surql");
+    let backfill = migration
+        .split_once("-- Grants written before this migration.")
+        .expect("the backfill part")
+        .1;
+    s.db.query(format!("DELETE managed_count; {backfill}"))
+        .await
+        .expect("backfill")
+        .check()
+        .expect("backfilled");
+    let list = managed::list(&s, &agency, "", "", false, 0).await.expect("list");
+    assert_eq!(shown(&list), (13, 13));
+    let owners = managed::list(&s, &owner, "", "", false, 0).await.expect("list");
+    assert_eq!(shown(&owners), (0, 0));
+}
+
 #[tokio::test]
 async fn create_client_accounts_each_way_of_paying() {
     let s = services().await;

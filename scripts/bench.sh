@@ -117,3 +117,11 @@ echo
 printf '%s\n' "${rows[@]}"
 echo
 echo "server memory: ${rest_mb} MB at rest after the seed, $(rss_mb) MB at the end, peak $(peak_mb) MB"
+# A failed request is a bug to chase: keep what the server said about it.
+if grep -q "ERROR" "$work/server.log"; then
+  echo
+  echo "server errors (first 20):"
+  grep "ERROR" "$work/server.log" | head -20
+  cp "$work/server.log" /tmp/steward-bench-server.log
+  echo "(kept as /tmp/steward-bench-server.log)"
+fi

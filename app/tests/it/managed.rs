@@ -475,6 +475,56 @@ async fn the_total_follows_every_way_a_grant_joins_or_leaves_the_list() {
     assert_eq!(shown(&owners), (0, 0));
 }
 
+/// Every accepted invitation of one agency writes that agency's counter (migration 0012): many
+/// accepted at the same moment all succeed and are all counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn invitations_accepted_at_once_by_one_agencys_users_all_count() {
+    const AT_ONCE: usize = 30;
+    let s = services().await;
+    let (_, admin) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let admin_role = accounts::default_role_key(&admin.account_id, DefaultRole::Admin);
+    let mut accepts = Vec::new();
+    for i in 0..AT_ONCE {
+        let email = format!("agent{i}@agency.com");
+        users::add(
+            &s,
+            &admin,
+            users::UserInput {
+                first_name: "Agent".into(),
+                last_name: format!("No {i}"),
+                email: email.clone(),
+                password: "a fine password".into(),
+                role_id: admin_role.to_string(),
+            },
+        )
+        .await
+        .expect("add");
+        let agent = actor(
+            &s,
+            &identity::log_in(&s, &email, "a fine password")
+                .await
+                .expect("log in"),
+        )
+        .await;
+        let (_, owner) = sign_up(&s, &format!("owner{i}@client.com"), &format!("Client {i}")).await;
+        let builder = accounts::default_role_key(&owner.account_id, DefaultRole::Builder);
+        grants::invite(&s, &owner, &email, &builder, "")
+            .await
+            .expect("invite");
+        accepts.push((agent, last_link(&s, &email, "/invitations/").await));
+    }
+    let mut at_once = tokio::task::JoinSet::new();
+    for (agent, token) in accepts {
+        let s = s.clone();
+        at_once.spawn(async move { grants::answer_invitation(&s, &agent, &token, true).await });
+    }
+    while let Some(accepted) = at_once.join_next().await {
+        accepted.expect("task").expect("every accept succeeds");
+    }
+    let list = managed::list(&s, &admin, "", "", false, 0).await.expect("list");
+    assert_eq!((list.total, list.rows.len()), (AT_ONCE as i64, 25));
+}
+
 #[tokio::test]
 async fn create_client_accounts_each_way_of_paying() {
     let s = services().await;

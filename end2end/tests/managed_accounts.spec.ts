@@ -105,6 +105,38 @@ for (const [payer, label, fieldLabel] of [['agency', 'My agency', 'Login email']
   });
 }
 
+test('search the list by account name and by owner email', async ({ browser }) => {
+  const agency = await person(browser, freshEmail('agency'), 'Searching Agency');
+  await openManaged(agency);
+  const stamp = Date.now();
+  const owners: string[] = [];
+  for (const name of [`Bakery ${stamp}`, `Barber ${stamp}`, `Cafe ${stamp}`]) {
+    await agency.getByRole('button', { name: 'New managed account' }).click();
+    await agency.getByRole('menuitem', { name: 'New account' }).click();
+    const dialog = agency.getByRole('dialog', { name: 'New account' });
+    await dialog.getByLabel('Account name').fill(name);
+    const email = freshEmail(`owner${owners.length}`);
+    owners.push(email);
+    await dialog.getByLabel('Login email').fill(email);
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await expect(agency.getByRole('row').filter({ hasText: name })).toBeVisible();
+  }
+  await expect(agency.getByText('Page 1 of 1 · 3 accounts')).toBeVisible();
+
+  const search = agency.getByLabel('Search');
+  await search.fill('ba');
+  await expect(agency.getByText('Page 1 of 1 · 2 accounts')).toBeVisible();
+  await expect(agency.getByRole('row').filter({ hasText: `Cafe ${stamp}` })).toHaveCount(0);
+  await agency.screenshot({ path: 'test-results/managed-accounts-search.png', fullPage: true });
+
+  await search.fill(owners[2].toUpperCase());
+  await expect(agency.getByText('Page 1 of 1 · 1 account', { exact: true })).toBeVisible();
+  await expect(agency.getByRole('row').filter({ hasText: `Cafe ${stamp}` })).toBeVisible();
+
+  await search.fill('nothing like it');
+  await expect(agency.getByText('No managed accounts to show.')).toBeVisible();
+});
+
 test('delete a managed account row', async ({ browser }) => {
   const agency = await person(browser, freshEmail('agency'), 'Deleting Agency');
   await openManaged(agency);

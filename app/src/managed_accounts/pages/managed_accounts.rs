@@ -296,7 +296,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             {(list.total == 0).then(|| view! { <p class="empty">"No managed accounts to show."</p> })}
                             <nav class="pager" aria-label="Pages">
                                 <button type="button" disabled={list.page == 0} on:click=move |_| page.update(|p| *p -= 1)>"Previous"</button>
-                                <span>{format!("Page {} of {} · {} accounts", list.page + 1, pages, list.total)}</span>
+                                <span>{format!("Page {} of {} · {} account{}", list.page + 1, pages, list.total, if list.total == 1 { "" } else { "s" })}</span>
                                 <button type="button" disabled={list.page + 1 >= pages} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
                             </nav>
                         }.into_any()

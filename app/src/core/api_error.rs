@@ -1,6 +1,7 @@
 //! The one place where a service error becomes what a server function answers: the HTTP status
 //! and the message a person reads. Internal causes are logged here and never sent.
 use super::error::{AppError, FieldError};
+use super::db::StoreError;
 use super::services::ServiceError;
 
 use axum::http::{header, request::Parts, StatusCode};
@@ -10,8 +11,12 @@ pub fn status(err: &ServiceError) -> StatusCode {
     status_of(err).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
+/// What a person reads when their change met others until it gave up.
+const BUSY: &str = "Many changes are being made here at this moment and yours was not saved. Try again.";
+
 fn status_of(err: &ServiceError) -> Option<StatusCode> {
     Some(match err {
+        ServiceError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -66,6 +71,12 @@ impl From<ServiceError> for AppError {
             },
             ServiceError::Conflict(m) => AppError::Conflict(m),
             ServiceError::NotFound(m) => AppError::NotFound(m),
+            // Other requests kept writing the same records through every retry: nothing was
+            // written, and trying again later works. Worth a warning, not a 500.
+            ServiceError::Store(StoreError::Conflict(e)) => {
+                tracing::warn!(error = %e, "write conflict after every retry");
+                AppError::Conflict(BUSY.into())
+            }
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "store error");
                 AppError::Internal
@@ -75,5 +86,21 @@ impl From<ServiceError> for AppError {
                 AppError::Internal
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_conflict_that_outlasted_the_retries_is_a_409_saying_to_try_again() {
+        let err = || ServiceError::Store(StoreError::Conflict("write conflict".into()));
+        assert_eq!(status(&err()), StatusCode::CONFLICT);
+        assert!(matches!(AppError::from(err()), AppError::Conflict(m) if m.contains("Try again")));
+        assert_eq!(
+            status(&ServiceError::Internal("broken".into())),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

@@ -72,6 +72,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "managed_count",
         include_str!("migrations/0012_managed_count.surql"),
     ),
+    (
+        13,
+        "managed_count_parts",
+        include_str!("migrations/0013_managed_count_parts.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

@@ -257,7 +257,7 @@ async fn data_survives_a_restart_on_disk() {
         .expect("log in after restart");
     assert_eq!(
         count(&s, "RETURN count(SELECT * FROM migration)").await,
-        12,
+        13,
         "each migration is applied once"
     );
 }

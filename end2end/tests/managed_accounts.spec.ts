@@ -19,6 +19,16 @@ async function openManaged(page: Page) {
   await ready(page);
 }
 
+/** "New managed account" → "New account": a blank account named `name`, owned by `email`. */
+async function createBlank(page: Page, name: string, email: string) {
+  await page.getByRole('button', { name: 'New managed account' }).click();
+  await page.getByRole('menuitem', { name: 'New account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New account' });
+  await dialog.getByLabel('Account name').fill(name);
+  await dialog.getByLabel('Login email').fill(email);
+  await dialog.getByRole('button', { name: 'Create account' }).click();
+}
+
 test('request access, owner grants it, log in as Builder, add a contact, back to my account', async ({ browser }) => {
   const agencyEmail = freshEmail('agency');
   const ownerEmail = freshEmail('client');
@@ -111,14 +121,9 @@ test('search the list by account name and by owner email', async ({ browser }) =
   const stamp = Date.now();
   const owners: string[] = [];
   for (const name of [`Bakery ${stamp}`, `Barber ${stamp}`, `Cafe ${stamp}`]) {
-    await agency.getByRole('button', { name: 'New managed account' }).click();
-    await agency.getByRole('menuitem', { name: 'New account' }).click();
-    const dialog = agency.getByRole('dialog', { name: 'New account' });
-    await dialog.getByLabel('Account name').fill(name);
     const email = freshEmail(`owner${owners.length}`);
     owners.push(email);
-    await dialog.getByLabel('Login email').fill(email);
-    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await createBlank(agency, name, email);
     await expect(agency.getByRole('row').filter({ hasText: name })).toBeVisible();
   }
   await expect(agency.getByText('Page 1 of 1 · 3 accounts')).toBeVisible();
@@ -140,13 +145,8 @@ test('search the list by account name and by owner email', async ({ browser }) =
 test('delete a managed account row', async ({ browser }) => {
   const agency = await person(browser, freshEmail('agency'), 'Deleting Agency');
   await openManaged(agency);
-  await agency.getByRole('button', { name: 'New managed account' }).click();
-  await agency.getByRole('menuitem', { name: 'New account' }).click();
-  const dialog = agency.getByRole('dialog', { name: 'New account' });
   const name = `Short lived ${Date.now()}`;
-  await dialog.getByLabel('Account name').fill(name);
-  await dialog.getByLabel('Login email').fill(freshEmail('shortlived'));
-  await dialog.getByRole('button', { name: 'Create account' }).click();
+  await createBlank(agency, name, freshEmail('shortlived'));
   const row = agency.getByRole('row').filter({ hasText: name });
   await expect(row).toBeVisible();
   await row.getByRole('button', { name: 'Delete' }).click();

@@ -1,7 +1,7 @@
 //! The one place where a service error becomes what a server function answers: the HTTP status
 //! and the message a person reads. Internal causes are logged here and never sent.
-use super::error::{AppError, FieldError};
 use super::db::StoreError;
+use super::error::{AppError, FieldError};
 use super::services::ServiceError;
 
 use axum::http::{header, request::Parts, StatusCode};

@@ -12,6 +12,20 @@ use app::identity::service::{self as identity, SessionToken};
 use app::managed_accounts::service::{self as managed, NewClientAccount};
 use app::users::service as users;
 
+/// A blank basic account the client pays for, owned by `email`.
+fn blank_client(name: &str, email: &str) -> NewClientAccount {
+    NewClientAccount {
+        name: name.into(),
+        level: "basic".into(),
+        cms_plan: "none".into(),
+        payer: "client".into(),
+        login_email: email.into(),
+        data: "blank".into(),
+        template: String::new(),
+        sandbox: false,
+    }
+}
+
 async fn subjects(s: &Services, to: &str) -> Vec<String> {
     s.db.query("SELECT VALUE subject FROM outbox WHERE to = $to")
         .bind(("to", to.to_string()))
@@ -412,16 +426,7 @@ async fn the_total_follows_every_way_a_grant_joins_or_leaves_the_list() {
             managed::create_account(
                 &s,
                 &agency,
-                NewClientAccount {
-                    name: format!("Client {i:02}"),
-                    level: "basic".into(),
-                    cms_plan: "none".into(),
-                    payer: "client".into(),
-                    login_email: format!("owner{i}@clients.com"),
-                    data: "blank".into(),
-                    template: String::new(),
-                    sandbox: false,
-                },
+                blank_client(&format!("Client {i:02}"), &format!("owner{i}@clients.com")),
             )
             .await
         });
@@ -657,16 +662,7 @@ async fn the_list_searches_sorts_and_pages() {
         managed::create_account(
             &s,
             &agency,
-            NewClientAccount {
-                name: format!("Client {i:02}"),
-                level: "basic".into(),
-                cms_plan: "none".into(),
-                payer: "client".into(),
-                login_email: format!("owner{i}@clients.com"),
-                data: "blank".into(),
-                template: String::new(),
-                sandbox: false,
-            },
+            blank_client(&format!("Client {i:02}"), &format!("owner{i}@clients.com")),
         )
         .await
         .expect("create");
@@ -705,20 +701,10 @@ async fn a_search_finds_only_the_agencys_own_clients_and_follows_a_rename() {
     let s = services().await;
     let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
     let (_, rival) = sign_up(&s, "rita@rival.com", "Rival Ltd").await;
-    let client = |name: &str, email: &str| NewClientAccount {
-        name: name.into(),
-        level: "basic".into(),
-        cms_plan: "none".into(),
-        payer: "client".into(),
-        login_email: email.into(),
-        data: "blank".into(),
-        template: String::new(),
-        sandbox: false,
-    };
-    let acme = managed::create_account(&s, &agency, client("Acme Bakery", "ann@acme.com"))
+    let acme = managed::create_account(&s, &agency, blank_client("Acme Bakery", "ann@acme.com"))
         .await
         .expect("create");
-    managed::create_account(&s, &rival, client("Acme Tools", "tom@acme.com"))
+    managed::create_account(&s, &rival, blank_client("Acme Tools", "tom@acme.com"))
         .await
         .expect("create");
     let names = |list: app::managed_accounts::model::ManagedAccountsPage| {

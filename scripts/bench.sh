@@ -19,6 +19,7 @@ conc=${BENCH_CONCURRENCY:-50}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/steward-target}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+bash scripts/setup.sh vendor
 if ! command -v oha >/dev/null; then
   say "installing oha (HTTP load generator) from crates.io"
   cargo install oha --locked

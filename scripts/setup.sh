@@ -2,6 +2,7 @@
 # Installs what Steward needs to build, run and test. Each step is skipped when already done.
 #   scripts/setup.sh run    toolchain for `cargo leptos` (wasm target, wasm-bindgen-cli, cargo-leptos)
 #   scripts/setup.sh test   toolchain for the tests (wasm target, wasm-bindgen-cli, chromium, npm, aiosmtpd)
+#   scripts/setup.sh vendor only the patched storage engine every cargo command needs (vendor/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-run}"
@@ -12,6 +13,25 @@ if ! command -v cargo >/dev/null; then
   echo "cargo is missing: install Rust from https://rustup.rs first" >&2
   exit 1
 fi
+
+# surrealkv with our fix of its backward range scans (patches/ says why), as Cargo.toml's
+# [patch.crates-io] expects it: the crates.io package, checked against its checksum, patched.
+skv=surrealkv-0.21.4
+skv_sha256=7e57275d2ec60b2b73294d5b3de12efd9f84ff5ce6f738866a35d52301918ce7
+skv_patch=patches/$skv-memtable-seek-last.patch
+skv_stamp="vendor/$skv/.steward-patch"
+if [ ! -f "$skv_stamp" ] || ! cmp -s "$skv_patch" "$skv_stamp"; then
+  say "fetching $skv from crates.io and applying $skv_patch"
+  tmp=$(mktemp -d)
+  curl -fsSL --retry 3 -o "$tmp/$skv.crate" "https://static.crates.io/crates/surrealkv/$skv.crate"
+  echo "$skv_sha256  $tmp/$skv.crate" | sha256sum -c --quiet -
+  tar -xzf "$tmp/$skv.crate" -C "$tmp"
+  patch -s -p1 -d "$tmp/$skv" <"$skv_patch"
+  rm -rf "vendor/$skv" && mkdir -p vendor && mv "$tmp/$skv" "vendor/$skv"
+  cp "$skv_patch" "$skv_stamp"
+  rm -rf "$tmp"
+fi
+[ "$what" = vendor ] && exit 0
 
 if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

@@ -47,6 +47,9 @@ test('add, edit and delete a contact', async ({ page }) => {
   await page.getByRole('link', { name: 'Contacts' }).click();
   await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
   await expect(page.getByText('No contacts to show.')).toBeVisible();
+  // On a loaded machine the link may have been followed before the WebAssembly ran (a full page
+  // load): Edit opens its form with the WebAssembly only.
+  await ready(page);
 
   await page.getByLabel('First name').fill('Carl');
   await page.getByLabel('Last name').fill('Client');

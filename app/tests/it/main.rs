@@ -4,6 +4,7 @@
 
 mod common;
 
+mod concurrency;
 mod contacts_csv;
 mod delegation;
 mod foundation;

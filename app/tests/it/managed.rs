@@ -693,6 +693,70 @@ async fn the_list_searches_sorts_and_pages() {
     );
 }
 
+/// Every sort read backwards gives the ascending order reversed, page after page, on the on-disk
+/// engine too: its backward index scans run through our patch of surrealkv (patches/). The
+/// accounts are renamed once so that their index entries have been rewritten, and a second
+/// agency's grants lie after the first's in the index, as they do in a real database.
+#[tokio::test]
+async fn descending_pages_are_the_ascending_order_reversed_on_disk_and_in_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let on_disk = format!("surrealkv://{}", dir.path().join("steward.db").display());
+    for url in [on_disk.as_str(), "mem://"] {
+        let s = Services::new(
+            app::connect(url).await.expect("db"),
+            app::core::services::Settings {
+                dev_mode: true,
+                ..Default::default()
+            },
+        );
+        let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+        let (_, other) = sign_up(&s, "zed@zagency.com", "Z Agency").await;
+        for i in 0..60 {
+            let name = format!("Client {:02}", (i * 37) % 60);
+            let account = managed::create_account(&s, &agency, blank_client(&name, &format!("o{i}@c.com")))
+                .await
+                .expect("create");
+            s.db.query("UPDATE $a SET name = $name")
+                .bind(("a", app::core::db::rid("account", account.as_str())))
+                .bind(("name", format!("{name} renamed")))
+                .await
+                .expect("rename")
+                .check()
+                .expect("rename ok");
+            managed::create_account(&s, &other, blank_client(&format!("Other {i}"), &format!("z{i}@c.com")))
+                .await
+                .expect("create other");
+        }
+        for sort in ["name", "owner_email", "role_name", "state", "account_status", "created_at"] {
+            let mut ascending = Vec::new();
+            let mut descending = Vec::new();
+            for page in 0..3 {
+                let up = managed::list(&s, &agency, "", sort, false, page).await.expect("list");
+                let down = managed::list(&s, &agency, "", sort, true, page).await.expect("list");
+                assert_eq!((up.total, down.total), (60, 60), "{url} {sort}");
+                ascending.extend(up.rows.into_iter().map(|r| (r.name, r.owner_email)));
+                descending.extend(down.rows.into_iter().map(|r| (r.name, r.owner_email)));
+            }
+            assert_eq!(ascending.len(), 60, "{url} {sort}");
+            assert!(ascending.iter().all(|(name, _)| name.ends_with(" renamed")), "{url} {sort}");
+            if sort == "name" {
+                assert_eq!(ascending[0].0, "Client 00 renamed", "{url}");
+                assert_eq!(descending[0].0, "Client 59 renamed", "{url}");
+            }
+            if ["name", "owner_email"].contains(&sort) {
+                // Unique keys: the exact order, reversed.
+                descending.reverse();
+                assert_eq!(ascending, descending, "{url} {sort}");
+            } else {
+                // Equal keys may come in any order, but every row once.
+                ascending.sort();
+                descending.sort();
+                assert_eq!(ascending, descending, "{url} {sort}");
+            }
+        }
+    }
+}
+
 /// A search reads a range of one index that starts with the agency (migration 0011): it finds
 /// only the agency's own clients, by the start of the name or of the owner's email, and follows
 /// a rename of the client account.

@@ -23,7 +23,12 @@ skv_stamp="vendor/$skv/.steward-patch"
 if [ ! -f "$skv_stamp" ] || ! cmp -s "$skv_patch" "$skv_stamp"; then
   say "fetching $skv from crates.io and applying $skv_patch"
   tmp=$(mktemp -d)
-  curl -fsSL --retry 3 -o "$tmp/$skv.crate" "https://static.crates.io/crates/surrealkv/$skv.crate"
+  cached=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"$skv.crate" 2>/dev/null | head -1 || true)
+  if [ -n "$cached" ]; then
+    cp "$cached" "$tmp/$skv.crate"
+  else
+    curl -fsSL --retry 3 -o "$tmp/$skv.crate" "https://static.crates.io/crates/surrealkv/$skv.crate"
+  fi
   echo "$skv_sha256  $tmp/$skv.crate" | sha256sum -c --quiet -
   tar -xzf "$tmp/$skv.crate" -C "$tmp"
   patch -s -p1 -d "$tmp/$skv" <"$skv_patch"

@@ -59,6 +59,26 @@ pub struct Config {
     /// Log in and sign up attempts allowed in a burst from one address (then one every 2 s).
     #[arg(long, env = "STEWARD_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
+
+    /// A task to run instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        task: AuditTask,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AuditTask {
+    /// Checks every account's hash chain and names the first broken entry of each; exits with 1
+    /// when one is broken. With surrealkv:// stop the server first (one process per folder).
+    Verify,
 }
 
 impl Config {

@@ -84,6 +84,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
         },
     );
     tokio::spawn(sweep_grants(services.clone()));
+    tokio::spawn(app::audit::chain::run_sealer(services.clone()));
     match &config.smtp_url {
         Some(url) => {
             let mailer = mailer::Mailer::new(url, &config.mail_from)
@@ -155,31 +156,49 @@ async fn sweep_grants(services: Services) {
     }
 }
 
-/// Contacts → "Export CSV": a download, so a plain link works before the WebAssembly loads.
-async fn contacts_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+/// A CSV download made by `make` for the session's actor; a plain link works before the
+/// WebAssembly loads.
+async fn csv_download<Fut>(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    filename: &str,
+    make: impl FnOnce(Services, app::core::services::Actor) -> Fut,
+) -> Response
+where
+    Fut: std::future::Future<Output = Result<String, app::core::services::ServiceError>>,
+{
     use axum::http::{header, StatusCode};
-    let Some(token) = app::identity::context::token_from_headers(&headers) else {
-        return (StatusCode::UNAUTHORIZED, "Log in to export contacts.").into_response();
+    let Some(token) = app::identity::context::token_from_headers(headers) else {
+        return (StatusCode::UNAUTHORIZED, "Log in to export.").into_response();
     };
     let actor = match app::identity::service::actor_for_token(&state.services, &token).await {
         Ok(Some(actor)) => actor,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "Log in to export contacts.").into_response(),
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Log in to export.").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "export: session lookup");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match app::contacts::csv::export(&state.services, &actor).await {
+    match make(state.services.clone(), actor).await {
         Ok(csv) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"contacts.csv\"",
+                    format!("attachment; filename=\"{filename}\""),
                 ),
-                (header::CACHE_CONTROL, "no-store"),
+                (header::CACHE_CONTROL, "no-store".to_string()),
             ],
             csv,
+        )
+            .into_response(),
+        Err(app::core::services::ServiceError::Invalid(fields)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields
+                .into_iter()
+                .map(|(_, message)| message)
+                .collect::<Vec<_>>()
+                .join(" "),
         )
             .into_response(),
         Err(e) => {
@@ -193,6 +212,60 @@ async fn contacts_csv(State(state): State<AppState>, headers: axum::http::Header
             }
         }
     }
+}
+
+/// Contacts → "Export CSV".
+async fn contacts_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    csv_download(&state, &headers, "contacts.csv", |services, actor| async move {
+        app::contacts::csv::export(&services, &actor).await
+    })
+    .await
+}
+
+/// Audit log → "Export CSV", with the page's filters.
+async fn audit_csv(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<app::audit::model::AuditQuery>,
+) -> Response {
+    csv_download(&state, &headers, "audit-log.csv", |services, actor| async move {
+        app::audit::service::export_csv(&services, &actor, &query).await
+    })
+    .await
+}
+
+/// `steward audit verify`: checks every account's chain and prints the first broken entry of
+/// each; reads only. `Ok(false)` when one is broken.
+pub async fn verify_audit(config: &Config) -> Result<bool, StartError> {
+    let db = app::connect(&config.database_url)
+        .await
+        .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;
+    let (text, intact) = audit_report(&Services::new(db, Settings::default())).await?;
+    print!("{text}");
+    Ok(intact)
+}
+
+/// What `steward audit verify` prints, and whether every chain is intact.
+pub async fn audit_report(services: &Services) -> Result<(String, bool), StartError> {
+    let report = app::audit::chain::verify(services)
+        .await
+        .map_err(|e| StartError(format!("audit verify: {e}")))?;
+    let mut text = String::new();
+    for broken in &report.breaks {
+        text.push_str(&format!("BROKEN {broken}\n"));
+    }
+    text.push_str(&format!(
+        "{} accounts, {} entries checked, {} not chained yet: {}\n",
+        report.accounts,
+        report.entries,
+        report.unsealed,
+        if report.breaks.is_empty() {
+            "every chain is intact".to_string()
+        } else {
+            format!("{} broken", report.breaks.len())
+        }
+    ));
+    Ok((text, report.breaks.is_empty()))
 }
 
 /// The whole HTTP application: pages, server functions, static files, security layers.
@@ -228,6 +301,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         )
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .route("/contacts.csv", get(contacts_csv))
+        .route("/audit-log.csv", get(audit_csv))
         .leptos_routes_with_handler(routes, get(page_handler))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(security::same_origin_only))

@@ -46,7 +46,17 @@ fn main() {
         .thread_stack_size(10 * 1024 * 1024)
         .build()
         .unwrap_or_else(|e| fail(&format!("could not start the runtime: {e}")));
-    if let Err(e) = runtime.block_on(server::serve(config)) {
+    let result = match &config.command {
+        Some(server::config::Command::Audit {
+            task: server::config::AuditTask::Verify,
+        }) => runtime.block_on(server::verify_audit(&config)).map(|intact| {
+            if !intact {
+                std::process::exit(1);
+            }
+        }),
+        None => runtime.block_on(server::serve(config)),
+    };
+    if let Err(e) = result {
         fail(&e.0);
     }
 }

@@ -594,3 +594,82 @@ async fn a_user_action_is_one_of_its_words_and_anything_else_changes_nothing() {
     let me = app.call("current_user", &[], Some(&team)).await;
     assert_eq!(me.body, "null", "force logout ended the session");
 }
+
+#[tokio::test]
+async fn the_audit_log_exports_csv_with_its_filters_and_verify_names_a_changed_entry() {
+    let app = TestApp::new().await;
+    let ann = app.sign_up("ann@acme.com").await;
+    let builder = app
+        .team_user("ann@acme.com", "bo@acme.com", DefaultRole::Builder)
+        .await;
+    let saved = app
+        .call(
+            "save_contact",
+            &[
+                ("id", ""),
+                ("first_name", "Audrey"),
+                ("last_name", "Audited"),
+                ("email", ""),
+                ("phone", ""),
+                ("tags", ""),
+            ],
+            Some(&ann),
+        )
+        .await;
+    assert!(saved.status.is_success(), "{} {}", saved.status, saved.body);
+
+    let csv = app.get("/audit-log.csv?action=contact.created", Some(&ann)).await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", csv.body);
+    assert!(lines[0].starts_with("When (UTC),Who"), "{}", csv.body);
+    assert!(lines[1].contains("contact.created") && lines[1].contains("Audrey"), "{}", csv.body);
+    let bad = app.get("/audit-log.csv?from=23.11.2026", Some(&ann)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body, "Enter a date as YYYY-MM-DD.");
+    assert_eq!(app.get("/audit-log.csv", None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/audit-log.csv", Some(&builder)).await.status, StatusCode::FORBIDDEN);
+
+    // The page renders on the server with its filters and the export link.
+    let page = app.get("/audit-log?action=contact.created", Some(&ann)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"audit-action\""), "{}", page.body);
+    assert!(page.body.contains("/audit-log.csv?action=contact.created"), "{}", page.body);
+
+    // `steward audit verify`: intact, then an entry changed behind Steward's back is named.
+    app::audit::chain::seal_all(&app.services).await.expect("seal");
+    let (text, intact) = server::audit_report(&app.services).await.expect("report");
+    assert!(intact, "{text}");
+    assert!(text.contains("every chain is intact"), "{text}");
+    let changed: Option<String> = app
+        .services
+        .db
+        .query(
+            "UPDATE audit SET detail = 'Nothing to see' WHERE action = 'contact.created' RETURN VALUE record::id(id)",
+        )
+        .await
+        .expect("tamper")
+        .take::<Vec<String>>(0)
+        .expect("ids")
+        .pop();
+    let changed = changed.expect("an entry changed");
+    let (text, intact) = server::audit_report(&app.services).await.expect("report");
+    assert!(!intact);
+    assert!(
+        text.contains(&format!("(audit:{changed}): changed after it was written")),
+        "{text}"
+    );
+}
+
+#[test]
+fn steward_audit_verify_runs_from_the_command_line() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["audit", "verify"])
+        .env("STEWARD_DATABASE_URL", "mem://")
+        .env("STEWARD_LOG", "warn")
+        .output()
+        .expect("run steward");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("0 entries checked") && stdout.contains("every chain is intact"), "{stdout}");
+}

@@ -1,11 +1,11 @@
 //! The audit log of the account acted in.
 use leptos::prelude::*;
 
-use crate::audit::model::AuditEntryView;
+use crate::audit::model::{AuditPage, AuditQuery};
 use crate::core::error::AppError;
 
 #[server(endpoint = "audit_log")]
-pub async fn audit_log(#[server(default)] page: i64) -> Result<Vec<AuditEntryView>, AppError> {
+pub async fn audit_log(#[server(default)] query: AuditQuery) -> Result<AuditPage, AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::audit::service::list(&services, &actor, page).await?)
+    Ok(crate::audit::service::list(&services, &actor, &query).await?)
 }

@@ -1,5 +1,7 @@
-//! The audit log: who did what, and through which agency.
+//! The audit log: who did what, and through which agency; a hash chain per account.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod chain;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

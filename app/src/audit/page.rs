@@ -1,43 +1,102 @@
-//! Administration → Audit log: who did what in this account, newest first.
+//! Administration → Audit log: who did what in this account, newest first, filtered by user,
+//! action and dates, exported as CSV. The filters live in the address (a GET form), so the page
+//! works before the WebAssembly loads and a filtered view can be bookmarked.
 use leptos::prelude::*;
-
-use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
 use crate::audit::api::audit_log;
+use crate::audit::model::AuditQuery;
+use crate::ui::denied::ErrorView;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let page = RwSignal::new(0_i64);
-    let entries = Resource::new(move || page.get(), audit_log);
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        params.with(|p| AuditQuery {
+            user: p.get("user").unwrap_or_default(),
+            action: p.get("action").unwrap_or_default(),
+            from: p.get("from").unwrap_or_default(),
+            to: p.get("to").unwrap_or_default(),
+            page: p.get("page").and_then(|v| v.parse().ok()).unwrap_or(0),
+        })
+    });
+    let entries = Resource::new(move || query.get(), audit_log);
     view! {
         <Title text="Audit log · Steward" />
         <h1>"Audit log"</h1>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let q = query.get_untracked();
                 match entries.await {
-                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(list) => {
-                        let full = list.len() as i64 >= 50;
+                    Err(e) => view! {
+                        <ErrorView error=e />
+                        <p><a href="/audit-log">"Show the whole log"</a></p>
+                    }.into_any(),
+                    Ok(log) => {
+                        let page = q.page.max(0);
+                        let newer = (page > 0).then(|| format!("/audit-log?{}", q.to_query_string(Some(page - 1))));
+                        let older = log.more.then(|| format!("/audit-log?{}", q.to_query_string(Some(page + 1))));
+                        let csv = format!("/audit-log.csv?{}", q.to_query_string(None));
+                        let filtered = q != AuditQuery { page: q.page, ..AuditQuery::default() };
+                        let empty = log.entries.is_empty();
                         view! {
-                            <table aria-label="Audit log">
-                                <thead>
-                                    <tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Details"</th></tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|e| view! {
-                                        <tr>
-                                            <td>{e.at}</td>
-                                            <td>{e.who}{e.via.map(|v| format!(" (from {v})"))}</td>
-                                            <td>{e.action}</td>
-                                            <td>{e.detail}</td>
-                                        </tr>
+                            <Form method="GET" action="/audit-log" attr:class="filters" attr:aria-label="Filter the log">
+                                <label for="audit-user">"User"</label>
+                                <select id="audit-user" name="user">
+                                    <option value="" selected=q.user.is_empty()>"Anyone"</option>
+                                    {log.users.into_iter().map(|c| {
+                                        let selected = c.value == q.user;
+                                        view! { <option value=c.value selected=selected>{c.label}</option> }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
+                                </select>
+                                <label for="audit-action">"Action"</label>
+                                <select id="audit-action" name="action">
+                                    <option value="" selected=q.action.is_empty()>"Any action"</option>
+                                    {log.actions.into_iter().map(|c| {
+                                        let selected = c.value == q.action;
+                                        view! { <option value=c.value selected=selected>{c.label}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <label for="audit-from">"From"</label>
+                                <input id="audit-from" name="from" type="date" value=q.from.clone() />
+                                <label for="audit-to">"To"</label>
+                                <input id="audit-to" name="to" type="date" value=q.to.clone() />
+                                <button type="submit">"Filter"</button>
+                                {filtered.then(|| view! { <a href="/audit-log">"Clear filters"</a> })}
+                                <a href=csv download="audit-log.csv">"Export CSV"</a>
+                            </Form>
+                            {if empty {
+                                view! { <p class="empty">{if filtered { "No entry matches these filters." } else { "Nothing has been logged yet." }}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table aria-label="Audit log">
+                                        <thead>
+                                            <tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Details"</th></tr>
+                                        </thead>
+                                        <tbody>
+                                            {log.entries.into_iter().map(|e| view! {
+                                                <tr>
+                                                    <td>{e.at}</td>
+                                                    <td>{e.who}{e.via.map(|v| format!(" (from {v})"))}</td>
+                                                    <td>{e.action}</td>
+                                                    <td>{e.detail}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
                             <nav class="pager" aria-label="Pages">
-                                <button type="button" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p -= 1)>"Newer"</button>
-                                <button type="button" disabled=!full on:click=move |_| page.update(|p| *p += 1)>"Older"</button>
+                                {match newer {
+                                    Some(href) => view! { <a href=href rel="prev">"Newer"</a> }.into_any(),
+                                    None => view! { <span aria-disabled="true">"Newer"</span> }.into_any(),
+                                }}
+                                {match older {
+                                    Some(href) => view! { <a href=href rel="next">"Older"</a> }.into_any(),
+                                    None => view! { <span aria-disabled="true">"Older"</span> }.into_any(),
+                                }}
                             </nav>
                         }.into_any()
                     }

@@ -1,33 +1,195 @@
-//! Reading the audit log: who did what in the account, and when.
-use super::store;
-use crate::audit::model::AuditEntryView;
+//! Reading the audit log: who did what in the account, and when; filtered, paged, exported.
+use chrono::NaiveDate;
+
+use super::store::{self, Filter};
+use crate::audit::model::{AuditEntryView, AuditPage, AuditQuery, Choice};
 use crate::core::domain::Permission;
-use crate::core::services::{Actor, ServiceError, Services};
+use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 
 pub const PAGE_SIZE: i64 = 50;
+/// Rows read per query of an export.
+const EXPORT_BATCH: i64 = 1000;
 
-/// The audit log is for the account's administrators (`admin_tools.administrator_tools`).
+/// The store's filter for a page's query; a malformed date is a field error.
+pub fn parse_query(q: &AuditQuery) -> Result<Filter, ServiceError> {
+    fn day(text: &str) -> Result<Option<NaiveDate>, crate::core::domain::Invalid> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| crate::core::domain::Invalid("Enter a date as YYYY-MM-DD.".into()))
+    }
+    let mut errors = FieldErrors::default();
+    let from = errors.check("from", day(&q.from)).flatten();
+    let to = errors.check("to", day(&q.to)).flatten();
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            errors.check::<()>(
+                "to",
+                Err(crate::core::domain::Invalid("The last day is before the first day.".into())),
+            );
+        }
+    }
+    errors.finish()?;
+    let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(Filter {
+        user: some(&q.user),
+        action: some(&q.action),
+        from: from.map(|d| format!("{d}T00:00:00Z")),
+        until: to
+            .and_then(|d| d.succ_opt())
+            .map(|d| format!("{d}T00:00:00Z")),
+    })
+}
+
+fn view(at: &str, who: String, via: Option<String>, action: String, detail: String) -> AuditEntryView {
+    AuditEntryView {
+        at: at.chars().take(19).collect::<String>().replace('T', " "),
+        who,
+        via,
+        action,
+        detail,
+    }
+}
+
+/// One page of the log, newest first, for the account's administrators
+/// (`admin_tools.administrator_tools`).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
-pub async fn list(
-    services: &Services,
-    actor: &Actor,
-    page: i64,
-) -> Result<Vec<AuditEntryView>, ServiceError> {
+pub async fn list(services: &Services, actor: &Actor, query: &AuditQuery) -> Result<AuditPage, ServiceError> {
     actor.authorize(Permission::ADMINISTRATOR_TOOLS)?;
-    Ok(store::recent(
+    let filter = parse_query(query)?;
+    let page = query.page.clamp(0, 100_000);
+    let mut rows = store::recent(
         &services.db,
         &actor.account_id,
-        page.max(0) * PAGE_SIZE,
-        PAGE_SIZE,
+        &filter,
+        page * PAGE_SIZE,
+        PAGE_SIZE + 1,
     )
-    .await?
-    .into_iter()
-    .map(|r| AuditEntryView {
-        at: r.at.chars().take(19).collect::<String>().replace('T', " "),
-        who: r.actor_name,
-        via: r.via_account,
-        action: r.action,
-        detail: r.detail,
+    .await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let (mut users, mut actions) = (Vec::new(), Vec::new());
+    for f in store::facets(&services.db, &actor.account_id).await? {
+        let choice = Choice {
+            value: f.value,
+            label: f.label,
+        };
+        if f.kind == "user" {
+            users.push(choice);
+        } else {
+            actions.push(choice);
+        }
+    }
+    Ok(AuditPage {
+        entries: rows
+            .into_iter()
+            .map(|r| view(&r.at, r.actor_name, r.via_account, r.action, r.detail))
+            .collect(),
+        more,
+        users,
+        actions,
     })
-    .collect())
+}
+
+/// A cell a spreadsheet would read as a formula is written as text.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Every entry the filters select, newest first, as CSV with each entry's place and hash in
+/// the chain (so that an exported copy can be checked against the log later).
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+pub async fn export_csv(services: &Services, actor: &Actor, query: &AuditQuery) -> Result<String, ServiceError> {
+    actor.authorize(Permission::ADMINISTRATOR_TOOLS)?;
+    let filter = parse_query(query)?;
+    let csv_err = |e: csv::Error| ServiceError::Internal(format!("csv: {e}"));
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(["When (UTC)", "Who", "From agency", "What", "Details", "Entry", "Hash"])
+        .map_err(csv_err)?;
+    // Keyset paging by time: entries of the instant a batch ended at are read again and skipped.
+    let mut upto: Option<String> = None;
+    let mut seen_at_upto: std::collections::HashSet<String> = Default::default();
+    loop {
+        let batch = store::export_batch(
+            &services.db,
+            &actor.account_id,
+            &filter,
+            upto.as_deref(),
+            EXPORT_BATCH + seen_at_upto.len() as i64,
+        )
+        .await?;
+        let fresh: Vec<_> = batch
+            .into_iter()
+            .filter(|r| !seen_at_upto.contains(&crate::core::db::key(&r.id)))
+            .collect();
+        let Some(last) = fresh.last() else { break };
+        let last_at = last.at.clone();
+        if upto.as_deref() != Some(last_at.as_str()) {
+            seen_at_upto.clear();
+        }
+        for r in &fresh {
+            if r.at == last_at {
+                seen_at_upto.insert(crate::core::db::key(&r.id));
+            }
+            let v = view(&r.at, r.actor_name.clone(), r.via_account.clone(), r.action.clone(), r.detail.clone());
+            out.write_record([
+                cell(&v.at),
+                cell(&v.who),
+                cell(v.via.as_deref().unwrap_or("")),
+                cell(&v.action),
+                cell(&v.detail),
+                r.seq.map(|s| s.to_string()).unwrap_or_default(),
+                r.hash.clone().unwrap_or_default(),
+            ])
+            .map_err(csv_err)?;
+        }
+        upto = Some(last_at);
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ServiceError::Internal(format!("csv: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| ServiceError::Internal(format!("csv: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_become_a_half_open_range_of_whole_days() {
+        let f = parse_query(&AuditQuery {
+            from: "2026-11-01".into(),
+            to: "2026-11-23".into(),
+            ..AuditQuery::default()
+        })
+        .unwrap();
+        assert_eq!(f.from.as_deref(), Some("2026-11-01T00:00:00Z"));
+        assert_eq!(f.until.as_deref(), Some("2026-11-24T00:00:00Z"));
+        assert!(f.user.is_none() && f.action.is_none());
+    }
+
+    #[test]
+    fn a_bad_date_or_a_reversed_range_is_a_field_error() {
+        let bad = parse_query(&AuditQuery { from: "23/11/2026".into(), ..AuditQuery::default() });
+        assert!(matches!(bad, Err(ServiceError::Invalid(ref f)) if f[0].0 == "from"));
+        let reversed = parse_query(&AuditQuery {
+            from: "2026-11-23".into(),
+            to: "2026-11-01".into(),
+            ..AuditQuery::default()
+        });
+        assert!(matches!(reversed, Err(ServiceError::Invalid(ref f)) if f[0].0 == "to"));
+    }
+
+    #[test]
+    fn a_cell_that_looks_like_a_formula_is_written_as_text() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("Added a user"), "Added a user");
+    }
 }

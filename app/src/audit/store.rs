@@ -1,7 +1,9 @@
-//! The audit log of an account, newest first.
-use surrealdb::types::SurrealValue;
+//! The audit log of an account: its entries, its hash chain and its filter lists.
+use std::fmt::Write as _;
 
-use crate::core::db::{checked, db_err, rid, Db, StoreError};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use crate::core::db::{checked, db_err, key, rid, Db, StoreError};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct AuditRow {
@@ -12,16 +14,304 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-pub async fn recent(db: &Db, account_key: &str, start: i64, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+/// Which entries of an account a reader asked for; every part is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// The key of the user who acted.
+    pub user: Option<String>,
+    pub action: Option<String>,
+    /// From this instant (inclusive), RFC 3339.
+    pub from: Option<String>,
+    /// Until this instant (exclusive), RFC 3339.
+    pub until: Option<String>,
+}
+
+/// The `WHERE` of a filtered read; with a user or an action it pages through that index
+/// (`audit_by_user`, `audit_by_action`), else through `audit_account`.
+fn filtered(filter: &Filter) -> String {
+    let mut sql = String::from("account = $account");
+    if filter.user.is_some() {
+        sql.push_str(" AND actor_user = $user");
+    }
+    if filter.action.is_some() {
+        sql.push_str(" AND action = $action");
+    }
+    if filter.from.is_some() {
+        sql.push_str(" AND at >= <datetime> $from");
+    }
+    if filter.until.is_some() {
+        sql.push_str(" AND at < <datetime> $until");
+    }
+    sql
+}
+
+/// One page of an account's entries, newest first.
+pub async fn recent(
+    db: &Db,
+    account_key: &str,
+    filter: &Filter,
+    start: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>, StoreError> {
     let res = db
-        .query(
+        .query(format!(
             "SELECT <string> at AS at, actor_name, via_account.name AS via_account, action, detail
-             FROM audit WHERE account = $account ORDER BY at DESC LIMIT $limit START $start",
-        )
+             FROM audit WHERE {} ORDER BY at DESC LIMIT $limit START $start",
+            filtered(filter)
+        ))
         .bind(("account", rid("account", account_key)))
+        .bind(("user", filter.user.clone().map(|u| rid("user", &u))))
+        .bind(("action", filter.action.clone()))
+        .bind(("from", filter.from.clone()))
+        .bind(("until", filter.until.clone()))
         .bind(("limit", limit))
         .bind(("start", start))
         .await
         .map_err(db_err)?;
     checked(res)?.take(0).map_err(db_err)
+}
+
+/// A row of the export, with its id so that entries of one instant are not written twice.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ExportRow {
+    pub id: RecordId,
+    pub at: String,
+    pub actor_name: String,
+    pub via_account: Option<String>,
+    pub action: String,
+    pub detail: String,
+    pub seq: Option<i64>,
+    pub hash: Option<String>,
+}
+
+/// Up to `limit` entries at or before `upto` (all when `None`), newest first.
+pub async fn export_batch(
+    db: &Db,
+    account_key: &str,
+    filter: &Filter,
+    upto: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ExportRow>, StoreError> {
+    let mut cond = filtered(filter);
+    if upto.is_some() {
+        cond.push_str(" AND at <= <datetime> $upto");
+    }
+    let res = db
+        .query(format!(
+            "SELECT id, <string> at AS at, actor_name, via_account.name AS via_account, action, detail, seq, hash
+             FROM audit WHERE {cond} ORDER BY at DESC LIMIT $limit"
+        ))
+        .bind(("account", rid("account", account_key)))
+        .bind(("user", filter.user.clone().map(|u| rid("user", &u))))
+        .bind(("action", filter.action.clone()))
+        .bind(("from", filter.from.clone()))
+        .bind(("until", filter.until.clone()))
+        .bind(("upto", upto.map(str::to_string)))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct FacetRow {
+    pub kind: String,
+    pub value: String,
+    pub label: String,
+}
+
+/// Who has acted in the account and which actions happened there.
+pub async fn facets(db: &Db, account_key: &str) -> Result<Vec<FacetRow>, StoreError> {
+    let res = db
+        .query(
+            "SELECT kind, value, label FROM audit_facet WHERE account = $account
+             ORDER BY kind, label LIMIT 1000",
+        )
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// An entry with everything its hash covers.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ChainRow {
+    pub id: RecordId,
+    pub account: RecordId,
+    pub seq: Option<i64>,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+    pub at: String,
+    pub actor_user: Option<RecordId>,
+    pub actor_name: String,
+    pub via_account: Option<RecordId>,
+    pub action: String,
+    pub detail: String,
+}
+
+const CHAIN_COLUMNS: &str = "id, account, seq, prev_hash, hash, <string> at AS at, actor_user, \
+                             actor_name, via_account, action, detail";
+
+/// Entries no sealer has chained yet (any accounts, any order).
+pub async fn unsealed(db: &Db, limit: i64) -> Result<Vec<ChainRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {CHAIN_COLUMNS} FROM audit WHERE unsealed = true LIMIT $limit"
+        ))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+pub async fn unsealed_count(db: &Db) -> Result<i64, StoreError> {
+    let res = db
+        .query("RETURN (SELECT count() AS n FROM audit WHERE unsealed = true GROUP ALL)[0].n ?? 0")
+        .await
+        .map_err(db_err)?;
+    let count: Option<i64> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(count.unwrap_or(0))
+}
+
+/// The newest sealed entry of an account: its place and its hash.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct HeadRow {
+    id: RecordId,
+    seq: i64,
+    hash: String,
+}
+
+/// The heads of these accounts, by account key (an account with no sealed entry has none).
+pub async fn heads(
+    db: &Db,
+    account_keys: &[String],
+) -> Result<std::collections::HashMap<String, Head>, StoreError> {
+    let ids: Vec<RecordId> = account_keys.iter().map(|k| rid("audit_head", k)).collect();
+    let res = db
+        .query("SELECT id, seq, hash FROM $ids")
+        .bind(("ids", ids))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<HeadRow> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (key(&r.id), Head { seq: r.seq, hash: r.hash }))
+        .collect())
+}
+
+/// Every account that has a log to check: the accounts, and heads of accounts no longer there.
+pub async fn chained_accounts(db: &Db) -> Result<Vec<String>, StoreError> {
+    let res = db
+        .query("SELECT VALUE id FROM account; SELECT VALUE id FROM audit_head;")
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let accounts: Vec<RecordId> = res.take(0).map_err(db_err)?;
+    let heads: Vec<RecordId> = res.take(1).map_err(db_err)?;
+    let mut keys: Vec<String> = accounts.iter().chain(heads.iter()).map(key).collect();
+    keys.sort();
+    keys.dedup();
+    Ok(keys)
+}
+
+/// Sealed entries of an account after `after_seq`, in chain order.
+pub async fn chain_after(
+    db: &Db,
+    account_key: &str,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<ChainRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {CHAIN_COLUMNS} FROM audit WHERE account = $account AND seq > $after
+             ORDER BY seq LIMIT $limit"
+        ))
+        .bind(("account", rid("account", account_key)))
+        .bind(("after", after_seq))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
+/// What one sealing round writes, all in one transaction.
+#[derive(Default)]
+pub struct Sealing {
+    sql: String,
+    vars: Vec<(String, surrealdb::types::Value)>,
+    n: usize,
+}
+
+impl Sealing {
+    fn var(&mut self, value: impl SurrealValue) -> String {
+        self.n += 1;
+        let name = format!("v{}", self.n);
+        self.vars.push((name.clone(), value.into_value()));
+        name
+    }
+
+    /// The account's head must still be at `expected` (0: none yet) when this commits; another
+    /// sealer that moved it meanwhile makes this round fail and start again.
+    pub fn expect_head(&mut self, account_key: &str, expected: i64) {
+        let h = self.var(rid("audit_head", account_key));
+        let x = self.var(expected);
+        let _ = writeln!(
+            self.sql,
+            "IF (array::first(SELECT VALUE seq FROM ${h}) ?? 0) != ${x} {{ THROW 'audit chain moved' }};"
+        );
+    }
+
+    pub fn entry(&mut self, id: RecordId, seq: i64, prev_hash: &str, hash: &str) {
+        let (e, s, p, h) = (
+            self.var(id),
+            self.var(seq),
+            self.var(prev_hash.to_string()),
+            self.var(hash.to_string()),
+        );
+        let _ = writeln!(
+            self.sql,
+            "UPDATE ${e} SET seq = ${s}, prev_hash = ${p}, hash = ${h}, unsealed = NONE RETURN NONE;"
+        );
+    }
+
+    pub fn head(&mut self, account_key: &str, seq: i64, hash: &str) {
+        let (h, s, x) = (
+            self.var(rid("audit_head", account_key)),
+            self.var(seq),
+            self.var(hash.to_string()),
+        );
+        let _ = writeln!(self.sql, "UPSERT ${h} SET seq = ${s}, hash = ${x} RETURN NONE;");
+    }
+
+    pub fn facet(&mut self, account_key: &str, kind: &str, value: &str, label: &str) {
+        let (a, k, v, l) = (
+            self.var(account_key.to_string()),
+            self.var(kind.to_string()),
+            self.var(value.to_string()),
+            self.var(label.to_string()),
+        );
+        let _ = writeln!(
+            self.sql,
+            "UPSERT type::record('audit_facet', [${a}, ${k}, ${v}]) SET account = type::record('account', ${a}), \
+             kind = ${k}, value = ${v}, label = ${l} RETURN NONE;"
+        );
+    }
+
+    pub async fn commit(self, db: &Db) -> Result<(), StoreError> {
+        let mut query = db.query(format!(
+            "BEGIN TRANSACTION;\n{}COMMIT TRANSACTION;",
+            self.sql
+        ));
+        for (name, value) in self.vars {
+            query = query.bind((name, value));
+        }
+        checked(query.await.map_err(db_err)?)?;
+        Ok(())
+    }
 }

@@ -77,6 +77,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "managed_count_parts",
         include_str!("migrations/0013_managed_count_parts.surql"),
     ),
+    (14, "audit_chain", include_str!("migrations/0014_audit_chain.surql")),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

@@ -54,6 +54,8 @@ pub struct Services {
     pub db: Arc<Db>,
     pub settings: Arc<Settings>,
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes the audit sealer, which chains new entries (`audit::chain`).
+    pub audit_wakeup: Arc<tokio::sync::Notify>,
     pub sessions: Arc<super::session_cache::SessionCache>,
 }
 
@@ -63,17 +65,21 @@ impl Services {
             db: Arc::new(db),
             settings: Arc::new(settings),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            audit_wakeup: Arc::new(tokio::sync::Notify::new()),
             sessions: Arc::default(),
         }
     }
 
     /// Commits `tx` and, when it queued an email, wakes the sender so the email leaves now
-    /// rather than at its next poll.
+    /// rather than at its next poll; when it wrote audit entries, wakes the sealer.
     pub async fn commit(&self, tx: Tx) -> Result<(), StoreError> {
-        let has_mail = tx.has_mail();
+        let (has_mail, has_audit) = (tx.has_mail(), tx.has_audit());
         tx.commit(&self.db).await?;
         if has_mail {
             self.outbox_wakeup.notify_one();
+        }
+        if has_audit {
+            self.audit_wakeup.notify_one();
         }
         Ok(())
     }

@@ -30,6 +30,7 @@ pub struct Tx {
     vars: Vec<(String, Value)>,
     counter: usize,
     has_mail: bool,
+    has_audit: bool,
 }
 
 impl Tx {
@@ -65,11 +66,13 @@ impl Tx {
         self
     }
 
+    /// Adds an audit entry; the sealer chains it after the commit (`audit::chain`).
     pub fn audit(&mut self, entry: AuditEntry) -> &mut Self {
+        self.has_audit = true;
         let p = self.fresh("audit");
         self.push(format!(
             "CREATE audit SET account = ${p}_account, actor_user = ${p}_user, actor_name = ${p}_name, \
-             via_account = ${p}_via, action = ${p}_action, detail = ${p}_detail"
+             via_account = ${p}_via, action = ${p}_action, detail = ${p}_detail, unsealed = true"
         ));
         self.bind(&format!("{p}_account"), entry.account);
         self.bind(&format!("{p}_user"), entry.actor_user);
@@ -83,6 +86,11 @@ impl Tx {
     /// Whether committing queues an email (the sender is then woken).
     pub fn has_mail(&self) -> bool {
         self.has_mail
+    }
+
+    /// Whether committing writes an audit entry (the sealer is then woken).
+    pub fn has_audit(&self) -> bool {
+        self.has_audit
     }
 
     /// Runs every statement in one transaction: all of them take effect, or none. A transaction

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod audit;
 mod concurrency;
 mod contacts_csv;
 mod delegation;

@@ -270,7 +270,7 @@ async fn run(s: &Services, admin: &Actor, actor: &Actor, case: UseCase, n: usize
             .await,
         ),
         UseCase::SeeTemplates => verdict(templates::page(s, actor).await),
-        UseCase::ReadAuditLog => verdict(audit::list(s, actor, 0).await),
+        UseCase::ReadAuditLog => verdict(audit::list(s, actor, &Default::default()).await),
         UseCase::BusinessInformation => verdict(
             admin_tools::save_business(
                 s,

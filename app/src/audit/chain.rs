@@ -1,0 +1,304 @@
+//! The audit log as a hash chain per account, so that a deleted or edited entry shows.
+//!
+//! Each entry carries its place in its account's chain (`seq`, from 1), the hash of the entry
+//! before it, and its own hash over that and every field a reader sees. `audit_head` keeps each
+//! account's newest place and hash, so deleting the newest entries shows too.
+//!
+//! Requests write entries unchained; the sealer chains them just after their commit. Chaining in
+//! the request's own transaction would make every audited write of an account meet on its head
+//! (an agency accepting 50 invitations at once would retry them in turn).
+use std::collections::{BTreeMap, HashMap};
+
+use sha2::{Digest, Sha256};
+
+use super::store::{self, ChainRow, Sealing};
+use crate::core::db::{key, StoreError};
+use crate::core::services::Services;
+
+/// Entries chained per round (one transaction).
+const BATCH: i64 = 500;
+
+/// What an entry's hash covers, besides the hash before it.
+pub struct Fields<'a> {
+    pub account: &'a str,
+    pub seq: i64,
+    pub at: &'a str,
+    pub actor_user: Option<&'a str>,
+    pub actor_name: &'a str,
+    pub via_account: Option<&'a str>,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+/// SHA-256 over the hash before and every field, each length-prefixed (and absent fields marked)
+/// so that no two different entries hash the same bytes; lowercase hex.
+pub fn entry_hash(prev_hash: &str, f: &Fields<'_>) -> String {
+    fn part(h: &mut Sha256, text: Option<&str>) {
+        match text {
+            None => h.update([0u8]),
+            Some(t) => {
+                h.update([1u8]);
+                h.update((t.len() as u64).to_be_bytes());
+                h.update(t.as_bytes());
+            }
+        }
+    }
+    let mut h = Sha256::new();
+    h.update(b"steward-audit-v1");
+    let seq = f.seq.to_string();
+    for text in [
+        Some(prev_hash),
+        Some(f.account),
+        Some(seq.as_str()),
+        Some(f.at),
+        f.actor_user,
+        Some(f.actor_name),
+        f.via_account,
+        Some(f.action),
+        Some(f.detail),
+    ] {
+        part(&mut h, text);
+    }
+    hex::encode(h.finalize())
+}
+
+fn hash_of(row: &ChainRow, seq: i64, prev_hash: &str) -> String {
+    let (account, user, via) = (
+        key(&row.account),
+        row.actor_user.as_ref().map(key),
+        row.via_account.as_ref().map(key),
+    );
+    entry_hash(
+        prev_hash,
+        &Fields {
+            account: &account,
+            seq,
+            at: &row.at,
+            actor_user: user.as_deref(),
+            actor_name: &row.actor_name,
+            via_account: via.as_deref(),
+            action: &row.action,
+            detail: &row.detail,
+        },
+    )
+}
+
+/// Chains up to one batch of unchained entries; returns how many.
+#[tracing::instrument(skip_all)]
+pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
+    let rows = store::unsealed(&services.db, BATCH).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let count = rows.len();
+    let mut by_account: BTreeMap<String, Vec<ChainRow>> = BTreeMap::new();
+    for row in rows {
+        by_account.entry(key(&row.account)).or_default().push(row);
+    }
+    let accounts: Vec<String> = by_account.keys().cloned().collect();
+    let heads = store::heads(&services.db, &accounts).await?;
+    let mut sealing = Sealing::default();
+    for (account, mut rows) in by_account {
+        rows.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| key(&a.id).cmp(&key(&b.id))));
+        let (mut seq, mut prev) = heads
+            .get(&account)
+            .map(|h| (h.seq, h.hash.clone()))
+            .unwrap_or((0, String::new()));
+        sealing.expect_head(&account, seq);
+        let mut facets: HashMap<(&'static str, String), String> = HashMap::new();
+        for row in rows {
+            seq += 1;
+            let hash = hash_of(&row, seq, &prev);
+            sealing.entry(row.id.clone(), seq, &prev, &hash);
+            prev = hash;
+            if let Some(user) = &row.actor_user {
+                facets.insert(("user", key(user)), row.actor_name.clone());
+            }
+            facets.insert(("action", row.action.clone()), row.action.clone());
+        }
+        sealing.head(&account, seq, &prev);
+        for ((kind, value), label) in facets {
+            sealing.facet(&account, kind, &value, &label);
+        }
+    }
+    sealing.commit(&services.db).await?;
+    Ok(count)
+}
+
+/// Chains everything written so far (tests, and `steward audit verify --seal`).
+pub async fn seal_all(services: &Services) -> Result<usize, StoreError> {
+    let mut total = 0;
+    loop {
+        let n = seal_pending(services).await?;
+        total += n;
+        if n < BATCH as usize {
+            return Ok(total);
+        }
+    }
+}
+
+/// Runs for the life of the server: chains new entries when a commit wrote some, and once a
+/// second for those of other servers or of writes that did not say so. Two sealers (two
+/// servers) never chain one account at once: the head check makes one of them start again.
+pub async fn run_sealer(services: Services) {
+    loop {
+        match seal_all(&services).await {
+            Ok(_) => {}
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) if e.to_string().contains("audit chain moved") => {}
+            Err(e) => tracing::warn!(error = %e, "audit sealing failed"),
+        }
+        tokio::select! {
+            _ = services.audit_wakeup.notified() => {
+                // Let the requests of the same moment commit, and chain them together.
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+        }
+    }
+}
+
+/// The first entry where an account's chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    pub account: String,
+    /// The place in the chain where it breaks.
+    pub seq: i64,
+    /// The entry found there, if any.
+    pub entry: Option<String>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "account {}: entry {}", self.account, self.seq)?;
+        if let Some(id) = &self.entry {
+            write!(f, " (audit:{id})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub accounts: usize,
+    pub entries: u64,
+    /// Entries not chained yet (the sealer chains them within a second of their write).
+    pub unsealed: i64,
+    pub breaks: Vec<Break>,
+}
+
+/// Checks every account's chain from its first entry to its head and names the first broken
+/// entry of each account whose chain breaks.
+#[tracing::instrument(skip_all)]
+pub async fn verify(services: &Services) -> Result<Report, StoreError> {
+    let db = &services.db;
+    let mut report = Report {
+        unsealed: store::unsealed_count(db).await?,
+        ..Report::default()
+    };
+    for account in store::chained_accounts(db).await? {
+        report.accounts += 1;
+        let head = store::heads(db, std::slice::from_ref(&account))
+            .await?
+            .remove(&account);
+        let (mut seq, mut prev) = (0_i64, String::new());
+        let broken = 'chain: loop {
+            let rows = store::chain_after(db, &account, seq, 1000).await?;
+            if rows.is_empty() {
+                break None;
+            }
+            for row in rows {
+                report.entries += 1;
+                let found = row.seq.unwrap_or_default();
+                let id = Some(key(&row.id));
+                let at = |seq: i64, reason: String| Break {
+                    account: account.clone(),
+                    seq,
+                    entry: id.clone(),
+                    reason,
+                };
+                if found != seq + 1 {
+                    break 'chain Some(Break {
+                        entry: None,
+                        ..at(
+                            seq + 1,
+                            format!("missing: the chain goes from entry {seq} to entry {found}"),
+                        )
+                    });
+                }
+                if row.prev_hash.as_deref() != Some(prev.as_str()) {
+                    break 'chain Some(at(found, "does not follow the entry before it".into()));
+                }
+                let hash = hash_of(&row, found, &prev);
+                if row.hash.as_deref() != Some(hash.as_str()) {
+                    break 'chain Some(at(found, "changed after it was written".into()));
+                }
+                seq = found;
+                prev = hash;
+            }
+        };
+        let broken = broken.or_else(|| match &head {
+            Some(h) if h.seq > seq => Some(Break {
+                account: account.clone(),
+                seq: seq + 1,
+                entry: None,
+                reason: format!("missing: the log ends at entry {seq} but had {} entries", h.seq),
+            }),
+            Some(h) if h.seq != seq || h.hash != prev => Some(Break {
+                account: account.clone(),
+                seq,
+                entry: None,
+                reason: "the newest entry is not the one last chained".into(),
+            }),
+            None if seq > 0 => Some(Break {
+                account: account.clone(),
+                seq,
+                entry: None,
+                reason: "the record of the newest entry is missing".into(),
+            }),
+            _ => None,
+        });
+        report.breaks.extend(broken);
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields<'a>(detail: &'a str, user: Option<&'a str>) -> Fields<'a> {
+        Fields {
+            account: "a1",
+            seq: 1,
+            at: "2026-11-23T10:00:00Z",
+            actor_user: user,
+            actor_name: "Pat",
+            via_account: None,
+            action: "user.added",
+            detail,
+        }
+    }
+
+    #[test]
+    fn the_hash_covers_every_field_and_the_hash_before() {
+        let base = entry_hash("", &fields("Added x", Some("u1")));
+        assert_eq!(base.len(), 64);
+        assert_eq!(base, entry_hash("", &fields("Added x", Some("u1"))));
+        assert_ne!(base, entry_hash("", &fields("Added y", Some("u1"))));
+        assert_ne!(base, entry_hash("", &fields("Added x", None)));
+        assert_ne!(base, entry_hash("", &fields("Added x", Some(""))));
+        assert_ne!(base, entry_hash("00", &fields("Added x", Some("u1"))));
+    }
+
+    #[test]
+    fn moving_text_from_one_field_to_the_next_changes_the_hash() {
+        let mut a = fields("x", None);
+        a.action = "user.added";
+        let mut b = fields("dx", None);
+        b.action = "user.adde";
+        assert_ne!(entry_hash("", &a), entry_hash("", &b));
+    }
+}

@@ -44,16 +44,22 @@ fn encode(form: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+#[path = "http/isolation.rs"]
+mod isolation;
+
 impl TestApp {
     async fn new() -> Self {
-        let config = Config::parse_from([
-            "steward",
-            "--database-url",
-            "mem://",
-            "--dev",
-            "--login-burst",
-            "1000",
-        ]);
+        Self::with_args(&["--dev", "--login-burst", "1000"]).await
+    }
+
+    /// A server on a fresh `mem://` database with these settings.
+    async fn with_args(args: &[&str]) -> Self {
+        let config = Config::parse_from(
+            ["steward", "--database-url", "mem://"]
+                .iter()
+                .chain(args.iter())
+                .copied(),
+        );
         let services = server::start_services(&config).await.expect("services start");
         let router = server::router(&config, services.clone()).expect("router");
         Self { router, services }
@@ -251,6 +257,7 @@ async fn server_functions_refuse_anonymous_and_cross_site_calls() {
     let app = TestApp::new().await;
     let r = app.call("list_contacts", &[], None).await;
     assert!(r.body.contains("Unauthenticated"), "{}", r.body);
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "not a fault of ours");
     let cookie = app.sign_up("ann@example.com").await;
     let req = Request::post("/api/save_contact")
         .header(header::HOST, "localhost:3000")

@@ -121,18 +121,34 @@ pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
             sealing.facet(&account, kind, &value, &label);
         }
     }
-    sealing.commit(&services.db).await?;
-    Ok(count)
+    match sealing.commit(&services.db).await {
+        // Another sealer moved a head first: this round wrote nothing and can start again.
+        Err(StoreError::Db(e)) if e.to_string().contains(CHAIN_MOVED) => {
+            Err(StoreError::Conflict(CHAIN_MOVED.into()))
+        }
+        done => done.map(|()| count),
+    }
 }
 
-/// Chains everything written so far (tests, and `steward audit verify --seal`).
+/// What a round says when a head it read was moved by another sealer meanwhile.
+pub(super) const CHAIN_MOVED: &str = "audit chain moved";
+
+/// Chains everything written so far, starting a round again when another sealer met it.
 pub async fn seal_all(services: &Services) -> Result<usize, StoreError> {
-    let mut total = 0;
+    let (mut total, mut conflicts) = (0, 0);
     loop {
-        let n = seal_pending(services).await?;
-        total += n;
-        if n < BATCH as usize {
-            return Ok(total);
+        match seal_pending(services).await {
+            Ok(n) => {
+                total += n;
+                if n < BATCH as usize {
+                    return Ok(total);
+                }
+            }
+            Err(StoreError::Conflict(_)) if conflicts < 50 => {
+                conflicts += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            Err(e) => return Err(e),
         }
     }
 }
@@ -144,8 +160,6 @@ pub async fn run_sealer(services: Services) {
     loop {
         match seal_all(&services).await {
             Ok(_) => {}
-            Err(StoreError::Conflict(_)) => {}
-            Err(e) if e.to_string().contains("audit chain moved") => {}
             Err(e) => tracing::warn!(error = %e, "audit sealing failed"),
         }
         tokio::select! {

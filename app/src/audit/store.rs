@@ -263,7 +263,8 @@ impl Sealing {
         let x = self.var(expected);
         let _ = writeln!(
             self.sql,
-            "IF (array::first(SELECT VALUE seq FROM ${h}) ?? 0) != ${x} {{ THROW 'audit chain moved' }};"
+            "IF (array::first(SELECT VALUE seq FROM ${h}) ?? 0) != ${x} {{ THROW '{}' }};",
+            super::chain::CHAIN_MOVED
         );
     }
 

@@ -45,10 +45,11 @@ pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
 /// The actor of this request; refuses the call when nobody is logged in.
 pub async fn actor() -> Result<(Services, Actor), AppError> {
     let services = services()?;
-    let token = session_token().ok_or(AppError::Unauthenticated)?;
+    let unauthenticated = || AppError::from(crate::core::services::ServiceError::Unauthenticated);
+    let token = session_token().ok_or_else(unauthenticated)?;
     let actor = identity::actor_for_token(&services, &token)
         .await?
-        .ok_or(AppError::Unauthenticated)?;
+        .ok_or_else(unauthenticated)?;
     Ok((services, actor))
 }
 

@@ -164,3 +164,24 @@ pub async fn account_of_email(db: &Db, email: &str) -> Result<Option<AccountOfEm
     let rows: Vec<AccountOfEmail> = checked(res)?.take(0).map_err(db_err)?;
     Ok(rows.into_iter().next())
 }
+
+/// Whether the owner lets account managers manage users, and the owner's (primary admin's)
+/// email, to tell them when a manager does.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct TeamConsent {
+    pub managers_manage_users: Option<bool>,
+    pub owner_email: Option<String>,
+}
+
+pub async fn team_consent(db: &Db, account_key: &str) -> Result<TeamConsent, StoreError> {
+    let res = db
+        .query("SELECT managers_manage_users, primary_admin.email AS owner_email FROM ONLY $account")
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    let row: Option<TeamConsent> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(row.unwrap_or(TeamConsent {
+        managers_manage_users: Some(false),
+        owner_email: None,
+    }))
+}

@@ -116,8 +116,20 @@ impl Actor {
 
     /// `authorize`, and refused while logged in to a managed account: see [`OwnerOnly`].
     pub fn authorize_owner(&self, permission: Permission, power: OwnerOnly) -> Result<(), ServiceError> {
+        self.authorize_owner_unless(permission, power, false)
+    }
+
+    /// `authorize_owner`, where the owner may have handed `power` to account managers:
+    /// `consented` is the account's own setting ("Account managers may manage users" for
+    /// [`OwnerOnly::TeamAccess`]); no other power can be handed over.
+    pub fn authorize_owner_unless(
+        &self,
+        permission: Permission,
+        power: OwnerOnly,
+        consented: bool,
+    ) -> Result<(), ServiceError> {
         self.authorize(permission)?;
-        if self.managing.is_some() {
+        if self.managing.is_some() && !(consented && power == OwnerOnly::TeamAccess) {
             return Err(AccessRefusal::OwnerOnly(power).into());
         }
         Ok(())

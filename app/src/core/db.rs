@@ -78,6 +78,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0013_managed_count_parts.surql"),
     ),
     (14, "audit_chain", include_str!("migrations/0014_audit_chain.surql")),
+    (
+        15,
+        "managers_manage_users",
+        include_str!("migrations/0015_managers_manage_users.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs
@@ -87,6 +92,11 @@ pub async fn connect(url: &str) -> Result<Db, StoreError> {
     db.use_ns("steward").use_db("steward").await?;
     migrate(&db).await?;
     Ok(db)
+}
+
+/// How many schema migrations this version of Steward knows.
+pub fn migration_count() -> usize {
+    MIGRATIONS.len()
 }
 
 async fn migrate(db: &Db) -> Result<(), StoreError> {

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::core::error::AppError;
-use crate::grants::model::{AccountManagers, InvitationView, OwnerAction};
+use crate::grants::model::{AccountManagers, AddedUsers, InvitationView, OwnerAction};
 
 #[server(endpoint = "account_managers")]
 pub async fn list_account_managers() -> Result<AccountManagers, AppError> {
@@ -22,15 +22,22 @@ pub async fn invite_account_manager(
 }
 
 #[server(endpoint = "change_account_manager")]
-pub async fn change_account_manager(id: String, action: OwnerAction) -> Result<(), AppError> {
+pub async fn change_account_manager(
+    id: String,
+    action: OwnerAction,
+    #[server(default)] added_users: AddedUsers,
+) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::grants::service::owner_action(&services, &actor, &id.into(), action).await?)
+    Ok(crate::grants::service::owner_action_with(&services, &actor, &id.into(), action, added_users).await?)
 }
 
 #[server(endpoint = "delete_account_manager")]
-pub async fn delete_account_manager(id: String) -> Result<(), AppError> {
+pub async fn delete_account_manager(
+    id: String,
+    #[server(default)] added_users: AddedUsers,
+) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::grants::service::delete(&services, &actor, &id.into()).await?)
+    Ok(crate::grants::service::delete_with(&services, &actor, &id.into(), added_users).await?)
 }
 
 #[server(endpoint = "invitation")]

@@ -23,6 +23,9 @@ pub struct AccountManagerRow {
     pub access_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Users the agency's managers added through this grant ("Account managers may manage
+    /// users"): revoking or deleting asks whether to remove them too.
+    pub added_users: i64,
 }
 
 /// The owner's page: the grants and the roles an invitation may carry.
@@ -44,6 +47,15 @@ pub struct InvitationView {
     pub blocked: Option<String>,
     /// Nobody is logged in: log in or sign up with `manager_email` first.
     pub needs_login: bool,
+}
+
+/// What happens to the users an agency added when its grant is revoked or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddedUsers {
+    #[default]
+    Keep,
+    Remove,
 }
 
 /// Owner actions on a row of Account managers.

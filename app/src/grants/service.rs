@@ -97,6 +97,7 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
     actor.authorize(Permission::MANAGE_USERS)?;
     let rows = store::list_for_client(&services.db, &actor.account_id).await?;
     let roles = accounts::roles(&services.db, &actor.account_id).await?;
+    let added = crate::users::service::added_through_grants(services, actor).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let state = row.effective_state();
@@ -108,7 +109,6 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
             _ => None,
         };
         out.push(AccountManagerRow {
-            id: row.id,
             manager_email: row.manager_email,
             managing_account: row.managing_name,
             role_name: row.role_name,
@@ -119,6 +119,8 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
             access_until: row.access_until.map(|d| d.chars().take(10).collect()),
             created_at: row.created_at.chars().take(10).collect(),
             updated_at: row.updated_at.chars().take(10).collect(),
+            added_users: added.get(&row.id).copied().unwrap_or(0),
+            id: row.id,
         });
     }
     Ok(AccountManagers {
@@ -221,15 +223,26 @@ pub async fn invite(
     Ok(grant_key.into())
 }
 
-pub use super::model::OwnerAction;
+pub use super::model::{AddedUsers, OwnerAction};
 
 /// Applies an owner action to a grant of the account acted in, with its audit entry and email.
-#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id, action = ?action))]
 pub async fn owner_action(
     services: &Services,
     actor: &Actor,
     grant_id: &GrantId,
     action: OwnerAction,
+) -> Result<(), ServiceError> {
+    owner_action_with(services, actor, grant_id, action, AddedUsers::Keep).await
+}
+
+/// `owner_action`; a revoke also removes the users the agency added when the owner says so.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id, action = ?action, added_users = ?added_users))]
+pub async fn owner_action_with(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &GrantId,
+    action: OwnerAction,
+    added_users: AddedUsers,
 ) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     // One retry: if the grant moved meanwhile, the decision is made again on what it is now.
@@ -246,10 +259,11 @@ pub async fn owner_action(
             }
         };
         let to = row.state.apply(change.event(), row.initiator)?;
-        match services
-            .commit(owner_change(services, actor, &row, change, to))
-            .await
-        {
+        let mut tx = owner_change(services, actor, &row, change, to);
+        if matches!(change, OwnerChange::Revoke) && added_users == AddedUsers::Remove {
+            crate::users::service::remove_added_through(services, actor, &mut tx, grant_id).await?;
+        }
+        match services.commit(tx).await {
             Ok(()) => return Ok(()),
             Err(e) if store::is_changed_meanwhile(&e) => continue,
             Err(e) => return Err(e.into()),
@@ -338,14 +352,27 @@ fn owner_change(
 }
 
 /// Deletes a grant of the account acted in: access ends at once and the manager is emailed.
-#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
 pub async fn delete(services: &Services, actor: &Actor, grant_id: &GrantId) -> Result<(), ServiceError> {
+    delete_with(services, actor, grant_id, AddedUsers::Keep).await
+}
+
+/// `delete`; also removes the users the agency added when the owner says so.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id, added_users = ?added_users))]
+pub async fn delete_with(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &GrantId,
+    added_users: AddedUsers,
+) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
         .await?
         .ok_or_else(gone)?;
     let mut tx = Tx::new();
     store::delete(&mut tx, &actor.account_id, &row.id);
+    if added_users == AddedUsers::Remove {
+        crate::users::service::remove_added_through(services, actor, &mut tx, grant_id).await?;
+    }
     tx.audit(actor.audit(
         "grant.deleted",
         format!("Deleted the account manager {}", row.manager_email),

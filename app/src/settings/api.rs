@@ -14,9 +14,11 @@ pub async fn get_account_settings() -> Result<AccountSettings, AppError> {
 #[server(endpoint = "save_account_settings")]
 pub async fn save_account_settings(
     #[server(default)] allow_manager_requests: String,
+    #[server(default)] managers_manage_users: String,
     login_notify: String,
 ) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
     let allow = !allow_manager_requests.is_empty();
-    Ok(crate::settings::service::save(&services, &actor, allow, &login_notify).await?)
+    let manage = !managers_manage_users.is_empty();
+    Ok(crate::settings::service::save(&services, &actor, allow, manage, &login_notify).await?)
 }

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountSettings {
     pub allow_manager_requests: bool,
+    /// "Account managers may manage users": managers logged in through a grant may add users.
+    pub managers_manage_users: bool,
     /// `each_time`, `daily` or `never`.
     pub login_notify: String,
 }

@@ -31,6 +31,13 @@ pub fn SettingsPage() -> impl IntoView {
                                         " Allow account manager requests"
                                     </label>
                                 </div>
+                                <div class="field">
+                                    <label>
+                                        <input type="checkbox" name="managers_manage_users" value="on" aria-describedby="managers-manage-users-help" checked=s.managers_manage_users disabled=managing />
+                                        " Account managers may manage users"
+                                    </label>
+                                    <p id="managers-manage-users-help" class="muted">"Managers logged in to this account can then add users. Each user they add shows who added them, you get an email, and ending that agency's access asks whether to remove them too."</p>
+                                </div>
                                 <fieldset>
                                     <legend>"Tell me when an account manager logs in"</legend>
                                     {LOGIN_NOTIFY.iter().map(|(key, label)| {

@@ -13,6 +13,7 @@ pub async fn get(services: &Services, actor: &Actor) -> Result<AccountSettings, 
     let row = store::get(&services.db, &actor.account_id).await?;
     Ok(AccountSettings {
         allow_manager_requests: row.allow_manager_requests,
+        managers_manage_users: row.managers_manage_users.unwrap_or(false),
         login_notify: row.login_notify,
     })
 }
@@ -22,6 +23,7 @@ pub async fn save(
     services: &Services,
     actor: &Actor,
     allow_manager_requests: bool,
+    managers_manage_users: bool,
     login_notify: &str,
 ) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::ConsentSettings)?;
@@ -29,16 +31,20 @@ pub async fn save(
         return Err(ServiceError::field("login_notify", "Choose when to be told."));
     }
     let mut tx = Tx::new();
-    store::save(&mut tx, &actor.account_id, allow_manager_requests, login_notify);
+    store::save(
+        &mut tx,
+        &actor.account_id,
+        allow_manager_requests,
+        managers_manage_users,
+        login_notify,
+    );
+    let yes_no = |on: bool| if on { "allowed" } else { "refused" };
     tx.audit(actor.audit(
         "account.settings",
         format!(
-            "Account manager requests {}; log-in emails: {login_notify}",
-            if allow_manager_requests {
-                "allowed"
-            } else {
-                "refused"
-            }
+            "Account manager requests {}; account managers managing users {}; log-in emails: {login_notify}",
+            yes_no(allow_manager_requests),
+            yes_no(managers_manage_users),
         ),
     ));
     tx.commit(&services.db).await?;

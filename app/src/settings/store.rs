@@ -6,26 +6,32 @@ use crate::core::db::{checked, db_err, rid, Db, StoreError, Tx};
 #[derive(Debug, Clone, SurrealValue)]
 pub struct SettingsRow {
     pub allow_manager_requests: bool,
+    pub managers_manage_users: Option<bool>,
     pub login_notify: String,
 }
 
 pub async fn get(db: &Db, account_key: &str) -> Result<SettingsRow, StoreError> {
     let res = db
-        .query("SELECT allow_manager_requests, login_notify FROM ONLY $acc")
+        .query("SELECT allow_manager_requests, managers_manage_users, login_notify FROM ONLY $acc")
         .bind(("acc", rid("account", account_key)))
         .await
         .map_err(db_err)?;
     let row: Option<SettingsRow> = checked(res)?.take(0).map_err(db_err)?;
     Ok(row.unwrap_or(SettingsRow {
         allow_manager_requests: true,
+        managers_manage_users: Some(false),
         login_notify: "each_time".into(),
     }))
 }
 
-pub fn save(tx: &mut Tx, account_key: &str, allow: bool, login_notify: &str) {
-    tx.push("UPDATE $set_acc SET allow_manager_requests = $set_allow, login_notify = $set_notify");
+pub fn save(tx: &mut Tx, account_key: &str, allow: bool, managers_manage_users: bool, login_notify: &str) {
+    tx.push(
+        "UPDATE $set_acc SET allow_manager_requests = $set_allow, managers_manage_users = $set_manage, \
+         login_notify = $set_notify",
+    );
     tx.bind("set_acc", rid("account", account_key));
     tx.bind("set_allow", allow);
+    tx.bind("set_manage", managers_manage_users);
     tx.bind("set_notify", login_notify.to_string());
 }
 

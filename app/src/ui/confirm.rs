@@ -20,12 +20,16 @@ pub fn ConfirmDialog(
     error: Signal<Option<String>>,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
+    /// A choice that goes with the action, shown under the question.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <div class="backdrop">
             <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" class="dialog">
                 <h2 id="confirm-title">{title}</h2>
                 <p>{question}</p>
+                {children.map(|c| c())}
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <div class="dialog-actions">
                     <button type="button" class="danger" disabled=move || pending.get() on:click=move |_| on_confirm.run(())>

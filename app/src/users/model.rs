@@ -16,6 +16,11 @@ pub struct UserView {
     pub sessions: i64,
     pub is_primary_admin: bool,
     pub is_you: bool,
+    /// "manager X of agency Y", for a user an account manager added.
+    pub added_by: Option<String>,
+    /// The actor may change this user's email and password: at home, or as the manager whose
+    /// grant added them while the owner lets managers manage users.
+    pub credentials_editable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -24,6 +29,9 @@ pub struct UsersPageData {
     pub roles: Vec<RoleOption>,
     /// The acting user is the account's primary admin (may hand the role over).
     pub you_are_primary_admin: bool,
+    /// The actor may add users: always at home (with the permission); while managing, only when
+    /// the owner lets account managers manage users.
+    pub may_add_users: bool,
 }
 
 /// What a bulk action did: how many succeeded, and why any did not.

@@ -59,6 +59,9 @@ fn refusal(e: StoreError) -> ServiceError {
     match e {
         StoreError::Duplicate(index) if index == "user_email" => ServiceError::field("email", USER_EXISTS),
         StoreError::Db(ref inner) if inner.to_string().contains("user not in account") => gone(),
+        StoreError::Db(ref inner) if inner.to_string().contains("managers may not manage users") => {
+            crate::core::actor::AccessRefusal::OwnerOnly(OwnerOnly::TeamAccess).into()
+        }
         StoreError::Db(ref inner) if inner.to_string().contains("role not in account") => {
             ServiceError::field("role", "Choose a role of this account.")
         }
@@ -81,9 +84,30 @@ fn refusal(e: StoreError) -> ServiceError {
     }
 }
 
+/// Team access (adding users, another user's email or password) for the actor. While managing it
+/// needs the owner's consent, read from the account; returns it (`None` at home).
+async fn authorize_team_access(
+    services: &Services,
+    actor: &Actor,
+) -> Result<Option<accounts::TeamConsent>, ServiceError> {
+    if actor.managing.is_none() {
+        actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::TeamAccess)?;
+        return Ok(None);
+    }
+    actor.authorize(Permission::MANAGE_USERS)?;
+    let consent = accounts::team_consent(&services.db, &actor.account_id).await?;
+    actor.authorize_owner_unless(
+        Permission::MANAGE_USERS,
+        OwnerOnly::TeamAccess,
+        consent.managers_manage_users == Some(true),
+    )?;
+    Ok(Some(consent))
+}
+
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor) -> Result<UsersPageData, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
+    let may_add_users = authorize_team_access(services, actor).await.is_ok();
     let rows = store::list(&services.db, &actor.account_id).await?;
     let roles = accounts::roles(&services.db, &actor.account_id).await?;
     Ok(UsersPageData {
@@ -102,6 +126,11 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<UsersPageData, S
                     .map(|d| d.chars().take(16).collect::<String>().replace('T', " ")),
                 sessions: u.sessions,
                 is_primary_admin: u.is_primary_admin,
+                credentials_editable: match &actor.managing {
+                    None => true,
+                    Some(m) => may_add_users && u.added_by_grant.as_deref() == Some(m.grant_id.as_ref()),
+                },
+                added_by: u.added_by,
             })
             .collect(),
         roles: roles
@@ -112,6 +141,7 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<UsersPageData, S
             })
             .collect(),
         you_are_primary_admin: actor.is_primary_admin,
+        may_add_users,
     })
 }
 
@@ -184,10 +214,12 @@ async fn may_give_role(services: &Services, actor: &Actor, role_key: &RoleId) ->
     }
 }
 
-/// Adds a user to the account acted in, with a welcome email.
+/// Adds a user to the account acted in, with a welcome email. A manager may when the owner lets
+/// account managers manage users: the user is then marked with who added them, and the owner
+/// is emailed.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result<UserId, ServiceError> {
-    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::TeamAccess)?;
+    let consent = authorize_team_access(services, actor).await?;
     let user = parse_user(services, actor, &input, true).await?;
     may_give_role(services, actor, &user.role_key).await?;
     let Some(password) = user.password else {
@@ -208,6 +240,25 @@ pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result
             password_hash: hash,
         },
     );
+    if let (Some(managing), Some(consent)) = (&actor.managing, &consent) {
+        store::mark_added_by_manager(&mut tx, &managing.grant_id, &actor.audit_name());
+        if let Some(owner) = &consent.owner_email {
+            tx.mail(Mail {
+                to: owner.clone(),
+                subject: format!("{} added a user to {}", managing.agency_name, actor.account_name),
+                body: format!(
+                    "{} added {} {} <{}> as a user of {}. Ending {}'s access lets you remove the users they added.\n",
+                    actor.audit_name(),
+                    user.first_name.as_str(),
+                    user.last_name.as_str(),
+                    user.email,
+                    actor.account_name,
+                    managing.agency_name,
+                ),
+                link: Some(services.link("/users")),
+            });
+        }
+    }
     tx.audit(actor.audit("user.added", format!("Added the user {}", user.email)));
     tx.mail(Mail {
         to: user.email.to_string(),
@@ -245,9 +296,17 @@ pub async fn edit(
         return Err(UserRefusal::PrimaryAdminEditedByOthers.into());
     }
     let user = parse_user(services, actor, &input, false).await?;
-    // A manager could otherwise take over a user of the account, and keep them after the grant.
-    if actor.managing.is_some() && (user.email.as_str() != target.email || user.password.is_some()) {
-        actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::TeamAccess)?;
+    // A manager could otherwise take over a user of the account, and keep them after the grant:
+    // only with the owner's consent, and only for users added through the same grant.
+    if let Some(managing) = &actor.managing {
+        if user.email.as_str() != target.email || user.password.is_some() {
+            let own = target.added_by_grant.as_deref() == Some(managing.grant_id.as_ref());
+            actor.authorize_owner_unless(
+                Permission::MANAGE_USERS,
+                OwnerOnly::TeamAccess,
+                own && authorize_team_access(services, actor).await.is_ok(),
+            )?;
+        }
     }
     if *user.role_key != target.role_id {
         may_give_role(services, actor, &user.role_key).await?;
@@ -294,6 +353,48 @@ pub async fn edit(
     tx.audit(actor.audit("user.edited", format!("Edited the user {}", target.email)));
     tx.commit(&services.db).await.map_err(refusal)?;
     Ok(())
+}
+
+/// How many users account managers added through each grant of the account acted in (for the
+/// Account managers list, which asks whether to remove them with the grant).
+pub async fn added_through_grants(
+    services: &Services,
+    actor: &Actor,
+) -> Result<std::collections::HashMap<String, i64>, ServiceError> {
+    let mut counts = std::collections::HashMap::new();
+    for u in store::list(&services.db, &actor.account_id).await? {
+        if let Some(grant) = u.added_by_grant {
+            *counts.entry(grant).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// Adds to `tx` the deletion of every user a manager added through `grant_id`, each audited,
+/// when the owner ends that grant and chooses to remove them too; returns how many.
+pub async fn remove_added_through(
+    services: &Services,
+    actor: &Actor,
+    tx: &mut Tx,
+    grant_id: &crate::core::ids::GrantId,
+) -> Result<usize, ServiceError> {
+    let added: Vec<UserRow> = store::list(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .filter(|u| u.added_by_grant.as_deref() == Some(grant_id.as_ref()) && !u.is_primary_admin)
+        .collect();
+    for (i, u) in added.iter().enumerate() {
+        store::delete(tx, &actor.account_id, &u.id, &format!("rm_added_{i}"));
+        tx.audit(actor.audit(
+            "user.deleted",
+            format!(
+                "Deleted the user {} (added by {}) with the account manager's access",
+                u.email,
+                u.added_by.as_deref().unwrap_or("an account manager")
+            ),
+        ));
+    }
+    Ok(added.len())
 }
 
 /// Why an action on `target` is refused, if it is.

@@ -16,6 +16,10 @@ pub struct UserRow {
     pub last_active: Option<String>,
     pub sessions: i64,
     pub is_primary_admin: bool,
+    /// The grant whose manager added the user ("Account managers may manage users").
+    pub added_by_grant: Option<String>,
+    /// Who added them: "manager X of agency Y".
+    pub added_by: Option<String>,
 }
 
 /// A membership row as stored: what the list shows of the user, the role and the sessions is kept
@@ -30,6 +34,8 @@ struct MemberRecord {
     last_active_at: Option<Datetime>,
     role_name: Option<String>,
     open_sessions: i64,
+    added_by_grant: Option<RecordId>,
+    added_by: Option<String>,
 }
 
 /// Reads users of the account (all, or the one `$user`): one index range of membership, no link
@@ -43,7 +49,8 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
     let res = db
         .query(format!(
             "SELECT VALUE primary_admin FROM ONLY $account;
-             SELECT user, role, first_name, last_name, email, last_active_at, role_name, open_sessions
+             SELECT user, role, first_name, last_name, email, last_active_at, role_name, open_sessions,
+                    added_by_grant, added_by
                  FROM membership WHERE account = $account{only};"
         ))
         .bind(("account", rid("account", account_key)))
@@ -65,6 +72,8 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
             role_id: key(&m.role),
             role_name: m.role_name.unwrap_or_default(),
             last_active: m.last_active_at.map(|d| d.to_string()),
+            added_by_grant: m.added_by_grant.as_ref().map(key),
+            added_by: m.added_by,
         })
         .collect())
 }
@@ -211,4 +220,16 @@ pub async fn end_own_session(db: &Db, user_key: &str, session_key: &str) -> Resu
         .map_err(db_err)?;
     let rows: Vec<surrealdb::types::Value> = checked(res)?.take(0).map_err(db_err)?;
     Ok(!rows.is_empty())
+}
+
+/// Adds to `tx` the mark on a user just added (`add_team_user`) by a manager through `grant_key`,
+/// and the check, in the transaction, that the owner still lets managers manage users.
+pub fn mark_added_by_manager(tx: &mut Tx, grant_key: &str, label: &str) {
+    tx.push("IF $tu_account.managers_manage_users != true { THROW 'managers may not manage users' }");
+    tx.push(
+        "UPDATE membership SET added_by_grant = $mu_grant, added_by = $mu_label \
+         WHERE account = $tu_account AND user = $tu_user RETURN NONE",
+    );
+    tx.bind("mu_grant", rid("grant", grant_key));
+    tx.bind("mu_label", label.to_string());
 }

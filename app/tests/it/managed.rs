@@ -824,10 +824,10 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         settings::get(&s, &owner).await.expect("get").login_notify,
         "each_time"
     );
-    assert!(settings::save(&s, &owner, true, "hourly").await.is_err());
+    assert!(settings::save(&s, &owner, true, false, "hourly").await.is_err());
 
     // Never: no email at log in.
-    settings::save(&s, &owner, true, "never").await.expect("save");
+    settings::save(&s, &owner, true, false, "never").await.expect("save");
     let before = subjects(&s, "olga@client.com").await.len();
     let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
         .await
@@ -837,7 +837,7 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     // Issue #12: the owner's consent settings are the owner's, whatever the grant's role.
     assert!(
         matches!(
-            settings::save(&s, &inside, false, "each_time").await,
+            settings::save(&s, &inside, false, false, "each_time").await,
             Err(ServiceError::Forbidden(m)) if m.contains("Account managers can't change these settings")
         ),
         "even an Admin grant may not change them"
@@ -851,7 +851,7 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     let agency = actor(&s, &home).await;
 
     // Daily: one summary listing the log-ins, once a day.
-    settings::save(&s, &owner, true, "daily").await.expect("save");
+    settings::save(&s, &owner, true, false, "daily").await.expect("save");
     let managing = managed::log_in_to(&s, &agency, &home, &grant_id)
         .await
         .expect("log in");
@@ -867,7 +867,7 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         .any(|m| m.contains("logged in to Client Co today")));
 
     // Refusing requests.
-    settings::save(&s, &owner, false, "daily").await.expect("save");
+    settings::save(&s, &owner, false, false, "daily").await.expect("save");
     let inside = actor(&s, &managing).await;
     let back = managed::back_home(&s, &inside, &managing).await.expect("back");
     let agency = actor(&s, &back).await;

@@ -241,7 +241,7 @@ async fn run(s: &Services, admin: &Actor, actor: &Actor, case: UseCase, n: usize
             )
             .await,
         ),
-        UseCase::AccountSettings => verdict(settings::save(s, actor, true, "each_time").await),
+        UseCase::AccountSettings => verdict(settings::save(s, actor, true, false, "each_time").await),
         UseCase::ListRoles => verdict(roles::list(s, actor).await),
         UseCase::CopyRole => verdict(
             roles::copy(

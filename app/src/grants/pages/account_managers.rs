@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::grants::api::{
     list_account_managers, ChangeAccountManager, DeleteAccountManager, InviteAccountManager,
 };
-use crate::grants::model::{AccountManagerRow, OwnerAction};
+use crate::grants::model::{AccountManagerRow, AddedUsers, OwnerAction};
 use crate::grants::state::GrantState;
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::field::{form_error, Field, FormMessage};
@@ -122,6 +122,9 @@ pub fn AccountManagersPage() -> impl IntoView {
             };
             let id = p.row.id.clone();
             let action = p.action;
+            let added = p.row.added_users;
+            let remove_added = RwSignal::new(false);
+            let agency = p.row.managing_account.clone().unwrap_or_else(|| p.row.manager_email.clone());
             view! {
                 <ConfirmDialog
                     title
@@ -130,14 +133,23 @@ pub fn AccountManagersPage() -> impl IntoView {
                     pending=Signal::derive(move || change.pending().get() || delete.pending().get())
                     error=Signal::derive(action_error)
                     on_confirm=Callback::new(move |_| {
+                        let added_users = if remove_added.get_untracked() { AddedUsers::Remove } else { AddedUsers::Keep };
                         if action == Confirmable::Revoke {
-                            change.dispatch(ChangeAccountManager { id: id.clone(), action: OwnerAction::Revoke });
+                            change.dispatch(ChangeAccountManager { id: id.clone(), action: OwnerAction::Revoke, added_users });
                         } else {
-                            delete.dispatch(DeleteAccountManager { id: id.clone() });
+                            delete.dispatch(DeleteAccountManager { id: id.clone(), added_users });
                         }
                     })
                     on_cancel=Callback::new(move |_| confirm.set(None))
-                />
+                >
+                    {(added > 0).then(|| view! {
+                        <fieldset class="choice">
+                            <legend>{format!("{agency} added {added} user{} to this account. What happens to them?", if added == 1 { "" } else { "s" })}</legend>
+                            <label><input type="radio" name="added-users" value="keep" checked=true on:change=move |_| remove_added.set(false) />" Keep them"</label>
+                            <label><input type="radio" name="added-users" value="remove" on:change=move |_| remove_added.set(true) />{format!(" Remove {} too", if added == 1 { "them" } else { "all of them" })}</label>
+                        </fieldset>
+                    })}
+                </ConfirmDialog>
             }
         })}
     }
@@ -190,17 +202,17 @@ fn ManagersTable(
                                     <button type="button" on:click=move |_| confirm.set(Some(Pending { row: for_revoke.clone(), action: Confirmable::Revoke }))>"Revoke access"</button>
                                 })}
                                 {(state == GrantState::Revoked).then(|| view! {
-                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: grant_id.clone(), action: OwnerAction::GrantAgain }); }>"Grant access"</button>
+                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: grant_id.clone(), action: OwnerAction::GrantAgain, added_users: AddedUsers::Keep }); }>"Grant access"</button>
                                 })}
                                 {(row.requested_by_agency && state == GrantState::Pending).then(|| {
                                     let (approve_id, deny_id) = (id.clone(), id.clone());
                                     view! {
-                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: approve_id.clone(), action: OwnerAction::Approve }); }>"Grant access"</button>
-                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: deny_id.clone(), action: OwnerAction::Deny }); }>"Deny"</button>
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: approve_id.clone(), action: OwnerAction::Approve, added_users: AddedUsers::Keep }); }>"Grant access"</button>
+                                        <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: deny_id.clone(), action: OwnerAction::Deny, added_users: AddedUsers::Keep }); }>"Deny"</button>
                                     }
                                 })}
                                 {(!row.requested_by_agency && matches!(state, GrantState::Pending | GrantState::Expired)).then(|| view! {
-                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: resend_id.clone(), action: OwnerAction::Resend }); }>"Resend"</button>
+                                    <button type="button" on:click=move |_| { change.dispatch(ChangeAccountManager { id: resend_id.clone(), action: OwnerAction::Resend, added_users: AddedUsers::Keep }); }>"Resend"</button>
                                 })}
                                 <button type="button" class="danger" on:click=move |_| confirm.set(Some(Pending { row: for_delete.clone(), action: Confirmable::Delete }))>"Delete"</button>
                                 })}

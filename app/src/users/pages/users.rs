@@ -82,14 +82,10 @@ pub fn UsersPage() -> impl IntoView {
         }));
     };
 
-    let managing = crate::ui::me::managing();
     view! {
         <Title text="Users · Steward" />
         <h1>"Users"</h1>
         <div class="toolbar">
-            {(!managing).then(|| view! {
-                <button type="button" on:click=move |_| editing.set(Some(None))>"Add new user"</button>
-            })}
             <button type="button" class="danger" disabled=move || checked.get().is_empty()
                 on:click=move |_| {
                     let ids = checked.get();
@@ -114,7 +110,13 @@ pub fn UsersPage() -> impl IntoView {
                         let all_ids: Vec<String> = data.users.iter().filter(|u| !u.is_primary_admin).map(|u| u.id.clone()).collect();
                         let you_primary = data.you_are_primary_admin;
                         let admin_role = roles.first().map(|r| r.id.clone()).unwrap_or_default();
+                        let may_add_users = data.may_add_users;
                         view! {
+                            {may_add_users.then(|| view! {
+                                <div class="toolbar">
+                                    <button type="button" on:click=move |_| editing.set(Some(None))>"Add new user"</button>
+                                </div>
+                            })}
                             {move || editing.get().map(|user| view! { <UserForm user roles=roles.clone() save error=save_error editing /> })}
                             <table aria-label="Users">
                                 <thead>
@@ -160,7 +162,8 @@ pub fn UsersPage() -> impl IntoView {
                                                             } />
                                                     })}
                                                 </td>
-                                                <td>{name}{u.is_primary_admin.then(|| view! { <span class="tag">"Primary admin"</span> })}{u.is_you.then_some(" (you)")}</td>
+                                                <td>{name}{u.is_primary_admin.then(|| view! { <span class="tag">"Primary admin"</span> })}{u.is_you.then_some(" (you)")}
+                                                    {u.added_by.clone().map(|by| view! { <br /><span class="muted added-by">"Added by " {by}</span> })}</td>
                                                 <td>{u.email.clone()}</td>
                                                 <td>{u.role_name.clone()}</td>
                                                 <td>{u.last_active.clone().unwrap_or_else(|| "Never".into())}</td>
@@ -234,6 +237,8 @@ fn UserForm(
         sessions: 0,
         is_primary_admin: false,
         is_you: false,
+        added_by: None,
+        credentials_editable: true,
     });
     let password_label = if u.id.is_empty() {
         "Password"
@@ -249,7 +254,7 @@ fn UserForm(
                     <input type="hidden" name="id" value=u.id.clone() />
                     <Field label="First name" name="first_name" value=u.first_name.clone() required=true error />
                     <Field label="Last name" name="last_name" value=u.last_name.clone() required=true error />
-                    {if crate::ui::me::managing() {
+                    {if !u.credentials_editable {
                         // A manager could otherwise take the user over, and keep them after the grant.
                         view! {
                             <input type="hidden" name="email" value=u.email.clone() />

@@ -264,3 +264,70 @@ test('a manager with the Admin role sees no way to add users or change grants, a
   await ready(owner);
   await expect(owner.getByRole('row').filter({ hasText: 'mole@example.com' })).toHaveCount(0);
 });
+
+test('with "Account managers may manage users" on, a manager adds a user the owner sees and removes with the grant', async ({ browser }) => {
+  const agencyEmail = freshEmail('agency');
+  const ownerEmail = freshEmail('client');
+  const helperEmail = freshEmail('helper');
+  const agency = await person(browser, agencyEmail, 'Staffing Agency');
+  const owner = await person(browser, ownerEmail, 'Trusting Client');
+
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  await owner.getByLabel('Email').fill(agencyEmail);
+  await owner.getByLabel('Role').selectOption({ label: 'Admin' });
+  await owner.getByRole('button', { name: 'Invite account manager' }).click();
+  await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Pending')).toBeVisible();
+  const invitation = await linkFor(owner, agencyEmail, '/invitations/');
+  await agency.goto(invitation);
+  await agency.getByRole('button', { name: 'Accept' }).click();
+  await expect(agency.locator('.status')).toHaveText('Active');
+
+  await owner.goto('/settings');
+  await ready(owner);
+  await owner.getByLabel('Account managers may manage users').check();
+  await owner.getByRole('button', { name: 'Save settings' }).click();
+  await expect(owner.getByRole('status')).toHaveText('Settings saved.');
+
+  await openManaged(agency);
+  await agency.getByRole('row').filter({ hasText: 'Trusting Client' }).getByRole('button', { name: 'Log in' }).click();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText('Admin');
+  await agency.getByRole('link', { name: 'Users' }).click();
+  await ready(agency);
+  await agency.getByRole('button', { name: 'Add new user' }).click();
+  const form = agency.getByRole('dialog', { name: 'Add new user' });
+  await form.getByLabel('First name').fill('Hana');
+  await form.getByLabel('Last name').fill('Helper');
+  await form.getByLabel('Email').fill(helperEmail);
+  await form.getByLabel('Password').fill('a helper password');
+  await form.getByLabel('Role').selectOption({ label: 'Builder' });
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(agency.getByRole('row').filter({ hasText: helperEmail })).toBeVisible();
+
+  await owner.goto('/users');
+  await ready(owner);
+  const helperRow = owner.getByRole('row').filter({ hasText: helperEmail });
+  await expect(helperRow).toContainText(`Added by manager Ann Owner <${agencyEmail}> of agency Staffing Agency`);
+  await owner.screenshot({ path: test.info().outputPath('users-added-by-manager.png'), fullPage: true });
+  await expect(owner.getByRole('row').filter({ hasText: ownerEmail })).not.toContainText('Added by');
+
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('row').filter({ hasText: agencyEmail }).getByRole('button', { name: 'Delete' }).click();
+  const dialog = owner.getByRole('dialog', { name: 'Delete account manager' });
+  await expect(dialog).toContainText('Staffing Agency added 1 user to this account. What happens to them?');
+  await dialog.getByLabel('Remove them too').check();
+  await owner.screenshot({ path: test.info().outputPath('delete-grant-asks-about-users.png') });
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(owner.getByRole('row').filter({ hasText: agencyEmail })).toHaveCount(0);
+  await owner.goto('/users');
+  await ready(owner);
+  await expect(owner.getByRole('row').filter({ hasText: ownerEmail })).toBeVisible();
+  await expect(owner.getByRole('row').filter({ hasText: helperEmail })).toHaveCount(0);
+
+  // The manager's next click lands at home.
+  await agency.getByRole('link', { name: 'Contacts' }).click();
+  await expect(agency.getByRole('status').filter({ hasText: 'Your access to Trusting Client has ended.' })).toBeVisible();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toHaveCount(0);
+});

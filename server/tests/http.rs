@@ -630,18 +630,32 @@ async fn the_audit_log_exports_csv_with_its_filters_and_verify_names_a_changed_e
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(lines.len(), 2, "{}", csv.body);
     assert!(lines[0].starts_with("When (UTC),Who"), "{}", csv.body);
-    assert!(lines[1].contains("contact.created") && lines[1].contains("Audrey"), "{}", csv.body);
+    assert!(
+        lines[1].contains("contact.created") && lines[1].contains("Audrey"),
+        "{}",
+        csv.body
+    );
     let bad = app.get("/audit-log.csv?from=23.11.2026", Some(&ann)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.body, "Enter a date as YYYY-MM-DD.");
-    assert_eq!(app.get("/audit-log.csv", None).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/audit-log.csv", Some(&builder)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/audit-log.csv", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/audit-log.csv", Some(&builder)).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     // The page renders on the server with its filters and the export link.
     let page = app.get("/audit-log?action=contact.created", Some(&ann)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("id=\"audit-action\""), "{}", page.body);
-    assert!(page.body.contains("/audit-log.csv?action=contact.created"), "{}", page.body);
+    assert!(
+        page.body.contains("/audit-log.csv?action=contact.created"),
+        "{}",
+        page.body
+    );
 
     // `steward audit verify`: intact, then an entry changed behind Steward's back is named.
     app::audit::chain::seal_all(&app.services).await.expect("seal");
@@ -677,6 +691,13 @@ fn steward_audit_verify_runs_from_the_command_line() {
         .output()
         .expect("run steward");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("0 entries checked") && stdout.contains("every chain is intact"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("0 entries checked") && stdout.contains("every chain is intact"),
+        "{stdout}"
+    );
 }

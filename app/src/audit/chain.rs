@@ -7,7 +7,7 @@
 //! Requests write entries unchained; the sealer chains them just after their commit. Chaining in
 //! the request's own transaction would make every audited write of an account meet on its head
 //! (an agency accepting 50 invitations at once would retry them in turn).
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
@@ -105,21 +105,13 @@ pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
             .map(|h| (h.seq, h.hash.clone()))
             .unwrap_or((0, String::new()));
         sealing.expect_head(&account, seq);
-        let mut facets: HashMap<(&'static str, String), String> = HashMap::new();
         for row in rows {
             seq += 1;
             let hash = hash_of(&row, seq, &prev);
             sealing.entry(row.id.clone(), seq, &prev, &hash);
             prev = hash;
-            if let Some(user) = &row.actor_user {
-                facets.insert(("user", key(user)), row.actor_name.clone());
-            }
-            facets.insert(("action", row.action.clone()), row.action.clone());
         }
         sealing.head(&account, seq, &prev);
-        for ((kind, value), label) in facets {
-            sealing.facet(&account, kind, &value, &label);
-        }
     }
     match sealing.commit(&services.db).await {
         // Another sealer moved a head first: this round wrote nothing and can start again.

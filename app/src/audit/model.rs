@@ -87,9 +87,18 @@ mod tests {
             to: "2026-11-23".into(),
             page: 3,
         };
-        assert_eq!(q.to_query_string(Some(2)), "user=u1&action=user.added&to=2026-11-23&page=2");
-        assert_eq!(q.to_query_string(Some(0)), "user=u1&action=user.added&to=2026-11-23");
-        let odd = AuditQuery { action: "a&b=c".into(), ..AuditQuery::default() };
+        assert_eq!(
+            q.to_query_string(Some(2)),
+            "user=u1&action=user.added&to=2026-11-23&page=2"
+        );
+        assert_eq!(
+            q.to_query_string(Some(0)),
+            "user=u1&action=user.added&to=2026-11-23"
+        );
+        let odd = AuditQuery {
+            action: "a&b=c".into(),
+            ..AuditQuery::default()
+        };
         assert_eq!(odd.to_query_string(None), "action=a%26b%3Dc");
     }
 }

@@ -43,29 +43,39 @@ pub fn AuditPage() -> impl IntoView {
                         let empty = log.entries.is_empty();
                         view! {
                             <Form method="GET" action="/audit-log" attr:class="filters" attr:aria-label="Filter the log">
-                                <label for="audit-user">"User"</label>
-                                <select id="audit-user" name="user">
-                                    <option value="" selected=q.user.is_empty()>"Anyone"</option>
-                                    {log.users.into_iter().map(|c| {
-                                        let selected = c.value == q.user;
-                                        view! { <option value=c.value selected=selected>{c.label}</option> }
-                                    }).collect_view()}
-                                </select>
-                                <label for="audit-action">"Action"</label>
-                                <select id="audit-action" name="action">
-                                    <option value="" selected=q.action.is_empty()>"Any action"</option>
-                                    {log.actions.into_iter().map(|c| {
-                                        let selected = c.value == q.action;
-                                        view! { <option value=c.value selected=selected>{c.label}</option> }
-                                    }).collect_view()}
-                                </select>
-                                <label for="audit-from">"From"</label>
-                                <input id="audit-from" name="from" type="date" value=q.from.clone() />
-                                <label for="audit-to">"To"</label>
-                                <input id="audit-to" name="to" type="date" value=q.to.clone() />
-                                <button type="submit">"Filter"</button>
-                                {filtered.then(|| view! { <a href="/audit-log">"Clear filters"</a> })}
-                                <a href=csv download="audit-log.csv">"Export CSV"</a>
+                                <div class="filter">
+                                    <label for="audit-user">"User"</label>
+                                    <select id="audit-user" name="user">
+                                        <option value="" selected=q.user.is_empty()>"Anyone"</option>
+                                        {log.users.into_iter().map(|c| {
+                                            let selected = c.value == q.user;
+                                            view! { <option value=c.value selected=selected>{c.label}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="filter">
+                                    <label for="audit-action">"Action"</label>
+                                    <select id="audit-action" name="action">
+                                        <option value="" selected=q.action.is_empty()>"Any action"</option>
+                                        {log.actions.into_iter().map(|c| {
+                                            let selected = c.value == q.action;
+                                            view! { <option value=c.value selected=selected>{c.label}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="filter">
+                                    <label for="audit-from">"From"</label>
+                                    <input id="audit-from" name="from" type="date" value=q.from.clone() />
+                                </div>
+                                <div class="filter">
+                                    <label for="audit-to">"To"</label>
+                                    <input id="audit-to" name="to" type="date" value=q.to.clone() />
+                                </div>
+                                <div class="filter-actions">
+                                    <button type="submit">"Filter"</button>
+                                    {filtered.then(|| view! { <a href="/audit-log">"Clear filters"</a> })}
+                                    <a href=csv download="audit-log.csv">"Export CSV"</a>
+                                </div>
                             </Form>
                             {if empty {
                                 view! { <p class="empty">{if filtered { "No entry matches these filters." } else { "Nothing has been logged yet." }}</p> }.into_any()

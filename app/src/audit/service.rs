@@ -28,7 +28,9 @@ pub fn parse_query(q: &AuditQuery) -> Result<Filter, ServiceError> {
         if to < from {
             errors.check::<()>(
                 "to",
-                Err(crate::core::domain::Invalid("The last day is before the first day.".into())),
+                Err(crate::core::domain::Invalid(
+                    "The last day is before the first day.".into(),
+                )),
             );
         }
     }
@@ -38,9 +40,7 @@ pub fn parse_query(q: &AuditQuery) -> Result<Filter, ServiceError> {
         user: some(&q.user),
         action: some(&q.action),
         from: from.map(|d| format!("{d}T00:00:00Z")),
-        until: to
-            .and_then(|d| d.succ_opt())
-            .map(|d| format!("{d}T00:00:00Z")),
+        until: to.and_then(|d| d.succ_opt()).map(|d| format!("{d}T00:00:00Z")),
     })
 }
 
@@ -106,13 +106,25 @@ fn cell(text: &str) -> String {
 /// Every entry the filters select, newest first, as CSV with each entry's place and hash in
 /// the chain (so that an exported copy can be checked against the log later).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
-pub async fn export_csv(services: &Services, actor: &Actor, query: &AuditQuery) -> Result<String, ServiceError> {
+pub async fn export_csv(
+    services: &Services,
+    actor: &Actor,
+    query: &AuditQuery,
+) -> Result<String, ServiceError> {
     actor.authorize(Permission::ADMINISTRATOR_TOOLS)?;
     let filter = parse_query(query)?;
     let csv_err = |e: csv::Error| ServiceError::Internal(format!("csv: {e}"));
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(["When (UTC)", "Who", "From agency", "What", "Details", "Entry", "Hash"])
-        .map_err(csv_err)?;
+    out.write_record([
+        "When (UTC)",
+        "Who",
+        "From agency",
+        "What",
+        "Details",
+        "Entry",
+        "Hash",
+    ])
+    .map_err(csv_err)?;
     // Keyset paging by time: entries of the instant a batch ended at are read again and skipped.
     let mut upto: Option<String> = None;
     let mut seen_at_upto: std::collections::HashSet<String> = Default::default();
@@ -138,7 +150,13 @@ pub async fn export_csv(services: &Services, actor: &Actor, query: &AuditQuery) 
             if r.at == last_at {
                 seen_at_upto.insert(crate::core::db::key(&r.id));
             }
-            let v = view(&r.at, r.actor_name.clone(), r.via_account.clone(), r.action.clone(), r.detail.clone());
+            let v = view(
+                &r.at,
+                r.actor_name.clone(),
+                r.via_account.clone(),
+                r.action.clone(),
+                r.detail.clone(),
+            );
             out.write_record([
                 cell(&v.at),
                 cell(&v.who),
@@ -169,7 +187,7 @@ mod tests {
             to: "2026-11-23".into(),
             ..AuditQuery::default()
         })
-        .unwrap();
+        .expect("whole days");
         assert_eq!(f.from.as_deref(), Some("2026-11-01T00:00:00Z"));
         assert_eq!(f.until.as_deref(), Some("2026-11-24T00:00:00Z"));
         assert!(f.user.is_none() && f.action.is_none());
@@ -177,7 +195,10 @@ mod tests {
 
     #[test]
     fn a_bad_date_or_a_reversed_range_is_a_field_error() {
-        let bad = parse_query(&AuditQuery { from: "23/11/2026".into(), ..AuditQuery::default() });
+        let bad = parse_query(&AuditQuery {
+            from: "23/11/2026".into(),
+            ..AuditQuery::default()
+        });
         assert!(matches!(bad, Err(ServiceError::Invalid(ref f)) if f[0].0 == "from"));
         let reversed = parse_query(&AuditQuery {
             from: "2026-11-23".into(),

@@ -201,7 +201,15 @@ pub async fn heads(
     let rows: Vec<HeadRow> = checked(res)?.take(0).map_err(db_err)?;
     Ok(rows
         .into_iter()
-        .map(|r| (key(&r.id), Head { seq: r.seq, hash: r.hash }))
+        .map(|r| {
+            (
+                key(&r.id),
+                Head {
+                    seq: r.seq,
+                    hash: r.hash,
+                },
+            )
+        })
         .collect())
 }
 
@@ -275,9 +283,13 @@ impl Sealing {
             self.var(prev_hash.to_string()),
             self.var(hash.to_string()),
         );
+        // Rows and heads are read apart: an entry another sealer chained since must not be
+        // chained again (its place would be taken twice).
         let _ = writeln!(
             self.sql,
-            "UPDATE ${e} SET seq = ${s}, prev_hash = ${p}, hash = ${h}, unsealed = NONE RETURN NONE;"
+            "IF array::len(UPDATE ${e} SET seq = ${s}, prev_hash = ${p}, hash = ${h}, unsealed = NONE \
+             WHERE unsealed = true RETURN VALUE id) = 0 {{ THROW '{}' }};",
+            super::chain::CHAIN_MOVED
         );
     }
 
@@ -290,25 +302,8 @@ impl Sealing {
         let _ = writeln!(self.sql, "UPSERT ${h} SET seq = ${s}, hash = ${x} RETURN NONE;");
     }
 
-    pub fn facet(&mut self, account_key: &str, kind: &str, value: &str, label: &str) {
-        let (a, k, v, l) = (
-            self.var(account_key.to_string()),
-            self.var(kind.to_string()),
-            self.var(value.to_string()),
-            self.var(label.to_string()),
-        );
-        let _ = writeln!(
-            self.sql,
-            "UPSERT type::record('audit_facet', [${a}, ${k}, ${v}]) SET account = type::record('account', ${a}), \
-             kind = ${k}, value = ${v}, label = ${l} RETURN NONE;"
-        );
-    }
-
     pub async fn commit(self, db: &Db) -> Result<(), StoreError> {
-        let mut query = db.query(format!(
-            "BEGIN TRANSACTION;\n{}COMMIT TRANSACTION;",
-            self.sql
-        ));
+        let mut query = db.query(format!("BEGIN TRANSACTION;\n{}COMMIT TRANSACTION;", self.sql));
         for (name, value) in self.vars {
             query = query.bind((name, value));
         }

@@ -10,6 +10,8 @@ use crate::core::domain::DefaultRole;
 pub struct UserLogin {
     pub id: String,
     pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
 }
 
 /// Everything a new account with its primary admin needs.
@@ -64,7 +66,7 @@ pub fn create_account_with_admin(tx: &mut Tx, new: NewAccount) {
 
 pub async fn find_login(db: &Db, email: &str) -> Result<Option<UserLogin>, StoreError> {
     let res = db
-        .query("SELECT record::id(id) AS id, password_hash FROM user WHERE email = $email LIMIT 1")
+        .query("SELECT record::id(id) AS id, password_hash, first_name, last_name FROM user WHERE email = $email LIMIT 1")
         .bind(("email", email.to_string()))
         .await
         .map_err(db_err)?;

@@ -77,7 +77,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "managed_count_parts",
         include_str!("migrations/0013_managed_count_parts.surql"),
     ),
-    (14, "audit_chain", include_str!("migrations/0014_audit_chain.surql")),
+    (
+        14,
+        "audit_chain",
+        include_str!("migrations/0014_audit_chain.surql"),
+    ),
     (
         15,
         "managers_manage_users",

@@ -180,23 +180,29 @@ pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken,
         .commit(tx)
         .await
         .map_err(|e| ServiceError::unique(e, "user_email", "email", "User already exists."))?;
-    start_session(services, &user_key, &account_key).await
+    start_session(services, &user_key, &account_key, None).await
 }
 
+/// A new session in the user's home account, with its audit entry (a log in) in one transaction.
 async fn start_session(
     services: &Services,
     user_key: &str,
     account_key: &str,
+    audit: Option<AuditEntry>,
 ) -> Result<SessionToken, ServiceError> {
     let token = SessionToken::generate();
+    let mut tx = Tx::new();
     store::create(
-        &services.db,
+        &mut tx,
         &token.hash(),
         user_key,
         account_key,
         services.settings.session_absolute_secs,
-    )
-    .await?;
+    );
+    if let Some(entry) = audit {
+        tx.audit(entry);
+    }
+    services.commit(tx).await?;
     Ok(token)
 }
 
@@ -221,7 +227,15 @@ pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<
     let Some(account_key) = accounts::home_account(&services.db, &user.id).await? else {
         return Err(wrong());
     };
-    start_session(services, &user.id, &account_key).await
+    let entry = AuditEntry {
+        account: db::rid("account", &account_key),
+        actor_user: Some(db::rid("user", &user.id)),
+        actor_name: format!("{} {} <{}>", user.first_name, user.last_name, email),
+        via_account: None,
+        action: "user.logged_in".into(),
+        detail: "Logged in".into(),
+    };
+    start_session(services, &user.id, &account_key, Some(entry)).await
 }
 
 #[tracing::instrument(skip_all)]

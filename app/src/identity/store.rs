@@ -3,14 +3,8 @@ use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
 
-pub async fn create(
-    db: &Db,
-    token_hash: &str,
-    user_key: &str,
-    account_key: &str,
-    absolute_ttl_secs: i64,
-) -> Result<(), StoreError> {
-    let mut tx = Tx::new();
+/// Adds to `tx` a new session of the user acting in their home account.
+pub fn create(tx: &mut Tx, token_hash: &str, user_key: &str, account_key: &str, absolute_ttl_secs: i64) {
     tx.push(
         "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, \
          expires_at = time::now() + type::duration($ttl)",
@@ -19,8 +13,6 @@ pub async fn create(
     tx.bind("user", rid("user", user_key));
     tx.bind("account", rid("account", account_key));
     tx.bind("ttl", format!("{absolute_ttl_secs}s"));
-    tx.commit(db).await?;
-    Ok(())
 }
 
 /// What every request reads of its session: one record, found by the token's hash. The stamp

@@ -165,15 +165,9 @@ pub async fn back_home(
     if actor.managing.is_none() {
         return Err(ManagedRefusal::AlreadyHome.into());
     }
-    identity::switch_session(
-        services,
-        token,
-        &actor.user_id,
-        &actor.home_account_id,
-        None,
-        Tx::new(),
-    )
-    .await
+    let mut tx = Tx::new();
+    tx.audit(actor.audit("manager.back_home", "Went back to their own account"));
+    identity::switch_session(services, token, &actor.user_id, &actor.home_account_id, None, tx).await
 }
 
 /// What the New account form holds.

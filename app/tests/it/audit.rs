@@ -27,7 +27,9 @@ fn contact(name: &str) -> ContactInput {
 async fn account_with_entries(s: &Services, email: &str, n: usize) -> Actor {
     let (_, owner) = sign_up(s, email, "Audited Co").await;
     for i in 0..n {
-        contacts::create(s, &owner, contact(&format!("C{i}"))).await.expect("contact");
+        contacts::create(s, &owner, contact(&format!("C{i}")))
+            .await
+            .expect("contact");
     }
     owner
 }
@@ -62,25 +64,31 @@ async fn every_entry_is_chained_in_its_account_and_the_chains_verify() {
     assert!(report.breaks.is_empty(), "{:?}", report.breaks);
     assert!(report.entries >= 8);
     for (who, at_least) in [(&a, 6), (&b, 4)] {
-        let chain = chain_of(&s, &who.account_id.to_string()).await;
+        let chain = chain_of(&s, who.account_id.as_ref()).await;
         assert!(chain.len() >= at_least, "{chain:?}");
         let places: Vec<i64> = chain.iter().map(|(seq, _)| *seq).collect();
-        assert_eq!(places, (1..=chain.len() as i64).collect::<Vec<_>>(), "one place each, no gap");
+        assert_eq!(
+            places,
+            (1..=chain.len() as i64).collect::<Vec<_>>(),
+            "one place each, no gap"
+        );
     }
     // More entries later continue the same chain.
     contacts::create(&s, &a, contact("Later")).await.expect("contact");
     chain::seal_all(&s).await.expect("seal");
     assert!(breaks(&s).await.is_empty());
-    let hashes: Vec<(Option<String>, Option<String>)> = s
-        .db
-        .query("SELECT VALUE [prev_hash, hash] FROM audit WHERE account = $a ORDER BY seq")
-        .bind(("a", app::core::db::rid("account", &a.account_id.to_string())))
-        .await
-        .expect("read")
-        .take(0)
-        .expect("rows");
+    let hashes: Vec<(Option<String>, Option<String>)> =
+        s.db.query("SELECT VALUE [prev_hash, hash] FROM audit WHERE account = $a ORDER BY seq")
+            .bind(("a", app::core::db::rid("account", a.account_id.as_ref())))
+            .await
+            .expect("read")
+            .take(0)
+            .expect("rows");
     for pair in hashes.windows(2) {
-        assert_eq!(pair[1].0, pair[0].1, "each entry carries the hash of the one before");
+        assert_eq!(
+            pair[1].0, pair[0].1,
+            "each entry carries the hash of the one before"
+        );
     }
     assert_eq!(hashes[0].0.as_deref(), Some(""));
 }
@@ -110,7 +118,7 @@ async fn a_deleted_an_edited_or_a_removed_newest_entry_is_named() {
     )
     .bind(("a3", a_chain[2].1.clone()))
     .bind(("b2", b_chain[1].1.clone()))
-    .bind(("cn", c_chain.last().unwrap().1.clone()))
+    .bind(("cn", c_chain.last().expect("newest").1.clone()))
     .await
     .expect("tamper")
     .check()
@@ -123,7 +131,10 @@ async fn a_deleted_an_edited_or_a_removed_newest_entry_is_named() {
     assert_eq!(a_break.seq, 3);
     assert!(a_break.reason.contains("missing"), "{a_break}");
     let b_break = of(&b_key);
-    assert_eq!((b_break.seq, b_break.entry.clone()), (2, Some(b_chain[1].1.clone())));
+    assert_eq!(
+        (b_break.seq, b_break.entry.clone()),
+        (2, Some(b_chain[1].1.clone()))
+    );
     assert!(b_break.reason.contains("changed"), "{b_break}");
     let c_break = of(&c_key);
     assert_eq!(c_break.seq, c_chain.len() as i64);
@@ -137,7 +148,11 @@ async fn a_deleted_an_edited_or_a_removed_newest_entry_is_named() {
         .expect("tamper")
         .check()
         .expect("tampered");
-    let d_break = breaks(&s).await.into_iter().find(|b| b.account == d_key).expect("D named");
+    let d_break = breaks(&s)
+        .await
+        .into_iter()
+        .find(|b| b.account == d_key)
+        .expect("D named");
     assert_eq!(d_break.seq, 1);
 }
 
@@ -175,16 +190,15 @@ async fn entries_written_at_once_while_two_sealers_run_form_one_unbroken_chain()
     let report = chain::verify(&s).await.expect("verify");
     assert!(report.breaks.is_empty(), "{:?}", report.breaks);
     assert_eq!(report.unsealed, 0);
-    let chain = chain_of(&s, &owner.account_id.to_string()).await;
-    let total: i64 = s
-        .db
-        .query("RETURN count(SELECT * FROM audit WHERE account = $a)")
-        .bind(("a", app::core::db::rid("account", &owner.account_id.to_string())))
-        .await
-        .expect("count")
-        .take::<Option<i64>>(0)
-        .expect("n")
-        .expect("n");
+    let chain = chain_of(&s, owner.account_id.as_ref()).await;
+    let total: i64 =
+        s.db.query("RETURN count(SELECT * FROM audit WHERE account = $a)")
+            .bind(("a", app::core::db::rid("account", owner.account_id.as_ref())))
+            .await
+            .expect("count")
+            .take::<Option<i64>>(0)
+            .expect("n")
+            .expect("n");
     assert!(total >= 61);
     assert_eq!(chain.len() as i64, total, "every entry has exactly one place");
 }
@@ -207,31 +221,55 @@ async fn the_log_filters_by_user_action_and_days_and_exports_what_it_shows() {
     )
     .await
     .expect("add");
-    let token = identity::log_in(&s, "una@client.com", "a fine password").await.expect("log in");
-    let una = identity::actor_for_token(&s, &token).await.expect("lookup").expect("actor");
-    contacts::create(&s, &una, contact("By Una")).await.expect("contact");
-    contacts::create(&s, &owner, contact("By Olga")).await.expect("contact");
+    let token = identity::log_in(&s, "una@client.com", "a fine password")
+        .await
+        .expect("log in");
+    let una = identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .expect("actor");
+    contacts::create(&s, &una, contact("By Una"))
+        .await
+        .expect("contact");
+    contacts::create(&s, &owner, contact("By Olga"))
+        .await
+        .expect("contact");
     chain::seal_all(&s).await.expect("seal");
 
-    let everything = audit::list(&s, &owner, &AuditQuery::default()).await.expect("list");
+    let everything = audit::list(&s, &owner, &AuditQuery::default())
+        .await
+        .expect("list");
     assert!(everything.entries.len() >= 4, "{:?}", everything.entries);
-    assert!(everything.users.iter().any(|c| c.value == una_id.to_string() && c.label.contains("Una")));
+    assert!(everything
+        .users
+        .iter()
+        .any(|c| c.value == *una_id && c.label.contains("Una")));
     assert!(everything.actions.iter().any(|c| c.value == "contact.created"));
 
     let by_una = audit::list(
         &s,
         &owner,
-        &AuditQuery { user: una_id.to_string(), ..AuditQuery::default() },
+        &AuditQuery {
+            user: una_id.to_string(),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("by user");
     assert!(!by_una.entries.is_empty());
-    assert!(by_una.entries.iter().all(|e| e.who.contains("una@client.com")), "{:?}", by_una.entries);
+    assert!(
+        by_una.entries.iter().all(|e| e.who.contains("una@client.com")),
+        "{:?}",
+        by_una.entries
+    );
 
     let created = audit::list(
         &s,
         &owner,
-        &AuditQuery { action: "contact.created".into(), ..AuditQuery::default() },
+        &AuditQuery {
+            action: "contact.created".into(),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("by action");
@@ -250,14 +288,18 @@ async fn the_log_filters_by_user_action_and_days_and_exports_what_it_shows() {
     .await
     .expect("both");
     assert_eq!(both.entries.len(), 1);
-    assert_eq!(both.entries[0].detail.contains("By Una"), true, "{:?}", both.entries[0]);
+    assert!(both.entries[0].detail.contains("By Una"), "{:?}", both.entries[0]);
 
     let today = chrono::Utc::now().date_naive();
     let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let today_only = audit::list(
         &s,
         &owner,
-        &AuditQuery { from: day(today), to: day(today), ..AuditQuery::default() },
+        &AuditQuery {
+            from: day(today),
+            to: day(today),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("today");
@@ -265,7 +307,10 @@ async fn the_log_filters_by_user_action_and_days_and_exports_what_it_shows() {
     let tomorrow = audit::list(
         &s,
         &owner,
-        &AuditQuery { from: day(today.succ_opt().unwrap()), ..AuditQuery::default() },
+        &AuditQuery {
+            from: day(today.succ_opt().expect("tomorrow")),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("tomorrow");
@@ -273,18 +318,35 @@ async fn the_log_filters_by_user_action_and_days_and_exports_what_it_shows() {
     let yesterday = audit::list(
         &s,
         &owner,
-        &AuditQuery { to: day(today.pred_opt().unwrap()), ..AuditQuery::default() },
+        &AuditQuery {
+            to: day(today.pred_opt().expect("yesterday")),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("yesterday");
     assert!(yesterday.entries.is_empty());
-    let bad = audit::list(&s, &owner, &AuditQuery { from: "yesterday".into(), ..AuditQuery::default() }).await;
-    assert!(matches!(bad, Err(ServiceError::Invalid(ref f)) if f[0].0 == "from"), "{bad:?}");
+    let bad = audit::list(
+        &s,
+        &owner,
+        &AuditQuery {
+            from: "yesterday".into(),
+            ..AuditQuery::default()
+        },
+    )
+    .await;
+    assert!(
+        matches!(bad, Err(ServiceError::Invalid(ref f)) if f[0].0 == "from"),
+        "{bad:?}"
+    );
 
     let csv = audit::export_csv(
         &s,
         &owner,
-        &AuditQuery { action: "contact.created".into(), ..AuditQuery::default() },
+        &AuditQuery {
+            action: "contact.created".into(),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("csv");
@@ -292,19 +354,27 @@ async fn the_log_filters_by_user_action_and_days_and_exports_what_it_shows() {
     assert_eq!(lines[0], "When (UTC),Who,From agency,What,Details,Entry,Hash");
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines[1..].iter().all(|l| l.contains("contact.created")));
-    assert!(lines[1..].iter().all(|l| l.rsplit(',').next().is_some_and(|h| h.len() == 64)), "{csv}");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.rsplit(',').next().is_some_and(|h| h.len() == 64)),
+        "{csv}"
+    );
 
     // Another account's log is not visible through its user ids.
     let (_, stranger) = sign_up(&s, "sam@other.com", "Other Co").await;
     let peek = audit::list(
         &s,
         &stranger,
-        &AuditQuery { user: una_id.to_string(), ..AuditQuery::default() },
+        &AuditQuery {
+            user: una_id.to_string(),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("own log");
     assert!(peek.entries.is_empty());
-    assert!(peek.users.iter().all(|c| c.value != una_id.to_string()));
+    assert!(peek.users.iter().all(|c| c.value != *una_id));
 }
 
 #[tokio::test]
@@ -319,7 +389,7 @@ async fn an_export_of_many_entries_of_one_instant_writes_each_once() {
                  detail = <string> $i, at = $t, unsealed = true;
          };",
     )
-    .bind(("a", app::core::db::rid("account", &owner.account_id.to_string())))
+    .bind(("a", app::core::db::rid("account", owner.account_id.as_ref())))
     .await
     .expect("write")
     .check()
@@ -327,7 +397,10 @@ async fn an_export_of_many_entries_of_one_instant_writes_each_once() {
     let csv = audit::export_csv(
         &s,
         &owner,
-        &AuditQuery { action: "test.bulk".into(), ..AuditQuery::default() },
+        &AuditQuery {
+            action: "test.bulk".into(),
+            ..AuditQuery::default()
+        },
     )
     .await
     .expect("csv");
@@ -338,4 +411,35 @@ async fn an_export_of_many_entries_of_one_instant_writes_each_once() {
         .collect();
     details.sort_unstable();
     assert_eq!(details, (1..=2500).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn log_ins_and_a_managers_way_in_and_out_are_logged() {
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant_id) = crate::common::granted(&s, DefaultRole::Builder).await;
+    identity::log_in(&s, "olga@client.com", "correct horse battery")
+        .await
+        .expect("log in");
+    let managing = app::managed_accounts::service::log_in_to(&s, &agency, &agency_token, &grant_id)
+        .await
+        .expect("log in to the client");
+    let inside = crate::common::actor(&s, &managing).await;
+    app::managed_accounts::service::back_home(&s, &inside, &managing)
+        .await
+        .expect("back");
+    chain::seal_all(&s).await.expect("seal");
+    let log = audit::list(&s, &owner, &AuditQuery::default())
+        .await
+        .expect("log")
+        .entries;
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    for expected in ["user.logged_in", "manager.logged_in", "manager.back_home"] {
+        assert!(actions.contains(&expected), "{expected} in {actions:?}");
+    }
+    let back = log
+        .iter()
+        .find(|e| e.action == "manager.back_home")
+        .expect("back");
+    assert_eq!(back.via.as_deref(), Some("Agency Inc"));
+    assert!(breaks(&s).await.is_empty());
 }

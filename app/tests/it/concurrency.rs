@@ -36,7 +36,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -107,7 +110,11 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
             .await
             .expect("add");
         if i < ADMINS {
-            tokens.push(identity::log_in(&s, &email, "a fine password").await.expect("log in"));
+            tokens.push(
+                identity::log_in(&s, &email, "a fine password")
+                    .await
+                    .expect("log in"),
+            );
         }
         team.push((id, email));
     }
@@ -120,14 +127,20 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
             .await
             .expect("request");
         let link = last_link(&s, "olga@client.com", "/requests/").await;
-        managed::decide_request(&s, &owner, &link, true).await.expect("grant");
+        managed::decide_request(&s, &owner, &link, true)
+            .await
+            .expect("grant");
         grant_ids.push(id);
     }
 
     let tokens = std::sync::Arc::new(tokens);
     // Whose session each token is: the owner's, then the admins' (the first of `team`).
     let token_of: std::sync::Arc<HashMap<String, usize>> = std::sync::Arc::new(
-        team.iter().take(ADMINS + 1).enumerate().map(|(i, (id, _))| (id.to_string(), i)).collect(),
+        team.iter()
+            .take(ADMINS + 1)
+            .enumerate()
+            .map(|(i, (id, _))| (id.to_string(), i))
+            .collect(),
     );
     let mut rng = Lcg(12);
     let mut tasks = Vec::new();
@@ -137,7 +150,11 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
         let tokens = tokens.clone();
         let token_of = token_of.clone();
         // A hand-over goes to someone who was made an admin, as the form offers only them.
-        let among = if matches!(step, Move::MakePrimary) { ADMINS + 1 } else { team.len() };
+        let among = if matches!(step, Move::MakePrimary) {
+            ADMINS + 1
+        } else {
+            team.len()
+        };
         let (target, email) = team[rng.below(among)].clone();
         let grant = grant_ids[rng.below(grant_ids.len())].clone();
         let s = s.clone();
@@ -146,14 +163,13 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
         tasks.push(tokio::spawn(async move {
             // Only the primary admin may hand the role over: that one is asked, as a person would.
             if matches!(step, Move::MakePrimary) {
-                let current: Option<surrealdb::types::RecordId> = s
-                    .db
-                    .query("SELECT VALUE primary_admin FROM ONLY $account")
-                    .bind(("account", account_of_team.clone()))
-                    .await
-                    .expect("q")
-                    .take(0)
-                    .expect("v");
+                let current: Option<surrealdb::types::RecordId> =
+                    s.db.query("SELECT VALUE primary_admin FROM ONLY $account")
+                        .bind(("account", account_of_team.clone()))
+                        .await
+                        .expect("q")
+                        .take(0)
+                        .expect("v");
                 let key = current.map(|r| app::core::db::key(&r)).unwrap_or_default();
                 by = token_of.get(&key).copied().unwrap_or(by);
             }
@@ -165,7 +181,11 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
                 Move::MakePrimary => users::make_primary_admin(&s, &actor, &target).await,
                 Move::Delete => users::act(&s, &actor, &target, UserAction::Delete).await,
                 Move::MakeAdmin | Move::MakeBuilder => {
-                    let role = if matches!(step, Move::MakeAdmin) { &admin_role } else { &builder_role };
+                    let role = if matches!(step, Move::MakeAdmin) {
+                        &admin_role
+                    } else {
+                        &builder_role
+                    };
                     users::edit(&s, &actor, &target, member(&email, role, "")).await
                 }
                 Move::Revoke => grants::owner_action(&s, &actor, &grant, OwnerAction::Revoke).await,
@@ -181,7 +201,10 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
         match result {
             Ok(()) => tally.0 += 1,
             Err(e) => {
-                assert!(is_an_answer(&e), "{step:?} failed with no answer a person could read: {e:?}");
+                assert!(
+                    is_an_answer(&e),
+                    "{step:?} failed with no answer a person could read: {e:?}"
+                );
                 tally.1 += 1;
             }
         }
@@ -192,7 +215,8 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
     // refused ("the primary admin changed"), so only a few go through (1 to 3 in the runs seen).
     assert_eq!(done.len(), MOVES.len(), "every kind of action was tried");
     assert!(
-        done.iter().all(|(step, (ok, _))| *ok > 0 || step == "MakePrimary"),
+        done.iter()
+            .all(|(step, (ok, _))| *ok > 0 || step == "MakePrimary"),
         "{done:?}"
     );
 
@@ -211,15 +235,17 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
     let admin_members: Vec<surrealdb::types::RecordId> = res.take(1).expect("members");
     let existing: Vec<surrealdb::types::RecordId> = res.take(2).expect("user");
     assert!(primary.is_some(), "the account has a primary admin");
-    assert_eq!(admin_members.len(), 1, "the primary admin is an admin of the account");
+    assert_eq!(
+        admin_members.len(),
+        1,
+        "the primary admin is an admin of the account"
+    );
     assert_eq!(existing.len(), 1, "the primary admin exists");
 
     // Every membership is of a user that exists, once; every user left has a membership.
-    let mut res = one(
-        "SELECT VALUE user FROM membership WHERE account = $account;
+    let mut res = one("SELECT VALUE user FROM membership WHERE account = $account;
          SELECT VALUE id FROM user WHERE id IN (SELECT VALUE user FROM membership WHERE account = $account);
-         SELECT VALUE role FROM membership WHERE account = $account;",
-    )
+         SELECT VALUE role FROM membership WHERE account = $account;")
     .await;
     let members: Vec<surrealdb::types::RecordId> = res.take(0).expect("members");
     let users_left: Vec<surrealdb::types::RecordId> = res.take(1).expect("users");
@@ -228,25 +254,34 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
     assert_eq!(distinct.len(), members.len(), "one membership per user");
     assert_eq!(users_left.len(), members.len(), "no membership of a deleted user");
     let account_roles = [rid("role", &admin_role), rid("role", &builder_role)];
-    assert!(roles.iter().all(|r| account_roles.contains(r)), "every member holds a role of the account");
+    assert!(
+        roles.iter().all(|r| account_roles.contains(r)),
+        "every member holds a role of the account"
+    );
     for (id, email) in &team {
         let still_there = members.contains(&rid("user", id.as_str()));
-        let user_exists: Vec<surrealdb::types::RecordId> = s
-            .db
-            .query("SELECT VALUE id FROM user WHERE email = $email")
-            .bind(("email", email.clone()))
-            .await
-            .expect("q")
-            .take(0)
-            .expect("v");
-        assert_eq!(still_there, !user_exists.is_empty(), "{email}: a user without a membership");
+        let user_exists: Vec<surrealdb::types::RecordId> =
+            s.db.query("SELECT VALUE id FROM user WHERE email = $email")
+                .bind(("email", email.clone()))
+                .await
+                .expect("q")
+                .take(0)
+                .expect("v");
+        assert_eq!(
+            still_there,
+            !user_exists.is_empty(),
+            "{email}: a user without a membership"
+        );
     }
 
     // Grants are Active or Revoked, nothing else, and the count the agency sees is right.
     let mut res = one("SELECT VALUE state FROM grant WHERE client_account = $account").await;
     let states: Vec<String> = res.take(0).expect("states");
     assert_eq!(states.len(), AGENCIES);
-    assert!(states.iter().all(|st| st == "active" || st == "revoked"), "{states:?}");
+    assert!(
+        states.iter().all(|st| st == "active" || st == "revoked"),
+        "{states:?}"
+    );
 
     // The counts kept by events agree with what they count.
     let mut res = one(
@@ -255,7 +290,10 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
     )
     .await;
     let counts: Vec<Vec<i64>> = res.take(0).expect("counts");
-    assert!(counts.iter().all(|c| c[0] == c[1]), "open sessions kept right: {counts:?}");
+    assert!(
+        counts.iter().all(|c| c[0] == c[1]),
+        "open sessions kept right: {counts:?}"
+    );
 
     // And the account still works: its primary admin can log in and list the team.
     let primary = primary.expect("primary");
@@ -264,9 +302,18 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
         .find(|(id, _)| rid("user", id.as_str()) == primary)
         .map(|(_, e)| e.clone())
         .expect("the primary admin is one of the team");
-    let password = if email == "olga@client.com" { "correct horse battery" } else { "a fine password" };
-    let token = identity::log_in(&s, &email, password).await.expect("the primary admin logs in");
-    let actor = identity::actor_for_token(&s, &token).await.expect("lookup").expect("actor");
+    let password = if email == "olga@client.com" {
+        "correct horse battery"
+    } else {
+        "a fine password"
+    };
+    let token = identity::log_in(&s, &email, password)
+        .await
+        .expect("the primary admin logs in");
+    let actor = identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .expect("actor");
     let list = users::list(&s, &actor).await.expect("list");
     assert_eq!(list.users.len(), members.len());
 }

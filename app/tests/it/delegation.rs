@@ -595,52 +595,79 @@ async fn with_the_owners_consent_a_manager_adds_users_marked_with_who_added_them
     let_managers_manage_users(&m).await;
     let page = users::list(&m.s, &m.inside).await.expect("list");
     assert!(page.may_add_users, "the page offers Add new user");
-    let id = users::add(&m.s, &m.inside, user("helper@client.com", &builder, "a fine password"))
-        .await
-        .expect("a manager adds a user");
+    let id = users::add(
+        &m.s,
+        &m.inside,
+        user("helper@client.com", &builder, "a fine password"),
+    )
+    .await
+    .expect("a manager adds a user");
     let owner_view = users::list(&m.s, &m.owner).await.expect("owner list");
     let added = owner_view
         .users
         .iter()
-        .find(|u| u.id == id.to_string())
+        .find(|u| u.id == *id)
         .expect("on the owner's list");
     assert_eq!(
         added.added_by.as_deref(),
         Some("manager Pat Person <pat@agency.com> of agency Agency Inc")
     );
-    assert!(owner_view.users.iter().filter(|u| u.id != id.to_string()).all(|u| u.added_by.is_none()));
+    assert!(owner_view
+        .users
+        .iter()
+        .filter(|u| u.id != *id)
+        .all(|u| u.added_by.is_none()));
     // The owner is told.
-    let subjects: Vec<String> = m
-        .s
-        .db
-        .query("SELECT VALUE subject FROM outbox WHERE to = 'olga@client.com'")
-        .await
-        .expect("outbox")
-        .take(0)
-        .expect("subjects");
+    let subjects: Vec<String> =
+        m.s.db
+            .query("SELECT VALUE subject FROM outbox WHERE to = 'olga@client.com'")
+            .await
+            .expect("outbox")
+            .take(0)
+            .expect("subjects");
     assert!(
-        subjects.iter().any(|s| s == "Agency Inc added a user to Client Co"),
+        subjects
+            .iter()
+            .any(|s| s == "Agency Inc added a user to Client Co"),
         "{subjects:?}"
     );
     // The owner's own users stay out of reach: their email and password can't be changed.
-    let own = users::add(&m.s, &m.owner, user("own@client.com", &builder, "a fine password"))
-        .await
-        .expect("the owner's own user");
+    let own = users::add(
+        &m.s,
+        &m.owner,
+        user("own@client.com", &builder, "a fine password"),
+    )
+    .await
+    .expect("the owner's own user");
     forbidden(
         users::edit(&m.s, &m.inside, &own, user("mole@agency.com", &builder, "")).await,
         "can't add users or change a user's email or password",
     );
     forbidden(
-        users::edit(&m.s, &m.inside, &own, user("own@client.com", &builder, "a password of mine")).await,
+        users::edit(
+            &m.s,
+            &m.inside,
+            &own,
+            user("own@client.com", &builder, "a password of mine"),
+        )
+        .await,
         "can't add users or change a user's email or password",
     );
     let page = users::list(&m.s, &m.inside).await.expect("list");
-    let editable = |email: &str| page.users.iter().find(|u| u.email == email).expect("row").credentials_editable;
+    let editable = |email: &str| {
+        page.users
+            .iter()
+            .find(|u| u.email == email)
+            .expect("row")
+            .credentials_editable
+    };
     assert!(editable("helper@client.com") && !editable("own@client.com") && !editable("olga@client.com"));
     // A user the manager added may be changed by them.
     let mut fix = user("helper2@client.com", &builder, "another fine password");
     fix.first_name = "Helen".into();
-    users::edit(&m.s, &m.inside, &id, fix).await.expect("edit own addition");
+    users::edit(&m.s, &m.inside, &id, fix)
+        .await
+        .expect("edit own addition");
 }
 
 #[tokio::test]
@@ -648,14 +675,23 @@ async fn consent_is_checked_again_when_the_owner_turns_it_off() {
     let m = managed_with(DefaultRole::Admin).await;
     let builder = default_role_key(&m.inside.account_id, DefaultRole::Builder);
     let_managers_manage_users(&m).await;
-    let id = users::add(&m.s, &m.inside, user("helper@client.com", &builder, "a fine password"))
-        .await
-        .expect("added");
+    let id = users::add(
+        &m.s,
+        &m.inside,
+        user("helper@client.com", &builder, "a fine password"),
+    )
+    .await
+    .expect("added");
     app::settings::service::save(&m.s, &m.owner, true, false, "each_time")
         .await
         .expect("off again");
     forbidden(
-        users::add(&m.s, &m.inside, user("second@client.com", &builder, "a fine password")).await,
+        users::add(
+            &m.s,
+            &m.inside,
+            user("second@client.com", &builder, "a fine password"),
+        )
+        .await,
         "can't add users",
     );
     forbidden(
@@ -695,20 +731,37 @@ async fn revoking_or_deleting_the_grant_removes_the_added_users_when_the_owner_s
         !left.contains(&"one@client.com".to_string()) && !left.contains(&"two@client.com".to_string()),
         "{left:?}"
     );
-    assert!(left.contains(&"olga@client.com".to_string()), "the owner's own users stay");
+    assert!(
+        left.contains(&"olga@client.com".to_string()),
+        "the owner's own users stay"
+    );
     // A revoke with Remove, on another grant, removes only that grant's users.
     let m2 = managed_with(DefaultRole::Admin).await;
     let builder = default_role_key(&m2.inside.account_id, DefaultRole::Builder);
     let_managers_manage_users(&m2).await;
-    users::add(&m2.s, &m2.inside, user("three@client.com", &builder, "a fine password"))
-        .await
-        .expect("added");
-    users::add(&m2.s, &m2.owner, user("own@client.com", &builder, "a fine password"))
-        .await
-        .expect("the owner's own");
-    grants::owner_action_with(&m2.s, &m2.owner, &m2.grant_id, OwnerAction::Revoke, AddedUsers::Remove)
-        .await
-        .expect("revoke and remove");
+    users::add(
+        &m2.s,
+        &m2.inside,
+        user("three@client.com", &builder, "a fine password"),
+    )
+    .await
+    .expect("added");
+    users::add(
+        &m2.s,
+        &m2.owner,
+        user("own@client.com", &builder, "a fine password"),
+    )
+    .await
+    .expect("the owner's own");
+    grants::owner_action_with(
+        &m2.s,
+        &m2.owner,
+        &m2.grant_id,
+        OwnerAction::Revoke,
+        AddedUsers::Remove,
+    )
+    .await
+    .expect("revoke and remove");
     let left = emails(&m2.s).await;
     assert!(!left.contains(&"three@client.com".to_string()), "{left:?}");
     assert!(left.contains(&"own@client.com".to_string()), "{left:?}");

@@ -723,22 +723,40 @@ async fn descending_pages_are_the_ascending_order_reversed_on_disk_and_in_memory
                 .expect("rename")
                 .check()
                 .expect("rename ok");
-            managed::create_account(&s, &other, blank_client(&format!("Other {i}"), &format!("z{i}@c.com")))
-                .await
-                .expect("create other");
+            managed::create_account(
+                &s,
+                &other,
+                blank_client(&format!("Other {i}"), &format!("z{i}@c.com")),
+            )
+            .await
+            .expect("create other");
         }
-        for sort in ["name", "owner_email", "role_name", "state", "account_status", "created_at"] {
+        for sort in [
+            "name",
+            "owner_email",
+            "role_name",
+            "state",
+            "account_status",
+            "created_at",
+        ] {
             let mut ascending = Vec::new();
             let mut descending = Vec::new();
             for page in 0..3 {
-                let up = managed::list(&s, &agency, "", sort, false, page).await.expect("list");
-                let down = managed::list(&s, &agency, "", sort, true, page).await.expect("list");
+                let up = managed::list(&s, &agency, "", sort, false, page)
+                    .await
+                    .expect("list");
+                let down = managed::list(&s, &agency, "", sort, true, page)
+                    .await
+                    .expect("list");
                 assert_eq!((up.total, down.total), (60, 60), "{url} {sort}");
                 ascending.extend(up.rows.into_iter().map(|r| (r.name, r.owner_email)));
                 descending.extend(down.rows.into_iter().map(|r| (r.name, r.owner_email)));
             }
             assert_eq!(ascending.len(), 60, "{url} {sort}");
-            assert!(ascending.iter().all(|(name, _)| name.ends_with(" renamed")), "{url} {sort}");
+            assert!(
+                ascending.iter().all(|(name, _)| name.ends_with(" renamed")),
+                "{url} {sort}"
+            );
             if sort == "name" {
                 assert_eq!(ascending[0].0, "Client 00 renamed", "{url}");
                 assert_eq!(descending[0].0, "Client 59 renamed", "{url}");
@@ -827,7 +845,9 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     assert!(settings::save(&s, &owner, true, false, "hourly").await.is_err());
 
     // Never: no email at log in.
-    settings::save(&s, &owner, true, false, "never").await.expect("save");
+    settings::save(&s, &owner, true, false, "never")
+        .await
+        .expect("save");
     let before = subjects(&s, "olga@client.com").await.len();
     let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
         .await
@@ -851,7 +871,9 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     let agency = actor(&s, &home).await;
 
     // Daily: one summary listing the log-ins, once a day.
-    settings::save(&s, &owner, true, false, "daily").await.expect("save");
+    settings::save(&s, &owner, true, false, "daily")
+        .await
+        .expect("save");
     let managing = managed::log_in_to(&s, &agency, &home, &grant_id)
         .await
         .expect("log in");
@@ -867,7 +889,9 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         .any(|m| m.contains("logged in to Client Co today")));
 
     // Refusing requests.
-    settings::save(&s, &owner, false, false, "daily").await.expect("save");
+    settings::save(&s, &owner, false, false, "daily")
+        .await
+        .expect("save");
     let inside = actor(&s, &managing).await;
     let back = managed::back_home(&s, &inside, &managing).await.expect("back");
     let agency = actor(&s, &back).await;
@@ -891,7 +915,10 @@ async fn the_audit_log_names_the_manager_and_agency_and_is_for_administrators() 
         .await
         .expect("contact");
     let all = app::audit::model::AuditQuery::default();
-    let log = audit::list(&s, &owner, &all).await.expect("owner reads the log").entries;
+    let log = audit::list(&s, &owner, &all)
+        .await
+        .expect("owner reads the log")
+        .entries;
     let entry = log
         .iter()
         .find(|e| e.action == "contact.created")
@@ -904,7 +931,10 @@ async fn the_audit_log_names_the_manager_and_agency_and_is_for_administrators() 
     assert!(log.iter().any(|e| e.action == "manager.logged_in"));
     assert!(log.iter().any(|e| e.action == "account.created"));
     assert!(
-        matches!(audit::list(&s, &inside, &all).await, Err(ServiceError::Forbidden(_))),
+        matches!(
+            audit::list(&s, &inside, &all).await,
+            Err(ServiceError::Forbidden(_))
+        ),
         "a Builder grant can't"
     );
     // The agency's own log is its own.

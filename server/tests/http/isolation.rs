@@ -39,10 +39,7 @@ struct Call {
 fn call(function: &'static str, form: &[(&str, &str)], expect: Expect) -> Call {
     Call {
         function,
-        form: form
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        form: form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         expect,
     }
 }
@@ -64,7 +61,11 @@ fn table(b: &Foreign) -> Vec<Call> {
     let mut calls = vec![
         call("current_user", &[], NothingOfB),
         call("managed_accounts", &[("search", &b.owner_email)], NothingOfB),
-        call("request_access", &[("client_email", &b.owner_email), ("role", role)], Refused),
+        call(
+            "request_access",
+            &[("client_email", &b.owner_email), ("role", role)],
+            Refused,
+        ),
         call(
             "create_client_account",
             &[
@@ -79,13 +80,29 @@ fn table(b: &Foreign) -> Vec<Call> {
         call("unlink_managed_account", &[("id", grant)], Refused),
         call("log_in_to_managed_account", &[("id", grant)], Refused),
         call("access_request", &[("token", grant)], Refused),
-        call("answer_access_request", &[("token", grant), ("answer", "grant")], Refused),
-        call("set_password", &[("token", user), ("password", "a brand new password")], Refused),
+        call(
+            "answer_access_request",
+            &[("token", grant), ("answer", "grant")],
+            Refused,
+        ),
+        call(
+            "set_password",
+            &[("token", user), ("password", "a brand new password")],
+            Refused,
+        ),
         call("account_managers", &[], NothingOfB),
-        call("invite_account_manager", &[("email", "spy@else.com"), ("role", role)], Refused),
+        call(
+            "invite_account_manager",
+            &[("email", "spy@else.com"), ("role", role)],
+            Refused,
+        ),
         call("delete_account_manager", &[("id", grant)], Refused),
         call("invitation", &[("token", grant)], Refused),
-        call("answer_invitation", &[("token", grant), ("answer", "accept")], Refused),
+        call(
+            "answer_invitation",
+            &[("token", grant), ("answer", "accept")],
+            Refused,
+        ),
         call("list_users", &[], NothingOfB),
         call(
             "save_user",
@@ -111,9 +128,21 @@ fn table(b: &Foreign) -> Vec<Call> {
             ],
             Refused,
         ),
-        call("users_action", &[("ids[0]", user), ("action", "force_logout")], NoneDone),
-        call("users_action", &[("ids[0]", user), ("action", "delete")], NoneDone),
-        call("user_action", &[("id", user), ("action", "force_logout")], Refused),
+        call(
+            "users_action",
+            &[("ids[0]", user), ("action", "force_logout")],
+            NoneDone,
+        ),
+        call(
+            "users_action",
+            &[("ids[0]", user), ("action", "delete")],
+            NoneDone,
+        ),
+        call(
+            "user_action",
+            &[("id", user), ("action", "force_logout")],
+            Refused,
+        ),
         call("user_action", &[("id", user), ("action", "delete")], Refused),
         call("make_primary_admin", &[("id", user)], Refused),
         call("my_sessions", &[], NothingOfB),
@@ -121,13 +150,25 @@ fn table(b: &Foreign) -> Vec<Call> {
         call("audit_log", &[("query[user]", user)], NothingOfB),
         call("mailbox", &[], NothingOfB),
         call("templates", &[], NothingOfB),
-        call("convert_to_template", &[("sandbox", account), ("name", "Stolen")], Refused),
+        call(
+            "convert_to_template",
+            &[("sandbox", account), ("name", "Stolen")],
+            Refused,
+        ),
         call("refresh_template", &[("id", account)], Refused),
         call("rename_template", &[("id", account), ("name", "Stolen")], Refused),
         call("delete_template", &[("id", account)], Refused),
         call("contact_notes", &[("contact", contact)], Refused),
-        call("save_note", &[("contact", contact), ("id", ""), ("body", "planted")], Refused),
-        call("save_note", &[("contact", contact), ("id", note), ("body", "changed")], Refused),
+        call(
+            "save_note",
+            &[("contact", contact), ("id", ""), ("body", "planted")],
+            Refused,
+        ),
+        call(
+            "save_note",
+            &[("contact", contact), ("id", note), ("body", "changed")],
+            Refused,
+        ),
         call("delete_note", &[("id", note)], Refused),
         call("list_contacts", &[], NothingOfB),
         call(
@@ -143,31 +184,56 @@ fn table(b: &Foreign) -> Vec<Call> {
             Refused,
         ),
         call("delete_contact", &[("id", contact)], Refused),
-        call("create_custom_field", &[("field_name", "Harmless"), ("kind", "text")], NothingOfB),
+        call(
+            "create_custom_field",
+            &[("field_name", "Harmless"), ("kind", "text")],
+            NothingOfB,
+        ),
         call("delete_custom_field", &[("id", field)], Refused),
-        call("import_contacts", &[("csv", "First name,Last name,Email\nIm,Ported,im@else.com\n")], NothingOfB),
+        call(
+            "import_contacts",
+            &[("csv", "First name,Last name,Email\nIm,Ported,im@else.com\n")],
+            NothingOfB,
+        ),
         call("business_information", &[], NothingOfB),
         call(
             "save_business_information",
-            &[("business_name", "Renamed"), ("address", "1 Road"), ("time_zone", "UTC")],
+            &[
+                ("business_name", "Renamed"),
+                ("address", "1 Road"),
+                ("time_zone", "UTC"),
+            ],
             NothingOfB,
         ),
         call("localization", &[], NothingOfB),
         call(
             "save_localization",
-            &[("language", "en"), ("date_format", "YYYY-MM-DD"), ("currency", "USD")],
+            &[
+                ("language", "en"),
+                ("date_format", "YYYY-MM-DD"),
+                ("currency", "USD"),
+            ],
             NothingOfB,
         ),
         call("account_settings", &[], NothingOfB),
         call("save_account_settings", &[("login_notify", "never")], NothingOfB),
         call("roles", &[], NothingOfB),
         call("copy_role", &[("id", role)], Refused),
-        call("save_role", &[("id", role), ("name", "Stolen"), ("perms[contacts]", "on")], Refused),
+        call(
+            "save_role",
+            &[("id", role), ("name", "Stolen"), ("perms[contacts]", "on")],
+            Refused,
+        ),
         call("delete_role", &[("id", role)], Refused),
         call("messages", &[], NothingOfB),
         call(
             "save_message",
-            &[("id", message), ("name", "Changed"), ("subject", "Changed"), ("body", "Changed")],
+            &[
+                ("id", message),
+                ("name", "Changed"),
+                ("subject", "Changed"),
+                ("body", "Changed"),
+            ],
             Refused,
         ),
         call("copy_message", &[("id", message)], Refused),
@@ -175,19 +241,31 @@ fn table(b: &Foreign) -> Vec<Call> {
         call("send_test_message", &[("id", message)], Refused),
     ];
     for action in ["revoke", "grant_again", "resend", "approve", "deny"] {
-        calls.push(call("change_account_manager", &[("id", grant), ("action", action)], Refused));
+        calls.push(call(
+            "change_account_manager",
+            &[("id", grant), ("action", action)],
+            Refused,
+        ));
     }
     // These change or end the caller's own session (a log in ends the one it was sent with): last.
     calls.push(call("back_to_my_account", &[], NothingOfB));
     calls.extend([
-        call("sign_up", &[
-            ("first_name", "Second"),
-            ("last_name", "Owner"),
-            ("email", &b.owner_email),
-            ("password", "correct horse battery"),
-            ("account_name", "Copy"),
-        ], Refused),
-        call("log_in", &[("email", &b.owner_email), ("password", "not the password")], Refused),
+        call(
+            "sign_up",
+            &[
+                ("first_name", "Second"),
+                ("last_name", "Owner"),
+                ("email", &b.owner_email),
+                ("password", "correct horse battery"),
+                ("account_name", "Copy"),
+            ],
+            Refused,
+        ),
+        call(
+            "log_in",
+            &[("email", &b.owner_email), ("password", "not the password")],
+            Refused,
+        ),
     ]);
     calls.push(call("log_out", &[], NothingOfB));
     calls
@@ -224,7 +302,10 @@ async fn snapshot(app: &TestApp, account: &str) -> String {
         .expect("snapshot");
     let text: Option<String> = res.take(2).expect("snapshot");
     let text = text.expect("snapshot");
-    assert!(text.contains("Bertha") && text.contains("BravoMessage"), "B's records are read: {text}");
+    assert!(
+        text.contains("Bertha") && text.contains("BravoMessage"),
+        "B's records are read: {text}"
+    );
     text
 }
 
@@ -251,29 +332,117 @@ async fn account_b(app: &TestApp) -> Foreign {
     let owner_email = "bea@bravo.com";
     let bea = app.sign_up(owner_email).await;
     let account = {
-        let login = accounts::find_login(&app.services.db, owner_email).await.expect("db").expect("bea");
-        accounts::home_account(&app.services.db, &login.id).await.expect("db").expect("home")
+        let login = accounts::find_login(&app.services.db, owner_email)
+            .await
+            .expect("db")
+            .expect("bea");
+        accounts::home_account(&app.services.db, &login.id)
+            .await
+            .expect("db")
+            .expect("home")
     };
     let builder = accounts::default_role_key(&account, DefaultRole::Builder).to_string();
-    ok(app, "save_contact", &[
-        ("id", ""), ("first_name", "Bertha"), ("last_name", "Bravo-Contact"),
-        ("email", "bertha@bravo-clients.com"), ("phone", ""), ("tags", "bravo-tag"),
-    ], &bea).await;
-    let contact = key_of(app, "SELECT VALUE record::id(id) FROM contact WHERE account = $b", &account).await;
-    ok(app, "save_note", &[("contact", &contact), ("id", ""), ("body", "bravo-note-secret")], &bea).await;
-    let note = key_of(app, "SELECT VALUE record::id(id) FROM note WHERE account = $b", &account).await;
-    ok(app, "create_custom_field", &[("field_name", "BravoField"), ("kind", "text")], &bea).await;
-    let field = key_of(app, "SELECT VALUE record::id(id) FROM custom_field WHERE account = $b", &account).await;
-    let role = ok(app, "copy_role", &[("id", &builder)], &bea).await.body.trim_matches('"').to_string();
-    ok(app, "save_message", &[("id", ""), ("name", "BravoMessage"), ("subject", "Bravo news"), ("body", "Hello")], &bea).await;
-    let message = key_of(app, "SELECT VALUE record::id(id) FROM message WHERE account = $b AND name = 'BravoMessage'", &account).await;
-    ok(app, "save_user", &[
-        ("id", ""), ("first_name", "Bob"), ("last_name", "Bravo"), ("email", "bob@bravo.com"),
-        ("password", "a fine long password"), ("role", &builder),
-    ], &bea).await;
-    let user = accounts::find_login(&app.services.db, "bob@bravo.com").await.expect("db").expect("bob").id;
-    ok(app, "invite_account_manager", &[("email", "gil@golf-agency.com"), ("role", &builder)], &bea).await;
-    let grant = key_of(app, "SELECT VALUE record::id(id) FROM grant WHERE client_account = $b", &account).await;
+    ok(
+        app,
+        "save_contact",
+        &[
+            ("id", ""),
+            ("first_name", "Bertha"),
+            ("last_name", "Bravo-Contact"),
+            ("email", "bertha@bravo-clients.com"),
+            ("phone", ""),
+            ("tags", "bravo-tag"),
+        ],
+        &bea,
+    )
+    .await;
+    let contact = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM contact WHERE account = $b",
+        &account,
+    )
+    .await;
+    ok(
+        app,
+        "save_note",
+        &[("contact", &contact), ("id", ""), ("body", "bravo-note-secret")],
+        &bea,
+    )
+    .await;
+    let note = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM note WHERE account = $b",
+        &account,
+    )
+    .await;
+    ok(
+        app,
+        "create_custom_field",
+        &[("field_name", "BravoField"), ("kind", "text")],
+        &bea,
+    )
+    .await;
+    let field = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM custom_field WHERE account = $b",
+        &account,
+    )
+    .await;
+    let role = ok(app, "copy_role", &[("id", &builder)], &bea)
+        .await
+        .body
+        .trim_matches('"')
+        .to_string();
+    ok(
+        app,
+        "save_message",
+        &[
+            ("id", ""),
+            ("name", "BravoMessage"),
+            ("subject", "Bravo news"),
+            ("body", "Hello"),
+        ],
+        &bea,
+    )
+    .await;
+    let message = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM message WHERE account = $b AND name = 'BravoMessage'",
+        &account,
+    )
+    .await;
+    ok(
+        app,
+        "save_user",
+        &[
+            ("id", ""),
+            ("first_name", "Bob"),
+            ("last_name", "Bravo"),
+            ("email", "bob@bravo.com"),
+            ("password", "a fine long password"),
+            ("role", &builder),
+        ],
+        &bea,
+    )
+    .await;
+    let user = accounts::find_login(&app.services.db, "bob@bravo.com")
+        .await
+        .expect("db")
+        .expect("bob")
+        .id;
+    ok(
+        app,
+        "invite_account_manager",
+        &[("email", "gil@golf-agency.com"), ("role", &builder)],
+        &bea,
+    )
+    .await;
+    let grant = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM grant WHERE client_account = $b",
+        &account,
+    )
+    .await;
     let session = key_of(
         app,
         "SELECT VALUE record::id(id) FROM session WHERE acting_account = $b",
@@ -281,25 +450,73 @@ async fn account_b(app: &TestApp) -> Foreign {
     )
     .await;
     let markers = [
-        account.clone(), owner_email.to_string(), "bob@bravo.com".into(), user.clone(), role.clone(),
-        contact.clone(), note.clone(), field.clone(), message.clone(), grant.clone(), session.clone(),
-        "Bertha".into(), "bravo-note-secret".into(), "BravoField".into(), "BravoMessage".into(),
-        "gil@golf-agency.com".into(), "bravo-tag".into(),
+        account.clone(),
+        owner_email.to_string(),
+        "bob@bravo.com".into(),
+        user.clone(),
+        role.clone(),
+        contact.clone(),
+        note.clone(),
+        field.clone(),
+        message.clone(),
+        grant.clone(),
+        session.clone(),
+        "Bertha".into(),
+        "bravo-note-secret".into(),
+        "BravoField".into(),
+        "BravoMessage".into(),
+        "gil@golf-agency.com".into(),
+        "bravo-tag".into(),
     ]
     .to_vec();
-    Foreign { account, owner_email: owner_email.into(), user, role, contact, note, field, message, grant, session, markers }
+    Foreign {
+        account,
+        owner_email: owner_email.into(),
+        user,
+        role,
+        contact,
+        note,
+        field,
+        message,
+        grant,
+        session,
+        markers,
+    }
 }
 
 /// A manager of a new agency logged in to A through a grant with `role`.
 async fn manager_in(app: &TestApp, a_owner: &str, a_email: &str, role: DefaultRole, n: usize) -> String {
     let agency = app.sign_up(&format!("pat{n}@agency{n}.com")).await;
-    ok(app, "request_access", &[("client_email", a_email), ("role", role.key())], &agency).await;
+    ok(
+        app,
+        "request_access",
+        &[("client_email", a_email), ("role", role.key())],
+        &agency,
+    )
+    .await;
     let agency_key = {
-        let login = accounts::find_login(&app.services.db, &format!("pat{n}@agency{n}.com")).await.expect("db").expect("pat");
-        accounts::home_account(&app.services.db, &login.id).await.expect("db").expect("home")
+        let login = accounts::find_login(&app.services.db, &format!("pat{n}@agency{n}.com"))
+            .await
+            .expect("db")
+            .expect("pat");
+        accounts::home_account(&app.services.db, &login.id)
+            .await
+            .expect("db")
+            .expect("home")
     };
-    let grant = key_of(app, "SELECT VALUE record::id(id) FROM grant WHERE managing_account = $b", &agency_key).await;
-    ok(app, "change_account_manager", &[("id", &grant), ("action", "approve")], a_owner).await;
+    let grant = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM grant WHERE managing_account = $b",
+        &agency_key,
+    )
+    .await;
+    ok(
+        app,
+        "change_account_manager",
+        &[("id", &grant), ("action", "approve")],
+        a_owner,
+    )
+    .await;
     let r = ok(app, "log_in_to_managed_account", &[("id", &grant)], &agency).await;
     r.cookie.unwrap_or(agency)
 }
@@ -329,9 +546,15 @@ async fn every_server_function_refuses_another_accounts_records() {
         .map(|(path, _)| path.to_string())
         .collect();
     let missing: Vec<_> = registered.difference(&covered).collect();
-    assert!(missing.is_empty(), "server functions the table does not cover: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "server functions the table does not cover: {missing:?}"
+    );
     let unknown: Vec<_> = covered.difference(&registered).collect();
-    assert!(unknown.is_empty(), "the table names functions that are not registered: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "the table names functions that are not registered: {unknown:?}"
+    );
 
     app::audit::chain::seal_all(&app.services).await.expect("seal");
     let before = snapshot(&app, &b.account).await;
@@ -369,7 +592,12 @@ async fn every_server_function_refuses_another_accounts_records() {
     }
     app::audit::chain::seal_all(&app.services).await.expect("seal");
     let after = snapshot(&app, &b.account).await;
-    assert!(failures.is_empty(), "{} calls went wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} calls went wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(before, after, "account B changed");
     println!(
         "{} server functions, {} calls each for {} personas: {:?}",

@@ -85,20 +85,6 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Title text="Users · Steward" />
         <h1>"Users"</h1>
-        <div class="toolbar">
-            <button type="button" class="danger" disabled=move || checked.get().is_empty()
-                on:click=move |_| {
-                    let ids = checked.get();
-                    let q = format!("Delete {} checked user{}? This can't be undone.", ids.len(), if ids.len() == 1 { "" } else { "s" });
-                    ask(ids, UserAction::Delete, q);
-                }>"Delete"</button>
-            <button type="button" disabled=move || checked.get().is_empty()
-                on:click=move |_| {
-                    let ids = checked.get();
-                    let q = format!("End every session of {} checked user{}?", ids.len(), if ids.len() == 1 { "" } else { "s" });
-                    ask(ids, UserAction::ForceLogout, q);
-                }>"Force logout"</button>
-        </div>
         <p role="status" class="result">{result}</p>
         <p class="form-error" role="alert">{move || make_primary.value().get().and_then(|r| r.err()).map(|e| e.to_string())}</p>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -112,11 +98,23 @@ pub fn UsersPage() -> impl IntoView {
                         let admin_role = roles.first().map(|r| r.id.clone()).unwrap_or_default();
                         let may_add_users = data.may_add_users;
                         view! {
-                            {may_add_users.then(|| view! {
-                                <div class="toolbar">
+                            <div class="toolbar">
+                                {may_add_users.then(|| view! {
                                     <button type="button" on:click=move |_| editing.set(Some(None))>"Add new user"</button>
-                                </div>
-                            })}
+                                })}
+                                <button type="button" class="danger" disabled=move || checked.get().is_empty()
+                                    on:click=move |_| {
+                                        let ids = checked.get();
+                                        let q = format!("Delete {} checked user{}? This can't be undone.", ids.len(), if ids.len() == 1 { "" } else { "s" });
+                                        ask(ids, UserAction::Delete, q);
+                                    }>"Delete"</button>
+                                <button type="button" disabled=move || checked.get().is_empty()
+                                    on:click=move |_| {
+                                        let ids = checked.get();
+                                        let q = format!("End every session of {} checked user{}?", ids.len(), if ids.len() == 1 { "" } else { "s" });
+                                        ask(ids, UserAction::ForceLogout, q);
+                                    }>"Force logout"</button>
+                            </div>
                             {move || editing.get().map(|user| view! { <UserForm user roles=roles.clone() save error=save_error editing /> })}
                             <table aria-label="Users">
                                 <thead>

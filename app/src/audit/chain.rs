@@ -22,7 +22,8 @@ const BATCH: i64 = 500;
 pub struct Fields<'a> {
     pub account: &'a str,
     pub seq: i64,
-    pub at: &'a str,
+    /// Nanoseconds since 1970.
+    pub at_ns: i64,
     pub actor_user: Option<&'a str>,
     pub actor_name: &'a str,
     pub via_account: Option<&'a str>,
@@ -45,12 +46,12 @@ pub fn entry_hash(prev_hash: &str, f: &Fields<'_>) -> String {
     }
     let mut h = Sha256::new();
     h.update(b"steward-audit-v1");
-    let seq = f.seq.to_string();
+    let (seq, at) = (f.seq.to_string(), f.at_ns.to_string());
     for text in [
         Some(prev_hash),
         Some(f.account),
         Some(seq.as_str()),
-        Some(f.at),
+        Some(at.as_str()),
         f.actor_user,
         Some(f.actor_name),
         f.via_account,
@@ -73,7 +74,7 @@ fn hash_of(row: &ChainRow, seq: i64, prev_hash: &str) -> String {
         &Fields {
             account: &account,
             seq,
-            at: &row.at,
+            at_ns: row.at_ns,
             actor_user: user.as_deref(),
             actor_name: &row.actor_name,
             via_account: via.as_deref(),
@@ -86,7 +87,7 @@ fn hash_of(row: &ChainRow, seq: i64, prev_hash: &str) -> String {
 /// Chains up to one batch of unchained entries; returns how many.
 #[tracing::instrument(skip_all)]
 pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
-    let rows = store::unsealed(&services.db, BATCH).await?;
+    let (rows, heads) = store::unsealed(&services.db, BATCH).await?;
     if rows.is_empty() {
         return Ok(0);
     }
@@ -95,11 +96,36 @@ pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
     for row in rows {
         by_account.entry(key(&row.account)).or_default().push(row);
     }
-    let accounts: Vec<String> = by_account.keys().cloned().collect();
-    let heads = store::heads(&services.db, &accounts).await?;
+    // The filter lists get the values this batch brings that they don't hold yet.
+    let mut values: Vec<(String, String, String, String)> = Vec::new();
+    for (account, rows) in &by_account {
+        for row in rows {
+            values.push((
+                account.clone(),
+                "action".into(),
+                row.action.clone(),
+                row.action.clone(),
+            ));
+            if let Some(user) = &row.actor_user {
+                values.push((account.clone(), "user".into(), key(user), row.actor_name.clone()));
+            }
+        }
+    }
+    values.sort();
+    values.dedup_by(|a, b| (&a.0, &a.1, &a.2) == (&b.0, &b.1, &b.2));
+    let wanted: Vec<(String, String, String)> = values
+        .iter()
+        .map(|(a, k, v, _)| (a.clone(), k.clone(), v.clone()))
+        .collect();
+    let known = store::known_facets(&services.db, &wanted).await?;
     let mut sealing = Sealing::default();
+    for (account, kind, value, label) in &values {
+        if !known.contains(&(account.clone(), kind.clone(), value.clone())) {
+            sealing.facet(account, kind, value, label);
+        }
+    }
     for (account, mut rows) in by_account {
-        rows.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| key(&a.id).cmp(&key(&b.id))));
+        rows.sort_by(|a, b| a.at_ns.cmp(&b.at_ns).then_with(|| key(&a.id).cmp(&key(&b.id))));
         let (mut seq, mut prev) = heads
             .get(&account)
             .map(|h| (h.seq, h.hash.clone()))
@@ -157,7 +183,7 @@ pub async fn run_sealer(services: Services) {
         tokio::select! {
             _ = services.audit_wakeup.notified() => {
                 // Let the requests of the same moment commit, and chain them together.
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             }
             _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
         }
@@ -279,7 +305,7 @@ mod tests {
         Fields {
             account: "a1",
             seq: 1,
-            at: "2026-11-23T10:00:00Z",
+            at_ns: 1_795_428_000_000_000_000,
             actor_user: user,
             actor_name: "Pat",
             via_account: None,

@@ -120,17 +120,45 @@ pub struct FacetRow {
     pub label: String,
 }
 
-/// Who has acted in the account and which actions happened there.
+/// Who has acted in the account and which actions happened there: the filter lists the sealer
+/// keeps, and the values of entries it has not chained yet (a few, written this last moment).
 pub async fn facets(db: &Db, account_key: &str) -> Result<Vec<FacetRow>, StoreError> {
     let res = db
         .query(
             "SELECT kind, value, label FROM audit_facet WHERE account = $account
-             ORDER BY kind, label LIMIT 1000",
+                 ORDER BY kind, label LIMIT 1000;
+             SELECT action, actor_user, actor_name FROM audit WHERE unsealed = true AND account = $account
+                 LIMIT 1000;",
         )
         .bind(("account", rid("account", account_key)))
         .await
         .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    let mut res = checked(res)?;
+    let mut facets: Vec<FacetRow> = res.take(0).map_err(db_err)?;
+    let fresh: Vec<FreshRow> = res.take(1).map_err(db_err)?;
+    for f in fresh {
+        let mut add = |kind: &str, value: String, label: String| {
+            if !facets.iter().any(|x| x.kind == kind && x.value == value) {
+                facets.push(FacetRow {
+                    kind: kind.into(),
+                    value,
+                    label,
+                });
+            }
+        };
+        add("action", f.action.clone(), f.action);
+        if let Some(user) = f.actor_user {
+            add("user", key(&user), f.actor_name);
+        }
+    }
+    Ok(facets)
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct FreshRow {
+    action: String,
+    actor_user: Option<RecordId>,
+    actor_name: String,
 }
 
 /// An entry with everything its hash covers.
@@ -141,7 +169,9 @@ pub struct ChainRow {
     pub seq: Option<i64>,
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
-    pub at: String,
+    /// The instant in nanoseconds since 1970: a number, so that no change in how SurrealDB
+    /// writes a datetime as text can break an old chain.
+    pub at_ns: i64,
     pub actor_user: Option<RecordId>,
     pub actor_name: String,
     pub via_account: Option<RecordId>,
@@ -149,19 +179,47 @@ pub struct ChainRow {
     pub detail: String,
 }
 
-const CHAIN_COLUMNS: &str = "id, account, seq, prev_hash, hash, <string> at AS at, actor_user, \
+const CHAIN_COLUMNS: &str = "id, account, seq, prev_hash, hash, time::nano(at) AS at_ns, actor_user, \
                              actor_name, via_account, action, detail";
 
-/// Entries no sealer has chained yet (any accounts, any order).
-pub async fn unsealed(db: &Db, limit: i64) -> Result<Vec<ChainRow>, StoreError> {
+/// Entries no sealer has chained yet (any accounts, any order), with the heads of their
+/// accounts, read in one transaction: one moment's view, so that an entry another sealer chained
+/// after it shows as a head moved past what was read.
+pub async fn unsealed(
+    db: &Db,
+    limit: i64,
+) -> Result<(Vec<ChainRow>, std::collections::HashMap<String, Head>), StoreError> {
     let res = db
         .query(format!(
-            "SELECT {CHAIN_COLUMNS} FROM audit WHERE unsealed = true LIMIT $limit"
+            "BEGIN TRANSACTION;
+             LET $rows = SELECT {CHAIN_COLUMNS} FROM audit WHERE unsealed = true LIMIT $limit;
+             LET $heads = array::distinct($rows.account).map(|$a| type::record('audit_head', record::id($a)));
+             $rows;
+             SELECT id, seq, hash FROM $heads;
+             COMMIT TRANSACTION;"
         ))
         .bind(("limit", limit))
         .await
         .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    // Result 0 is BEGIN's, 1 and 2 the LETs'.
+    let mut res = checked(res)?;
+    let rows: Vec<ChainRow> = res.take(3).map_err(db_err)?;
+    let heads: Vec<HeadRow> = res.take(4).map_err(db_err)?;
+    Ok((rows, heads_by_account(heads)))
+}
+
+fn heads_by_account(rows: Vec<HeadRow>) -> std::collections::HashMap<String, Head> {
+    rows.into_iter()
+        .map(|r| {
+            (
+                key(&r.id),
+                Head {
+                    seq: r.seq,
+                    hash: r.hash,
+                },
+            )
+        })
+        .collect()
 }
 
 pub async fn unsealed_count(db: &Db) -> Result<i64, StoreError> {
@@ -211,6 +269,36 @@ pub async fn heads(
             )
         })
         .collect())
+}
+
+/// Which of these filter-list values (account key, kind, value) are there already.
+pub async fn known_facets(
+    db: &Db,
+    wanted: &[(String, String, String)],
+) -> Result<std::collections::HashSet<(String, String, String)>, StoreError> {
+    let keys: Vec<Vec<String>> = wanted
+        .iter()
+        .map(|(a, k, v)| vec![a.clone(), k.clone(), v.clone()])
+        .collect();
+    let res = db
+        .query(
+            "SELECT account, kind, value FROM $keys.map(|$k| type::record('audit_facet', $k)) WHERE kind != NONE",
+        )
+        .bind(("keys", keys))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<FacetKey> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|f| (key(&f.account), f.kind, f.value))
+        .collect())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct FacetKey {
+    account: RecordId,
+    kind: String,
+    value: String,
 }
 
 /// Every account that has a log to check: the accounts, and heads of accounts no longer there.
@@ -283,13 +371,25 @@ impl Sealing {
             self.var(prev_hash.to_string()),
             self.var(hash.to_string()),
         );
-        // Rows and heads are read apart: an entry another sealer chained since must not be
-        // chained again (its place would be taken twice).
+        // The head check of this round is the guard: rows and heads were read at one moment.
         let _ = writeln!(
             self.sql,
-            "IF array::len(UPDATE ${e} SET seq = ${s}, prev_hash = ${p}, hash = ${h}, unsealed = NONE \
-             WHERE unsealed = true RETURN VALUE id) = 0 {{ THROW '{}' }};",
-            super::chain::CHAIN_MOVED
+            "UPDATE ${e} SET seq = ${s}, prev_hash = ${p}, hash = ${h}, unsealed = NONE RETURN NONE;"
+        );
+    }
+
+    /// A value of the page's filter lists not seen before in this account.
+    pub fn facet(&mut self, account_key: &str, kind: &str, value: &str, label: &str) {
+        let (a, k, v, l) = (
+            self.var(account_key.to_string()),
+            self.var(kind.to_string()),
+            self.var(value.to_string()),
+            self.var(label.to_string()),
+        );
+        let _ = writeln!(
+            self.sql,
+            "INSERT IGNORE INTO audit_facet {{ id: [${a}, ${k}, ${v}], account: type::record('account', ${a}), \
+             kind: ${k}, value: ${v}, label: ${l} }};"
         );
     }
 

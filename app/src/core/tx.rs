@@ -69,7 +69,6 @@ impl Tx {
     /// Adds an audit entry; the sealer chains it after the commit (`audit::chain`).
     pub fn audit(&mut self, entry: AuditEntry) -> &mut Self {
         self.has_audit = true;
-        let has_user = entry.actor_user.is_some();
         let p = self.fresh("audit");
         self.push(format!(
             "CREATE audit SET account = ${p}_account, actor_user = ${p}_user, actor_name = ${p}_name, \
@@ -81,19 +80,6 @@ impl Tx {
         self.bind(&format!("{p}_via"), entry.via_account);
         self.bind(&format!("{p}_action"), entry.action);
         self.bind(&format!("{p}_detail"), entry.detail);
-        // The page's filter lists (who acted, which actions), there as soon as the entry is:
-        // written once per account and value, and only read after that, so requests of one
-        // account don't meet on them.
-        self.push(format!(
-            "INSERT IGNORE INTO audit_facet {{ id: [record::id(${p}_account), 'action', ${p}_action], \
-             account: ${p}_account, kind: 'action', value: ${p}_action, label: ${p}_action }}"
-        ));
-        if has_user {
-            self.push(format!(
-                "INSERT IGNORE INTO audit_facet {{ id: [record::id(${p}_account), 'user', record::id(${p}_user)], \
-                 account: ${p}_account, kind: 'user', value: record::id(${p}_user), label: ${p}_name }}"
-            ));
-        }
         self
     }
 

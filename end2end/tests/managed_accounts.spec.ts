@@ -19,6 +19,34 @@ async function openManaged(page: Page) {
   await ready(page);
 }
 
+/** The owner invites `agencyEmail` with the Admin role and the agency accepts from the link. */
+async function inviteAsAdmin(owner: Page, agency: Page, agencyEmail: string) {
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  await owner.getByLabel('Email').fill(agencyEmail);
+  await owner.getByLabel('Role').selectOption({ label: 'Admin' });
+  await owner.getByRole('button', { name: 'Invite account manager' }).click();
+  await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Pending')).toBeVisible();
+  const invitation = await linkFor(owner, agencyEmail, '/invitations/');
+  await agency.goto(invitation);
+  await agency.getByRole('button', { name: 'Accept' }).click();
+  await expect(agency.locator('.status')).toHaveText('Active');
+}
+
+/** The agency logs in to the client account `client` from its Managed accounts list. */
+async function logInTo(agency: Page, client: string) {
+  await openManaged(agency);
+  await agency.getByRole('row').filter({ hasText: client }).getByRole('button', { name: 'Log in' }).click();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText('Admin');
+}
+
+/** `inviteAsAdmin`, then the agency logs in to `client`. */
+async function adminGrantFor(owner: Page, agency: Page, agencyEmail: string, client: string) {
+  await inviteAsAdmin(owner, agency, agencyEmail);
+  await logInTo(agency, client);
+}
+
 /** "New managed account" → "New account": a blank account named `name`, owned by `email`. */
 async function createBlank(page: Page, name: string, email: string) {
   await page.getByRole('button', { name: 'New managed account' }).click();
@@ -222,20 +250,7 @@ test('a manager with the Admin role sees no way to add users or change grants, a
   const agency = await person(browser, agencyEmail, 'Eager Agency');
   const owner = await person(browser, ownerEmail, 'Guarded Client');
 
-  await owner.goto('/account-managers');
-  await ready(owner);
-  await owner.getByRole('button', { name: 'New account manager' }).click();
-  await owner.getByLabel('Email').fill(agencyEmail);
-  await owner.getByLabel('Role').selectOption({ label: 'Admin' });
-  await owner.getByRole('button', { name: 'Invite account manager' }).click();
-  await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Pending')).toBeVisible();
-  const invitation = await linkFor(owner, agencyEmail, '/invitations/');
-  await agency.goto(invitation);
-  await agency.getByRole('button', { name: 'Accept' }).click();
-  await expect(agency.locator('.status')).toHaveText('Active');
-  await openManaged(agency);
-  await agency.getByRole('row').filter({ hasText: 'Guarded Client' }).getByRole('button', { name: 'Log in' }).click();
-  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText('Admin');
+  await adminGrantFor(owner, agency, agencyEmail, 'Guarded Client');
 
   await agency.getByRole('link', { name: 'Users' }).click();
   await ready(agency);
@@ -272,17 +287,7 @@ test('with "Account managers may manage users" on, a manager adds a user the own
   const agency = await person(browser, agencyEmail, 'Staffing Agency');
   const owner = await person(browser, ownerEmail, 'Trusting Client');
 
-  await owner.goto('/account-managers');
-  await ready(owner);
-  await owner.getByRole('button', { name: 'New account manager' }).click();
-  await owner.getByLabel('Email').fill(agencyEmail);
-  await owner.getByLabel('Role').selectOption({ label: 'Admin' });
-  await owner.getByRole('button', { name: 'Invite account manager' }).click();
-  await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Pending')).toBeVisible();
-  const invitation = await linkFor(owner, agencyEmail, '/invitations/');
-  await agency.goto(invitation);
-  await agency.getByRole('button', { name: 'Accept' }).click();
-  await expect(agency.locator('.status')).toHaveText('Active');
+  await inviteAsAdmin(owner, agency, agencyEmail);
 
   await owner.goto('/settings');
   await ready(owner);
@@ -290,9 +295,7 @@ test('with "Account managers may manage users" on, a manager adds a user the own
   await owner.getByRole('button', { name: 'Save settings' }).click();
   await expect(owner.getByRole('status')).toHaveText('Settings saved.');
 
-  await openManaged(agency);
-  await agency.getByRole('row').filter({ hasText: 'Trusting Client' }).getByRole('button', { name: 'Log in' }).click();
-  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText('Admin');
+  await logInTo(agency, 'Trusting Client');
   await agency.getByRole('link', { name: 'Users' }).click();
   await ready(agency);
   await agency.getByRole('button', { name: 'Add new user' }).click();

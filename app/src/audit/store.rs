@@ -45,6 +45,20 @@ fn filtered(filter: &Filter) -> String {
     sql
 }
 
+/// Binds what `filtered` refers to.
+fn bind_filter<'r>(
+    query: surrealdb::method::Query<'r, surrealdb::engine::any::Any>,
+    account_key: &str,
+    filter: &Filter,
+) -> surrealdb::method::Query<'r, surrealdb::engine::any::Any> {
+    query
+        .bind(("account", rid("account", account_key)))
+        .bind(("user", filter.user.clone().map(|u| rid("user", &u))))
+        .bind(("action", filter.action.clone()))
+        .bind(("from", filter.from.clone()))
+        .bind(("until", filter.until.clone()))
+}
+
 /// One page of an account's entries, newest first.
 pub async fn recent(
     db: &Db,
@@ -53,17 +67,12 @@ pub async fn recent(
     start: i64,
     limit: i64,
 ) -> Result<Vec<AuditRow>, StoreError> {
-    let res = db
-        .query(format!(
-            "SELECT <string> at AS at, actor_name, via_account.name AS via_account, action, detail
-             FROM audit WHERE {} ORDER BY at DESC LIMIT $limit START $start",
-            filtered(filter)
-        ))
-        .bind(("account", rid("account", account_key)))
-        .bind(("user", filter.user.clone().map(|u| rid("user", &u))))
-        .bind(("action", filter.action.clone()))
-        .bind(("from", filter.from.clone()))
-        .bind(("until", filter.until.clone()))
+    let query = db.query(format!(
+        "SELECT <string> at AS at, actor_name, via_account.name AS via_account, action, detail
+         FROM audit WHERE {} ORDER BY at DESC LIMIT $limit START $start",
+        filtered(filter)
+    ));
+    let res = bind_filter(query, account_key, filter)
         .bind(("limit", limit))
         .bind(("start", start))
         .await
@@ -96,16 +105,11 @@ pub async fn export_batch(
     if upto.is_some() {
         cond.push_str(" AND at <= <datetime> $upto");
     }
-    let res = db
-        .query(format!(
-            "SELECT id, <string> at AS at, actor_name, via_account.name AS via_account, action, detail, seq, hash
-             FROM audit WHERE {cond} ORDER BY at DESC LIMIT $limit"
-        ))
-        .bind(("account", rid("account", account_key)))
-        .bind(("user", filter.user.clone().map(|u| rid("user", &u))))
-        .bind(("action", filter.action.clone()))
-        .bind(("from", filter.from.clone()))
-        .bind(("until", filter.until.clone()))
+    let query = db.query(format!(
+        "SELECT id, <string> at AS at, actor_name, via_account.name AS via_account, action, detail, seq, hash
+         FROM audit WHERE {cond} ORDER BY at DESC LIMIT $limit"
+    ));
+    let res = bind_filter(query, account_key, filter)
         .bind(("upto", upto.map(str::to_string)))
         .bind(("limit", limit))
         .await

@@ -1,27 +1,16 @@
 //! The audit log: a hash chain per account that shows deleted and edited entries, and the
 //! page's filters and CSV export.
-use crate::common::{services, sign_up};
+use crate::common::{contact, services, sign_up};
 
 use app::audit::chain::{self, Break};
 use app::audit::model::AuditQuery;
 use app::audit::service as audit;
-use app::contacts::service::{self as contacts, ContactInput};
+use app::contacts::service as contacts;
 use app::core::accounts;
 use app::core::domain::DefaultRole;
 use app::core::services::{Actor, ServiceError, Services};
 use app::identity::service as identity;
 use app::users::service::{self as users, UserInput};
-
-fn contact(name: &str) -> ContactInput {
-    ContactInput {
-        first_name: name.into(),
-        last_name: "Client".into(),
-        email: String::new(),
-        phone: String::new(),
-        tags: String::new(),
-        values: Vec::new(),
-    }
-}
 
 /// An account with `n` contacts created (one audit entry each, after its creation's own).
 async fn account_with_entries(s: &Services, email: &str, n: usize) -> Actor {

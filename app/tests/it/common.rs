@@ -77,3 +77,15 @@ pub async fn granted(
         .expect("grant");
     (agency_token, agency, owner_token, owner, id)
 }
+
+/// A contact with only a first name (last name "Client").
+pub fn contact(name: &str) -> app::contacts::service::ContactInput {
+    app::contacts::service::ContactInput {
+        first_name: name.into(),
+        last_name: "Client".into(),
+        email: String::new(),
+        phone: String::new(),
+        tags: String::new(),
+        values: Vec::new(),
+    }
+}

@@ -1,9 +1,9 @@
 //! Managed accounts (agency side): every rule and refusal, against a real SurrealDB.
 
-use crate::common::{actor, granted, last_link, services, sign_up};
+use crate::common::{actor, contact, granted, last_link, services, sign_up};
 use app::core::ids::GrantId;
 
-use app::contacts::service::{self as contacts, ContactInput};
+use app::contacts::service as contacts;
 use app::core::accounts;
 use app::core::domain::DefaultRole;
 use app::core::services::{ServiceError, Services};
@@ -33,17 +33,6 @@ async fn subjects(s: &Services, to: &str) -> Vec<String> {
         .expect("q")
         .take(0)
         .expect("v")
-}
-
-fn contact(name: &str) -> ContactInput {
-    ContactInput {
-        first_name: name.into(),
-        last_name: "Client".into(),
-        email: String::new(),
-        phone: String::new(),
-        tags: String::new(),
-        values: Vec::new(),
-    }
 }
 
 #[tokio::test]

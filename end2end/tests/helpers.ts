@@ -9,11 +9,39 @@ export function freshEmail(prefix = 'user'): string {
 
 export const PASSWORD = 'correct horse battery';
 
-/** Waits until the page is interactive (hydrated) when JavaScript runs. */
+/** What each page logged as an error since the test first waited on it. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+function watch(page: Page): string[] {
+  let seen = pageErrors.get(page);
+  if (!seen) {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    pageErrors.set(page, errors);
+    seen = errors;
+  }
+  return seen;
+}
+
+/** Waits until the page is interactive (hydrated) when JavaScript runs. When it never gets there,
+ * the failure says why: the page's errors (a hydration panic shows here) and how the bundle loaded. */
 export async function ready(page: Page) {
   const js = test.info().project.use.javaScriptEnabled !== false;
+  const errors = watch(page);
   if (js) {
-    await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+    try {
+      await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+    } catch (e) {
+      const bundle = await page
+        .evaluate(() => performance.getEntriesByType('resource')
+          .filter((r) => r.name.includes('/pkg/'))
+          .map((r) => `${r.name} ${Math.round(r.duration)} ms`))
+        .catch(() => []);
+      throw new Error(`${page.url()} did not hydrate.\nErrors: ${errors.join('\n') || 'none'}\n` +
+        `Bundle: ${bundle.join(', ') || 'not requested'}\n${e}`);
+    }
   } else {
     await page.waitForLoadState('load');
   }

@@ -1,12 +1,15 @@
 //! The audit log as a hash chain per account, so that a deleted or edited entry shows.
 //!
-//! Each entry carries its place in its account's chain (`seq`, from 1), the hash of the entry
-//! before it, and its own hash over that and every field a reader sees. `audit_head` keeps each
-//! account's newest place and hash, so deleting the newest entries shows too.
+//! Each entry has a link (`audit_link`, keyed as the entry) with its place in its account's chain
+//! (`seq`, from 1), the hash of the entry before it, and its own hash over that and every field a
+//! reader sees. `audit_head` keeps each account's newest place and hash, so deleting the newest
+//! entries shows too.
 //!
-//! Requests write entries unchained; the sealer chains them just after their commit. Chaining in
-//! the request's own transaction would make every audited write of an account meet on its head
-//! (an agency accepting 50 invitations at once would retry them in turn).
+//! Requests write entries unchained, each with a mark (`audit_pending`); the sealer chains them
+//! just after their commit. Chaining in the request's own transaction would make every audited
+//! write of an account meet on its head (an agency accepting 50 invitations at once would retry
+//! them in turn). The link lives apart from the entry so that an entry is written once, with few
+//! indexes: its cost is on every audited request.
 use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
@@ -87,11 +90,17 @@ fn hash_of(row: &ChainRow, seq: i64, prev_hash: &str) -> String {
 /// Chains up to one batch of unchained entries; returns how many.
 #[tracing::instrument(skip_all)]
 pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
-    let (rows, heads) = store::unsealed(&services.db, BATCH).await?;
-    if rows.is_empty() {
+    let store::Unsealed { marks, rows, heads } = store::unsealed(&services.db, BATCH).await?;
+    if marks.is_empty() {
         return Ok(0);
     }
-    let count = rows.len();
+    let count = marks.len();
+    let mut sealing = Sealing::default();
+    // A mark whose entry is gone (deleted before it was chained) has nothing to chain.
+    let present: std::collections::HashSet<String> = rows.iter().map(|r| key(&r.id)).collect();
+    for mark in marks.iter().filter(|m| !present.contains(*m)) {
+        sealing.unmark(mark);
+    }
     let mut by_account: BTreeMap<String, Vec<ChainRow>> = BTreeMap::new();
     for row in rows {
         by_account.entry(key(&row.account)).or_default().push(row);
@@ -118,7 +127,6 @@ pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
         .map(|(a, k, v, _)| (a.clone(), k.clone(), v.clone()))
         .collect();
     let known = store::known_facets(&services.db, &wanted).await?;
-    let mut sealing = Sealing::default();
     for (account, kind, value, label) in &values {
         if !known.contains(&(account.clone(), kind.clone(), value.clone())) {
             sealing.facet(account, kind, value, label);
@@ -134,7 +142,7 @@ pub async fn seal_pending(services: &Services) -> Result<usize, StoreError> {
         for row in rows {
             seq += 1;
             let hash = hash_of(&row, seq, &prev);
-            sealing.entry(row.id.clone(), seq, &prev, &hash);
+            sealing.entry(&account, &key(&row.id), seq, &prev, &hash);
             prev = hash;
         }
         sealing.head(&account, seq, &prev);
@@ -241,10 +249,10 @@ pub async fn verify(services: &Services) -> Result<Report, StoreError> {
             if rows.is_empty() {
                 break None;
             }
-            for row in rows {
+            for link in rows {
                 report.entries += 1;
-                let found = row.seq.unwrap_or_default();
-                let id = Some(key(&row.id));
+                let found = link.seq;
+                let id = Some(link.key.clone());
                 let at = |seq: i64, reason: String| Break {
                     account: account.clone(),
                     seq,
@@ -260,11 +268,14 @@ pub async fn verify(services: &Services) -> Result<Report, StoreError> {
                         )
                     });
                 }
-                if row.prev_hash.as_deref() != Some(prev.as_str()) {
+                if link.prev_hash != prev {
                     break 'chain Some(at(found, "does not follow the entry before it".into()));
                 }
-                let hash = hash_of(&row, found, &prev);
-                if row.hash.as_deref() != Some(hash.as_str()) {
+                let Some(row) = &link.entry else {
+                    break 'chain Some(at(found, "missing: the entry was deleted".into()));
+                };
+                let hash = hash_of(row, found, &prev);
+                if link.hash != hash {
                     break 'chain Some(at(found, "changed after it was written".into()));
                 }
                 seq = found;

@@ -106,7 +106,7 @@ pub async fn export_batch(
         cond.push_str(" AND at <= <datetime> $upto");
     }
     let query = db.query(format!(
-        "SELECT id, <string> at AS at, actor_name, via_account.name AS via_account, action, detail, seq, hash
+        "SELECT id, <string> at AS at, actor_name, via_account.name AS via_account, action, detail
          FROM audit WHERE {cond} ORDER BY at DESC LIMIT $limit"
     ));
     let res = bind_filter(query, account_key, filter)
@@ -114,7 +114,33 @@ pub async fn export_batch(
         .bind(("limit", limit))
         .await
         .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    let mut rows: Vec<ExportRow> = checked(res)?.take(0).map_err(db_err)?;
+    // Each entry's place in the chain, read by key (an entry not chained yet has none).
+    let links: Vec<RecordId> = rows.iter().map(|r| rid("audit_link", &key(&r.id))).collect();
+    let res = db
+        .query("SELECT id, seq, prev_hash, hash FROM $links")
+        .bind(("links", links))
+        .await
+        .map_err(db_err)?;
+    let found: Vec<LinkRow> = checked(res)?.take(0).map_err(db_err)?;
+    let found: std::collections::HashMap<String, LinkRow> =
+        found.into_iter().map(|l| (key(&l.id), l)).collect();
+    for row in &mut rows {
+        if let Some(link) = found.get(&key(&row.id)) {
+            row.seq = Some(link.seq);
+            row.hash = Some(link.hash.clone());
+        }
+    }
+    Ok(rows)
+}
+
+/// An entry's place in its account's chain (`audit_link`, keyed as the entry).
+#[derive(Debug, Clone, SurrealValue)]
+struct LinkRow {
+    id: RecordId,
+    seq: i64,
+    prev_hash: String,
+    hash: String,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -131,8 +157,8 @@ pub async fn facets(db: &Db, account_key: &str) -> Result<Vec<FacetRow>, StoreEr
         .query(
             "SELECT kind, value, label FROM audit_facet WHERE account = $account
                  ORDER BY kind, label LIMIT 1000;
-             SELECT action, actor_user, actor_name FROM audit WHERE unsealed = true AND account = $account
-                 LIMIT 1000;",
+             SELECT action, actor_user, actor_name FROM (SELECT VALUE type::record('audit', record::id(id))
+                 FROM audit_pending WHERE account = $account LIMIT 1000);",
         )
         .bind(("account", rid("account", account_key)))
         .await
@@ -170,9 +196,6 @@ struct FreshRow {
 pub struct ChainRow {
     pub id: RecordId,
     pub account: RecordId,
-    pub seq: Option<i64>,
-    pub prev_hash: Option<String>,
-    pub hash: Option<String>,
     /// The instant in nanoseconds since 1970: a number, so that no change in how SurrealDB
     /// writes a datetime as text can break an old chain.
     pub at_ns: i64,
@@ -183,21 +206,28 @@ pub struct ChainRow {
     pub detail: String,
 }
 
-const CHAIN_COLUMNS: &str = "id, account, seq, prev_hash, hash, time::nano(at) AS at_ns, actor_user, \
+const CHAIN_COLUMNS: &str = "id, account, time::nano(at) AS at_ns, actor_user, \
                              actor_name, via_account, action, detail";
+
+/// What the sealer found to chain: the keys of the marks it read, the entries behind them (a
+/// deleted entry has none) and the heads of their accounts.
+pub struct Unsealed {
+    pub marks: Vec<String>,
+    pub rows: Vec<ChainRow>,
+    pub heads: std::collections::HashMap<String, Head>,
+}
 
 /// Entries no sealer has chained yet (any accounts, any order), with the heads of their
 /// accounts, read in one transaction: one moment's view, so that an entry another sealer chained
 /// after it shows as a head moved past what was read.
-pub async fn unsealed(
-    db: &Db,
-    limit: i64,
-) -> Result<(Vec<ChainRow>, std::collections::HashMap<String, Head>), StoreError> {
+pub async fn unsealed(db: &Db, limit: i64) -> Result<Unsealed, StoreError> {
     let res = db
         .query(format!(
             "BEGIN TRANSACTION;
-             LET $rows = SELECT {CHAIN_COLUMNS} FROM audit WHERE unsealed = true LIMIT $limit;
+             LET $marks = SELECT VALUE record::id(id) FROM audit_pending LIMIT $limit;
+             LET $rows = SELECT {CHAIN_COLUMNS} FROM $marks.map(|$k| type::record('audit', $k));
              LET $heads = array::distinct($rows.account).map(|$a| type::record('audit_head', record::id($a)));
+             $marks;
              $rows;
              SELECT id, seq, hash FROM $heads;
              COMMIT TRANSACTION;"
@@ -205,11 +235,16 @@ pub async fn unsealed(
         .bind(("limit", limit))
         .await
         .map_err(db_err)?;
-    // Result 0 is BEGIN's, 1 and 2 the LETs'.
+    // Result 0 is BEGIN's, 1 to 3 the LETs'.
     let mut res = checked(res)?;
-    let rows: Vec<ChainRow> = res.take(3).map_err(db_err)?;
-    let heads: Vec<HeadRow> = res.take(4).map_err(db_err)?;
-    Ok((rows, heads_by_account(heads)))
+    let marks: Vec<String> = res.take(4).map_err(db_err)?;
+    let rows: Vec<ChainRow> = res.take(5).map_err(db_err)?;
+    let heads: Vec<HeadRow> = res.take(6).map_err(db_err)?;
+    Ok(Unsealed {
+        marks,
+        rows,
+        heads: heads_by_account(heads),
+    })
 }
 
 fn heads_by_account(rows: Vec<HeadRow>) -> std::collections::HashMap<String, Head> {
@@ -228,7 +263,7 @@ fn heads_by_account(rows: Vec<HeadRow>) -> std::collections::HashMap<String, Hea
 
 pub async fn unsealed_count(db: &Db) -> Result<i64, StoreError> {
     let res = db
-        .query("RETURN (SELECT count() AS n FROM audit WHERE unsealed = true GROUP ALL)[0].n ?? 0")
+        .query("RETURN (SELECT count() AS n FROM audit_pending GROUP ALL)[0].n ?? 0")
         .await
         .map_err(db_err)?;
     let count: Option<i64> = checked(res)?.take(0).map_err(db_err)?;
@@ -320,24 +355,53 @@ pub async fn chained_accounts(db: &Db) -> Result<Vec<String>, StoreError> {
     Ok(keys)
 }
 
-/// Sealed entries of an account after `after_seq`, in chain order.
+/// A place in an account's chain, with the entry there (none when it was deleted).
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub key: String,
+    pub seq: i64,
+    pub prev_hash: String,
+    pub hash: String,
+    pub entry: Option<ChainRow>,
+}
+
+/// The places of an account's chain after `after_seq`, in chain order, with their entries.
 pub async fn chain_after(
     db: &Db,
     account_key: &str,
     after_seq: i64,
     limit: i64,
-) -> Result<Vec<ChainRow>, StoreError> {
+) -> Result<Vec<Link>, StoreError> {
     let res = db
         .query(format!(
-            "SELECT {CHAIN_COLUMNS} FROM audit WHERE account = $account AND seq > $after
-             ORDER BY seq LIMIT $limit"
+            "LET $links = SELECT id, seq, prev_hash, hash FROM audit_link
+                 WHERE account = $account AND seq > $after ORDER BY seq LIMIT $limit;
+             $links;
+             SELECT {CHAIN_COLUMNS} FROM $links.map(|$l| type::record('audit', record::id($l.id)));"
         ))
         .bind(("account", rid("account", account_key)))
         .bind(("after", after_seq))
         .bind(("limit", limit))
         .await
         .map_err(db_err)?;
-    checked(res)?.take(0).map_err(db_err)
+    let mut res = checked(res)?;
+    let links: Vec<LinkRow> = res.take(1).map_err(db_err)?;
+    let entries: Vec<ChainRow> = res.take(2).map_err(db_err)?;
+    let mut entries: std::collections::HashMap<String, ChainRow> =
+        entries.into_iter().map(|e| (key(&e.id), e)).collect();
+    Ok(links
+        .into_iter()
+        .map(|l| {
+            let key = key(&l.id);
+            Link {
+                entry: entries.remove(&key),
+                key,
+                seq: l.seq,
+                prev_hash: l.prev_hash,
+                hash: l.hash,
+            }
+        })
+        .collect())
 }
 
 /// What one sealing round writes, all in one transaction.
@@ -368,9 +432,11 @@ impl Sealing {
         );
     }
 
-    pub fn entry(&mut self, id: RecordId, seq: i64, prev_hash: &str, hash: &str) {
-        let (e, s, p, h) = (
-            self.var(id),
+    /// The entry `entry_key` of the account takes place `seq`; its mark goes.
+    pub fn entry(&mut self, account_key: &str, entry_key: &str, seq: i64, prev_hash: &str, hash: &str) {
+        let (l, a, s, p, h) = (
+            self.var(rid("audit_link", entry_key)),
+            self.var(rid("account", account_key)),
             self.var(seq),
             self.var(prev_hash.to_string()),
             self.var(hash.to_string()),
@@ -378,8 +444,15 @@ impl Sealing {
         // The head check of this round is the guard: rows and heads were read at one moment.
         let _ = writeln!(
             self.sql,
-            "UPDATE ${e} SET seq = ${s}, prev_hash = ${p}, hash = ${h}, unsealed = NONE RETURN NONE;"
+            "CREATE ${l} SET account = ${a}, seq = ${s}, prev_hash = ${p}, hash = ${h} RETURN NONE;"
         );
+        self.unmark(entry_key);
+    }
+
+    /// Drops the sealer's mark of an entry (chained, or deleted before it could be).
+    pub fn unmark(&mut self, entry_key: &str) {
+        let m = self.var(rid("audit_pending", entry_key));
+        let _ = writeln!(self.sql, "DELETE ${m} RETURN NONE;");
     }
 
     /// A value of the page's filter lists not seen before in this account.

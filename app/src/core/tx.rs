@@ -66,14 +66,24 @@ impl Tx {
         self
     }
 
-    /// Adds an audit entry; the sealer chains it after the commit (`audit::chain`).
+    /// Adds an audit entry and its mark for the sealer, which chains it after the commit
+    /// (`audit::chain`): the entry itself is never written again.
     pub fn audit(&mut self, entry: AuditEntry) -> &mut Self {
         self.has_audit = true;
         let p = self.fresh("audit");
+        let key = crate::core::db::new_key();
         self.push(format!(
-            "CREATE audit SET account = ${p}_account, actor_user = ${p}_user, actor_name = ${p}_name, \
-             via_account = ${p}_via, action = ${p}_action, detail = ${p}_detail, unsealed = true"
+            "CREATE ${p}_id SET account = ${p}_account, actor_user = ${p}_user, actor_name = ${p}_name, \
+             via_account = ${p}_via, action = ${p}_action, detail = ${p}_detail RETURN NONE"
         ));
+        self.push(format!(
+            "CREATE ${p}_pending SET account = ${p}_account RETURN NONE"
+        ));
+        self.bind(&format!("{p}_id"), crate::core::db::rid("audit", &key));
+        self.bind(
+            &format!("{p}_pending"),
+            crate::core::db::rid("audit_pending", &key),
+        );
         self.bind(&format!("{p}_account"), entry.account);
         self.bind(&format!("{p}_user"), entry.actor_user);
         self.bind(&format!("{p}_name"), entry.actor_name);

@@ -25,14 +25,12 @@ async fn account_with_entries(s: &Services, email: &str, n: usize) -> Actor {
 
 /// (seq, id key) of an account's entries in chain order.
 async fn chain_of(s: &Services, account: &str) -> Vec<(i64, String)> {
-    s.db.query(
-        "SELECT VALUE [seq, record::id(id)] FROM audit WHERE account = $a AND seq != NONE ORDER BY seq",
-    )
-    .bind(("a", app::core::db::rid("account", account)))
-    .await
-    .expect("read")
-    .take::<Vec<(i64, String)>>(0)
-    .expect("rows")
+    s.db.query("SELECT VALUE [seq, record::id(id)] FROM audit_link WHERE account = $a ORDER BY seq")
+        .bind(("a", app::core::db::rid("account", account)))
+        .await
+        .expect("read")
+        .take::<Vec<(i64, String)>>(0)
+        .expect("rows")
 }
 
 async fn breaks(s: &Services) -> Vec<Break> {
@@ -67,7 +65,7 @@ async fn every_entry_is_chained_in_its_account_and_the_chains_verify() {
     chain::seal_all(&s).await.expect("seal");
     assert!(breaks(&s).await.is_empty());
     let hashes: Vec<(Option<String>, Option<String>)> =
-        s.db.query("SELECT VALUE [prev_hash, hash] FROM audit WHERE account = $a ORDER BY seq")
+        s.db.query("SELECT VALUE [prev_hash, hash] FROM audit_link WHERE account = $a ORDER BY seq")
             .bind(("a", app::core::db::rid("account", a.account_id.as_ref())))
             .await
             .expect("read")
@@ -89,6 +87,7 @@ async fn a_deleted_an_edited_or_a_removed_newest_entry_is_named() {
     let b = account_with_entries(&s, "bob@b.com", 4).await;
     let c = account_with_entries(&s, "cid@c.com", 4).await;
     let d = account_with_entries(&s, "dee@d.com", 4).await;
+    let e = account_with_entries(&s, "eve@e.com", 4).await;
     chain::seal_all(&s).await.expect("seal");
     assert!(breaks(&s).await.is_empty());
     let (a_key, b_key, c_key) = (
@@ -114,7 +113,13 @@ async fn a_deleted_an_edited_or_a_removed_newest_entry_is_named() {
     .expect("tampered");
     let mut found = breaks(&s).await;
     found.sort_by(|x, y| x.account.cmp(&y.account));
-    assert_eq!(found.len(), 3, "{found:?}; D is untouched: {}", d.account_id);
+    assert_eq!(
+        found.len(),
+        3,
+        "{found:?}; D and E are untouched: {} {}",
+        d.account_id,
+        e.account_id
+    );
     let of = |key: &str| found.iter().find(|b| b.account == key).cloned().expect("named");
     let a_break = of(&a_key);
     assert_eq!(a_break.seq, 3);
@@ -131,7 +136,7 @@ async fn a_deleted_an_edited_or_a_removed_newest_entry_is_named() {
     // Moving an entry's text into another and fixing up its hash by hand still breaks the next.
     let d_key = d.account_id.to_string();
     let d_chain = chain_of(&s, &d_key).await;
-    s.db.query("UPDATE type::record('audit', $d1) SET hash = 'forged'")
+    s.db.query("UPDATE type::record('audit_link', $d1) SET hash = 'forged'")
         .bind(("d1", d_chain[0].1.clone()))
         .await
         .expect("tamper")
@@ -143,6 +148,22 @@ async fn a_deleted_an_edited_or_a_removed_newest_entry_is_named() {
         .find(|b| b.account == d_key)
         .expect("D named");
     assert_eq!(d_break.seq, 1);
+    // An entry deleted with its place in the chain leaves a gap.
+    let e_key = e.account_id.to_string();
+    let e_chain = chain_of(&s, &e_key).await;
+    s.db.query("DELETE type::record('audit', $e2); DELETE type::record('audit_link', $e2);")
+        .bind(("e2", e_chain[1].1.clone()))
+        .await
+        .expect("tamper")
+        .check()
+        .expect("tampered");
+    let e_break = breaks(&s)
+        .await
+        .into_iter()
+        .find(|b| b.account == e_key)
+        .expect("E named");
+    assert_eq!(e_break.seq, 2);
+    assert!(e_break.reason.contains("from entry 1 to entry 3"), "{e_break}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -374,8 +395,9 @@ async fn an_export_of_many_entries_of_one_instant_writes_each_once() {
     s.db.query(
         "LET $t = time::now();
          FOR $i IN 1..=2500 {
-             CREATE audit SET account = $a, actor_name = 'Script', action = 'test.bulk',
-                 detail = <string> $i, at = $t, unsealed = true;
+             LET $e = CREATE ONLY audit SET account = $a, actor_name = 'Script', action = 'test.bulk',
+                 detail = <string> $i, at = $t;
+             CREATE type::record('audit_pending', record::id($e.id)) SET account = $a;
          };",
     )
     .bind(("a", app::core::db::rid("account", owner.account_id.as_ref())))
@@ -431,4 +453,93 @@ async fn log_ins_and_a_managers_way_in_and_out_are_logged() {
         .expect("back");
     assert_eq!(back.via.as_deref(), Some("Agency Inc"));
     assert!(breaks(&s).await.is_empty());
+}
+
+/// Migration 0016 moves the chain out of the entries: a log chained by an older Steward (places
+/// and hashes on the entries, unchained ones marked `unsealed`) still verifies after it, and its
+/// unchained entries are chained by the new sealer after the old ones.
+#[tokio::test]
+async fn a_log_chained_before_the_links_still_verifies_and_goes_on() {
+    let db = surrealdb::engine::any::connect("mem://").await.expect("db");
+    db.use_ns("steward").use_db("steward").await.expect("ns");
+    app::core::db::migrate_up_to(&db, 15)
+        .await
+        .expect("schema of 0015");
+    db.query(
+        "CREATE account:acme SET name = 'Acme', level = 'agency', status = 'active';
+         CREATE audit:old1 SET account = account:acme, actor_name = 'Ann', action = 'contact.created',
+             detail = 'Added A', at = d'2026-11-01T10:00:00Z';
+         CREATE audit:old2 SET account = account:acme, actor_name = 'Ann', action = 'contact.created',
+             detail = 'Added B', at = d'2026-11-01T10:00:01Z';
+         CREATE audit:old3 SET account = account:acme, actor_name = 'Ann', action = 'contact.created',
+             detail = 'Added C', at = d'2026-11-01T10:00:02Z', unsealed = true;",
+    )
+    .await
+    .expect("write")
+    .check()
+    .expect("old entries");
+    // Chained as 0014 did: the place and hashes on the entry itself, and the account's head.
+    let ns = |s: u32| 1_793_527_200_000_000_000_i64 + i64::from(s) * 1_000_000_000;
+    let mut prev = String::new();
+    for (seq, (id, detail)) in [("old1", "Added A"), ("old2", "Added B")].iter().enumerate() {
+        let seq = seq as i64 + 1;
+        let hash = chain::entry_hash(
+            &prev,
+            &chain::Fields {
+                account: "acme",
+                seq,
+                at_ns: ns(seq as u32 - 1),
+                actor_user: None,
+                actor_name: "Ann",
+                via_account: None,
+                action: "contact.created",
+                detail,
+            },
+        );
+        db.query("UPDATE type::record('audit', $id) SET seq = $seq, prev_hash = $prev, hash = $hash")
+            .bind(("id", id.to_string()))
+            .bind(("seq", seq))
+            .bind(("prev", prev.clone()))
+            .bind(("hash", hash.clone()))
+            .await
+            .expect("chain")
+            .check()
+            .expect("chained");
+        prev = hash;
+    }
+    db.query("UPSERT audit_head:acme SET seq = 2, hash = $hash")
+        .bind(("hash", prev))
+        .await
+        .expect("head")
+        .check()
+        .expect("head written");
+
+    app::core::db::migrate_up_to(&db, i64::MAX)
+        .await
+        .expect("the rest");
+    let s = Services::new(db, app::core::services::Settings::default());
+    let report = chain::verify(&s).await.expect("verify");
+    assert!(report.breaks.is_empty(), "{:?}", report.breaks);
+    assert_eq!((report.entries, report.unsealed), (2, 1));
+    chain::seal_all(&s).await.expect("seal");
+    let report = chain::verify(&s).await.expect("verify");
+    assert!(report.breaks.is_empty(), "{:?}", report.breaks);
+    assert_eq!((report.entries, report.unsealed), (3, 0));
+    assert_eq!(
+        chain_of(&s, "acme").await,
+        vec![(1, "old1".into()), (2, "old2".into()), (3, "old3".into())]
+    );
+    // The entries no longer carry chain fields.
+    let leftovers: Vec<surrealdb::types::Value> =
+        s.db.query("SELECT VALUE seq ?? hash ?? unsealed FROM audit")
+            .await
+            .expect("read")
+            .take(0)
+            .expect("values");
+    assert!(
+        leftovers
+            .iter()
+            .all(|v| matches!(v, surrealdb::types::Value::None)),
+        "{leftovers:?}"
+    );
 }

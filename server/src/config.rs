@@ -114,6 +114,21 @@ impl Config {
         if self.login_burst == 0 {
             return Err("STEWARD_LOGIN_BURST must be at least 1".into());
         }
+        // The Mailbox shows emails with live links: development mode is for one's own machine.
+        if self.dev && !self.addr.ip().is_loopback() {
+            return Err(format!(
+                "STEWARD_DEV is for development on this machine: it needs a loopback STEWARD_ADDR \
+                 (127.0.0.1 or ::1), not {}",
+                self.addr
+            ));
+        }
+        if self.dev && self.smtp_url.is_some() {
+            return Err(
+                "STEWARD_DEV keeps emails in the outbox for the Mailbox page: unset STEWARD_SMTP_URL, \
+                 or STEWARD_DEV to send them"
+                    .into(),
+            );
+        }
         Ok(())
     }
 
@@ -179,6 +194,24 @@ mod tests {
             .expect_err("bad base");
         assert!(e.starts_with("STEWARD_BASE_URL"), "{e}");
         assert!(Config::try_parse_from(["steward", "--addr", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn development_mode_stays_on_this_machine_and_sends_no_email() {
+        assert!(parse(&["--dev"]).validate().is_ok());
+        assert!(parse(&["--dev", "--addr", "[::1]:3000"]).validate().is_ok());
+        let e = parse(&["--dev", "--addr", "0.0.0.0:3000"])
+            .validate()
+            .expect_err("public dev");
+        assert!(e.starts_with("STEWARD_DEV") && e.contains("0.0.0.0:3000"), "{e}");
+        let e = parse(&["--dev", "--smtp-url", "smtp://127.0.0.1:2525"])
+            .validate()
+            .expect_err("dev with smtp");
+        assert!(
+            e.starts_with("STEWARD_DEV") && e.contains("STEWARD_SMTP_URL"),
+            "{e}"
+        );
+        assert!(parse(&["--addr", "0.0.0.0:3000"]).validate().is_ok());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, State};
 use axum::http::Request;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -18,6 +19,8 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes};
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::GovernorLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
 
@@ -33,11 +36,29 @@ async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_route_with_context(
         state.routes.clone(),
-        move || provide_context(services.clone()),
+        move || {
+            provide_context(services.clone());
+            provide_csp_nonce();
+        },
         move || shell(options.clone()),
     );
     handler(State(state), req).await.into_response()
 }
+
+/// Gives Leptos the nonce the Content-Security-Policy of this response names
+/// (`security::content_security_policy` put it on the request), in place of one of its own.
+fn provide_csp_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+/// Request bodies: server functions and forms are small; a contact import carries a CSV file of
+/// up to 5,000 rows.
+pub const BODY_LIMIT: usize = 64 * 1024;
+pub const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let services = state.services.clone();
@@ -115,12 +136,17 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, StartError> 
                 std::fs::create_dir_all(parent).map_err(fail)?;
             }
             let text: String = secret.iter().map(|b| format!("{b:02x}")).collect();
-            std::fs::write(path, text + "\n").map_err(fail)?;
+            // Created readable by the owner only from its first byte, and never over a file
+            // that appeared meanwhile.
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
             #[cfg(unix)]
             {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
             }
+            let mut file = options.open(path).map_err(fail)?;
+            std::io::Write::write_all(&mut file, (text + "\n").as_bytes()).map_err(fail)?;
             tracing::info!(path = %path.display(), "created a new server secret");
             Ok(secret)
         }
@@ -290,7 +316,12 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             .finish()
             .ok_or_else(|| StartError("STEWARD_LOGIN_BURST: invalid rate limit".into()))?,
     );
-    Ok(Router::new()
+    // A body over its route's limit is refused with 413 before it is read (by its length), or
+    // as soon as it passes the limit.
+    let import = Router::new()
+        .route("/api/import_contacts", post(server_fn_handler))
+        .layer(RequestBodyLimitLayer::new(IMPORT_BODY_LIMIT));
+    let everything_else = Router::new()
         .route(
             "/api/log_in",
             post(server_fn_handler).layer(GovernorLayer::new(login_limit.clone())),
@@ -303,8 +334,37 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         .route("/contacts.csv", get(contacts_csv))
         .route("/audit-log.csv", get(audit_csv))
         .leptos_routes_with_handler(routes, get(page_handler))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide_csp_nonce,
+            shell,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    let hsts = config.base_url().starts_with("https://");
+    Ok(import
+        .merge(everything_else)
         .layer(axum::middleware::from_fn(security::same_origin_only))
+        .layer(axum::middleware::from_fn(security::content_security_policy))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        // Invitation, access request and set-password pages carry a token in their address: no
+        // address ever goes to another site. Not `no-referrer`: without the WebAssembly, a form
+        // leads back to its page through the referrer (an invitation accepted before the page
+        // loaded would land on the dashboard, its answer unseen).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        // Only behind https: a browser would otherwise refuse plain http to this host for a year.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &Response| hsts.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+        ))
         .with_state(state))
 }
 

@@ -10,12 +10,16 @@ pub async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
         return next.run(req).await;
     }
     let headers = req.headers();
-    // Browsers send Sec-Fetch-Site on every request; "same-origin" and "none" (typed URL) are ours.
+    // Browsers send Sec-Fetch-Site on every request and no page can set it: "same-origin" and
+    // "none" (typed URL) are ours, and that settles it. (Origin can't: under a
+    // `Referrer-Policy: no-referrer` a browser sends `Origin: null` even for a page's own form.)
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         if site != "same-origin" && site != "none" {
             return refuse();
         }
+        return next.run(req).await;
     }
+    // Older browsers: the Origin header, when sent, must be this host.
     if let (Some(origin), Some(host)) = (
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
         headers.get(header::HOST).and_then(|v| v.to_str().ok()),
@@ -33,4 +37,53 @@ pub async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
 
 fn refuse() -> Response {
     (StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response()
+}
+
+/// The nonce that lets this response's own inline scripts (hydration, streamed resources) run
+/// under the Content-Security-Policy. The page renderer reads it from the request's extensions.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+impl CspNonce {
+    /// 128 random bits, hex: the nonce of one response.
+    fn new() -> Self {
+        CspNonce(app::core::services::random_hex(16))
+    }
+}
+
+/// The policy of a page: its own files and nonced inline scripts only, WebAssembly allowed, never
+/// framed, forms posted to this site only.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+         object-src 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// The policy of anything that is not a page (server functions, files, CSV): nothing runs.
+pub const OTHER_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// An HTML page gets a Content-Security-Policy with a fresh nonce, which the page renderer gives
+/// Leptos (see `CspNonce`); any other answer one that runs nothing. (The fixed headers are
+/// tower-http layers, in `crate::router`.)
+pub async fn content_security_policy(mut req: Request<Body>, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    let nonce = CspNonce::new();
+    req.extensions_mut().insert(nonce.clone());
+    let mut res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let csp = if is_html {
+        page_csp(&nonce.0)
+    } else {
+        OTHER_CSP.to_string()
+    };
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    res
 }

@@ -46,6 +46,8 @@ fn encode(form: &[(&str, &str)]) -> String {
 
 #[path = "http/isolation.rs"]
 mod isolation;
+#[path = "http/perimeter.rs"]
+mod perimeter;
 
 impl TestApp {
     async fn new() -> Self {
@@ -74,7 +76,10 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        let mut req = req.body(Body::from(encode(form))).expect("request");
+        let body = encode(form);
+        // As a browser sends it (the body limit refuses a long body by its length).
+        let req = req.header(header::CONTENT_LENGTH, body.len());
+        let mut req = req.body(Body::from(body)).expect("request");
         // What axum's connect-info service gives the rate limiter in production.
         req.extensions_mut()
             .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
@@ -275,12 +280,49 @@ async fn server_functions_refuse_anonymous_and_cross_site_calls() {
         .expect("request");
     let res = app.router.clone().oneshot(req).await.expect("response");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let form = |site: &str, origin: &str, first_name: &str| {
+        Request::post("/api/save_contact")
+            .header(header::HOST, "localhost:3000")
+            .header("sec-fetch-site", site)
+            .header(header::ORIGIN, origin)
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(encode(&[
+                ("id", ""),
+                ("first_name", first_name),
+                ("last_name", ""),
+                ("email", ""),
+                ("phone", ""),
+                ("tags", ""),
+            ])))
+            .expect("request")
+    };
+    // The browser says another site sent it: refused, whatever Origin claims.
+    let res = app
+        .router
+        .clone()
+        .oneshot(form("cross-site", "http://localhost:3000", "Forged"))
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let list = app.call("list_contacts", &[], Some(&cookie)).await;
     assert!(
         list.body.contains("\"contacts\":[]"),
         "nothing was created: {}",
         list.body
     );
+    // Our own form under `Referrer-Policy: no-referrer`: the browser sends `Origin: null` but
+    // says same-origin.
+    let res = app
+        .router
+        .clone()
+        .oneshot(form("same-origin", "null", "Ours"))
+        .await
+        .expect("response");
+    assert!(res.status().is_success(), "{}", res.status());
+    let list = app.call("list_contacts", &[], Some(&cookie)).await;
+    assert!(list.body.contains("Ours"), "{}", list.body);
 }
 
 /// The executable form of roles.md for Contacts: what each default role may do.

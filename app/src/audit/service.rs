@@ -3,6 +3,7 @@ use chrono::NaiveDate;
 
 use super::store::{self, Filter};
 use crate::audit::model::{AuditEntryView, AuditPage, AuditQuery, Choice};
+use crate::core::csv_cell::cell;
 use crate::core::domain::Permission;
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 
@@ -94,15 +95,6 @@ pub async fn list(services: &Services, actor: &Actor, query: &AuditQuery) -> Res
     })
 }
 
-/// A cell a spreadsheet would read as a formula is written as text.
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 /// Every entry the filters select, newest first, as CSV with each entry's place and hash in
 /// the chain (so that an exported copy can be checked against the log later).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
@@ -158,11 +150,11 @@ pub async fn export_csv(
                 r.detail.clone(),
             );
             out.write_record([
-                cell(&v.at),
-                cell(&v.who),
-                cell(v.via.as_deref().unwrap_or("")),
-                cell(&v.action),
-                cell(&v.detail),
+                cell(&v.at).into_owned(),
+                cell(&v.who).into_owned(),
+                cell(v.via.as_deref().unwrap_or("")).into_owned(),
+                cell(&v.action).into_owned(),
+                cell(&v.detail).into_owned(),
                 r.seq.map(|s| s.to_string()).unwrap_or_default(),
                 r.hash.clone().unwrap_or_default(),
             ])

@@ -3,7 +3,8 @@
 use super::store;
 use crate::contacts::fields::service as fields;
 use crate::contacts::model::ImportOutcome;
-use crate::contacts::service::{parse_fields, ContactInput};
+use crate::contacts::service::{authorize_tags, parse_fields, ContactInput};
+use crate::core::csv_cell::{cell, uncell};
 use crate::core::db::{self, Tx};
 use crate::core::domain::Permission;
 use crate::core::services::{Actor, ServiceError, Services};
@@ -38,7 +39,8 @@ pub async fn export(services: &Services, actor: &Actor) -> Result<String, Servic
                     .unwrap_or_default(),
             );
         }
-        out.write_record(&record).map_err(csv_err)?;
+        out.write_record(record.iter().map(|v| cell(v).into_owned()))
+            .map_err(csv_err)?;
     }
     let bytes = out
         .into_inner()
@@ -54,6 +56,8 @@ fn refused(message: String) -> ServiceError {
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn import(services: &Services, actor: &Actor, text: &str) -> Result<ImportOutcome, ServiceError> {
     actor.authorize(Permission::CONTACTS_IMPORT)?;
+    // An import adds contacts: it needs what adding one by hand needs.
+    actor.authorize(Permission::CONTACTS_CREATE_EDIT)?;
     let known = fields::list(&services.db, &actor.account_id).await?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -103,7 +107,7 @@ pub async fn import(services: &Services, actor: &Actor, text: &str) -> Result<Im
             String::new(),
         ];
         let mut values = Vec::new();
-        for (column, value) in columns.iter().zip(record.iter()) {
+        for (column, value) in columns.iter().zip(record.iter().map(uncell)) {
             match column {
                 Column::Base(i) => base[*i] = value.to_string(),
                 Column::Field(id) => values.push((id.clone(), value.to_string())),
@@ -142,6 +146,12 @@ pub async fn import(services: &Services, actor: &Actor, text: &str) -> Result<Im
     if parsed.is_empty() {
         return Err(refused("The file has no contacts under its header row.".into()));
     }
+    // Tags follow the rules of a contact added by hand: putting tags on needs `manage_tags`, a
+    // tag the account doesn't have yet `create_delete_tags`.
+    let mut tags: Vec<String> = parsed.iter().flat_map(|(_, t)| t.iter().cloned()).collect();
+    tags.sort();
+    tags.dedup();
+    authorize_tags(services, actor, &tags, &[]).await?;
     let created = parsed.len();
     let rows = parsed
         .into_iter()

@@ -177,7 +177,7 @@ pub(super) fn parse_fields(
 }
 
 /// New tag names need `create_delete_tags`; putting tags on a contact needs `manage_tags`.
-async fn authorize_tags(
+pub(crate) async fn authorize_tags(
     services: &Services,
     actor: &Actor,
     tags: &[String],

@@ -7,6 +7,8 @@ pub mod actor;
 #[cfg(feature = "ssr")]
 pub mod api_error;
 #[cfg(feature = "ssr")]
+pub mod csv_cell;
+#[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;
 pub mod error;

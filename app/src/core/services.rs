@@ -38,6 +38,14 @@ impl Default for Settings {
 }
 
 /// 32 random bytes, for a server that keeps no secret across restarts (tests, `mem://`).
+/// `bytes` random bytes from the operating system, as lowercase hex.
+pub fn random_hex(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
 pub fn random_secret() -> Vec<u8> {
     use rand::RngCore;
     let mut bytes = vec![0u8; 32];

@@ -406,3 +406,17 @@ pub async fn switch_session(
         Err(e) => Err(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_are_hashed_with_argon2id_at_owasps_parameters_or_stronger() {
+        let password = Password::parse_new("correct horse battery", "ann@acme.com").expect("password");
+        let hash = hash_password(&password).await.expect("hash");
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(verify_password("correct horse battery", hash.clone()).await);
+        assert!(!verify_password("correct horse batterY", hash).await);
+    }
+}

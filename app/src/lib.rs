@@ -25,7 +25,7 @@ use leptos_router::{path, SsrMode};
 use crate::audit::page::AuditPage;
 use crate::contacts::page::ContactsPage;
 use crate::grants::pages::{account_managers::AccountManagersPage, invitation::InvitationPage};
-use crate::identity::pages::{login::LogInPage, signup::SignUpPage};
+use crate::identity::pages::{forgot_password::ForgotPasswordPage, login::LogInPage, signup::SignUpPage};
 use crate::layout::SignedInLayout;
 use crate::mailbox::page::MailboxPage;
 use crate::managed_accounts::pages::{
@@ -76,7 +76,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/login") view=LogInPage />
-                <Route path=path!("/mailbox") view=MailboxPage />
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async />
                 <Route path=path!("/invitations/:token") view=InvitationPage />
                 <Route path=path!("/requests/:token") view=AccessRequestPage />
                 <Route path=path!("/set-password/:token") view=SetPasswordPage />

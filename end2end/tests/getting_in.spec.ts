@@ -82,3 +82,44 @@ test('the development Mailbox shows the welcome email', async ({ page }) => {
   await expect(row.locator('.mail-subject')).toHaveText('Welcome to Steward');
   await expect(row.locator('.mail-link')).toHaveAttribute('href', /\/login$/);
 });
+
+test('forgot password: a link by email sets a new one and logs out everywhere @nojs', async ({ page, browser }) => {
+  const email = freshEmail('forgetful');
+  await signUp(page, email, 'Forgetful Co');
+
+  // Somewhere else, logged out, the user has forgotten the password.
+  const elsewhere = await (await browser.newContext({ javaScriptEnabled: test.info().project.use.javaScriptEnabled !== false })).newPage();
+  await elsewhere.goto('/login');
+  await ready(elsewhere);
+  await elsewhere.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(elsewhere.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
+  await ready(elsewhere);
+  await elsewhere.getByLabel('Email').fill(email);
+  await elsewhere.getByRole('button', { name: 'Email me a link' }).click();
+  await expect(elsewhere.getByRole('status')).toContainText('a link to choose a new password is on its way');
+  await elsewhere.screenshot({ path: test.info().outputPath('forgot-password-sent.png'), fullPage: true });
+
+  await elsewhere.goto('/mailbox');
+  const mail = elsewhere.locator('tr.mail', { hasText: email }).filter({ hasText: 'Choose a new Steward password' });
+  const link = await mail.locator('a.mail-link').getAttribute('href');
+  expect(link).toContain('/set-password/');
+  await elsewhere.goto(link!);
+  await ready(elsewhere);
+  await elsewhere.getByLabel('Password').fill('a brand new password');
+  await elsewhere.getByRole('button', { name: 'Set password' }).click();
+  await expect(elsewhere.getByRole('status')).toHaveText('Your new password is set. Log in with it.');
+  await elsewhere.screenshot({ path: test.info().outputPath('password-set.png'), fullPage: true });
+  await logIn(elsewhere, email, 'a brand new password');
+  await expect(elsewhere.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+
+  // The session that was open before is over; the link is used up.
+  await page.goto('/contacts');
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await elsewhere.goto(link!);
+  await ready(elsewhere);
+  await elsewhere.getByLabel('Password').fill('yet another password');
+  await elsewhere.getByRole('button', { name: 'Set password' }).click();
+  await expect(elsewhere.getByText('This link is no longer valid. Ask for a new one.')).toBeVisible();
+  await logIn(elsewhere, email, 'yet another password');
+  await expect(elsewhere.getByText('Wrong email or password.')).toBeVisible();
+});

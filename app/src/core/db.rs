@@ -92,6 +92,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_links",
         include_str!("migrations/0016_audit_links.surql"),
     ),
+    (
+        17,
+        "password_links",
+        include_str!("migrations/0017_password_links.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

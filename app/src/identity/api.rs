@@ -51,6 +51,15 @@ pub async fn log_in(
     Ok(())
 }
 
+/// "Forgot your password?": the same answer whether or not the email has an account.
+#[server(endpoint = "forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let services = crate::identity::context::services()?;
+    crate::identity::service::request_password_reset(&services, &email).await?;
+    leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     use crate::identity::context;

@@ -407,6 +407,60 @@ pub async fn switch_session(
     }
 }
 
+/// How long a "Forgot your password?" link works.
+pub const RESET_LINK_TTL_SECS: i64 = 3600;
+
+/// Adds to `tx` a link for the user to set their password; an earlier link stops working.
+pub fn add_password_link(tx: &mut Tx, user_key: &str, token: &SessionToken, ttl_secs: i64) {
+    store::create_password_token(tx, user_key, &token.hash(), ttl_secs);
+}
+
+/// "Forgot your password?": emails the user with this email a single-use link to choose a new
+/// password. The answer is the same whether or not anyone uses the email (only a malformed
+/// address is refused), and a user gets at most one such email a minute.
+#[tracing::instrument(skip_all)]
+pub async fn request_password_reset(services: &Services, email: &str) -> Result<(), ServiceError> {
+    let email = Email::parse(email).map_err(|e| ServiceError::field("email", e.0))?;
+    let Some(user) = accounts::find_login(&services.db, email.as_str()).await? else {
+        return Ok(());
+    };
+    if store::password_link_sent_within(&services.db, &user.id, 60).await? {
+        return Ok(());
+    }
+    let token = SessionToken::new_random();
+    let mut tx = Tx::new();
+    add_password_link(&mut tx, &user.id, &token, RESET_LINK_TTL_SECS);
+    tx.mail(Mail {
+        to: email.as_str().to_string(),
+        subject: "Choose a new Steward password".into(),
+        body: format!(
+            "Hello {},\n\nSomeone (we hope you) asked to reset the password of your Steward log-in.\n\
+             Open the link to choose a new one. It works once, for one hour, and logs you out\n\
+             everywhere you are logged in.\n\nIf you didn't ask, ignore this email: your password \
+             stays as it is.",
+            user.first_name
+        ),
+        link: Some(services.link(&format!("/set-password/{}", token.expose()))),
+    });
+    services.commit(tx).await?;
+    Ok(())
+}
+
+/// Sets the password from a link (a new client account's, or "Forgot your password?"): the
+/// link then stops working and every session of the user ends. `false` when the link is
+/// unknown, used or expired.
+#[tracing::instrument(skip_all)]
+pub async fn set_password_from_link(
+    services: &Services,
+    token: &str,
+    password: &str,
+) -> Result<bool, ServiceError> {
+    let password = Password::parse_new(password, "").map_err(|e| ServiceError::field("password", e.0))?;
+    let hash = hash_password(&password).await?;
+    let token_hash = hex::encode(Sha256::digest(token.as_bytes()));
+    Ok(store::use_password_token(&services.db, &token_hash, &hash).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

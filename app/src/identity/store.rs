@@ -232,3 +232,55 @@ pub async fn delete_ended(db: &Db, idle_secs: i64, batch: i64) -> Result<usize, 
     let n: Option<i64> = checked(res)?.take(2).map_err(db_err)?;
     Ok(n.unwrap_or(0).max(0) as usize)
 }
+
+/// Adds to `tx` a link for the user to set their password (its token's hash); an earlier link
+/// of the user stops working.
+pub fn create_password_token(tx: &mut Tx, user_key: &str, token_hash: &str, ttl_secs: i64) {
+    tx.push("DELETE password_token WHERE user = $pt_user");
+    tx.push(
+        "CREATE password_token SET user = $pt_user, token_hash = $pt_hash, \
+         expires_at = time::now() + type::duration($pt_ttl)",
+    );
+    tx.bind("pt_user", rid("user", user_key));
+    tx.bind("pt_hash", token_hash.to_string());
+    tx.bind("pt_ttl", format!("{ttl_secs}s"));
+}
+
+/// Whether the user was sent a password link less than `secs` ago (one email a minute at most).
+pub async fn password_link_sent_within(db: &Db, user_key: &str, secs: i64) -> Result<bool, StoreError> {
+    let res = db
+        .query(
+            "SELECT VALUE id FROM password_token WHERE user = $user
+                 AND created_at > time::now() - type::duration($within) LIMIT 1",
+        )
+        .bind(("user", rid("user", user_key)))
+        .bind(("within", format!("{secs}s")))
+        .await
+        .map_err(db_err)?;
+    let found: Vec<RecordId> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(!found.is_empty())
+}
+
+/// Uses a password link: sets the password, ends every session of the user and deletes the
+/// user's links, in one transaction. `false` when the link is unknown, used or expired.
+pub async fn use_password_token(db: &Db, token_hash: &str, password_hash: &str) -> Result<bool, StoreError> {
+    let res = db
+        .query(
+            "BEGIN TRANSACTION;
+             LET $t = (SELECT * FROM password_token WHERE token_hash = $hash AND expires_at > time::now())[0];
+             IF $t = NONE { THROW 'password link unknown' };
+             UPDATE $t.user SET password_hash = $pw RETURN NONE;
+             DELETE session WHERE user = $t.user;
+             DELETE password_token WHERE user = $t.user;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("hash", token_hash.to_string()))
+        .bind(("pw", password_hash.to_string()))
+        .await
+        .map_err(db_err)?;
+    match checked(res) {
+        Ok(_) => Ok(true),
+        Err(StoreError::Db(e)) if e.to_string().contains("password link unknown") => Ok(false),
+        Err(e) => Err(e),
+    }
+}

@@ -112,6 +112,6 @@ pub async fn answer_access_request(token: String, answer: String) -> Result<(), 
 pub async fn set_password(token: String, password: String) -> Result<(), AppError> {
     let services = crate::identity::context::services()?;
     crate::managed_accounts::service::set_password(&services, &token, &password).await?;
-    leptos_axum::redirect("/login");
+    leptos_axum::redirect("/login?password=set");
     Ok(())
 }

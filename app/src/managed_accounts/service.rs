@@ -6,7 +6,7 @@ use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
 use crate::core::ids::{AccountId, GrantId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
-use crate::grants::service::{invitation_token, link_for, token_hash};
+use crate::grants::service::{invitation_token, link_for};
 use crate::grants::state::GrantState;
 use crate::identity::service::{self as identity, SessionToken};
 use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage};
@@ -294,7 +294,7 @@ pub async fn create_account(
         unusable,
         template.as_ref().map(|(_, c)| c),
     );
-    store::create_password_token(&mut tx, &keys.user, &password_token.hash(), 7 * 24 * 3600);
+    identity::add_password_link(&mut tx, &keys.user, &password_token, 7 * 24 * 3600);
     report_client_account(
         &mut tx,
         services,
@@ -416,10 +416,7 @@ fn report_client_account(
 /// Sets the password of the user a set-password link was made for; the link then stops working.
 #[tracing::instrument(skip_all)]
 pub async fn set_password(services: &Services, token: &str, password: &str) -> Result<(), ServiceError> {
-    let password = crate::core::domain::Password::parse_new(password, "")
-        .map_err(|e| ServiceError::field("password", e.0))?;
-    let hash = identity::hash_password(&password).await?;
-    if store::use_password_token(&services.db, &token_hash(token), &hash).await? {
+    if identity::set_password_from_link(services, token, password).await? {
         Ok(())
     } else {
         Err(ManagedRefusal::PasswordLinkUsed.into())

@@ -219,37 +219,6 @@ pub fn set_billing(tx: &mut Tx, account_key: &str, billing: Billing<'_>) {
     tx.bind("bill_sandbox", billing.sandbox);
 }
 
-/// Adds to `tx` a set-password link for a user.
-pub fn create_password_token(tx: &mut Tx, user_key: &str, token_hash: &str, ttl_secs: i64) {
-    tx.push("CREATE password_token SET user = $pt_user, token_hash = $pt_hash, expires_at = time::now() + type::duration($pt_ttl)");
-    tx.bind("pt_user", rid("user", user_key));
-    tx.bind("pt_hash", token_hash.to_string());
-    tx.bind("pt_ttl", format!("{ttl_secs}s"));
-}
-
-/// Uses a set-password link: sets the password and deletes the link. `false` when the link is
-/// unknown, used or expired.
-pub async fn use_password_token(db: &Db, token_hash: &str, password_hash: &str) -> Result<bool, StoreError> {
-    let res = db
-        .query(
-            "BEGIN TRANSACTION;
-             LET $t = (SELECT * FROM password_token WHERE token_hash = $hash AND expires_at > time::now())[0];
-             IF $t = NONE { THROW 'password link unknown' };
-             UPDATE $t.user SET password_hash = $pw;
-             DELETE $t.id;
-             COMMIT TRANSACTION;",
-        )
-        .bind(("hash", token_hash.to_string()))
-        .bind(("pw", password_hash.to_string()))
-        .await
-        .map_err(db_err)?;
-    match checked(res) {
-        Ok(_) => Ok(true),
-        Err(StoreError::Db(e)) if e.to_string().contains("password link unknown") => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
 /// How the owner wants to hear of managers logging in.
 pub async fn login_notify(db: &Db, account_key: &str) -> Result<String, StoreError> {
     let res = db

@@ -11,6 +11,7 @@ mod delegation;
 mod foundation;
 mod grants;
 mod managed;
+mod password_reset;
 mod roles;
 mod session_cache;
 mod templates;

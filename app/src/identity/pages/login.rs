@@ -12,6 +12,7 @@ pub fn LogInPage() -> impl IntoView {
     let error = form_error(action.value());
     let query = use_query_map();
     let next = crate::identity::safe_next(&query.read_untracked().get("next").unwrap_or_default());
+    let password_set = query.read_untracked().get("password").as_deref() == Some("set");
     let after = next.clone();
     let next_field = next.clone();
     Effect::new(move |_| {
@@ -23,6 +24,9 @@ pub fn LogInPage() -> impl IntoView {
         <Title text="Log in · Steward" />
         <main class="narrow">
             <h1>"Log in"</h1>
+            {password_set.then(|| view! {
+                <p class="success" role="status">"Your new password is set. Log in with it."</p>
+            })}
             <ActionForm action>
                 <input type="hidden" name="next" value=next_field />
                 <Field label="Email" name="email" kind="email" autocomplete="username" required=true error />
@@ -30,6 +34,7 @@ pub fn LogInPage() -> impl IntoView {
                 <FormMessage error />
                 <button type="submit" disabled=move || action.pending().get()>"Log in"</button>
             </ActionForm>
+            <p><a href="/forgot-password">"Forgot your password?"</a></p>
             <p>"New to Steward? " <a href=format!("/signup?next={}", crate::identity::pages::signup::encode(&next))>"Sign up"</a></p>
         </main>
     }

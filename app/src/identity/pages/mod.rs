@@ -1,3 +1,4 @@
-//! Log in and sign up.
+//! Log in, sign up, and a forgotten password.
+pub mod forgot_password;
 pub mod login;
 pub mod signup;

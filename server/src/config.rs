@@ -60,6 +60,12 @@ pub struct Config {
     #[arg(long, env = "STEWARD_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
 
+    /// Addresses of the reverse proxies in front of Steward, comma-separated. Only a request
+    /// from one of them has its client address taken from X-Forwarded-For (for the log-in
+    /// limiter); without it every client behind a proxy shares the proxy's address.
+    #[arg(long, env = "STEWARD_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// A task to run instead of serving.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -313,9 +313,23 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         GovernorConfigBuilder::default()
             .per_second(2)
             .burst_size(config.login_burst)
+            .key_extractor(security::ClientIpKey {
+                trusted: config.trusted_proxies.clone().into(),
+            })
             .finish()
             .ok_or_else(|| StartError("STEWARD_LOGIN_BURST: invalid rate limit".into()))?,
     );
+    // The limiter remembers each address it met; addresses quiet for a while are dropped, so
+    // its memory follows the clients of the last minutes, not of all time.
+    let limiter = login_limit.limiter().clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    });
     // A body over its route's limit is refused with 413 before it is read (by its length), or
     // as soon as it passes the limit.
     let import = Router::new()

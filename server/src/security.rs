@@ -87,3 +87,84 @@ pub async fn content_security_policy(mut req: Request<Body>, next: Next) -> Resp
     }
     res
 }
+
+/// The address a request comes from: the peer's, or, when the peer is a proxy named in
+/// `STEWARD_TRUSTED_PROXIES`, the nearest address in `X-Forwarded-For` that is not one of those
+/// proxies (each proxy appends the address it saw; anything left of it may be forged).
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    forwarded_for: Option<&str>,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops = forwarded_for.unwrap_or_default().split(',').rev();
+    for hop in hops {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // Unreadable: nothing further left can be believed; the last proxy is the client.
+            Err(_) => break,
+        }
+    }
+    peer
+}
+
+/// The log-in limiter's key: the client address as `client_ip` finds it. Without trusted
+/// proxies it is the peer address, as tower_governor's own extractor would give.
+#[derive(Debug, Clone)]
+pub struct ClientIpKey {
+    pub trusted: std::sync::Arc<[std::net::IpAddr]>,
+}
+
+impl tower_governor::key_extractor::KeyExtractor for ClientIpKey {
+    type Key = std::net::IpAddr;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, tower_governor::GovernorError> {
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .ok_or(tower_governor::GovernorError::UnableToExtractKey)?;
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        Ok(client_ip(peer, forwarded, &self.trusted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_is_the_peer_unless_the_peer_is_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("ip");
+        let proxy = ip("10.0.0.2");
+        let trusted = [proxy, ip("10.0.0.3")];
+        // Not from a trusted proxy: X-Forwarded-For is whatever the client wrote.
+        assert_eq!(
+            client_ip(ip("203.0.113.9"), Some("1.2.3.4"), &trusted),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client_ip(ip("203.0.113.9"), Some("1.2.3.4"), &[]),
+            ip("203.0.113.9")
+        );
+        // From the proxy: the nearest untrusted hop; a forged entry further left is ignored.
+        assert_eq!(
+            client_ip(proxy, Some("6.6.6.6, 198.51.100.7"), &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_ip(proxy, Some("198.51.100.7, 10.0.0.3"), &trusted),
+            ip("198.51.100.7"),
+            "two proxies in a row"
+        );
+        assert_eq!(client_ip(proxy, None, &trusted), proxy);
+        assert_eq!(client_ip(proxy, Some("garbage"), &trusted), proxy);
+        assert_eq!(
+            client_ip(proxy, Some(" 2001:db8::1 "), &trusted),
+            ip("2001:db8::1")
+        );
+    }
+}

@@ -22,6 +22,7 @@ fn status_of(err: &ServiceError) -> Option<StatusCode> {
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+        ServiceError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Store(_) | ServiceError::Internal(_) => return None,
     })
 }
@@ -71,6 +72,8 @@ impl From<ServiceError> for AppError {
             },
             ServiceError::Conflict(m) => AppError::Conflict(m),
             ServiceError::NotFound(m) => AppError::NotFound(m),
+            // Shown beside the form's field, like any other reason to try again.
+            ServiceError::TooMany(field, message) => AppError::field(&field, message),
             // Other requests kept writing the same records through every retry: nothing was
             // written, and trying again later works. Worth a warning, not a 500.
             ServiceError::Store(StoreError::Conflict(e)) => {

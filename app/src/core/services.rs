@@ -65,6 +65,8 @@ pub struct Services {
     /// Wakes the audit sealer, which chains new entries (`audit::chain`).
     pub audit_wakeup: Arc<tokio::sync::Notify>,
     pub sessions: Arc<super::session_cache::SessionCache>,
+    /// Failed log-ins per email (`identity::throttle`).
+    pub login_throttle: Arc<crate::identity::throttle::LoginThrottle>,
 }
 
 impl Services {
@@ -75,6 +77,7 @@ impl Services {
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             audit_wakeup: Arc::new(tokio::sync::Notify::new()),
             sessions: Arc::default(),
+            login_throttle: Arc::default(),
         }
     }
 
@@ -109,6 +112,10 @@ pub enum ServiceError {
     Conflict(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// Too many attempts of something guarded (log-ins of one email): the message says when to
+    /// try again, beside `field`.
+    #[error("too many attempts: {1}")]
+    TooMany(String, String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal: {0}")]

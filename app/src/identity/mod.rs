@@ -7,6 +7,8 @@ pub mod pages;
 pub mod service;
 #[cfg(feature = "ssr")]
 mod store;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 /// Where to go after logging in: a local path only, never another site. Browsers drop tabs and
 /// line breaks from an address (`/\t/evil.example` becomes `//evil.example`) and read `\` as

@@ -212,18 +212,35 @@ pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 /// Checks the credentials and opens a new session in the user's home account.
 #[tracing::instrument(skip_all)]
 pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
-    let wrong = || ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())]);
-    let Ok(email) = Email::parse(email) else {
+    let throttle = &services.login_throttle;
+    let now = chrono::Utc::now().timestamp();
+    if let Some(wait) = throttle.wait_secs(email, now) {
+        return Err(ServiceError::TooMany(
+            "password".into(),
+            format!(
+                "Too many failed log-ins with this email. Try again in {}.",
+                super::throttle::wait_in_words(wait)
+            ),
+        ));
+    }
+    // The same answer and the same work (a hash) whether or not the email has an account.
+    let wrong = || {
+        throttle.failed(email, now);
+        ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())])
+    };
+    let Ok(parsed) = Email::parse(email) else {
         verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
         return Err(wrong());
     };
-    let Some(user) = accounts::find_login(&services.db, email.as_str()).await? else {
+    let Some(user) = accounts::find_login(&services.db, parsed.as_str()).await? else {
         verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
         return Err(wrong());
     };
     if !verify_password(password, user.password_hash).await {
         return Err(wrong());
     }
+    throttle.succeeded(email);
+    let email = parsed;
     let Some(account_key) = accounts::home_account(&services.db, &user.id).await? else {
         return Err(wrong());
     };

@@ -172,3 +172,68 @@ async fn exported_cells_never_run_as_formulas_and_import_back_as_they_were() {
     let again = app.get("/contacts.csv", Some(&other)).await.body;
     assert_eq!(again, csv);
 }
+
+/// A log-in attempt from `peer`, relayed with this X-Forwarded-For; its status. Each attempt
+/// names another email, so that the per-email lock (five failures) never answers instead.
+async fn log_in_from(app: &TestApp, peer: [u8; 4], forwarded_for: Option<&str>) -> StatusCode {
+    let email = format!("nobody{}@acme.com", app::core::db::new_key());
+    let body = encode(&[("email", email.as_str()), ("password", "not the password")]);
+    let mut req = Request::post("/api/log_in")
+        .header(header::HOST, "localhost:3000")
+        .header(header::ORIGIN, "http://localhost:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, body.len());
+    if let Some(xff) = forwarded_for {
+        req = req.header("x-forwarded-for", xff);
+    }
+    let mut req = req.body(Body::from(body)).expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+    app.router.clone().oneshot(req).await.expect("response").status()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_limit_is_per_client_and_nobody_else_can_pick_an_address() {
+    const PROXY: [u8; 4] = [10, 0, 0, 2];
+    let app = TestApp::with_args(&["--login-burst", "2", "--trusted-proxies", "10.0.0.2"]).await;
+    // Two clients behind the proxy: each has its own burst.
+    for client in ["198.51.100.7", "198.51.100.8"] {
+        for _ in 0..2 {
+            assert_eq!(
+                log_in_from(&app, PROXY, Some(client)).await,
+                StatusCode::UNPROCESSABLE_ENTITY
+            );
+        }
+        assert_eq!(
+            log_in_from(&app, PROXY, Some(client)).await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{client} used its burst"
+        );
+    }
+    // A client talking to Steward directly can't pick an address: X-Forwarded-For is ignored.
+    const DIRECT: [u8; 4] = [203, 0, 113, 9];
+    for fake in ["1.1.1.1", "2.2.2.2"] {
+        assert_eq!(
+            log_in_from(&app, DIRECT, Some(fake)).await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        log_in_from(&app, DIRECT, Some("3.3.3.3")).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Without STEWARD_TRUSTED_PROXIES, everyone behind the proxy is the proxy.
+    let untrusting = TestApp::with_args(&["--login-burst", "2"]).await;
+    for client in ["198.51.100.7", "198.51.100.8"] {
+        assert_eq!(
+            log_in_from(&untrusting, PROXY, Some(client)).await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        log_in_from(&untrusting, PROXY, Some("198.51.100.9")).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}

@@ -1,0 +1,46 @@
+//! Log-in limits per email (issue 15): after five failures in a row an email is locked for a
+//! growing time, known or not, and a lock holds even for the right password.
+use crate::common::{services, sign_up};
+
+use app::core::services::ServiceError;
+use app::identity::service as identity;
+use app::identity::throttle::FREE;
+
+fn locked(r: &Result<identity::SessionToken, ServiceError>) -> bool {
+    matches!(r, Err(ServiceError::TooMany(field, m)) if field == "password" && m.contains("Try again in"))
+}
+
+#[tokio::test]
+async fn five_failures_lock_an_email_known_or_not_and_a_success_frees_it() {
+    let s = services().await;
+    sign_up(&s, "ann@acme.com", "Acme").await;
+    for email in ["ann@acme.com", "nobody@acme.com"] {
+        for _ in 0..FREE {
+            let r = identity::log_in(&s, email, "not the password").await;
+            assert!(
+                matches!(r, Err(ServiceError::Invalid(ref f)) if f[0].1 == identity::WRONG_CREDENTIALS),
+                "{email}: {r:?}"
+            );
+        }
+        // Locked now: the same answer for an email with an account and one without.
+        let r = identity::log_in(&s, email, "not the password").await;
+        assert!(locked(&r), "{email}: {r:?}");
+    }
+    // The right password waits too.
+    assert!(locked(
+        &identity::log_in(&s, "ANN@acme.com", "correct horse battery").await
+    ));
+    // Other emails are not held back.
+    sign_up(&s, "bob@acme.com", "Bob Co").await;
+    identity::log_in(&s, "bob@acme.com", "correct horse battery")
+        .await
+        .expect("another email logs in");
+    // After the lock (1 second for the fifth failure), the right password works and frees the
+    // email: its next failure is free again.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    identity::log_in(&s, "ann@acme.com", "correct horse battery")
+        .await
+        .expect("after the lock");
+    let r = identity::log_in(&s, "ann@acme.com", "not the password").await;
+    assert!(matches!(r, Err(ServiceError::Invalid(_))), "{r:?}");
+}

@@ -43,9 +43,14 @@ pub async fn due(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
     checked(res)?.take(0).map_err(db_err)
 }
 
+/// Marks an email delivered. Its link (an invitation, a set-password token) goes: from now on
+/// only the recipient's inbox holds it, not every copy of the database.
 pub async fn mark_sent(db: &Db, key: &str) -> Result<(), StoreError> {
     let res = db
-        .query("UPDATE $mail SET status = 'sent', sent_at = time::now(), attempts += 1, last_error = NONE")
+        .query(
+            "UPDATE $mail SET status = 'sent', sent_at = time::now(), attempts += 1, last_error = NONE,
+                 link = NONE",
+        )
         .bind(("mail", rid("outbox", key)))
         .await
         .map_err(db_err)?;
@@ -53,7 +58,8 @@ pub async fn mark_sent(db: &Db, key: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Records a failed attempt; after `max_attempts` the email is given up as failed.
+/// Records a failed attempt; after `max_attempts` the email is given up as failed, and its link
+/// with it.
 pub async fn mark_retry(
     db: &Db,
     key: &str,
@@ -62,10 +68,15 @@ pub async fn mark_retry(
     max_attempts: i64,
 ) -> Result<(), StoreError> {
     let res = db
+        // Two statements: within one SET, SurrealDB 3 reads `attempts` as it was before `+= 1`
+        // (the email was given up one attempt late).
         .query(
-            "UPDATE $mail SET attempts += 1, last_error = $error,
-                 next_attempt_at = time::now() + type::duration($delay),
-                 status = IF attempts >= $max THEN 'failed' ELSE 'pending' END",
+            "BEGIN TRANSACTION;
+             UPDATE $mail SET attempts += 1, last_error = $error,
+                 next_attempt_at = time::now() + type::duration($delay) RETURN NONE;
+             UPDATE $mail SET status = IF attempts >= $max THEN 'failed' ELSE 'pending' END,
+                 link = IF attempts >= $max THEN NONE ELSE link END RETURN NONE;
+             COMMIT TRANSACTION;",
         )
         .bind(("mail", rid("outbox", key)))
         .bind(("error", error.to_string()))

@@ -363,6 +363,11 @@ async fn emails_wait_in_the_outbox_until_smtp_takes_them() {
     );
     assert!(messages[0].contains("ann@example.com"));
     assert!(messages[0].contains("/login"));
+    // Delivered, the email keeps no link in the database.
+    assert_eq!(
+        count(&s, "RETURN count(SELECT * FROM outbox WHERE link != NONE)").await,
+        0
+    );
     // Sent emails are not sent again.
     assert_eq!(mailer::send_due(&s, &mailer).await.expect("pass"), 0);
 }
@@ -399,6 +404,34 @@ async fn a_used_session_is_marked_active_again() {
         count(
             &s,
             "RETURN count(SELECT * FROM user WHERE last_active_at != NONE)"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_email_given_up_keeps_no_link() {
+    let s = services("mem://", settings()).await;
+    identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("sign up");
+    let mailer = mailer::Mailer::new(
+        &format!("smtp://127.0.0.1:{}", free_port()),
+        "Steward <steward@localhost>",
+    )
+    .expect("mailer");
+    // Its last attempt (the twelfth), and nobody listens.
+    s.db.query("UPDATE outbox SET attempts = 11")
+        .await
+        .expect("attempts")
+        .check()
+        .expect("set");
+    assert_eq!(mailer::send_due(&s, &mailer).await.expect("pass"), 0);
+    assert_eq!(
+        count(
+            &s,
+            "RETURN count(SELECT * FROM outbox WHERE status = 'failed' AND attempts = 12 AND link = NONE)"
         )
         .await,
         1

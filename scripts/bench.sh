@@ -38,7 +38,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 base="http://127.0.0.1:$port"
 mkdir -p "$work/site"
 STEWARD_ADDR="127.0.0.1:$port" STEWARD_DATABASE_URL="surrealkv://$work/db" STEWARD_LOG=warn \
-  STEWARD_LOGIN_BURST=1000000000 LEPTOS_SITE_ROOT="$work/site" "$bin" >"$work/server.log" 2>&1 &
+  STEWARD_LOGIN_BURST=1000000000 STEWARD_INVITATIONS_PER_HOUR=1000000000 LEPTOS_SITE_ROOT="$work/site" "$bin" >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do

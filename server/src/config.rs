@@ -60,6 +60,10 @@ pub struct Config {
     #[arg(long, env = "STEWARD_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
 
+    /// Invitations, access requests and resends one account may send in a clock hour.
+    #[arg(long, env = "STEWARD_INVITATIONS_PER_HOUR", default_value_t = 100)]
+    pub invitations_per_hour: i64,
+
     /// Addresses of the reverse proxies in front of Steward, comma-separated. Only a request
     /// from one of them has its client address taken from X-Forwarded-For (for the log-in
     /// limiter); without it every client behind a proxy shares the proxy's address.
@@ -116,6 +120,9 @@ impl Config {
         }
         if self.invitation_ttl < 1 {
             return Err("STEWARD_INVITATION_TTL must be at least 1 second".into());
+        }
+        if self.invitations_per_hour < 1 {
+            return Err("STEWARD_INVITATIONS_PER_HOUR must be at least 1".into());
         }
         if self.login_burst == 0 {
             return Err("STEWARD_LOGIN_BURST must be at least 1".into());

@@ -101,6 +101,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
             dev_mode: config.dev,
             link_secret,
             invitation_ttl_secs: config.invitation_ttl,
+            invitations_per_hour: config.invitations_per_hour,
             ..Settings::default()
         },
     );
@@ -178,6 +179,9 @@ async fn sweep_grants(services: Services) {
         }
         if let Err(e) = app::identity::service::sweep_sessions(&services).await {
             tracing::warn!(error = %e, "session sweep failed");
+        }
+        if let Err(e) = app::core::quota::sweep(&services.db).await {
+            tracing::warn!(error = %e, "quota sweep failed");
         }
     }
 }

@@ -97,6 +97,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "password_links",
         include_str!("migrations/0017_password_links.surql"),
     ),
+    (18, "send_quota", include_str!("migrations/0018_send_quota.surql")),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

@@ -22,6 +22,8 @@ pub struct Settings {
     pub invitation_ttl_secs: i64,
     /// Server secret that invitation links are derived from (never stored in the database).
     pub link_secret: Vec<u8>,
+    /// Invitations, access requests and resends an account may send per hour (`core::quota`).
+    pub invitations_per_hour: i64,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             session_absolute_secs: 30 * 24 * 3600,
             invitation_ttl_secs: 7 * 24 * 3600,
             link_secret: random_secret(),
+            invitations_per_hour: 100,
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::ids::{GrantId, RoleId};
+use crate::core::quota::{self, Quota};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationView};
 use crate::grants::refusal::GrantRefusal;
@@ -186,6 +187,15 @@ pub async fn invite(
     let grant_key = db::new_key() + &db::new_key();
     let (nonce, token, hash) = new_link(services, &grant_key);
     let mut tx = Tx::new();
+    quota::take(
+        &services.db,
+        &mut tx,
+        &actor.account_id,
+        Quota::OutsideEmails,
+        services.settings.invitations_per_hour,
+        "email",
+    )
+    .await?;
     store::create_invitation(
         &mut tx,
         NewInvitation {
@@ -260,6 +270,17 @@ pub async fn owner_action_with(
         };
         let to = row.state.apply(change.event(), row.initiator)?;
         let mut tx = owner_change(services, actor, &row, change, to);
+        if matches!(change, OwnerChange::Resend) {
+            quota::take(
+                &services.db,
+                &mut tx,
+                &actor.account_id,
+                Quota::OutsideEmails,
+                services.settings.invitations_per_hour,
+                "email",
+            )
+            .await?;
+        }
         if matches!(change, OwnerChange::Revoke) && added_users == AddedUsers::Remove {
             crate::users::service::remove_added_through(services, actor, &mut tx, grant_id).await?;
         }

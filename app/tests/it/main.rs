@@ -13,6 +13,7 @@ mod grants;
 mod log_in_limits;
 mod managed;
 mod password_reset;
+mod quotas;
 mod roles;
 mod session_cache;
 mod templates;

@@ -36,17 +36,17 @@ async fn an_account_sends_at_most_its_hourly_invitations_requests_and_resends() 
     let s = services_with_limit(3).await;
     let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
     let builder = app::core::accounts::default_role_key(&owner.account_id, DefaultRole::Builder);
-    let first = grants::invite(&s, &owner, "m1@agency.com", &builder.clone().into(), "")
+    let first = grants::invite(&s, &owner, "m1@agency.com", &builder, "")
         .await
         .expect("first");
-    grants::invite(&s, &owner, "m2@agency.com", &builder.clone().into(), "")
+    grants::invite(&s, &owner, "m2@agency.com", &builder, "")
         .await
         .expect("second");
     grants::owner_action(&s, &owner, &first, OwnerAction::Resend)
         .await
         .expect("a resend counts as the third");
     let mails = outbox(&s).await;
-    let r = grants::invite(&s, &owner, "m3@agency.com", &builder.clone().into(), "").await;
+    let r = grants::invite(&s, &owner, "m3@agency.com", &builder, "").await;
     assert!(over_the_limit(&r, "email"), "{r:?}");
     let r = grants::owner_action(&s, &owner, &first, OwnerAction::Resend).await;
     assert!(over_the_limit(&r, "email"), "{r:?}");
@@ -73,7 +73,7 @@ async fn an_account_sends_at_most_its_hourly_invitations_requests_and_resends() 
         .check()
         .expect("aged");
     app::core::quota::sweep(&s.db).await.expect("sweep");
-    grants::invite(&s, &owner, "m3@agency.com", &builder.into(), "")
+    grants::invite(&s, &owner, "m3@agency.com", &builder, "")
         .await
         .expect("a new hour");
 }

@@ -44,6 +44,8 @@ fn encode(form: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+#[path = "http/bad_input.rs"]
+mod bad_input;
 #[path = "http/isolation.rs"]
 mod isolation;
 #[path = "http/perimeter.rs"]

@@ -54,7 +54,11 @@ pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppE
     let accept = match answer.as_str() {
         "accept" => true,
         "reject" => false,
-        _ => return Err(AppError::field("answer", "Answer accept or reject.")),
+        _ => {
+            return Err(
+                crate::core::services::ServiceError::field("answer", "Answer accept or reject.").into(),
+            )
+        }
     };
     Ok(crate::grants::service::answer_invitation(&services, &actor, &token, accept).await?)
 }

@@ -103,7 +103,9 @@ pub async fn answer_access_request(token: String, answer: String) -> Result<(), 
     let grant = match answer.as_str() {
         "grant" => true,
         "deny" => false,
-        _ => return Err(AppError::field("answer", "Answer grant or deny.")),
+        _ => {
+            return Err(crate::core::services::ServiceError::field("answer", "Answer grant or deny.").into())
+        }
     };
     Ok(crate::managed_accounts::service::decide_request(&services, &actor, &token, grant).await?)
 }

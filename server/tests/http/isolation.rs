@@ -4,7 +4,7 @@
 use super::*;
 
 /// Account B, with one record of every kind, and what would give B away in an answer.
-struct Foreign {
+pub(super) struct Foreign {
     account: String,
     owner_email: String,
     user: String,
@@ -30,9 +30,9 @@ enum Expect {
     NoneDone,
 }
 
-struct Call {
-    function: &'static str,
-    form: Vec<(String, String)>,
+pub(super) struct Call {
+    pub(super) function: &'static str,
+    pub(super) form: Vec<(String, String)>,
     expect: Expect,
 }
 
@@ -45,7 +45,7 @@ fn call(function: &'static str, form: &[(&str, &str)], expect: Expect) -> Call {
 }
 
 /// The table: every server function, with B's ids wherever it takes an id.
-fn table(b: &Foreign) -> Vec<Call> {
+pub(super) fn table(b: &Foreign) -> Vec<Call> {
     use Expect::*;
     let (user, role, contact, note, field, message, grant, session, account) = (
         b.user.as_str(),
@@ -334,7 +334,7 @@ async fn ok(app: &TestApp, function: &str, form: &[(&str, &str)], cookie: &str) 
     r
 }
 
-async fn account_b(app: &TestApp) -> Foreign {
+pub(super) async fn account_b(app: &TestApp) -> Foreign {
     let owner_email = "bea@bravo.com";
     let bea = app.sign_up(owner_email).await;
     let account = {

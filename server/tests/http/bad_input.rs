@@ -1,0 +1,91 @@
+//! Bad input to every server function (issue 15): each field of each call of the isolation
+//! table in turn gets an empty, a long, a huge, a unicode, a negative, an overflowing, a
+//! malformed and a wrongly typed value. Every answer is a success or a 4xx a person can read;
+//! never a 5xx.
+use super::isolation::{account_b, table};
+use super::*;
+
+const BAD: &[&str] = &[
+    "",
+    "   ",
+    "-1",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "true",
+    "[1,2]",
+    "{\"a\":1}",
+    "a@@b..c",
+    "名前🙂\u{202e}txt",
+    "\u{0}\u{7}\u{1b}[31m",
+    "'; DELETE user; --",
+    "../../etc/passwd",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_values_in_every_field_answer_4xx_with_a_message_never_5xx() {
+    let app = TestApp::with_args(&["--dev", "--login-burst", "100000"]).await;
+    let b = account_b(&app).await;
+    let owner = app.sign_up("ann@alpha.com").await;
+    let long = "é".repeat(20_000);
+    let huge = "x".repeat(1024 * 1024);
+    let mut values: Vec<&str> = BAD.to_vec();
+    values.push(&long);
+    values.push(&huge);
+
+    let mut failures = Vec::new();
+    let mut answered = 0;
+    for c in table(&b) {
+        // The call with no fields at all, then each field spoiled in turn.
+        let mut forms: Vec<Vec<(String, String)>> = vec![Vec::new()];
+        for (i, _) in c.form.iter().enumerate() {
+            for v in &values {
+                let mut form = c.form.clone();
+                form[i].1 = v.to_string();
+                forms.push(form);
+            }
+        }
+        for form in forms {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let r = app.call(c.function, &pairs, Some(&owner)).await;
+            answered += 1;
+            let readable = r.status.is_success()
+                || r.status.is_redirection()
+                || (r.status.is_client_error() && readable_message(&r.body));
+            if !readable {
+                let shown: Vec<String> = form
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.chars().take(24).collect::<String>()))
+                    .collect();
+                failures.push(format!(
+                    "{} {:?}: {} {}",
+                    c.function,
+                    shown,
+                    r.status,
+                    r.body.chars().take(160).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {answered} answers were not a readable refusal:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(answered > 500, "{answered}");
+}
+
+/// A refusal a person can read: Steward's JSON error with a message, or a plain sentence (the
+/// body limit's and the limiter's answers).
+fn readable_message(body: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(json) => {
+            let text = json.to_string();
+            !text.contains("\"Internal\"") && text.len() > 8
+        }
+        Err(_) => !body.trim().is_empty() && body.len() < 1000,
+    }
+}

@@ -130,9 +130,24 @@ for (const [payer, label, fieldLabel] of [['agency', 'My agency', 'Login email']
     await expect(row.getByText('Free trial')).toBeVisible();
     await expect(row.getByText('Admin')).toBeVisible();
 
-    // The new owner sets a password from the email and logs in.
-    const link = await linkFor(agency, loginEmail, '/set-password/');
+    // Until the owner sets a password, the row shows the link emailed to them, and the agency
+    // can send a new one (the old one stops working).
+    const emailed = await linkFor(agency, loginEmail, '/set-password/');
+    await openManaged(agency);
+    const linkField = agency.getByRole('textbox', { name: `Invitation link for ${name}` });
+    await expect(linkField).toHaveValue(emailed);
+    await agency.getByRole('row').filter({ hasText: name }).getByRole('button', { name: 'Resend link' }).click();
+    await expect(linkField).not.toHaveValue(emailed);
+    const link = await linkField.inputValue();
+    await agency.screenshot({ path: test.info().outputPath('managed-resend-link.png'), fullPage: true });
     const client = await (await browser.newContext()).newPage();
+    await client.goto(emailed);
+    await ready(client);
+    await client.getByLabel('Password').fill('my own good password');
+    await client.getByRole('button', { name: 'Set password' }).click();
+    await expect(client.getByText('This link is no longer valid. Ask for a new one.')).toBeVisible();
+
+    // The new owner sets a password from the new link and logs in.
     await client.goto(link);
     await ready(client);
     await client.getByLabel('Password').fill('my own good password');
@@ -140,6 +155,11 @@ for (const [payer, label, fieldLabel] of [['agency', 'My agency', 'Login email']
     await expect(client.getByRole('heading', { name: 'Log in' })).toBeVisible();
     await logIn(client, loginEmail, 'my own good password');
     await expect(client.getByText(name).first()).toBeVisible();
+
+    // The row no longer offers the link.
+    await openManaged(agency);
+    await expect(agency.getByRole('row').filter({ hasText: name }).getByRole('button', { name: 'Resend link' })).toHaveCount(0);
+    await expect(linkField).toHaveCount(0);
   });
 }
 

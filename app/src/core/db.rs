@@ -98,6 +98,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0017_password_links.surql"),
     ),
     (18, "send_quota", include_str!("migrations/0018_send_quota.surql")),
+    (
+        19,
+        "client_password_links",
+        include_str!("migrations/0019_client_password_links.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

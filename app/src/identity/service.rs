@@ -427,9 +427,17 @@ pub async fn switch_session(
 /// How long a "Forgot your password?" link works.
 pub const RESET_LINK_TTL_SECS: i64 = 3600;
 
-/// Adds to `tx` a link for the user to set their password; an earlier link stops working.
-pub fn add_password_link(tx: &mut Tx, user_key: &str, token: &SessionToken, ttl_secs: i64) {
-    store::create_password_token(tx, user_key, &token.hash(), ttl_secs);
+/// Adds to `tx` a link for the user to set their password (the hash of its token); an earlier
+/// link stops working. `grant`: a new client account's agency grant and the nonce the token is
+/// derived from, so the agency's list can show the link until it is used.
+pub fn add_password_link(
+    tx: &mut Tx,
+    user_key: &str,
+    token_hash: &str,
+    ttl_secs: i64,
+    grant: Option<(&str, &str)>,
+) {
+    store::create_password_token(tx, user_key, token_hash, ttl_secs, grant);
 }
 
 /// "Forgot your password?": emails the user with this email a single-use link to choose a new
@@ -446,7 +454,7 @@ pub async fn request_password_reset(services: &Services, email: &str) -> Result<
     }
     let token = SessionToken::new_random();
     let mut tx = Tx::new();
-    add_password_link(&mut tx, &user.id, &token, RESET_LINK_TTL_SECS);
+    add_password_link(&mut tx, &user.id, &token.hash(), RESET_LINK_TTL_SECS, None);
     tx.mail(Mail {
         to: email.as_str().to_string(),
         subject: "Choose a new Steward password".into(),

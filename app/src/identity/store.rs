@@ -234,16 +234,28 @@ pub async fn delete_ended(db: &Db, idle_secs: i64, batch: i64) -> Result<usize, 
 }
 
 /// Adds to `tx` a link for the user to set their password (its token's hash); an earlier link
-/// of the user stops working.
-pub fn create_password_token(tx: &mut Tx, user_key: &str, token_hash: &str, ttl_secs: i64) {
+/// of the user stops working. A new client account's link names the agency's grant, which keeps
+/// the nonce its token is derived from (`grant`: the grant's key and that nonce).
+pub fn create_password_token(
+    tx: &mut Tx,
+    user_key: &str,
+    token_hash: &str,
+    ttl_secs: i64,
+    grant: Option<(&str, &str)>,
+) {
     tx.push("DELETE password_token WHERE user = $pt_user");
     tx.push(
-        "CREATE password_token SET user = $pt_user, token_hash = $pt_hash, \
+        "CREATE password_token SET user = $pt_user, token_hash = $pt_hash, grant = $pt_grant, \
          expires_at = time::now() + type::duration($pt_ttl)",
     );
     tx.bind("pt_user", rid("user", user_key));
     tx.bind("pt_hash", token_hash.to_string());
     tx.bind("pt_ttl", format!("{ttl_secs}s"));
+    tx.bind("pt_grant", grant.map(|(g, _)| rid("grant", g)));
+    if let Some((_, nonce)) = grant {
+        tx.push("UPDATE $pt_grant SET password_link_nonce = $pt_nonce RETURN NONE");
+        tx.bind("pt_nonce", nonce.to_string());
+    }
 }
 
 /// Whether the user was sent a password link less than `secs` ago (one email a minute at most).
@@ -270,6 +282,7 @@ pub async fn use_password_token(db: &Db, token_hash: &str, password_hash: &str) 
              LET $t = (SELECT * FROM password_token WHERE token_hash = $hash AND expires_at > time::now())[0];
              IF $t = NONE { THROW 'password link unknown' };
              UPDATE $t.user SET password_hash = $pw RETURN NONE;
+             IF $t.grant != NONE { UPDATE $t.grant SET password_link_nonce = NONE RETURN NONE };
              DELETE session WHERE user = $t.user;
              DELETE password_token WHERE user = $t.user;
              COMMIT TRANSACTION;",

@@ -117,3 +117,10 @@ pub async fn set_password(token: String, password: String) -> Result<(), AppErro
     leptos_axum::redirect("/login?password=set");
     Ok(())
 }
+
+/// Sends the owner of a client account a new set-password link (the old one stops working).
+#[server(endpoint = "resend_password_link")]
+pub async fn resend_password_link(id: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::managed_accounts::service::resend_password_link(&services, &actor, &id.into()).await?)
+}

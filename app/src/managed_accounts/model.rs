@@ -16,8 +16,12 @@ pub struct ManagedAccountRow {
     pub state: GrantState,
     /// "Account status": Free trial or Active.
     pub account_status: String,
-    /// While pending: the link the owner was sent.
+    /// While pending: the link the owner was sent. On a client account the agency created,
+    /// while its owner has not set a password: the set-password link.
     pub invitation_link: Option<String>,
+    /// The owner of a client account the agency created has not set a password yet: the link
+    /// can be sent again.
+    pub password_not_set: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

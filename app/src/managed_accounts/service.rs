@@ -6,7 +6,7 @@ use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
 use crate::core::ids::{AccountId, GrantId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
-use crate::grants::service::{invitation_token, link_for};
+use crate::grants::service::{invitation_token, link_for, token_hash};
 use crate::grants::state::GrantState;
 use crate::identity::service::{self as identity, SessionToken};
 use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage};
@@ -25,6 +25,8 @@ pub enum ManagedRefusal {
     AlreadyHome,
     #[error("This link is no longer valid. Ask for a new one.")]
     PasswordLinkUsed,
+    #[error("The owner of {0} has already set a password.")]
+    PasswordAlreadySet(String),
 }
 
 impl Refusal for ManagedRefusal {
@@ -32,6 +34,7 @@ impl Refusal for ManagedRefusal {
         match self {
             Self::AccessNotActive(_) | Self::AlreadyHome => RefusalKind::Conflict,
             Self::PasswordLinkUsed => RefusalKind::NotFound,
+            Self::PasswordAlreadySet(_) => RefusalKind::Conflict,
         }
     }
 }
@@ -64,13 +67,21 @@ pub async fn list(
         .into_iter()
         .map(|r| {
             let state = r.effective_state();
+            // While pending, the link the other side was sent; on a client account whose owner
+            // has not set a password yet, the set-password link.
+            let password_link = r.password_link_nonce.as_ref().map(|nonce| {
+                services.link(&format!(
+                    "/set-password/{}",
+                    set_password_token(services, &r.id, nonce)
+                ))
+            });
             let invitation_link = match (state, &r.token_nonce) {
                 (GrantState::Pending, Some(nonce)) => Some(link_for(
                     services,
                     r.initiator,
                     &invitation_token(services, &r.id, nonce),
                 )),
-                _ => None,
+                _ => password_link.clone(),
             };
             ManagedAccountRow {
                 id: r.id,
@@ -85,6 +96,7 @@ pub async fn list(
                     "Free trial".into()
                 },
                 invitation_link,
+                password_not_set: password_link.is_some(),
             }
         })
         .collect();
@@ -284,7 +296,8 @@ pub async fn create_account(
         user: db::new_key(),
         grant: db::new_key() + &db::new_key(),
     };
-    let password_token = SessionToken::new_random();
+    let nonce = crate::core::services::random_hex(16);
+    let password_token = set_password_token(services, &keys.grant, &nonce);
     let mut tx = Tx::new();
     write_client_account(
         &mut tx,
@@ -294,7 +307,13 @@ pub async fn create_account(
         unusable,
         template.as_ref().map(|(_, c)| c),
     );
-    identity::add_password_link(&mut tx, &keys.user, &password_token, 7 * 24 * 3600);
+    identity::add_password_link(
+        &mut tx,
+        &keys.user,
+        &token_hash(&password_token),
+        PASSWORD_LINK_TTL_SECS,
+        Some((&keys.grant, &nonce)),
+    );
     report_client_account(
         &mut tx,
         services,
@@ -369,7 +388,7 @@ fn report_client_account(
     plan: &ClientAccountPlan,
     account_key: &str,
     template_name: Option<&str>,
-    password_token: &SessionToken,
+    password_token: &str,
 ) {
     let name = plan.name.as_str();
     let (discount, commission) = plan.payer.terms();
@@ -409,8 +428,84 @@ fn report_client_account(
             "{} created the Steward account {name} for you. Set your password with the link below (it works for 7 days); your login is {}.\n",
             actor.account_name, plan.email
         ),
-        link: Some(services.link(&format!("/set-password/{}", password_token.expose()))),
+        link: Some(services.link(&format!("/set-password/{password_token}"))),
     });
+}
+
+/// How long a new client account's set-password link works.
+pub const PASSWORD_LINK_TTL_SECS: i64 = 7 * 24 * 3600;
+
+/// The token of a new client account's set-password link: derived from the server secret, the
+/// agency's grant and a nonce kept on the grant, so the agency's list can show the link again
+/// (as invitation links) while only the token's hash is stored.
+fn set_password_token(services: &Services, grant_key: &str, nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&services.settings.link_secret)
+        .expect("HMAC takes keys of any length");
+    mac.update(b"set-password\0");
+    mac.update(grant_key.as_bytes());
+    mac.update(b"\0");
+    mac.update(nonce.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Sends a client account's owner a new set-password link; the old one stops working. Only
+/// while the owner has not set a password, by the agency that created the account.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
+pub async fn resend_password_link(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &GrantId,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_ADD)?;
+    actor.require_home_account()?;
+    let row = crate::grants::agency::own_grant(services, actor, grant_id).await?;
+    let owner_email = row.owner_email.clone().unwrap_or_default();
+    let owner = match store::password_link_nonce(&services.db, &row.id).await? {
+        Some(_) => accounts::find_login(&services.db, &owner_email).await?,
+        None => None,
+    };
+    let Some(owner) = owner else {
+        return Err(ManagedRefusal::PasswordAlreadySet(row.client_name).into());
+    };
+    let nonce = crate::core::services::random_hex(16);
+    let token = set_password_token(services, &row.id, &nonce);
+    let mut tx = Tx::new();
+    crate::core::quota::take(
+        &services.db,
+        &mut tx,
+        &actor.account_id,
+        crate::core::quota::Quota::OutsideEmails,
+        services.settings.invitations_per_hour,
+        "id",
+    )
+    .await?;
+    identity::add_password_link(
+        &mut tx,
+        &owner.id,
+        &token_hash(&token),
+        PASSWORD_LINK_TTL_SECS,
+        Some((&row.id, &nonce)),
+    );
+    tx.audit(actor.audit(
+        "client.password_link_resent",
+        format!(
+            "Sent {owner_email} a new link to set the password of {}",
+            row.client_name
+        ),
+    ));
+    tx.mail(Mail {
+        to: owner_email.clone(),
+        subject: format!("Your {} account on Steward: set your password", row.client_name),
+        body: format!(
+            "Hello,\n\n{} sent you a new link to set the password of your Steward account {}.\n\
+             Earlier links no longer work. This one works once, for 7 days.",
+            actor.account_name, row.client_name
+        ),
+        link: Some(services.link(&format!("/set-password/{token}"))),
+    });
+    services.commit(tx).await?;
+    Ok(())
 }
 
 /// Sets the password of the user a set-password link was made for; the link then stops working.

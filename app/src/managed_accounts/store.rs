@@ -16,6 +16,8 @@ pub struct ManagedRow {
     pub token_nonce: Option<String>,
     pub token_expired: bool,
     pub created: String,
+    /// Set while the owner of a client account the agency created has not set a password.
+    pub password_link_nonce: Option<String>,
 }
 
 /// Columns the list can be sorted by, and the field of the grant that each is ordered by:
@@ -31,7 +33,7 @@ const SORTS: &[(&str, &str)] = &[
 
 /// Raw fields only: a function per row (`record::id`, casts) would cost more than the read.
 const COLUMNS: &str = "id, client_name, owner_email, role_name, state, account_status,
-    initiated_by, token_nonce, token_expires_at, created_at";
+    initiated_by, token_nonce, token_expires_at, created_at, password_link_nonce";
 
 #[derive(Debug, Clone, SurrealValue)]
 struct GrantListRecord {
@@ -45,6 +47,7 @@ struct GrantListRecord {
     token_nonce: Option<String>,
     token_expires_at: Option<Datetime>,
     created_at: Datetime,
+    password_link_nonce: Option<String>,
 }
 
 impl ManagedRow {
@@ -80,6 +83,7 @@ impl TryFrom<GrantListRecord> for ManagedRow {
             token_nonce: g.token_nonce,
             token_expired: g.token_expires_at.is_some_and(|t| *t <= now),
             created: g.created_at.to_string(),
+            password_link_nonce: g.password_link_nonce,
         })
     }
 }
@@ -228,4 +232,14 @@ pub async fn login_notify(db: &Db, account_key: &str) -> Result<String, StoreErr
         .map_err(db_err)?;
     let v: Option<String> = checked(res)?.take(0).map_err(db_err)?;
     Ok(v.unwrap_or_else(|| "each_time".into()))
+}
+
+/// The nonce of a client account's set-password link, while its owner has not set a password.
+pub async fn password_link_nonce(db: &Db, grant_key: &str) -> Result<Option<String>, StoreError> {
+    let res = db
+        .query("SELECT VALUE password_link_nonce FROM ONLY $grant")
+        .bind(("grant", rid("grant", grant_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
 }

@@ -963,3 +963,70 @@ async fn two_requests_at_once_after_access_ended_both_land_home() {
     }
     assert!(notices >= 1, "the message is kept for the page");
 }
+
+/// Issue 15: a new client account's set-password link shows in the agency's row until the owner
+/// sets a password, and can be sent again (the old link dies); then it is gone from the row.
+#[tokio::test]
+async fn the_set_password_link_shows_in_the_row_and_can_be_sent_again_until_used() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    managed::create_account(&s, &agency, blank_client("Fresh Client", "fresh@client.com"))
+        .await
+        .expect("create");
+    let row = |page: app::managed_accounts::model::ManagedAccountsPage| {
+        page.rows
+            .into_iter()
+            .find(|r| r.name == "Fresh Client")
+            .expect("row")
+    };
+    let first = row(managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list"));
+    let emailed = last_link(&s, "fresh@client.com", "/set-password/").await;
+    assert!(first.password_not_set);
+    assert_eq!(
+        first
+            .invitation_link
+            .as_deref()
+            .map(|l| l.rsplit('/').next().unwrap_or_default()),
+        Some(emailed.as_str()),
+        "the row shows the link that was emailed"
+    );
+
+    managed::resend_password_link(&s, &agency, &first.id.clone().into())
+        .await
+        .expect("resend");
+    let resent = last_link(&s, "fresh@client.com", "/set-password/").await;
+    assert_ne!(resent, emailed);
+    let second = row(managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list"));
+    assert!(second
+        .invitation_link
+        .as_deref()
+        .is_some_and(|l| l.ends_with(&resent)));
+    assert!(
+        managed::set_password(&s, &emailed, "the client's own password")
+            .await
+            .is_err(),
+        "the old link died"
+    );
+    managed::set_password(&s, &resent, "the client's own password")
+        .await
+        .expect("the new link works");
+
+    let after = row(managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list"));
+    assert!(!after.password_not_set);
+    assert_eq!(after.invitation_link, None);
+    let again = managed::resend_password_link(&s, &agency, &first.id.into()).await;
+    assert!(
+        matches!(again, Err(ServiceError::Conflict(ref m)) if m.contains("already set a password")),
+        "{again:?}"
+    );
+    // Another agency can't resend it.
+    let (_, other) = sign_up(&s, "eve@other.com", "Other Agency").await;
+    let foreign = managed::resend_password_link(&s, &other, &second.id.into()).await;
+    assert!(foreign.is_err());
+}

@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use crate::core::domain::DefaultRole;
 use crate::grants::state::GrantState;
 use crate::managed_accounts::api::{
-    list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, UnlinkManagedAccount,
+    list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, ResendPasswordLink,
+    UnlinkManagedAccount,
 };
 use crate::managed_accounts::model::ManagedAccountRow;
 use crate::managed_accounts::plans::{ACCOUNT_LEVELS, CMS_PLANS};
@@ -30,6 +31,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let create = ServerAction::<CreateClientAccount>::new();
     let unlink = ServerAction::<UnlinkManagedAccount>::new();
     let log_in = ServerAction::<LogInToManagedAccount>::new();
+    let resend = ServerAction::<ResendPasswordLink>::new();
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new("name".to_string());
     let descending = RwSignal::new(false);
@@ -44,6 +46,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 request.version().get(),
                 create.version().get(),
                 unlink.version().get(),
+                resend.version().get(),
             )
         },
         |(q, s, d, p, ..)| list_managed_accounts(q, s, d, p),
@@ -248,7 +251,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(list) => {
                         let pages = ((list.total + list.page_size - 1) / list.page_size).max(1);
-                        let (can_update, can_log_in) = (list.can_update, list.can_log_in);
+                        let (can_update, can_log_in, can_add) = (list.can_update, list.can_log_in, list.can_add);
                         view! {
                             <table aria-label="Managed accounts">
                                 <thead>
@@ -266,6 +269,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                     {list.rows.into_iter().map(|r| {
                                         let active = r.state == GrantState::Active;
                                         let id = r.id.clone();
+                                        let resend_id = r.id.clone();
                                         let for_unlink = r.clone();
                                         view! {
                                             <tr>
@@ -282,6 +286,12 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                                         <ActionForm action=log_in>
                                                             <input type="hidden" name="id" value=id.clone() />
                                                             <button type="submit" disabled=move || log_in.pending().get()>"Log in"</button>
+                                                        </ActionForm>
+                                                    })}
+                                                    {(r.password_not_set && can_add).then(|| view! {
+                                                        <ActionForm action=resend>
+                                                            <input type="hidden" name="id" value=resend_id.clone() />
+                                                            <button type="submit" title="Send the owner a new link to set their password; the old one stops working" disabled=move || resend.pending().get()>"Resend link"</button>
                                                         </ActionForm>
                                                     })}
                                                     {can_update.then(|| view! {

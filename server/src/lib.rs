@@ -365,7 +365,10 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
     Ok(import
         .merge(everything_else)
         .layer(axum::middleware::from_fn(security::same_origin_only))
-        .layer(axum::middleware::from_fn(security::content_security_policy))
+        .layer(axum::middleware::from_fn_with_state(
+            config.dev,
+            security::content_security_policy,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -52,11 +52,17 @@ impl CspNonce {
 }
 
 /// The policy of a page: its own files and nonced inline scripts only, WebAssembly allowed, never
-/// framed, forms posted to this site only.
-pub fn page_csp(nonce: &str) -> String {
+/// framed, forms posted to this site only. In development mode pages may also reach
+/// `cargo leptos watch`'s reload socket on this machine.
+pub fn page_csp(nonce: &str, dev: bool) -> String {
+    let reload = if dev {
+        " ws://127.0.0.1:* ws://localhost:*"
+    } else {
+        ""
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+         img-src 'self' data:; connect-src 'self'{reload}; form-action 'self'; base-uri 'none'; \
          object-src 'none'; frame-ancestors 'none'"
     )
 }
@@ -67,7 +73,11 @@ pub const OTHER_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 /// An HTML page gets a Content-Security-Policy with a fresh nonce, which the page renderer gives
 /// Leptos (see `CspNonce`); any other answer one that runs nothing. (The fixed headers are
 /// tower-http layers, in `crate::router`.)
-pub async fn content_security_policy(mut req: Request<Body>, next: Next) -> Response {
+pub async fn content_security_policy(
+    axum::extract::State(dev): axum::extract::State<bool>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
     use axum::http::HeaderValue;
     let nonce = CspNonce::new();
     req.extensions_mut().insert(nonce.clone());
@@ -78,7 +88,7 @@ pub async fn content_security_policy(mut req: Request<Body>, next: Next) -> Resp
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let csp = if is_html {
-        page_csp(&nonce.0)
+        page_csp(&nonce.0, dev)
     } else {
         OTHER_CSP.to_string()
     };

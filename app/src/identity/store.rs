@@ -243,6 +243,12 @@ pub fn create_password_token(
     ttl_secs: i64,
     grant: Option<(&str, &str)>,
 ) {
+    // The links this one replaces die; an agency's row stops showing one of them.
+    tx.push(
+        "FOR $g IN (SELECT VALUE grant FROM password_token WHERE user = $pt_user AND grant != NONE) {
+             UPDATE $g SET password_link_nonce = NONE RETURN NONE;
+         }",
+    );
     tx.push("DELETE password_token WHERE user = $pt_user");
     tx.push(
         "CREATE password_token SET user = $pt_user, token_hash = $pt_hash, grant = $pt_grant, \

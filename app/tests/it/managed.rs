@@ -1029,4 +1029,32 @@ async fn the_set_password_link_shows_in_the_row_and_can_be_sent_again_until_used
     let (_, other) = sign_up(&s, "eve@other.com", "Other Agency").await;
     let foreign = managed::resend_password_link(&s, &other, &second.id.into()).await;
     assert!(foreign.is_err());
+
+    // An owner who asks "Forgot your password?" instead: the row's link died with the new one,
+    // so the row stops showing it.
+    managed::create_account(
+        &s,
+        &agency,
+        blank_client("Forgetful Client", "forgetful@client.com"),
+    )
+    .await
+    .expect("create");
+    // (A minute later: a user gets at most one password link a minute.)
+    s.db.query("UPDATE password_token SET created_at = time::now() - 2m")
+        .await
+        .expect("age")
+        .check()
+        .expect("aged");
+    identity::request_password_reset(&s, "forgetful@client.com")
+        .await
+        .expect("reset asked");
+    let forgetful = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .rows
+        .into_iter()
+        .find(|r| r.name == "Forgetful Client")
+        .expect("row");
+    assert!(!forgetful.password_not_set);
+    assert_eq!(forgetful.invitation_link, None);
 }

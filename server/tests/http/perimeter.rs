@@ -73,10 +73,15 @@ async fn pages_carry_a_nonced_policy_and_every_answer_the_security_headers() {
     );
     assert_eq!(header_of(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
 
+    // Development mode lets pages reach the reload socket of `cargo leptos watch`; production
+    // pages reach this site only.
+    assert!(csp.contains("connect-src 'self' ws://127.0.0.1:*"), "{csp}");
     // Behind https, browsers are told to stay on https.
     let https = TestApp::with_args(&["--base-url", "https://steward.example.com"]).await;
     let (_, headers, _) = get_with_headers(&https, "/login").await;
     assert!(header_of(&headers, header::STRICT_TRANSPORT_SECURITY).starts_with("max-age="));
+    let csp = header_of(&headers, header::CONTENT_SECURITY_POLICY);
+    assert!(csp.contains("connect-src 'self';"), "{csp}");
 }
 
 #[tokio::test]

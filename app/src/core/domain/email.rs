@@ -17,18 +17,28 @@ impl Email {
         let Some((local, domain)) = email.split_once('@') else {
             return Err(Invalid("Enter an email address like name@example.com.".into()));
         };
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        // The dot-atom form of RFC 5322, as the database's `string::is_email` checks it: a
+        // local part of letters, digits and `!#$%&'*+/=?^_`{|}~-` between single dots; domain
+        // labels of letters, digits and inner hyphens, the last not all digits (no bare IPs).
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            })
+            && !labels
+                .last()
+                .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local
-                .chars()
-                .any(|c| c.is_whitespace() || c == '@' || c == '<' || c == '>');
+            && local.split('.').all(|atom| {
+                !atom.is_empty()
+                    && atom
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c))
+            });
         if !domain_ok || !local_ok {
             return Err(Invalid("Enter an email address like name@example.com.".into()));
         }
@@ -76,6 +86,11 @@ mod tests {
             "ann@.com",
             "a b@example.com",
             "ann@exa mple.com",
+            "a..b@example.com",
+            ".a@example.com",
+            "a(b)@example.com",
+            "ann@-example.com",
+            "ann@1.2.3.4",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }

@@ -9,12 +9,20 @@ async function person(browser: Browser, email: string, account: string): Promise
   return page;
 }
 
-/** The newest invitation link emailed to `email`, read from the development Mailbox. */
+/** The newest invitation link emailed to the user `page` is logged in as, read from their
+ * development Mailbox (which shows each user their own mail only). */
 async function invitationLinkFor(page: Page, email: string): Promise<string> {
   await page.goto('/mailbox');
   const link = page.locator('tr.mail', { hasText: email }).locator('a.mail-link[href*="/invitations/"]').first();
   await expect(link).toBeVisible();
   return (await link.getAttribute('href'))!;
+}
+
+/** The invitation link the owner's Account managers row shows for `email`. */
+async function linkInRow(owner: Page, email: string): Promise<string> {
+  await owner.goto('/account-managers');
+  await ready(owner);
+  return rowOf(owner, email).getByRole('textbox', { name: /Invitation link/ }).inputValue();
 }
 
 async function invite(owner: Page, email: string, role: string) {
@@ -43,8 +51,12 @@ test('invite, accept, revoke, grant again, delete', async ({ browser }) => {
   await expect(row.getByText('Pending')).toBeVisible();
   const shown = await row.getByRole('textbox', { name: /Invitation link/ }).inputValue();
 
-  const link = await invitationLinkFor(owner, managerEmail);
+  const link = await invitationLinkFor(manager, managerEmail);
   expect(shown).toBe(link);
+  // The owner's Mailbox shows the owner's mail only, not the invitation.
+  await owner.goto('/mailbox');
+  await expect(owner.locator('tr.mail .mail-to', { hasText: managerEmail })).toHaveCount(0);
+  await expect(owner.locator('tr.mail .mail-to', { hasText: ownerEmail }).first()).toBeVisible();
 
   await manager.goto(link);
   await expect(manager.getByText(/invites you to manage the account Client Co with the role Builder/)).toBeVisible();
@@ -73,9 +85,9 @@ test('invite, accept, revoke, grant again, delete', async ({ browser }) => {
   await expect(owner.getByText('No account managers yet.')).toBeVisible();
 
   // The manager was told at each step.
-  await owner.goto('/mailbox');
+  await manager.goto('/mailbox');
   for (const subject of ['was revoked', 'again', 'no longer manage']) {
-    await expect(owner.locator('tr.mail', { hasText: managerEmail }).filter({ hasText: subject }).first()).toBeVisible();
+    await expect(manager.locator('tr.mail', { hasText: managerEmail }).filter({ hasText: subject }).first()).toBeVisible();
   }
 });
 
@@ -85,7 +97,7 @@ test('a manager rejects the invitation', async ({ browser }) => {
   const manager = await person(browser, managerEmail, 'Agency Two');
   await invite(owner, managerEmail, 'Manager');
   await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
-  const link = await invitationLinkFor(owner, managerEmail);
+  const link = await invitationLinkFor(manager, managerEmail);
   await manager.goto(link);
   await manager.getByRole('button', { name: 'Reject' }).click();
   await expect(manager.locator('.status')).toHaveText('Rejected');
@@ -100,7 +112,7 @@ test('a link opened by another user changes nothing', async ({ browser }) => {
   const intruder = await person(browser, freshEmail('intruder'), 'Other Agency');
   await invite(owner, managerEmail, 'Builder');
   await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
-  const link = await invitationLinkFor(owner, managerEmail);
+  const link = await linkInRow(owner, managerEmail);
   await intruder.goto(link);
   await expect(intruder.getByRole('alert').filter({ hasText: `This invitation is for ${managerEmail}` })).toBeVisible();
   await expect(intruder.getByRole('button', { name: 'Accept' })).toHaveCount(0);
@@ -114,7 +126,7 @@ test('an invited manager without an account signs up from the link and accepts',
   const owner = await person(browser, freshEmail('owner'), 'Client Four');
   await invite(owner, managerEmail, 'Designer / Content writer');
   await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
-  const link = await invitationLinkFor(owner, managerEmail);
+  const link = await linkInRow(owner, managerEmail);
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(link);
@@ -140,7 +152,7 @@ test('an expired link says so and changes nothing', async ({ browser }) => {
   const managerEmail = freshEmail('late');
   await invite(owner, managerEmail, 'Builder');
   await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
-  const link = await invitationLinkFor(owner, managerEmail);
+  const link = await linkInRow(owner, managerEmail);
   // This server's links work for 3 seconds.
   await owner.waitForTimeout(3500);
   const manager = await (await browser.newContext({ baseURL: base })).newPage();

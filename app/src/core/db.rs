@@ -103,6 +103,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "client_password_links",
         include_str!("migrations/0019_client_password_links.surql"),
     ),
+    (
+        20,
+        "outbox_by_recipient",
+        include_str!("migrations/0020_outbox_by_recipient.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

@@ -18,12 +18,13 @@ pub struct OutboxRow {
 const COLUMNS: &str =
     "record::id(id) AS id, to, subject, body, link, status, attempts, <string> created_at AS created_at";
 
-/// The newest emails first, for the development Mailbox.
-pub async fn recent(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+/// The newest emails to `to` first, for the development Mailbox.
+pub async fn recent_to(db: &Db, to: &str, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
     let res = db
         .query(format!(
-            "SELECT {COLUMNS} FROM outbox ORDER BY created_at DESC LIMIT $limit"
+            "SELECT {COLUMNS} FROM outbox WHERE to = $to ORDER BY created_at DESC LIMIT $limit"
         ))
+        .bind(("to", to.to_string()))
         .bind(("limit", limit))
         .await
         .map_err(db_err)?;

@@ -6,6 +6,6 @@ use crate::mailbox::model::OutboxMail;
 
 #[server(endpoint = "mailbox")]
 pub async fn mailbox() -> Result<Vec<OutboxMail>, AppError> {
-    let services = crate::identity::context::services()?;
-    Ok(crate::mailbox::service::mailbox(&services).await?)
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::mailbox::service::mailbox(&services, &actor).await?)
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
+use crate::core::error::AppError;
 use crate::mailbox::api::mailbox;
 
 #[component]
@@ -13,7 +14,7 @@ pub fn MailboxPage() -> impl IntoView {
         <Title text="Mailbox · Steward" />
         <main class="wide">
             <h1>"Mailbox"</h1>
-            <p class="muted">"Development mode: emails stay in the outbox and are shown here."</p>
+            <p class="muted">"Development mode: emails stay in the outbox. Here are the ones sent to you; log in as someone else to read theirs."</p>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match mails.await {
@@ -37,10 +38,15 @@ pub fn MailboxPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.into_any(),
+                        Err(AppError::Unauthenticated) => view! {
+                            <p>"The Mailbox shows the emails sent to you. "
+                                <a href="/login?next=/mailbox">"Log in"</a>" to read yours."</p>
+                        }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
+            <p><a href="/">"Back to Steward"</a></p>
         </main>
     }
 }

@@ -1,6 +1,6 @@
 //! The development Mailbox: the outbox as the browser shows it.
 use crate::core::outbox;
-use crate::core::services::{Refusal, RefusalKind, ServiceError, Services};
+use crate::core::services::{Actor, Refusal, RefusalKind, ServiceError, Services};
 use crate::mailbox::model::OutboxMail;
 
 /// Outside development mode the Mailbox does not exist: real mail is sent.
@@ -14,14 +14,15 @@ impl Refusal for DevelopmentOnly {
     }
 }
 
-/// The development Mailbox: every email in the outbox, newest first. Only in development mode,
-/// where no real mail is sent and the links in emails are needed to try the flows.
-#[tracing::instrument(skip_all)]
-pub async fn mailbox(services: &Services) -> Result<Vec<OutboxMail>, ServiceError> {
+/// The development Mailbox: the emails sent to the caller's own address, newest first. Only in
+/// development mode, where no real mail is sent and the links in emails are needed to try the
+/// flows; never anyone else's mail (another tenant's links would open their accounts).
+#[tracing::instrument(skip_all, fields(user = %actor.user_id))]
+pub async fn mailbox(services: &Services, actor: &Actor) -> Result<Vec<OutboxMail>, ServiceError> {
     if !services.settings.dev_mode {
         return Err(DevelopmentOnly.into());
     }
-    Ok(outbox::recent(&services.db, 200)
+    Ok(outbox::recent_to(&services.db, &actor.email, 200)
         .await?
         .into_iter()
         .map(|m| OutboxMail {

@@ -504,3 +504,43 @@ async fn every_email_the_parser_accepts_the_database_accepts() {
         assert!(accepted.contains(&ok), "{ok} refused; accepted: {accepted:?}");
     }
 }
+
+/// Issue 15: the development Mailbox shows each user the mail sent to their own address, and
+/// exists only in development mode.
+#[tokio::test]
+async fn the_mailbox_shows_a_user_their_own_mail_only() {
+    let s = services(
+        "mem://",
+        Settings {
+            dev_mode: true,
+            ..settings()
+        },
+    )
+    .await;
+    let ann = identity::sign_up(&s, sign_up_input("ann@example.com"))
+        .await
+        .expect("ann");
+    let mut bob_input = sign_up_input("bob@example.com");
+    bob_input.account_name = "Bob Co".into();
+    identity::sign_up(&s, bob_input).await.expect("bob");
+    let ann = identity::actor_for_token(&s, &ann)
+        .await
+        .expect("lookup")
+        .expect("actor");
+    let mails = app::mailbox::service::mailbox(&s, &ann).await.expect("mailbox");
+    assert!(!mails.is_empty());
+    assert!(mails.iter().all(|m| m.to == "ann@example.com"), "{mails:?}");
+
+    let production = services(
+        "mem://",
+        Settings {
+            dev_mode: false,
+            ..settings()
+        },
+    )
+    .await;
+    assert!(matches!(
+        app::mailbox::service::mailbox(&production, &ann).await,
+        Err(ServiceError::NotFound(_))
+    ));
+}

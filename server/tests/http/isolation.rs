@@ -6,7 +6,7 @@ use super::*;
 /// Account B, with one record of every kind, and what would give B away in an answer.
 pub(super) struct Foreign {
     account: String,
-    owner_email: String,
+    pub(super) owner_email: String,
     user: String,
     role: String,
     contact: String,

@@ -213,7 +213,7 @@ pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 #[tracing::instrument(skip_all)]
 pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
     let throttle = &services.login_throttle;
-    let now = chrono::Utc::now().timestamp();
+    let now = chrono::Utc::now().timestamp_millis();
     if let Some(wait) = throttle.wait_secs(email, now) {
         return Err(ServiceError::TooMany(
             "password".into(),

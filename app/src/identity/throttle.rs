@@ -15,11 +15,13 @@ const FORGET_SECS: i64 = 24 * 3600;
 /// Emails remembered at most; the least used are dropped first, so memory stays bounded.
 const CAPACITY: usize = 100_000;
 
+/// Instants are in milliseconds: a lock of one second counted in whole seconds could end the
+/// moment it began.
 #[derive(Debug, Clone, Copy, Default)]
 struct Failures {
     count: u32,
-    last_unix: i64,
-    locked_until_unix: i64,
+    last_ms: i64,
+    locked_until_ms: i64,
 }
 
 pub struct LoginThrottle {
@@ -52,15 +54,16 @@ fn key(email: &str) -> String {
 }
 
 impl LoginThrottle {
-    /// Seconds to wait before this email may try again, if it is locked now.
-    pub fn wait_secs(&self, email: &str, now_unix: i64) -> Option<i64> {
+    /// Seconds to wait (rounded up) before this email may try again, if it is locked at
+    /// `now_ms` (milliseconds since 1970).
+    pub fn wait_secs(&self, email: &str, now_ms: i64) -> Option<i64> {
         let entry = self.entries.get(&key(email))?;
         let f = *entry.lock().ok()?;
-        (f.locked_until_unix > now_unix).then(|| f.locked_until_unix - now_unix)
+        (f.locked_until_ms > now_ms).then(|| (f.locked_until_ms - now_ms + 999) / 1000)
     }
 
-    /// Counts a failed log-in of this email.
-    pub fn failed(&self, email: &str, now_unix: i64) {
+    /// Counts a failed log-in of this email at `now_ms`.
+    pub fn failed(&self, email: &str, now_ms: i64) {
         let entry = self
             .entries
             .get_or_insert_with(&key(email), || {
@@ -68,12 +71,12 @@ impl LoginThrottle {
             })
             .unwrap_or_else(|e| match e {});
         let Ok(mut f) = entry.lock() else { return };
-        if now_unix - f.last_unix > FORGET_SECS {
+        if now_ms - f.last_ms > FORGET_SECS * 1000 {
             *f = Failures::default();
         }
         f.count += 1;
-        f.last_unix = now_unix;
-        f.locked_until_unix = now_unix + lock_secs(f.count);
+        f.last_ms = now_ms;
+        f.locked_until_ms = now_ms + lock_secs(f.count) * 1000;
     }
 
     /// A log-in of this email succeeded: its failures are forgotten.
@@ -108,23 +111,32 @@ mod tests {
     fn an_email_is_locked_after_its_failures_whatever_its_case_and_freed_by_a_success() {
         let t = LoginThrottle::default();
         for _ in 0..FREE - 1 {
-            t.failed("Ann@Acme.com ", 1000);
+            t.failed("Ann@Acme.com ", 1_000_000);
         }
-        assert_eq!(t.wait_secs("ann@acme.com", 1000), None, "four failures are free");
-        t.failed("ann@acme.com", 1000);
-        assert_eq!(t.wait_secs("ANN@acme.com", 1000), Some(1));
-        assert_eq!(t.wait_secs("ann@acme.com", 1001), None, "the lock ends");
-        t.failed("ann@acme.com", 1001);
-        assert_eq!(t.wait_secs("ann@acme.com", 1001), Some(2));
-        assert_eq!(t.wait_secs("bob@acme.com", 1001), None, "other emails are free");
+        assert_eq!(
+            t.wait_secs("ann@acme.com", 1_000_000),
+            None,
+            "four failures are free"
+        );
+        t.failed("ann@acme.com", 1_000_000);
+        assert_eq!(t.wait_secs("ANN@acme.com", 1_000_000), Some(1));
+        assert_eq!(t.wait_secs("ann@acme.com", 1_000_999), Some(1), "a whole second");
+        assert_eq!(t.wait_secs("ann@acme.com", 1_001_000), None, "the lock ends");
+        t.failed("ann@acme.com", 1_001_000);
+        assert_eq!(t.wait_secs("ann@acme.com", 1_001_000), Some(2));
+        assert_eq!(
+            t.wait_secs("bob@acme.com", 1_001_000),
+            None,
+            "other emails are free"
+        );
         t.succeeded("ann@acme.com");
-        assert_eq!(t.wait_secs("ann@acme.com", 1001), None);
+        assert_eq!(t.wait_secs("ann@acme.com", 1_001_000), None);
         // A day later the count starts again.
         for _ in 0..FREE {
-            t.failed("cid@acme.com", 1000);
+            t.failed("cid@acme.com", 1_000_000);
         }
-        t.failed("cid@acme.com", 1000 + FORGET_SECS + 1);
-        assert_eq!(t.wait_secs("cid@acme.com", 1000 + FORGET_SECS + 1), None);
+        t.failed("cid@acme.com", (1000 + FORGET_SECS + 1) * 1000);
+        assert_eq!(t.wait_secs("cid@acme.com", (1000 + FORGET_SECS + 1) * 1000), None);
     }
 
     #[test]

@@ -19,6 +19,14 @@ async function openManaged(page: Page) {
   await ready(page);
 }
 
+/** The agency user opens the invitation in their Mailbox and accepts it. */
+async function acceptInvitation(agency: Page, agencyEmail: string) {
+  const invitation = await linkFor(agency, agencyEmail, '/invitations/');
+  await agency.goto(invitation);
+  await agency.getByRole('button', { name: 'Accept' }).click();
+  await expect(agency.locator('.status')).toHaveText('Active');
+}
+
 /** The owner invites `agencyEmail` with the Admin role and the agency accepts from the link. */
 async function inviteAsAdmin(owner: Page, agency: Page, agencyEmail: string) {
   await owner.goto('/account-managers');
@@ -28,10 +36,7 @@ async function inviteAsAdmin(owner: Page, agency: Page, agencyEmail: string) {
   await owner.getByLabel('Role').selectOption({ label: 'Admin' });
   await owner.getByRole('button', { name: 'Invite account manager' }).click();
   await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Pending')).toBeVisible();
-  const invitation = await linkFor(agency, agencyEmail, '/invitations/');
-  await agency.goto(invitation);
-  await agency.getByRole('button', { name: 'Accept' }).click();
-  await expect(agency.locator('.status')).toHaveText('Active');
+  await acceptInvitation(agency, agencyEmail);
 }
 
 /** The agency logs in to the client account `client` from its Managed accounts list. */
@@ -218,10 +223,7 @@ test('the owner revokes while the manager is logged in, then refuses new request
   await owner.getByLabel('Email').fill(agencyEmail);
   await owner.getByRole('button', { name: 'Invite account manager' }).click();
   await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Pending')).toBeVisible();
-  const invitation = await linkFor(agency, agencyEmail, '/invitations/');
-  await agency.goto(invitation);
-  await agency.getByRole('button', { name: 'Accept' }).click();
-  await expect(agency.locator('.status')).toHaveText('Active');
+  await acceptInvitation(agency, agencyEmail);
 
   await openManaged(agency);
   await agency.getByRole('row').filter({ hasText: 'Careful Client' }).getByRole('button', { name: 'Log in' }).click();

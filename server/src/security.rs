@@ -79,20 +79,22 @@ pub async fn content_security_policy(
     next: Next,
 ) -> Response {
     use axum::http::HeaderValue;
-    let nonce = CspNonce::new();
-    req.extensions_mut().insert(nonce.clone());
+    // Pages are rendered for GET (and HEAD) only: no random nonce for a server function call.
+    let nonce = (req.method() == Method::GET || req.method() == Method::HEAD).then(CspNonce::new);
+    if let Some(nonce) = &nonce {
+        req.extensions_mut().insert(nonce.clone());
+    }
     let mut res = next.run(req).await;
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let csp = if is_html {
-        page_csp(&nonce.0, dev)
-    } else {
-        OTHER_CSP.to_string()
+    let value = match nonce.filter(|_| is_html) {
+        Some(nonce) => HeaderValue::from_str(&page_csp(&nonce.0, dev)).ok(),
+        None => Some(HeaderValue::from_static(OTHER_CSP)),
     };
-    if let Ok(value) = HeaderValue::from_str(&csp) {
+    if let Some(value) = value {
         res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
     }
     res

@@ -70,6 +70,18 @@ impl TestApp {
     }
 
     async fn call(&self, fn_name: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.call_from([127, 0, 0, 1], &[], fn_name, form, cookie).await
+    }
+
+    /// `call`, from the address `peer` and with these extra headers.
+    async fn call_from(
+        &self,
+        peer: [u8; 4],
+        headers: &[(&str, &str)],
+        fn_name: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Reply {
         let mut req = Request::post(format!("/api/{fn_name}"))
             .header(header::HOST, "localhost:3000")
             .header(header::ORIGIN, "http://localhost:3000")
@@ -78,13 +90,16 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         let body = encode(form);
         // As a browser sends it (the body limit refuses a long body by its length).
         let req = req.header(header::CONTENT_LENGTH, body.len());
         let mut req = req.body(Body::from(body)).expect("request");
         // What axum's connect-info service gives the rate limiter in production.
         req.extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+            .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
         let res = self.router.clone().oneshot(req).await.expect("response");
         let status = res.status();
         let cookie = res

@@ -64,6 +64,25 @@ pub async fn take(
     Ok(())
 }
 
+/// `take` for the emails an account sends people outside it, at the hourly limit of the
+/// settings: what invitations, access requests and resends all call.
+pub async fn take_outside_email(
+    services: &crate::core::services::Services,
+    tx: &mut Tx,
+    account: &AccountId,
+    field: &str,
+) -> Result<(), ServiceError> {
+    take(
+        &services.db,
+        tx,
+        account,
+        Quota::OutsideEmails,
+        services.settings.invitations_per_hour,
+        field,
+    )
+    .await
+}
+
 /// Deletes the counts of hours gone by.
 pub async fn sweep(db: &Db) -> Result<(), StoreError> {
     let res = db

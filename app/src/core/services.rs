@@ -98,6 +98,21 @@ impl Services {
         Ok(())
     }
 
+    /// A link token derived from the server secret, so that a list can show the link again while
+    /// only the token's hash is stored: `purpose` keeps tokens of different links apart, `key`
+    /// names the record and `nonce` the issue of the link (a new nonce kills the old link).
+    pub fn derived_token(&self, purpose: &str, key: &str, nonce: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.settings.link_secret)
+            .expect("HMAC takes keys of any length");
+        mac.update(purpose.as_bytes());
+        mac.update(b"\0");
+        mac.update(key.as_bytes());
+        mac.update(b"\0");
+        mac.update(nonce.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.settings.base_url.trim_end_matches('/'), path)
     }

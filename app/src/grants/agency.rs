@@ -50,15 +50,7 @@ pub async fn request_access(
     let grant_key = db::new_key() + &db::new_key();
     let (nonce, token, hash) = new_link(services, &grant_key);
     let mut tx = Tx::new();
-    crate::core::quota::take(
-        &services.db,
-        &mut tx,
-        &actor.account_id,
-        crate::core::quota::Quota::OutsideEmails,
-        services.settings.invitations_per_hour,
-        "client_email",
-    )
-    .await?;
+    crate::core::quota::take_outside_email(services, &mut tx, &actor.account_id, "client_email").await?;
     store::create_request(
         &mut tx,
         store::NewRequest {

@@ -1,7 +1,5 @@
 //! Account managers, the owner's side of grants: invite, resend, revoke, grant again, delete;
 //! and the invited manager's answer through the invitation link.
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 
 use super::store::{self, ChangeExtras, GrantRow, NewInvitation};
 use crate::core::accounts;
@@ -9,7 +7,6 @@ use crate::core::actor::OwnerOnly;
 use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::ids::{GrantId, RoleId};
-use crate::core::quota::{self, Quota};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationView};
 use crate::grants::refusal::GrantRefusal;
@@ -19,25 +16,14 @@ use crate::roles::model::RoleOption;
 /// The link token for one issue (`nonce`) of a grant's invitation: derived with the server secret,
 /// so the owner can copy it again while only its hash is stored.
 pub fn invitation_token(services: &Services, grant_key: &str, nonce: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(&services.settings.link_secret)
-        .expect("HMAC takes keys of any length");
-    mac.update(b"invitation\0");
-    mac.update(grant_key.as_bytes());
-    mac.update(b"\0");
-    mac.update(nonce.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    services.derived_token("invitation", grant_key, nonce)
 }
 
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+pub use crate::identity::service::token_hash;
 
 /// A fresh nonce (128 random bits), its token and the token's hash.
 pub fn new_link(services: &Services, grant_key: &str) -> (String, String, String) {
-    use rand::RngCore;
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let nonce = hex::encode(bytes);
+    let nonce = crate::core::services::random_hex(16);
     let token = invitation_token(services, grant_key, &nonce);
     let hash = token_hash(&token);
     (nonce, token, hash)
@@ -187,15 +173,7 @@ pub async fn invite(
     let grant_key = db::new_key() + &db::new_key();
     let (nonce, token, hash) = new_link(services, &grant_key);
     let mut tx = Tx::new();
-    quota::take(
-        &services.db,
-        &mut tx,
-        &actor.account_id,
-        Quota::OutsideEmails,
-        services.settings.invitations_per_hour,
-        "email",
-    )
-    .await?;
+    crate::core::quota::take_outside_email(services, &mut tx, &actor.account_id, "email").await?;
     store::create_invitation(
         &mut tx,
         NewInvitation {
@@ -271,15 +249,7 @@ pub async fn owner_action_with(
         let to = row.state.apply(change.event(), row.initiator)?;
         let mut tx = owner_change(services, actor, &row, change, to);
         if matches!(change, OwnerChange::Resend) {
-            quota::take(
-                &services.db,
-                &mut tx,
-                &actor.account_id,
-                Quota::OutsideEmails,
-                services.settings.invitations_per_hour,
-                "email",
-            )
-            .await?;
+            crate::core::quota::take_outside_email(services, &mut tx, &actor.account_id, "email").await?;
         }
         if matches!(change, OwnerChange::Revoke) && added_users == AddedUsers::Remove {
             crate::users::service::remove_added_through(services, actor, &mut tx, grant_id).await?;

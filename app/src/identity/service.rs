@@ -10,6 +10,11 @@ use crate::core::domain::{AccountName, Email, Password, PermissionSet, PersonNam
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::core::session_cache::Stamp;
 
+/// What is stored of a token (a session's, a link's): its SHA-256, hex.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
 /// A session token as the cookie carries it. Never logged, never stored: only its hash is.
 pub struct SessionToken(String);
 
@@ -35,7 +40,7 @@ impl SessionToken {
     }
 
     pub fn hash(&self) -> String {
-        hex::encode(Sha256::digest(self.0.as_bytes()))
+        token_hash(&self.0)
     }
 }
 
@@ -482,8 +487,7 @@ pub async fn set_password_from_link(
 ) -> Result<bool, ServiceError> {
     let password = Password::parse_new(password, "").map_err(|e| ServiceError::field("password", e.0))?;
     let hash = hash_password(&password).await?;
-    let token_hash = hex::encode(Sha256::digest(token.as_bytes()));
-    Ok(store::use_password_token(&services.db, &token_hash, &hash).await?)
+    Ok(store::use_password_token(&services.db, &token_hash(token), &hash).await?)
 }
 
 #[cfg(test)]

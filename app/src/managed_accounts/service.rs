@@ -439,14 +439,7 @@ pub const PASSWORD_LINK_TTL_SECS: i64 = 7 * 24 * 3600;
 /// agency's grant and a nonce kept on the grant, so the agency's list can show the link again
 /// (as invitation links) while only the token's hash is stored.
 fn set_password_token(services: &Services, grant_key: &str, nonce: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&services.settings.link_secret)
-        .expect("HMAC takes keys of any length");
-    mac.update(b"set-password\0");
-    mac.update(grant_key.as_bytes());
-    mac.update(b"\0");
-    mac.update(nonce.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    services.derived_token("set-password", grant_key, nonce)
 }
 
 /// Sends a client account's owner a new set-password link; the old one stops working. Only
@@ -471,15 +464,7 @@ pub async fn resend_password_link(
     let nonce = crate::core::services::random_hex(16);
     let token = set_password_token(services, &row.id, &nonce);
     let mut tx = Tx::new();
-    crate::core::quota::take(
-        &services.db,
-        &mut tx,
-        &actor.account_id,
-        crate::core::quota::Quota::OutsideEmails,
-        services.settings.invitations_per_hour,
-        "id",
-    )
-    .await?;
+    crate::core::quota::take_outside_email(services, &mut tx, &actor.account_id, "id").await?;
     identity::add_password_link(
         &mut tx,
         &owner.id,

@@ -182,20 +182,19 @@ async fn exported_cells_never_run_as_formulas_and_import_back_as_they_were() {
 /// names another email, so that the per-email lock (five failures) never answers instead.
 async fn log_in_from(app: &TestApp, peer: [u8; 4], forwarded_for: Option<&str>) -> StatusCode {
     let email = format!("nobody{}@acme.com", app::core::db::new_key());
-    let body = encode(&[("email", email.as_str()), ("password", "not the password")]);
-    let mut req = Request::post("/api/log_in")
-        .header(header::HOST, "localhost:3000")
-        .header(header::ORIGIN, "http://localhost:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .header(header::CONTENT_LENGTH, body.len());
-    if let Some(xff) = forwarded_for {
-        req = req.header("x-forwarded-for", xff);
-    }
-    let mut req = req.body(Body::from(body)).expect("request");
-    req.extensions_mut()
-        .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
-    app.router.clone().oneshot(req).await.expect("response").status()
+    let headers: Vec<(&str, &str)> = forwarded_for
+        .map(|f| ("x-forwarded-for", f))
+        .into_iter()
+        .collect();
+    app.call_from(
+        peer,
+        &headers,
+        "log_in",
+        &[("email", email.as_str()), ("password", "not the password")],
+        None,
+    )
+    .await
+    .status
 }
 
 #[tokio::test]

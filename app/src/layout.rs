@@ -57,16 +57,24 @@ fn Frame(me: Me) -> impl IntoView {
     // The server function's redirect takes the browser to the log in page; a second navigation
     // of our own would race with it.
     let log_out = ServerAction::<LogOut>::new();
+    // The menu closes when one of its links is followed: the page behind it changes, not the frame.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close_menu = move |_| {
+        if let Some(details) = menu.get() {
+            details.set_open(false);
+        }
+    };
     let full_name = format!("{} {}", me.first_name, me.last_name);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Steward"</a>
             <span class="account-name">{me.account_name.clone()}</span>
-            <details class="profile-menu">
+            <details class="profile-menu" node_ref=menu>
                 <summary>{full_name}</summary>
                 <div class="menu">
                     <p class="muted">{me.email.clone()} " · " {me.role_name.clone()}</p>
-                    <p><a href="/sessions">"Your sessions"</a></p>
+                    <p><a href="/sessions" on:click=close_menu>"Your sessions"</a></p>
+                    {me.managing.is_none().then(|| view! { <p><a href="/two-factor" on:click=close_menu>"Two-factor authentication"</a></p> })}
                     {me.managing.is_some().then(|| view! {
                         <ActionForm action=back>
                             <button type="submit">"Back to my account"</button>

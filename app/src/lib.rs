@@ -25,7 +25,12 @@ use leptos_router::{path, SsrMode};
 use crate::audit::page::AuditPage;
 use crate::contacts::page::ContactsPage;
 use crate::grants::pages::{account_managers::AccountManagersPage, invitation::InvitationPage};
-use crate::identity::pages::{forgot_password::ForgotPasswordPage, login::LogInPage, signup::SignUpPage};
+use crate::identity::pages::{
+    forgot_password::ForgotPasswordPage,
+    login::LogInPage,
+    signup::SignUpPage,
+    two_factor::{LogInCodePage, TwoFactorPage},
+};
 use crate::layout::SignedInLayout;
 use crate::mailbox::page::MailboxPage;
 use crate::managed_accounts::pages::{
@@ -76,6 +81,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/login") view=LogInPage />
+                <Route path=path!("/login/code") view=LogInCodePage ssr=SsrMode::Async />
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                 <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async />
                 <Route path=path!("/invitations/:token") view=InvitationPage />
@@ -95,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/business-information") view=BusinessInformationPage />
                     <Route path=path!("/localization") view=LocalizationPage />
                     <Route path=path!("/sessions") view=SessionsPage />
+                    <Route path=path!("/two-factor") view=TwoFactorPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,4 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
+import { createHmac } from 'crypto';
 
 let counter = 0;
 /** An email nobody used yet in this run. */
@@ -71,4 +72,22 @@ export async function logOut(page: Page) {
   await page.locator('.profile-menu summary').click();
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+}
+
+/** The 6-digit code an authenticator app shows for `secret` (base32, as the set-up page shows
+ * it) at `time` (Unix seconds): RFC 6238 with SHA-1 and 30-second steps. */
+export function totp(secret: string, time = Date.now() / 1000): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const key: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) key.push(parseInt(bits.slice(i, i + 8), 2));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 30)));
+  const h = createHmac('sha1', Buffer.from(key)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return (n % 1_000_000).toString().padStart(6, '0');
 }

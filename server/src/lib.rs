@@ -350,6 +350,10 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         )
         .route(
             "/api/forgot_password",
+            post(server_fn_handler).layer(GovernorLayer::new(login_limit.clone())),
+        )
+        .route(
+            "/api/log_in_code",
             post(server_fn_handler).layer(GovernorLayer::new(login_limit)),
         )
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))

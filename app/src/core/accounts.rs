@@ -74,6 +74,23 @@ pub async fn find_login(db: &Db, email: &str) -> Result<Option<UserLogin>, Store
     Ok(rows.into_iter().next())
 }
 
+/// Who a user is, for messages and audit entries.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct UserBrief {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+pub async fn user_brief(db: &Db, user_key: &str) -> Result<Option<UserBrief>, StoreError> {
+    let res = db
+        .query("SELECT email, first_name, last_name FROM ONLY $user")
+        .bind(("user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?.take(0).map_err(db_err)
+}
+
 /// The home account of a user: where they log in to.
 pub async fn home_account(db: &Db, user_key: &str) -> Result<Option<String>, StoreError> {
     let res = db

@@ -108,6 +108,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox_by_recipient",
         include_str!("migrations/0020_outbox_by_recipient.surql"),
     ),
+    (21, "two_factor", include_str!("migrations/0021_two_factor.surql")),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

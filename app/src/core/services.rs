@@ -56,6 +56,19 @@ pub fn random_secret() -> Vec<u8> {
     bytes
 }
 
+/// HMAC-SHA256 of `purpose`, `key` and `nonce` under `secret`, as hex (see
+/// [`Services::derived_token`]).
+pub fn derive_token(secret: &[u8], purpose: &str, key: &str, nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(purpose.as_bytes());
+    mac.update(b"\0");
+    mac.update(key.as_bytes());
+    mac.update(b"\0");
+    mac.update(nonce.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
 /// What every use case gets: the database, the settings, a way to wake the email sender, and
 /// the sessions this server has resolved.
 #[derive(Clone)]
@@ -102,15 +115,7 @@ impl Services {
     /// only the token's hash is stored: `purpose` keeps tokens of different links apart, `key`
     /// names the record and `nonce` the issue of the link (a new nonce kills the old link).
     pub fn derived_token(&self, purpose: &str, key: &str, nonce: &str) -> String {
-        use hmac::{Hmac, Mac};
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.settings.link_secret)
-            .expect("HMAC takes keys of any length");
-        mac.update(purpose.as_bytes());
-        mac.update(b"\0");
-        mac.update(key.as_bytes());
-        mac.update(b"\0");
-        mac.update(nonce.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        derive_token(&self.settings.link_secret, purpose, key, nonce)
     }
 
     pub fn link(&self, path: &str) -> String {

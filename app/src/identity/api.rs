@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::core::error::AppError;
 use crate::core::model::Me;
+use crate::identity::model::{PendingLogIn, TwoFactorStatus};
 
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
@@ -32,22 +33,89 @@ pub async fn sign_up(
     Ok(())
 }
 
+/// Answers where to go next: `next`, or the two-factor step of the log-in.
 #[server(endpoint = "log_in")]
 pub async fn log_in(
     email: String,
     password: String,
     #[server(default)] next: String,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     use crate::identity::context;
-    use crate::identity::service;
+    use crate::identity::service::{self, LogIn};
     let services = context::services()?;
     // A new session id at every log in: an old cookie is never promoted.
     if let Some(old) = context::session_token() {
         service::log_out(&services, &old).await?;
     }
-    let token = service::log_in(&services, &email, &password).await?;
+    let next = crate::identity::safe_next(&next);
+    let go = match service::log_in(&services, &email, &password).await? {
+        LogIn::Session(token) => {
+            context::set_session_cookie(&services, &token);
+            next
+        }
+        LogIn::SecondStep { challenge, .. } => {
+            context::set_challenge_cookie(&services, &challenge);
+            format!(
+                "/login/code?next={}",
+                crate::identity::pages::signup::encode(&next)
+            )
+        }
+    };
+    leptos_axum::redirect(&go);
+    Ok(go)
+}
+
+/// The log-in waiting for its second step, or `None` when it expired (or there is none).
+#[server(endpoint = "log_in_challenge")]
+pub async fn log_in_challenge() -> Result<Option<PendingLogIn>, AppError> {
+    use crate::identity::context;
+    let services = context::services()?;
+    let Some(token) = context::challenge_token() else {
+        return Ok(None);
+    };
+    Ok(crate::identity::service::challenge(&services, &token).await?)
+}
+
+/// The second step of a log-in: a code of the authenticator app, or a recovery code.
+#[server(endpoint = "log_in_code")]
+pub async fn log_in_code(code: String, #[server(default)] next: String) -> Result<String, AppError> {
+    use crate::identity::context;
+    use crate::identity::service;
+    let services = context::services()?;
+    let Some(challenge) = context::challenge_token() else {
+        return Err(crate::core::services::ServiceError::field("code", service::LOG_IN_AGAIN).into());
+    };
+    let token = service::complete_log_in(&services, &challenge, &code).await?;
+    context::clear_challenge_cookie(&services);
+    if let Some(old) = context::session_token() {
+        service::log_out(&services, &old).await?;
+    }
     context::set_session_cookie(&services, &token);
-    leptos_axum::redirect(&crate::identity::safe_next(&next));
+    let next = crate::identity::safe_next(&next);
+    leptos_axum::redirect(&next);
+    Ok(next)
+}
+
+/// The acting user's two-factor authentication.
+#[server(endpoint = "two_factor")]
+pub async fn two_factor() -> Result<TwoFactorStatus, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::identity::service::two_factor_status(&services, &actor).await?)
+}
+
+#[server(endpoint = "turn_on_two_factor")]
+pub async fn turn_on_two_factor(code: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    crate::identity::service::turn_on_two_factor(&services, &actor, &code).await?;
+    leptos_axum::redirect("/two-factor?done=on");
+    Ok(())
+}
+
+#[server(endpoint = "turn_off_two_factor")]
+pub async fn turn_off_two_factor(password: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    crate::identity::service::turn_off_two_factor(&services, &actor, &password).await?;
+    leptos_axum::redirect("/two-factor?done=off");
     Ok(())
 }
 

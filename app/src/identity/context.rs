@@ -7,6 +7,8 @@ use crate::core::services::{Actor, Services};
 use crate::identity::service::{self as identity, SessionToken};
 
 pub const SESSION_COOKIE: &str = "steward_session";
+/// A log-in waiting for its two-factor step (`identity::service::LogIn::SecondStep`).
+pub const CHALLENGE_COOKIE: &str = "steward_login_step";
 
 pub fn services() -> Result<Services, AppError> {
     use_context::<Services>().ok_or_else(|| {
@@ -21,15 +23,25 @@ pub fn session_token() -> Option<SessionToken> {
     token_from_headers(&parts.headers)
 }
 
+/// The token of a log-in waiting for its second step, if any.
+pub fn challenge_token() -> Option<SessionToken> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    cookie(&parts.headers, CHALLENGE_COOKIE)
+}
+
 /// The session token in a request's `Cookie` headers, for handlers outside server functions.
 pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<SessionToken> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+fn cookie(headers: &axum::http::HeaderMap, wanted: &str) -> Option<SessionToken> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| SessionToken::from_cookie(value))
 }
 
@@ -74,6 +86,22 @@ pub fn set_session_cookie(services: &Services, token: &SessionToken) {
 pub fn clear_session_cookie(services: &Services) {
     set_cookie(format!(
         "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        secure_flag(services)
+    ));
+}
+
+pub fn set_challenge_cookie(services: &Services, token: &SessionToken) {
+    set_cookie(format!(
+        "{CHALLENGE_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        token.expose(),
+        identity::CHALLENGE_TTL_SECS,
+        secure_flag(services)
+    ));
+}
+
+pub fn clear_challenge_cookie(services: &Services) {
+    set_cookie(format!(
+        "{CHALLENGE_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
         secure_flag(services)
     ));
 }

@@ -2,6 +2,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -9,6 +10,8 @@ pub mod service;
 mod store;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod two_factor;
 
 /// Where to go after logging in: a local path only, never another site. Browsers drop tabs and
 /// line breaks from an address (`/\t/evil.example` becomes `//evil.example`) and read `\` as

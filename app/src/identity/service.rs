@@ -9,6 +9,8 @@ use crate::core::db::{self, AuditEntry, Mail, StoreError, Tx};
 use crate::core::domain::{AccountName, Email, Password, PermissionSet, PersonName};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::core::session_cache::Stamp;
+use crate::identity::model::{PendingLogIn, TwoFactorStatus};
+use crate::identity::two_factor::{Enrollment, Proof, RECOVERY_CODES};
 
 /// What is stored of a token (a session's, a link's): its SHA-256, hex.
 pub fn token_hash(token: &str) -> String {
@@ -214,9 +216,34 @@ async fn start_session(
 /// The one message for a wrong email or a wrong password: it must not tell which.
 pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 
-/// Checks the credentials and opens a new session in the user's home account.
+/// What a correct email and password lead to.
+#[derive(Debug)]
+pub enum LogIn {
+    /// Logged in.
+    Session(SessionToken),
+    /// Two-factor comes next: a code, or setting it up first (`set_up`) when the home account
+    /// requires it. The token goes in a short-lived cookie; only its hash is stored.
+    SecondStep { challenge: SessionToken, set_up: bool },
+}
+
+impl LogIn {
+    /// The session, when no second step is asked for.
+    pub fn session(self) -> Option<SessionToken> {
+        match self {
+            Self::Session(token) => Some(token),
+            Self::SecondStep { .. } => None,
+        }
+    }
+}
+
+/// How long a log-in waits for its second step, and how many wrong codes end it.
+pub const CHALLENGE_TTL_SECS: i64 = 300;
+const CHALLENGE_TRIES: i64 = 5;
+
+/// Checks the credentials and opens a new session in the user's home account, or asks for the
+/// second step when two-factor is on (or required by the home account and not set up yet).
 #[tracing::instrument(skip_all)]
-pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<SessionToken, ServiceError> {
+pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<LogIn, ServiceError> {
     let throttle = &services.login_throttle;
     let now = chrono::Utc::now().timestamp_millis();
     if let Some(wait) = throttle.wait_secs(email, now) {
@@ -245,19 +272,327 @@ pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<
         return Err(wrong());
     }
     throttle.succeeded(email);
-    let email = parsed;
+    let (two_factor, required) = store::two_factor(&services.db, &user.id).await?;
+    if two_factor.enabled || required {
+        let challenge = SessionToken::generate();
+        let mut tx = Tx::new();
+        store::create_challenge(
+            &mut tx,
+            &challenge.hash(),
+            &user.id,
+            !two_factor.enabled,
+            CHALLENGE_TTL_SECS,
+        );
+        services.commit(tx).await?;
+        return Ok(LogIn::SecondStep {
+            challenge,
+            set_up: !two_factor.enabled,
+        });
+    }
     let Some(account_key) = accounts::home_account(&services.db, &user.id).await? else {
         return Err(wrong());
     };
-    let entry = AuditEntry {
-        account: db::rid("account", &account_key),
-        actor_user: Some(db::rid("user", &user.id)),
-        actor_name: format!("{} {} <{}>", user.first_name, user.last_name, email),
+    let entry = logged_in_entry(
+        &account_key,
+        &user.id,
+        &user.first_name,
+        &user.last_name,
+        parsed.as_str(),
+        "Logged in",
+    );
+    Ok(LogIn::Session(
+        start_session(services, &user.id, &account_key, Some(entry)).await?,
+    ))
+}
+
+fn logged_in_entry(
+    account_key: &str,
+    user_key: &str,
+    first: &str,
+    last: &str,
+    email: &str,
+    detail: &str,
+) -> AuditEntry {
+    AuditEntry {
+        account: db::rid("account", account_key),
+        actor_user: Some(db::rid("user", user_key)),
+        actor_name: format!("{first} {last} <{email}>"),
         via_account: None,
         action: "user.logged_in".into(),
-        detail: "Logged in".into(),
+        detail: detail.into(),
+    }
+}
+
+/// What the second step of a log-in shows; `None` when the log-in has expired or was used.
+#[tracing::instrument(skip_all)]
+pub async fn challenge(
+    services: &Services,
+    challenge: &SessionToken,
+) -> Result<Option<PendingLogIn>, ServiceError> {
+    let Some(ch) = store::find_challenge(&services.db, &challenge.hash()).await? else {
+        return Ok(None);
     };
-    start_session(services, &user.id, &account_key, Some(entry)).await
+    let set_up = if ch.set_up {
+        let user_key = db::key(&ch.user);
+        let Some(user) = accounts::user_brief(&services.db, &user_key).await? else {
+            return Ok(None);
+        };
+        let (record, _) = store::two_factor(&services.db, &user_key).await?;
+        Some(Enrollment::derive(services, &user_key, &user.email, record.generation)?.set_up_info()?)
+    } else {
+        None
+    };
+    Ok(Some(PendingLogIn { set_up }))
+}
+
+/// The one message for a log-in whose second step has expired, was used, or failed too often.
+pub const LOG_IN_AGAIN: &str = "This log-in has expired. Log in again.";
+
+/// The second step of a log-in: a code of the authenticator app or a recovery code (or, when
+/// setting two-factor up, a first code of the app, which turns it on). Opens the session.
+#[tracing::instrument(skip_all)]
+pub async fn complete_log_in(
+    services: &Services,
+    challenge: &SessionToken,
+    code: &str,
+) -> Result<SessionToken, ServiceError> {
+    let hash = challenge.hash();
+    let again = || ServiceError::field("code", LOG_IN_AGAIN);
+    let Some(ch) = store::find_challenge(&services.db, &hash).await? else {
+        return Err(again());
+    };
+    let user_key = db::key(&ch.user);
+    // Wrong codes lock the user (not the challenge only), so new log-ins don't buy new tries.
+    let throttle_key = format!("two-factor:{user_key}");
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    if let Some(wait) = services.login_throttle.wait_secs(&throttle_key, now_ms) {
+        return Err(ServiceError::TooMany(
+            "code".into(),
+            format!(
+                "Too many wrong codes. Try again in {}.",
+                super::throttle::wait_in_words(wait)
+            ),
+        ));
+    }
+    let Some(user) = accounts::user_brief(&services.db, &user_key).await? else {
+        return Err(again());
+    };
+    let (record, _) = store::two_factor(&services.db, &user_key).await?;
+    let enrollment = Enrollment::derive(services, &user_key, &user.email, record.generation)?;
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    let proof = if ch.set_up {
+        enrollment
+            .check_code_only(code, now)
+            .map(|step| Proof::Code { step })
+    } else {
+        enrollment.check(code, now, record.last_step, &record.used_recovery)
+    };
+    let Some(proof) = proof else {
+        services.login_throttle.failed(&throttle_key, now_ms);
+        if !store::challenge_failed(&services.db, &hash, CHALLENGE_TRIES).await? {
+            return Err(ServiceError::field("code", "Too many wrong codes. Log in again."));
+        }
+        return Err(ServiceError::field("code", WRONG_CODE));
+    };
+    services.login_throttle.succeeded(&throttle_key);
+    let Some(account_key) = accounts::home_account(&services.db, &user_key).await? else {
+        return Err(again());
+    };
+    let mut tx = Tx::new();
+    store::end_challenge(&mut tx, &hash);
+    let detail = match proof {
+        _ if ch.set_up => {
+            let Proof::Code { step } = proof else {
+                return Err(again());
+            };
+            store::enable_two_factor(&mut tx, &user_key, record.generation, step);
+            tx.mail(two_factor_mail(services, &user.email, &user.first_name, true));
+            "Turned two-factor authentication on and logged in"
+        }
+        Proof::Code { .. } => {
+            store::use_two_factor_code(&mut tx, &user_key, proof);
+            "Logged in with two-factor authentication"
+        }
+        Proof::Recovery { .. } => {
+            store::use_two_factor_code(&mut tx, &user_key, proof);
+            "Logged in with a two-factor recovery code"
+        }
+    };
+    if ch.set_up {
+        tx.audit(two_factor_entry(&account_key, &user_key, &user, true));
+    }
+    tx.audit(logged_in_entry(
+        &account_key,
+        &user_key,
+        &user.first_name,
+        &user.last_name,
+        &user.email,
+        detail,
+    ));
+    let token = SessionToken::generate();
+    store::create(
+        &mut tx,
+        &token.hash(),
+        &user_key,
+        &account_key,
+        services.settings.session_absolute_secs,
+    );
+    match services.commit(tx).await {
+        Ok(()) => Ok(token),
+        Err(StoreError::Db(e))
+            if e.to_string().contains("log-in challenge used") || e.to_string().contains("two-factor") =>
+        {
+            Err(again())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub const WRONG_CODE: &str =
+    "Wrong code. Enter the 6-digit code your authenticator app shows now, or a recovery code.";
+
+fn two_factor_mail(services: &Services, email: &str, first_name: &str, on: bool) -> Mail {
+    let (subject, what) = if on {
+        (
+            "Two-factor authentication is on",
+            "turned on: log-ins now also ask for a code of your authenticator app",
+        )
+    } else {
+        (
+            "Two-factor authentication is off",
+            "turned off: log-ins now ask for your password only",
+        )
+    };
+    Mail {
+        to: email.to_string(),
+        subject: format!("{subject} for your Steward log-in"),
+        body: format!(
+            "Hello {first_name},\n\ntwo-factor authentication of your Steward log-in was {what}.\n\n\
+             If this wasn't you, change your password and tell your account's admin."
+        ),
+        link: Some(services.link("/two-factor")),
+    }
+}
+
+fn two_factor_entry(account_key: &str, user_key: &str, user: &accounts::UserBrief, on: bool) -> AuditEntry {
+    AuditEntry {
+        account: db::rid("account", account_key),
+        actor_user: Some(db::rid("user", user_key)),
+        actor_name: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
+        via_account: None,
+        action: if on {
+            "user.two_factor_on"
+        } else {
+            "user.two_factor_off"
+        }
+        .into(),
+        detail: if on {
+            "Turned two-factor authentication on"
+        } else {
+            "Turned two-factor authentication off"
+        }
+        .into(),
+    }
+}
+
+/// Whether two-factor is on for the user.
+pub async fn two_factor_enabled(services: &Services, user_key: &str) -> Result<bool, ServiceError> {
+    Ok(store::two_factor_enabled(&services.db, user_key).await?)
+}
+
+/// The acting user's two-factor: on or off, required or not, and what turning it on needs.
+/// About the user's own log-in, so only from their home account.
+#[tracing::instrument(skip_all, fields(user = %actor.user_id))]
+pub async fn two_factor_status(services: &Services, actor: &Actor) -> Result<TwoFactorStatus, ServiceError> {
+    actor.require_home_account()?;
+    let (record, required) = store::two_factor(&services.db, &actor.user_id).await?;
+    let set_up = if record.enabled {
+        None
+    } else {
+        Some(Enrollment::derive(services, &actor.user_id, &actor.email, record.generation)?.set_up_info()?)
+    };
+    Ok(TwoFactorStatus {
+        enabled: record.enabled,
+        required,
+        recovery_codes_left: if record.enabled {
+            RECOVERY_CODES.saturating_sub(record.used_recovery.len())
+        } else {
+            0
+        },
+        set_up,
+    })
+}
+
+/// Turns two-factor on for the acting user, confirmed by a first code of their app.
+#[tracing::instrument(skip_all, fields(user = %actor.user_id))]
+pub async fn turn_on_two_factor(services: &Services, actor: &Actor, code: &str) -> Result<(), ServiceError> {
+    actor.require_home_account()?;
+    let (record, _) = store::two_factor(&services.db, &actor.user_id).await?;
+    if record.enabled {
+        return Err(ServiceError::Conflict(
+            "Two-factor authentication is already on.".into(),
+        ));
+    }
+    let enrollment = Enrollment::derive(services, &actor.user_id, &actor.email, record.generation)?;
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    let Some(step) = enrollment.check_code_only(code, now) else {
+        return Err(ServiceError::field(
+            "code",
+            "Wrong code. Enter the 6-digit code your authenticator app shows now.",
+        ));
+    };
+    let mut tx = Tx::new();
+    store::enable_two_factor(&mut tx, &actor.user_id, record.generation, step);
+    tx.audit(actor.audit("user.two_factor_on", "Turned two-factor authentication on"));
+    tx.mail(two_factor_mail(services, &actor.email, &actor.first_name, true));
+    commit_two_factor(services, tx).await
+}
+
+/// Turns two-factor off for the acting user, confirmed by their password; refused while their
+/// home account requires it.
+#[tracing::instrument(skip_all, fields(user = %actor.user_id))]
+pub async fn turn_off_two_factor(
+    services: &Services,
+    actor: &Actor,
+    password: &str,
+) -> Result<(), ServiceError> {
+    actor.require_home_account()?;
+    let (record, required) = store::two_factor(&services.db, &actor.user_id).await?;
+    if !record.enabled {
+        return Err(ServiceError::Conflict(
+            "Two-factor authentication is already off.".into(),
+        ));
+    }
+    if required {
+        return Err(ServiceError::Conflict(format!(
+            "{} requires two-factor authentication for everyone who logs in to it.",
+            actor.account_name
+        )));
+    }
+    let ok = match accounts::find_login(&services.db, &actor.email).await? {
+        Some(login) => verify_password(password, login.password_hash).await,
+        None => false,
+    };
+    if !ok {
+        return Err(ServiceError::field("password", "Wrong password."));
+    }
+    let mut tx = Tx::new();
+    store::disable_two_factor(&mut tx, &actor.user_id);
+    tx.audit(actor.audit("user.two_factor_off", "Turned two-factor authentication off"));
+    tx.mail(two_factor_mail(services, &actor.email, &actor.first_name, false));
+    commit_two_factor(services, tx).await
+}
+
+async fn commit_two_factor(services: &Services, tx: Tx) -> Result<(), ServiceError> {
+    match services.commit(tx).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Db(e)) if e.to_string().contains("two-factor changed") => {
+            Err(ServiceError::Conflict(
+                "Two-factor authentication was changed meanwhile. Reload the page.".into(),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[tracing::instrument(skip_all)]
@@ -280,6 +615,7 @@ pub async fn sweep_sessions(services: &Services) -> Result<usize, ServiceError> 
             break;
         }
     }
+    store::delete_ended_challenges(&services.db, BATCH).await?;
     Ok(deleted)
 }
 

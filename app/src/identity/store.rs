@@ -303,3 +303,158 @@ pub async fn use_password_token(db: &Db, token_hash: &str, password_hash: &str) 
         Err(e) => Err(e),
     }
 }
+
+/// A user's two-factor record as stored (migration 0021); all zeros when there is none.
+#[derive(Debug, Clone, Default, SurrealValue)]
+pub struct TwoFactorRecord {
+    pub enabled: bool,
+    pub generation: i64,
+    pub last_step: i64,
+    pub used_recovery: Vec<i64>,
+}
+
+/// The user's two-factor record and whether their home account requires two-factor, in one read.
+pub async fn two_factor(db: &Db, user_key: &str) -> Result<(TwoFactorRecord, bool), StoreError> {
+    let res = db
+        .query(
+            "SELECT enabled, generation, last_step, used_recovery FROM ONLY $tf_record;
+             (SELECT VALUE account.require_two_factor FROM membership WHERE user = $tf_user LIMIT 1)[0] ?? false;",
+        )
+        .bind(("tf_record", rid("two_factor", user_key)))
+        .bind(("tf_user", rid("user", user_key)))
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let record: Option<TwoFactorRecord> = res.take(0).map_err(db_err)?;
+    let required: Option<bool> = res.take(1).map_err(db_err)?;
+    Ok((record.unwrap_or_default(), required.unwrap_or(false)))
+}
+
+/// Whether two-factor is on for the user (a manager logging in to an account that requires it).
+pub async fn two_factor_enabled(db: &Db, user_key: &str) -> Result<bool, StoreError> {
+    let res = db
+        .query("(SELECT VALUE enabled FROM ONLY $tf_record) ?? false")
+        .bind(("tf_record", rid("two_factor", user_key)))
+        .await
+        .map_err(db_err)?;
+    let on: Option<bool> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(on.unwrap_or(false))
+}
+
+/// Adds to `tx`: two-factor turns on for the user with the secret of `generation`, the code of
+/// `step` counting as used. Refused ('two-factor already on') if it is on already, or if the
+/// generation moved meanwhile (turned on and off in another tab).
+pub fn enable_two_factor(tx: &mut Tx, user_key: &str, generation: i64, step: i64) {
+    tx.push(
+        "LET $tf_now = (SELECT enabled, generation FROM ONLY $tf_record);
+         IF $tf_now.enabled = true OR ($tf_now.generation ?? 0) != $tf_generation { THROW 'two-factor changed' };
+         UPSERT $tf_record SET enabled = true, generation = $tf_generation, last_step = $tf_step,
+             used_recovery = [], enabled_at = time::now() RETURN NONE;",
+    );
+    tx.bind("tf_record", rid("two_factor", user_key));
+    tx.bind("tf_generation", generation);
+    tx.bind("tf_step", step);
+}
+
+/// Adds to `tx`: two-factor turns off; the next set-up gets a new secret and new recovery codes.
+pub fn disable_two_factor(tx: &mut Tx, user_key: &str) {
+    tx.push(
+        "IF (SELECT VALUE enabled FROM ONLY $tf_record) != true { THROW 'two-factor changed' };
+         UPDATE $tf_record SET enabled = false, generation = generation + 1, last_step = 0,
+             used_recovery = [], enabled_at = NONE RETURN NONE;",
+    );
+    tx.bind("tf_record", rid("two_factor", user_key));
+}
+
+/// Adds to `tx`: a code counts as used, unless another request used it (or a later one) first,
+/// which throws 'two-factor code used'.
+pub fn use_two_factor_code(tx: &mut Tx, user_key: &str, proof: crate::identity::two_factor::Proof) {
+    use crate::identity::two_factor::Proof;
+    tx.bind("tf_record", rid("two_factor", user_key));
+    match proof {
+        Proof::Code { step } => {
+            tx.push(
+                "IF (SELECT VALUE last_step FROM ONLY $tf_record) >= $tf_step { THROW 'two-factor code used' };
+                 UPDATE $tf_record SET last_step = $tf_step RETURN NONE;",
+            );
+            tx.bind("tf_step", step);
+        }
+        Proof::Recovery { index } => {
+            tx.push(
+                "IF (SELECT VALUE used_recovery FROM ONLY $tf_record) CONTAINS $tf_index { THROW 'two-factor code used' };
+                 UPDATE $tf_record SET used_recovery += $tf_index RETURN NONE;",
+            );
+            tx.bind("tf_index", index);
+        }
+    }
+}
+
+/// A log-in waiting for its second step.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct Challenge {
+    pub user: RecordId,
+    pub set_up: bool,
+    pub failures: i64,
+    pub expires_at: Datetime,
+}
+
+/// Adds to `tx` a log-in challenge, keyed by the hash of its token.
+pub fn create_challenge(tx: &mut Tx, token_hash: &str, user_key: &str, set_up: bool, ttl_secs: i64) {
+    tx.push(
+        "CREATE $ch_record SET user = $ch_user, set_up = $ch_set_up, \
+         expires_at = time::now() + type::duration($ch_ttl) RETURN NONE",
+    );
+    tx.bind("ch_record", rid("login_challenge", token_hash));
+    tx.bind("ch_user", rid("user", user_key));
+    tx.bind("ch_set_up", set_up);
+    tx.bind("ch_ttl", format!("{ttl_secs}s"));
+}
+
+/// The challenge behind a token's hash, while it has not expired.
+pub async fn find_challenge(db: &Db, token_hash: &str) -> Result<Option<Challenge>, StoreError> {
+    let res = db
+        .query("SELECT user, set_up, failures, expires_at FROM ONLY $ch_record")
+        .bind(("ch_record", rid("login_challenge", token_hash)))
+        .await
+        .map_err(db_err)?;
+    let row: Option<Challenge> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(row.filter(|c| *c.expires_at > chrono::Utc::now()))
+}
+
+/// Counts a wrong code against the challenge; at `limit` failures it is deleted (log in again).
+/// Returns whether it still stands.
+pub async fn challenge_failed(db: &Db, token_hash: &str, limit: i64) -> Result<bool, StoreError> {
+    let res = db
+        .query(
+            "LET $ch = (UPDATE $ch_record SET failures += 1 RETURN AFTER)[0];
+             IF $ch.failures >= $ch_limit { DELETE $ch_record; false } ELSE { $ch != NONE };",
+        )
+        .bind(("ch_record", rid("login_challenge", token_hash)))
+        .bind(("ch_limit", limit))
+        .await
+        .map_err(db_err)?;
+    let stands: Option<bool> = checked(res)?.take(1).map_err(db_err)?;
+    Ok(stands.unwrap_or(false))
+}
+
+/// Adds to `tx` the end of a challenge, which fails the transaction ('log-in challenge used')
+/// if another request ended it first: a challenge opens one session at most.
+pub fn end_challenge(tx: &mut Tx, token_hash: &str) {
+    tx.push("IF (DELETE $ch_record RETURN BEFORE) = [] { THROW 'log-in challenge used' }");
+    tx.bind("ch_record", rid("login_challenge", token_hash));
+}
+
+/// Deletes challenges past their time, through the index on it; returns how many.
+pub async fn delete_ended_challenges(db: &Db, batch: i64) -> Result<usize, StoreError> {
+    let res = db
+        .query(
+            "LET $ended = (SELECT VALUE id FROM login_challenge WHERE expires_at <= time::now() LIMIT $batch);
+             DELETE $ended;
+             RETURN array::len($ended);",
+        )
+        .bind(("batch", batch))
+        .await
+        .map_err(db_err)?;
+    let n: Option<i64> = checked(res)?.take(2).map_err(db_err)?;
+    Ok(n.unwrap_or(0).max(0) as usize)
+}

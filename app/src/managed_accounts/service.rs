@@ -27,6 +27,8 @@ pub enum ManagedRefusal {
     PasswordLinkUsed,
     #[error("The owner of {0} has already set a password.")]
     PasswordAlreadySet(String),
+    #[error("{0} requires two-factor authentication: turn it on for your log-in first (Two-factor authentication, in your profile menu).")]
+    TwoFactorRequired(String),
 }
 
 impl Refusal for ManagedRefusal {
@@ -35,6 +37,7 @@ impl Refusal for ManagedRefusal {
             Self::AccessNotActive(_) | Self::AlreadyHome => RefusalKind::Conflict,
             Self::PasswordLinkUsed => RefusalKind::NotFound,
             Self::PasswordAlreadySet(_) => RefusalKind::Conflict,
+            Self::TwoFactorRequired(_) => RefusalKind::Forbidden,
         }
     }
 }
@@ -125,6 +128,12 @@ pub async fn log_in_to(
     if row.state != GrantState::Active {
         return Err(ManagedRefusal::AccessNotActive(row.client_name).into());
     }
+    let rules = store::login_rules(&services.db, &row.client_account).await?;
+    if rules.require_two_factor == Some(true)
+        && !identity::two_factor_enabled(services, &actor.user_id).await?
+    {
+        return Err(ManagedRefusal::TwoFactorRequired(row.client_name).into());
+    }
     let mut tx = Tx::new();
     tx.audit(AuditEntry {
         account: db::rid("account", &row.client_account),
@@ -138,7 +147,7 @@ pub async fn log_in_to(
         action: "manager.logged_in".into(),
         detail: format!("Logged in with the role {}", row.role_name),
     });
-    if store::login_notify(&services.db, &row.client_account).await? == "each_time" {
+    if rules.login_notify.as_deref().unwrap_or("each_time") == "each_time" {
         if let Some(owner) = &row.owner_email {
             tx.mail(Mail {
                 to: owner.clone(),

@@ -224,14 +224,25 @@ pub fn set_billing(tx: &mut Tx, account_key: &str, billing: Billing<'_>) {
 }
 
 /// How the owner wants to hear of managers logging in.
-pub async fn login_notify(db: &Db, account_key: &str) -> Result<String, StoreError> {
+pub async fn login_rules(db: &Db, account_key: &str) -> Result<LoginRules, StoreError> {
     let res = db
-        .query("SELECT VALUE login_notify FROM ONLY $acc")
+        .query("SELECT login_notify, require_two_factor FROM ONLY $acc")
         .bind(("acc", rid("account", account_key)))
         .await
         .map_err(db_err)?;
-    let v: Option<String> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(v.unwrap_or_else(|| "each_time".into()))
+    let row: Option<LoginRules> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(row.unwrap_or(LoginRules {
+        login_notify: None,
+        require_two_factor: None,
+    }))
+}
+
+/// What the client account asks of a manager's log-in: when its owner hears of it, and whether
+/// two-factor must be on.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct LoginRules {
+    pub login_notify: Option<String>,
+    pub require_two_factor: Option<bool>,
 }
 
 /// The nonce of a client account's set-password link, while its owner has not set a password.

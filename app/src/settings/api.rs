@@ -16,9 +16,14 @@ pub async fn save_account_settings(
     #[server(default)] allow_manager_requests: String,
     #[server(default)] managers_manage_users: String,
     login_notify: String,
+    #[server(default)] require_two_factor: String,
 ) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    let allow = !allow_manager_requests.is_empty();
-    let manage = !managers_manage_users.is_empty();
-    Ok(crate::settings::service::save(&services, &actor, allow, manage, &login_notify).await?)
+    let settings = AccountSettings {
+        allow_manager_requests: !allow_manager_requests.is_empty(),
+        managers_manage_users: !managers_manage_users.is_empty(),
+        login_notify,
+        require_two_factor: !require_two_factor.is_empty(),
+    };
+    Ok(crate::settings::service::save(&services, &actor, &settings).await?)
 }

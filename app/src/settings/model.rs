@@ -9,6 +9,8 @@ pub struct AccountSettings {
     pub managers_manage_users: bool,
     /// `each_time`, `daily` or `never`.
     pub login_notify: String,
+    /// "Require two-factor for everyone who logs in to this account", account managers included.
+    pub require_two_factor: bool,
 }
 
 /// Admin tools → Business information.

@@ -38,6 +38,13 @@ pub fn SettingsPage() -> impl IntoView {
                                     </label>
                                     <p id="managers-manage-users-help" class="muted">"Managers logged in to this account can then add users. Each user they add shows who added them, you get an email, and ending that agency's access asks whether to remove them too."</p>
                                 </div>
+                                <div class="field">
+                                    <label>
+                                        <input type="checkbox" name="require_two_factor" value="on" aria-describedby="require-two-factor-help" checked=s.require_two_factor disabled=managing />
+                                        " Require two-factor for everyone who logs in to this account"
+                                    </label>
+                                    <p id="require-two-factor-help" class="muted">"Team users without it are asked to set it up at their next log-in (yours included), and account managers must turn it on for their own log-in before they can log in here."</p>
+                                </div>
                                 <fieldset>
                                     <legend>"Tell me when an account manager logs in"</legend>
                                     {LOGIN_NOTIFY.iter().map(|(key, label)| {

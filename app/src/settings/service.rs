@@ -15,6 +15,7 @@ pub async fn get(services: &Services, actor: &Actor) -> Result<AccountSettings, 
         allow_manager_requests: row.allow_manager_requests,
         managers_manage_users: row.managers_manage_users.unwrap_or(false),
         login_notify: row.login_notify,
+        require_two_factor: row.require_two_factor.unwrap_or(false),
     })
 }
 
@@ -22,29 +23,23 @@ pub async fn get(services: &Services, actor: &Actor) -> Result<AccountSettings, 
 pub async fn save(
     services: &Services,
     actor: &Actor,
-    allow_manager_requests: bool,
-    managers_manage_users: bool,
-    login_notify: &str,
+    settings: &AccountSettings,
 ) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::ConsentSettings)?;
-    if !LOGIN_NOTIFY.iter().any(|(k, _)| *k == login_notify) {
+    if !LOGIN_NOTIFY.iter().any(|(k, _)| *k == settings.login_notify) {
         return Err(ServiceError::field("login_notify", "Choose when to be told."));
     }
     let mut tx = Tx::new();
-    store::save(
-        &mut tx,
-        &actor.account_id,
-        allow_manager_requests,
-        managers_manage_users,
-        login_notify,
-    );
+    store::save(&mut tx, &actor.account_id, settings);
     let yes_no = |on: bool| if on { "allowed" } else { "refused" };
     tx.audit(actor.audit(
         "account.settings",
         format!(
-            "Account manager requests {}; account managers managing users {}; log-in emails: {login_notify}",
-            yes_no(allow_manager_requests),
-            yes_no(managers_manage_users),
+            "Account manager requests {}; account managers managing users {}; log-in emails: {}; two-factor {}",
+            yes_no(settings.allow_manager_requests),
+            yes_no(settings.managers_manage_users),
+            settings.login_notify,
+            if settings.require_two_factor { "required" } else { "optional" },
         ),
     ));
     tx.commit(&services.db).await?;

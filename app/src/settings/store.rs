@@ -2,17 +2,19 @@
 use surrealdb::types::SurrealValue;
 
 use crate::core::db::{checked, db_err, rid, Db, StoreError, Tx};
+use crate::settings::model::AccountSettings;
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct SettingsRow {
     pub allow_manager_requests: bool,
     pub managers_manage_users: Option<bool>,
     pub login_notify: String,
+    pub require_two_factor: Option<bool>,
 }
 
 pub async fn get(db: &Db, account_key: &str) -> Result<SettingsRow, StoreError> {
     let res = db
-        .query("SELECT allow_manager_requests, managers_manage_users, login_notify FROM ONLY $acc")
+        .query("SELECT allow_manager_requests, managers_manage_users, login_notify, require_two_factor FROM ONLY $acc")
         .bind(("acc", rid("account", account_key)))
         .await
         .map_err(db_err)?;
@@ -21,18 +23,20 @@ pub async fn get(db: &Db, account_key: &str) -> Result<SettingsRow, StoreError> 
         allow_manager_requests: true,
         managers_manage_users: Some(false),
         login_notify: "each_time".into(),
+        require_two_factor: Some(false),
     }))
 }
 
-pub fn save(tx: &mut Tx, account_key: &str, allow: bool, managers_manage_users: bool, login_notify: &str) {
+pub fn save(tx: &mut Tx, account_key: &str, settings: &AccountSettings) {
     tx.push(
         "UPDATE $set_acc SET allow_manager_requests = $set_allow, managers_manage_users = $set_manage, \
-         login_notify = $set_notify",
+         login_notify = $set_notify, require_two_factor = $set_two_factor",
     );
     tx.bind("set_acc", rid("account", account_key));
-    tx.bind("set_allow", allow);
-    tx.bind("set_manage", managers_manage_users);
-    tx.bind("set_notify", login_notify.to_string());
+    tx.bind("set_allow", settings.allow_manager_requests);
+    tx.bind("set_manage", settings.managers_manage_users);
+    tx.bind("set_notify", settings.login_notify.clone());
+    tx.bind("set_two_factor", settings.require_two_factor);
 }
 
 /// An account whose daily summary of manager log-ins is due, with the log-ins to report.

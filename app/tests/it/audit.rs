@@ -233,7 +233,9 @@ async fn the_log_filters_by_user_action_and_days_and_exports_what_it_shows() {
     .expect("add");
     let token = identity::log_in(&s, "una@client.com", "a fine password")
         .await
-        .expect("log in");
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     let una = identity::actor_for_token(&s, &token)
         .await
         .expect("lookup")
@@ -430,7 +432,9 @@ async fn log_ins_and_a_managers_way_in_and_out_are_logged() {
     let (agency_token, agency, _, owner, grant_id) = crate::common::granted(&s, DefaultRole::Builder).await;
     identity::log_in(&s, "olga@client.com", "correct horse battery")
         .await
-        .expect("log in");
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     let managing = app::managed_accounts::service::log_in_to(&s, &agency, &agency_token, &grant_id)
         .await
         .expect("log in to the client");

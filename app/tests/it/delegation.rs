@@ -64,7 +64,9 @@ async fn emails(s: &Services) -> Vec<String> {
 async fn actor_of_owner(s: &Services) -> Actor {
     let token = app::identity::service::log_in(s, "olga@client.com", "correct horse battery")
         .await
-        .expect("owner logs in");
+        .expect("owner logs in")
+        .session()
+        .expect("no two-factor step");
     actor(s, &token).await
 }
 
@@ -219,7 +221,9 @@ async fn people_manager(s: &Services, owner: &Actor) -> (Actor, String) {
         .expect("add Una");
     let token = app::identity::service::log_in(s, "una@client.com", "una's own password")
         .await
-        .expect("Una logs in");
+        .expect("Una logs in")
+        .session()
+        .expect("no two-factor step");
     (actor(s, &token).await, role.to_string())
 }
 
@@ -407,6 +411,8 @@ async fn a_new_password_or_email_ends_the_other_sessions() {
             app::identity::service::log_in(&s, email, password)
                 .await
                 .expect("log in")
+                .session()
+                .expect("no two-factor step")
         }
     };
     // An admin sets a new password: every session of Una ends.
@@ -462,7 +468,9 @@ async fn a_managed_session_ends_when_the_managers_own_role_loses_log_in() {
     .expect("add Max");
     let home = app::identity::service::log_in(&s, "max@agency.com", "max's own password")
         .await
-        .expect("Max logs in");
+        .expect("Max logs in")
+        .session()
+        .expect("no two-factor step");
     let max = actor(&s, &home).await;
     let managing = managed::log_in_to(&s, &max, &home, &grant)
         .await
@@ -523,7 +531,9 @@ async fn the_primary_admin_rules_hold_when_two_admins_act_at_once() {
     .expect("add Ada");
     let ada_token = app::identity::service::log_in(&s, "ada@client.com", "ada's own password")
         .await
-        .expect("Ada logs in");
+        .expect("Ada logs in")
+        .session()
+        .expect("no two-factor step");
     let ada = actor(&s, &ada_token).await;
 
     for round in 0..12 {
@@ -536,7 +546,9 @@ async fn the_primary_admin_rules_hold_when_two_admins_act_at_once() {
             &s,
             &app::identity::service::log_in(&s, "olga@client.com", "correct horse battery")
                 .await
-                .expect("Olga logs in"),
+                .expect("Olga logs in")
+                .session()
+                .expect("no two-factor step"),
         )
         .await;
         if !olga_now.is_primary_admin {
@@ -566,7 +578,9 @@ async fn the_primary_admin_rules_hold_when_two_admins_act_at_once() {
                 &s,
                 &app::identity::service::log_in(&s, &email, "a fine password")
                     .await
-                    .expect("X logs in"),
+                    .expect("X logs in")
+                    .session()
+                    .expect("no two-factor step"),
             )
             .await;
             users::make_primary_admin(&s, &x_actor, &olga.user_id)
@@ -579,12 +593,31 @@ async fn the_primary_admin_rules_hold_when_two_admins_act_at_once() {
 /// The owner turns on "Account managers may manage users" (a manager can't).
 async fn let_managers_manage_users(m: &Managed) {
     forbidden(
-        app::settings::service::save(&m.s, &m.inside, true, true, "each_time").await,
+        app::settings::service::save(
+            &m.s,
+            &m.inside,
+            &app::settings::model::AccountSettings {
+                allow_manager_requests: true,
+                managers_manage_users: true,
+                login_notify: "each_time".into(),
+                require_two_factor: false,
+            },
+        )
+        .await,
         "Account managers can't change these settings",
     );
-    app::settings::service::save(&m.s, &m.owner, true, true, "each_time")
-        .await
-        .expect("the owner turns it on");
+    app::settings::service::save(
+        &m.s,
+        &m.owner,
+        &app::settings::model::AccountSettings {
+            allow_manager_requests: true,
+            managers_manage_users: true,
+            login_notify: "each_time".into(),
+            require_two_factor: false,
+        },
+    )
+    .await
+    .expect("the owner turns it on");
 }
 
 #[tokio::test]
@@ -682,9 +715,18 @@ async fn consent_is_checked_again_when_the_owner_turns_it_off() {
     )
     .await
     .expect("added");
-    app::settings::service::save(&m.s, &m.owner, true, false, "each_time")
-        .await
-        .expect("off again");
+    app::settings::service::save(
+        &m.s,
+        &m.owner,
+        &app::settings::model::AccountSettings {
+            allow_manager_requests: true,
+            managers_manage_users: false,
+            login_notify: "each_time".into(),
+            require_two_factor: false,
+        },
+    )
+    .await
+    .expect("off again");
     forbidden(
         users::add(
             &m.s,

@@ -157,7 +157,9 @@ async fn log_in_log_out_and_a_deleted_session_ends_at_the_next_request() {
     assert!(matches!(wrong, ServiceError::Invalid(ref f) if f[0].1 == identity::WRONG_CREDENTIALS));
     let token = identity::log_in(&s, " ANN@example.com ", "correct horse battery")
         .await
-        .expect("log in");
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     assert!(identity::actor_for_token(&s, &token)
         .await
         .expect("lookup")
@@ -170,7 +172,9 @@ async fn log_in_log_out_and_a_deleted_session_ends_at_the_next_request() {
 
     let token = identity::log_in(&s, "ann@example.com", "correct horse battery")
         .await
-        .expect("log in");
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     s.db.query("DELETE session").await.expect("delete sessions");
     assert!(identity::actor_for_token(&s, &token)
         .await
@@ -254,7 +258,9 @@ async fn data_survives_a_restart_on_disk() {
     let s = services(&url, settings()).await;
     identity::log_in(&s, "ann@example.com", "correct horse battery")
         .await
-        .expect("log in after restart");
+        .expect("log in after restart")
+        .session()
+        .expect("no two-factor step");
     assert_eq!(
         count(&s, "RETURN count(SELECT * FROM migration)").await,
         app::core::db::migration_count() as i64,

@@ -188,7 +188,9 @@ async fn only_users_who_manage_users_may_use_account_managers() {
     tx.commit(&w.s.db).await.expect("team user");
     let token = identity::log_in(&w.s, "m@client.com", "manager secret 1")
         .await
-        .expect("log in");
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     let manager = identity::actor_for_token(&w.s, &token)
         .await
         .expect("lookup")

@@ -6,7 +6,7 @@ use app::core::services::ServiceError;
 use app::identity::service as identity;
 use app::identity::throttle::FREE;
 
-fn locked(r: &Result<identity::SessionToken, ServiceError>) -> bool {
+fn locked(r: &Result<identity::LogIn, ServiceError>) -> bool {
     matches!(r, Err(ServiceError::TooMany(field, m)) if field == "password" && m.contains("Try again in"))
 }
 
@@ -34,13 +34,17 @@ async fn five_failures_lock_an_email_known_or_not_and_a_success_frees_it() {
     sign_up(&s, "bob@acme.com", "Bob Co").await;
     identity::log_in(&s, "bob@acme.com", "correct horse battery")
         .await
-        .expect("another email logs in");
+        .expect("another email logs in")
+        .session()
+        .expect("no two-factor step");
     // After the lock (1 second for the fifth failure), the right password works and frees the
     // email: its next failure is free again.
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     identity::log_in(&s, "ann@acme.com", "correct horse battery")
         .await
-        .expect("after the lock");
+        .expect("after the lock")
+        .session()
+        .expect("no two-factor step");
     let r = identity::log_in(&s, "ann@acme.com", "not the password").await;
     assert!(matches!(r, Err(ServiceError::Invalid(_))), "{r:?}");
 }

@@ -17,5 +17,6 @@ mod quotas;
 mod roles;
 mod session_cache;
 mod templates;
+mod two_factor;
 mod users;
 mod users_list;

@@ -340,7 +340,9 @@ async fn the_agency_roles_decide_who_sees_adds_updates_and_logs_in() {
     }
     let mo_token = identity::log_in(&s, "mo@agency.com", "a fine password")
         .await
-        .expect("in");
+        .expect("in")
+        .session()
+        .expect("no two-factor step");
     let mo = actor(&s, &mo_token).await;
     assert_eq!(
         managed::list(&s, &mo, "", "", false, 0)
@@ -364,7 +366,9 @@ async fn the_agency_roles_decide_who_sees_adds_updates_and_logs_in() {
 
     let bo_token = identity::log_in(&s, "bo@agency.com", "a fine password")
         .await
-        .expect("in");
+        .expect("in")
+        .session()
+        .expect("no two-factor step");
     let bo = actor(&s, &bo_token).await;
     assert!(matches!(
         managed::list(&s, &bo, "", "", false, 0).await,
@@ -497,7 +501,9 @@ async fn invitations_accepted_at_once_by_one_agencys_users_all_count() {
             &s,
             &identity::log_in(&s, &email, "a fine password")
                 .await
-                .expect("log in"),
+                .expect("log in")
+                .session()
+                .expect("no two-factor step"),
         )
         .await;
         let (_, owner) = sign_up(&s, &format!("owner{i}@client.com"), &format!("Client {i}")).await;
@@ -557,7 +563,9 @@ async fn create_client_accounts_each_way_of_paying() {
             &s,
             &identity::log_in(&s, email, "the client's own password")
                 .await
-                .expect("log in"),
+                .expect("log in")
+                .session()
+                .expect("no two-factor step"),
         )
         .await;
         assert_eq!(
@@ -831,12 +839,32 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         settings::get(&s, &owner).await.expect("get").login_notify,
         "each_time"
     );
-    assert!(settings::save(&s, &owner, true, false, "hourly").await.is_err());
+    assert!(settings::save(
+        &s,
+        &owner,
+        &app::settings::model::AccountSettings {
+            allow_manager_requests: true,
+            managers_manage_users: false,
+            login_notify: "hourly".into(),
+            require_two_factor: false
+        }
+    )
+    .await
+    .is_err());
 
     // Never: no email at log in.
-    settings::save(&s, &owner, true, false, "never")
-        .await
-        .expect("save");
+    settings::save(
+        &s,
+        &owner,
+        &app::settings::model::AccountSettings {
+            allow_manager_requests: true,
+            managers_manage_users: false,
+            login_notify: "never".into(),
+            require_two_factor: false,
+        },
+    )
+    .await
+    .expect("save");
     let before = subjects(&s, "olga@client.com").await.len();
     let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
         .await
@@ -846,7 +874,7 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     // Issue #12: the owner's consent settings are the owner's, whatever the grant's role.
     assert!(
         matches!(
-            settings::save(&s, &inside, false, false, "each_time").await,
+            settings::save(&s, &inside, &app::settings::model::AccountSettings { allow_manager_requests: false, managers_manage_users: false, login_notify: "each_time".into(), require_two_factor: false }).await,
             Err(ServiceError::Forbidden(m)) if m.contains("Account managers can't change these settings")
         ),
         "even an Admin grant may not change them"
@@ -860,9 +888,18 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     let agency = actor(&s, &home).await;
 
     // Daily: one summary listing the log-ins, once a day.
-    settings::save(&s, &owner, true, false, "daily")
-        .await
-        .expect("save");
+    settings::save(
+        &s,
+        &owner,
+        &app::settings::model::AccountSettings {
+            allow_manager_requests: true,
+            managers_manage_users: false,
+            login_notify: "daily".into(),
+            require_two_factor: false,
+        },
+    )
+    .await
+    .expect("save");
     let managing = managed::log_in_to(&s, &agency, &home, &grant_id)
         .await
         .expect("log in");
@@ -878,9 +915,18 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         .any(|m| m.contains("logged in to Client Co today")));
 
     // Refusing requests.
-    settings::save(&s, &owner, false, false, "daily")
-        .await
-        .expect("save");
+    settings::save(
+        &s,
+        &owner,
+        &app::settings::model::AccountSettings {
+            allow_manager_requests: false,
+            managers_manage_users: false,
+            login_notify: "daily".into(),
+            require_two_factor: false,
+        },
+    )
+    .await
+    .expect("save");
     let inside = actor(&s, &managing).await;
     let back = managed::back_home(&s, &inside, &managing).await.expect("back");
     let agency = actor(&s, &back).await;

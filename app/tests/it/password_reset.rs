@@ -21,7 +21,9 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     let (first, _) = sign_up(&s, "ann@acme.com", "Acme").await;
     let second = identity::log_in(&s, "ann@acme.com", "correct horse battery")
         .await
-        .expect("second session");
+        .expect("second session")
+        .session()
+        .expect("no two-factor step");
 
     identity::request_password_reset(&s, " Ann@Acme.com ")
         .await
@@ -65,7 +67,9 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .is_err());
     identity::log_in(&s, "ann@acme.com", "a new good password")
         .await
-        .expect("the new password");
+        .expect("the new password")
+        .session()
+        .expect("no two-factor step");
     // The link works once.
     assert!(
         !identity::set_password_from_link(&s, &token, "yet another password")
@@ -144,5 +148,7 @@ async fn an_expired_link_changes_nothing() {
     );
     identity::log_in(&s, "ann@acme.com", "correct horse battery")
         .await
-        .expect("the old password still works");
+        .expect("the old password still works")
+        .session()
+        .expect("no two-factor step");
 }

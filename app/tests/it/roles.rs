@@ -39,7 +39,11 @@ async fn member(s: &Services, admin: &Actor, email: &str, role_key: &str) -> Act
     )
     .await
     .expect("add user");
-    let token = identity::log_in(s, email, PASSWORD).await.expect("log in");
+    let token = identity::log_in(s, email, PASSWORD)
+        .await
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     identity::actor_for_token(s, &token)
         .await
         .expect("lookup")
@@ -241,7 +245,19 @@ async fn run(s: &Services, admin: &Actor, actor: &Actor, case: UseCase, n: usize
             )
             .await,
         ),
-        UseCase::AccountSettings => verdict(settings::save(s, actor, true, false, "each_time").await),
+        UseCase::AccountSettings => verdict(
+            settings::save(
+                s,
+                actor,
+                &app::settings::model::AccountSettings {
+                    allow_manager_requests: true,
+                    managers_manage_users: false,
+                    login_notify: "each_time".into(),
+                    require_two_factor: false,
+                },
+            )
+            .await,
+        ),
         UseCase::ListRoles => verdict(roles::list(s, actor).await),
         UseCase::CopyRole => verdict(
             roles::copy(
@@ -392,7 +408,9 @@ async fn a_custom_role_takes_effect_at_the_next_request_and_is_guarded() {
         .expect("save");
     let token = identity::log_in(&s, "eve@acme.com", PASSWORD)
         .await
-        .expect("log in");
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     let member_now = identity::actor_for_token(&s, &token)
         .await
         .expect("l")

@@ -54,7 +54,9 @@ async fn team(s: &Services, role: DefaultRole) -> (Actor, UserId, SessionToken) 
         .expect("add");
     let token = identity::log_in(s, "una@agency.com", "a fine password")
         .await
-        .expect("log in");
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     (admin, id, token)
 }
 
@@ -71,7 +73,9 @@ async fn force_logout_and_deletion_apply_at_the_next_request_on_every_server() {
 
     let token = identity::log_in(&a, "una@agency.com", "a fine password")
         .await
-        .expect("log in again");
+        .expect("log in again")
+        .session()
+        .expect("no two-factor step");
     warm(&a, &b, &token).await;
     users::act(&a, &admin, &una, UserAction::Delete)
         .await

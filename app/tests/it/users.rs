@@ -26,7 +26,11 @@ fn input(email: &str, role_id: &str) -> UserInput {
 }
 
 async fn log_in(s: &Services, email: &str, password: &str) -> Actor {
-    let token = identity::log_in(s, email, password).await.expect("log in");
+    let token = identity::log_in(s, email, password)
+        .await
+        .expect("log in")
+        .session()
+        .expect("no two-factor step");
     identity::actor_for_token(s, &token)
         .await
         .expect("lookup")
@@ -210,6 +214,8 @@ async fn the_primary_admin_is_protected_from_other_admins() {
         &identity::log_in(&s, "olga@agency.com", "correct horse battery")
             .await
             .expect("in")
+            .session()
+            .expect("no two-factor step")
     )
     .await
     .expect("l")
@@ -255,10 +261,14 @@ async fn force_logout_ends_every_session_and_delete_keeps_the_audit_trail() {
         .expect("add");
     let t1 = identity::log_in(&s, "una@agency.com", "a fine password")
         .await
-        .expect("in");
+        .expect("in")
+        .session()
+        .expect("no two-factor step");
     let t2 = identity::log_in(&s, "una@agency.com", "a fine password")
         .await
-        .expect("in");
+        .expect("in")
+        .session()
+        .expect("no two-factor step");
     let una = identity::actor_for_token(&s, &t1)
         .await
         .expect("l")
@@ -297,7 +307,9 @@ async fn force_logout_ends_every_session_and_delete_keeps_the_audit_trail() {
     .ok();
     let t3 = identity::log_in(&s, "una@agency.com", "a fine password")
         .await
-        .expect("in");
+        .expect("in")
+        .session()
+        .expect("no two-factor step");
     let una = identity::actor_for_token(&s, &t3)
         .await
         .expect("l")
@@ -439,7 +451,9 @@ async fn your_sessions_lists_and_ends_your_own_sessions_only() {
     let olga = owner(&s, "olga@agency.com").await;
     let other = identity::log_in(&s, "olga@agency.com", "correct horse battery")
         .await
-        .expect("second browser");
+        .expect("second browser")
+        .session()
+        .expect("no two-factor step");
     let mine = users::my_sessions(&s, &olga).await.expect("sessions");
     assert_eq!(mine.len(), 2);
     assert_eq!(mine.iter().filter(|x| x.current).count(), 1);

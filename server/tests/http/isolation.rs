@@ -150,6 +150,17 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
         call("user_action", &[("id", user), ("action", "delete")], Refused),
         call("make_primary_admin", &[("id", user)], Refused),
         call("my_sessions", &[], NothingOfB),
+        // Two-factor is about the caller's own log-in: nothing of B is named or shown.
+        call("two_factor", &[], NothingOfB),
+        call("turn_on_two_factor", &[("code", "000000")], NothingOfB),
+        call(
+            "turn_off_two_factor",
+            &[("password", "not the password")],
+            NothingOfB,
+        ),
+        call("log_in_challenge", &[], NothingOfB),
+        // Without the log-in's own cookie there is no second step to complete.
+        call("log_in_code", &[("code", "000000")], Refused),
         call("end_session", &[("id", session)], Refused),
         call("audit_log", &[("query[user]", user)], NothingOfB),
         call("mailbox", &[], NothingOfB),

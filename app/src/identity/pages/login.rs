@@ -16,8 +16,9 @@ pub fn LogInPage() -> impl IntoView {
     let after = next.clone();
     let next_field = next.clone();
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            reload_to(&after);
+        // Where the server says: `next`, or the two-factor step.
+        if let Some(Ok(path)) = action.value().get() {
+            reload_to(if path.is_empty() { &after } else { &path });
         }
     });
     view! {

@@ -76,9 +76,13 @@ test('request access, owner grants it, log in as Builder, add a contact, back to
   await dialog.getByLabel("Client's email").fill(ownerEmail);
   await dialog.getByLabel('Role').selectOption({ label: 'Builder' });
   await dialog.getByRole('button', { name: 'Request access' }).click();
+  // Until the owner answers, the row shows the email typed, not the account behind it.
+  const pending = agency.getByRole('row').filter({ hasText: ownerEmail });
+  await expect(pending.getByText('Pending')).toBeVisible();
+  await expect(pending.getByText('Hidden until granted')).toBeVisible();
+  await expect(agency.getByRole('row').filter({ hasText: 'Client Co' })).toHaveCount(0);
+  await expect(pending.getByRole('textbox', { name: /Invitation link/ })).toHaveValue(/\/requests\//);
   const row = agency.getByRole('row').filter({ hasText: 'Client Co' });
-  await expect(row.getByText('Pending')).toBeVisible();
-  await expect(row.getByRole('textbox', { name: /Invitation link/ })).toHaveValue(/\/requests\//);
 
   const link = await linkFor(owner, ownerEmail, '/requests/');
   await owner.goto(link);

@@ -109,6 +109,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0020_outbox_by_recipient.surql"),
     ),
     (21, "two_factor", include_str!("migrations/0021_two_factor.surql")),
+    (
+        22,
+        "names_once_granted",
+        include_str!("migrations/0022_names_once_granted.surql"),
+    ),
 ];
 
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs

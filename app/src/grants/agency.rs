@@ -58,6 +58,7 @@ pub async fn request_access(
             client_key: client.account.clone(),
             agency_key: actor.account_id.to_string(),
             requester_email: actor.email.clone(),
+            requested_email: email.as_str().to_string(),
             role_key: accounts::default_role_key(&client.account, role).into(),
             token_nonce: nonce,
             token_hash: hash,
@@ -67,7 +68,11 @@ pub async fn request_access(
     );
     tx.audit(actor.audit(
         "grant.requested",
-        format!("Asked to manage {} with the role {}", client.name, role.name()),
+        format!(
+            "Asked to manage the account of {} with the role {}",
+            email,
+            role.name()
+        ),
     ));
     tx.audit(AuditEntry {
         account: db::rid("account", &client.account),
@@ -196,10 +201,15 @@ pub async fn decide(
     ));
     tx.mail(Mail {
         to: row.manager_email.clone(),
-        subject: format!("Your request to manage {} was {verb}", row.client_name),
+        subject: format!("Your request to manage {} was {verb}", row.client_for_agency()),
         body: format!(
             "{} {verb} your request to manage the account {}.\n",
-            actor.email, row.client_name
+            actor.email,
+            if grant {
+                row.client_name.clone()
+            } else {
+                row.client_for_agency()
+            }
         ),
         link: Some(services.link("/managed-accounts")),
     });
@@ -230,7 +240,10 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &GrantId) -> R
     let row = own_grant(services, actor, grant_id).await?;
     let mut tx = Tx::new();
     store::delete(&mut tx, &row.client_account, &row.id);
-    tx.audit(actor.audit("grant.unlinked", format!("Stopped managing {}", row.client_name)));
+    tx.audit(actor.audit(
+        "grant.unlinked",
+        format!("Stopped managing {}", row.client_for_agency()),
+    ));
     tx.audit(AuditEntry {
         account: db::rid("account", &row.client_account),
         actor_user: Some(db::rid("user", &actor.user_id)),

@@ -24,6 +24,8 @@ struct GrantRecord {
     access_until: Option<String>,
     created_at: String,
     updated_at: String,
+    requested_email: Option<String>,
+    was_active: Option<bool>,
 }
 
 /// A grant as both sides see it, its state and initiator read once, here.
@@ -45,9 +47,25 @@ pub struct GrantRow {
     pub access_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// An agency's request: the email the agency typed.
+    pub requested_email: Option<String>,
+    /// The grant is or has been Active.
+    pub was_active: bool,
 }
 
 impl GrantRow {
+    /// How the agency may name the client account: by its name once the owner granted access
+    /// (or invited the agency), before that only by the email the agency typed (migration 0022).
+    pub fn client_for_agency(&self) -> String {
+        if self.initiator == Initiator::Owner || self.state == GrantState::Active || self.was_active {
+            self.client_name.clone()
+        } else {
+            self.requested_email
+                .clone()
+                .unwrap_or_else(|| "the account you asked for".into())
+        }
+    }
+
     /// The state people see: a pending grant whose link has expired is Expired, even before the
     /// sweep records it.
     pub fn effective_state(&self) -> GrantState {
@@ -85,6 +103,8 @@ impl TryFrom<GrantRecord> for GrantRow {
             access_until: r.access_until,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            requested_email: r.requested_email,
+            was_active: r.was_active.unwrap_or(false),
         })
     }
 }
@@ -108,7 +128,8 @@ const COLUMNS: &str = "record::id(id) AS id,
     (token_expires_at != NONE AND token_expires_at <= time::now()) AS token_expired,
     IF access_until THEN <string> access_until ELSE NONE END AS access_until,
     <string> created_at AS created_at,
-    <string> updated_at AS updated_at";
+    <string> updated_at AS updated_at,
+    requested_email, was_active";
 
 /// The key that makes at most one live grant per client account and email.
 pub fn live_key(client_key: &str, email: &str) -> String {
@@ -307,6 +328,8 @@ pub struct NewRequest {
     pub client_key: String,
     pub agency_key: String,
     pub requester_email: String,
+    /// The client's email as the agency typed it.
+    pub requested_email: String,
     pub role_key: String,
     pub token_nonce: String,
     pub token_hash: String,
@@ -319,11 +342,13 @@ pub fn create_request(tx: &mut Tx, new: NewRequest) {
     tx.push(
         "CREATE $grant SET client_account = $client, managing_account = $agency, manager_email = $email, \
          role = $role, state = 'pending', initiated_by = 'agency', token_nonce = $nonce, token_hash = $hash, \
-         token_expires_at = time::now() + type::duration($ttl), live_key = $live_key, created_by = $created_by",
+         token_expires_at = time::now() + type::duration($ttl), live_key = $live_key, created_by = $created_by, \
+         requested_email = $requested_email",
     );
     tx.bind("grant", rid("grant", &new.grant_key));
     tx.bind("client", rid("account", &new.client_key));
     tx.bind("agency", rid("account", &new.agency_key));
+    tx.bind("requested_email", new.requested_email);
     tx.bind("live_key", live_key(&new.client_key, &new.requester_email));
     tx.bind("email", new.requester_email);
     tx.bind("role", rid("role", &new.role_key));
@@ -376,7 +401,27 @@ mod tests {
             access_until: None,
             created_at: String::new(),
             updated_at: String::new(),
+            requested_email: Some("olga@client.com".into()),
+            was_active: None,
         }
+    }
+
+    #[test]
+    fn an_agency_names_the_account_once_it_was_granted() {
+        let pending = GrantRow::try_from(record("pending", "agency", false)).expect("row");
+        assert_eq!(pending.client_for_agency(), "olga@client.com");
+        let denied = GrantRow::try_from(record("denied", "agency", false)).expect("row");
+        assert_eq!(denied.client_for_agency(), "olga@client.com");
+        let active = GrantRow::try_from(record("active", "agency", false)).expect("row");
+        assert_eq!(active.client_for_agency(), "Client");
+        let mut revoked = record("revoked", "agency", false);
+        revoked.was_active = Some(true);
+        assert_eq!(
+            GrantRow::try_from(revoked).expect("row").client_for_agency(),
+            "Client"
+        );
+        let invited = GrantRow::try_from(record("pending", "owner", false)).expect("row");
+        assert_eq!(invited.client_for_agency(), "Client");
     }
 
     #[test]

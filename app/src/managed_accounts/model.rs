@@ -7,6 +7,8 @@ use crate::grants::state::GrantState;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedAccountRow {
     pub id: String,
+    /// Empty until the owner grants access to an agency's request: before that the agency knows
+    /// only the email it typed (`owner_email`).
     pub name: String,
     pub owner_email: String,
     pub role_name: String,
@@ -22,6 +24,17 @@ pub struct ManagedAccountRow {
     /// The owner of a client account the agency created has not set a password yet: the link
     /// can be sent again.
     pub password_not_set: bool,
+}
+
+impl ManagedAccountRow {
+    /// How the row names its account: by its name, or before it is known by the email typed.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.owner_email
+        } else {
+            &self.name
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

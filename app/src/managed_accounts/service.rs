@@ -93,10 +93,11 @@ pub async fn list(
                 role_name: r.role_name.unwrap_or_default(),
                 access: state.label().into(),
                 state,
-                account_status: if r.account_status.as_deref() == Some("active") {
-                    "Active".into()
-                } else {
-                    "Free trial".into()
+                // None until the owner grants access (migration 0022): the page says so.
+                account_status: match r.account_status.as_deref() {
+                    Some("active") => "Active".into(),
+                    Some(_) => "Free trial".into(),
+                    None => String::new(),
                 },
                 invitation_link,
                 password_not_set: password_link.is_some(),
@@ -126,7 +127,7 @@ pub async fn log_in_to(
     actor.require_home_account()?;
     let row = crate::grants::agency::own_grant(services, actor, grant_id).await?;
     if row.state != GrantState::Active {
-        return Err(ManagedRefusal::AccessNotActive(row.client_name).into());
+        return Err(ManagedRefusal::AccessNotActive(row.client_for_agency()).into());
     }
     let rules = store::login_rules(&services.db, &row.client_account).await?;
     if rules.require_two_factor == Some(true)

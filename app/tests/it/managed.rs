@@ -35,6 +35,86 @@ async fn subjects(s: &Services, to: &str) -> Vec<String> {
         .expect("v")
 }
 
+/// Issue 15: an agency's request names the client account only once its owner grants access —
+/// not in the row, a search, a refusal or the answer's email — and keeps naming it after.
+#[tokio::test]
+async fn a_request_shows_the_account_behind_an_email_only_once_granted() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Secret Client Co").await;
+    let denied_id = managed::request_access(&s, &agency, "olga@client.com", "builder")
+        .await
+        .expect("request");
+    let search = |q: &'static str| {
+        let (s, agency) = (s.clone(), agency.clone());
+        async move {
+            managed::list(&s, &agency, q, "name", false, 0)
+                .await
+                .expect("list")
+                .total
+        }
+    };
+    assert_eq!(
+        search("secret").await,
+        0,
+        "the name is not searchable before the answer"
+    );
+    assert_eq!(search("olga@client").await, 1, "the typed email is");
+    let refused =
+        managed::log_in_to(&s, &agency, &identity::SessionToken::from_cookie("x"), &denied_id).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Conflict(m)) if m.contains("olga@client.com") && !m.contains("Secret")),
+        "{refused:?}"
+    );
+    let token = last_link(&s, "olga@client.com", "/requests/").await;
+    managed::decide_request(&s, &owner, &token, false)
+        .await
+        .expect("deny");
+    let row = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .rows
+        .remove(0);
+    assert_eq!(
+        (row.name.as_str(), row.owner_email.as_str()),
+        ("", "olga@client.com")
+    );
+    let mails = subjects(&s, "pat@agency.com").await;
+    assert!(mails.iter().any(|m| m.contains("was denied")), "{mails:?}");
+    assert!(mails.iter().all(|m| !m.contains("Secret")), "{mails:?}");
+
+    managed::unlink(&s, &agency, &denied_id)
+        .await
+        .expect("remove the denied row");
+    let grant_id = managed::request_access(&s, &agency, "olga@client.com", "builder")
+        .await
+        .expect("ask again");
+    let token = last_link(&s, "olga@client.com", "/requests/").await;
+    managed::decide_request(&s, &owner, &token, true)
+        .await
+        .expect("grant");
+    assert_eq!(search("secret").await, 1);
+    let row = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .rows
+        .remove(0);
+    assert_eq!(row.name, "Secret Client Co");
+    // Once granted, a revoked grant still shows what the agency managed.
+    grants::owner_action(&s, &owner, &grant_id, grants::OwnerAction::Revoke)
+        .await
+        .expect("revoke");
+    let row = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .rows
+        .remove(0);
+    assert_eq!(
+        (row.name.as_str(), row.access.as_str()),
+        ("Secret Client Co", "Revoked")
+    );
+}
+
 #[tokio::test]
 async fn request_access_then_the_owner_grants_it_from_the_email() {
     let s = services().await;
@@ -54,11 +134,12 @@ async fn request_access_then_the_owner_grants_it_from_the_email() {
             row.access.as_str(),
             row.role_name.as_str()
         ),
-        (id.as_str(), "Client Co", "Pending", "Builder")
+        (id.as_str(), "", "Pending", "Builder")
     );
+    // Until the owner answers, the agency sees the email it typed, not the account behind it.
     assert_eq!(
         (row.owner_email.as_str(), row.account_status.as_str()),
-        ("olga@client.com", "Free trial")
+        ("olga@client.com", "")
     );
     let token = last_link(&s, "olga@client.com", "/requests/").await;
     assert!(row
@@ -89,13 +170,18 @@ async fn request_access_then_the_owner_grants_it_from_the_email() {
     managed::decide_request(&s, &owner, &token, true)
         .await
         .expect("grant");
+    let granted = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .rows
+        .remove(0);
     assert_eq!(
-        managed::list(&s, &agency, "", "name", false, 0)
-            .await
-            .expect("list")
-            .rows[0]
-            .access,
-        "Active"
+        (
+            granted.access.as_str(),
+            granted.name.as_str(),
+            granted.account_status.as_str()
+        ),
+        ("Active", "Client Co", "Free trial")
     );
     assert!(subjects(&s, "pat@agency.com")
         .await

@@ -273,13 +273,17 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                         let for_unlink = r.clone();
                                         view! {
                                             <tr>
-                                                <td>{r.name.clone()}</td>
+                                                <td>{if r.name.is_empty() {
+                                                    view! { <span class="muted" title="The account behind this email is shown once its owner grants access">"Hidden until granted"</span> }.into_any()
+                                                } else {
+                                                    r.name.clone().into_any()
+                                                }}</td>
                                                 <td>{r.owner_email.clone()}</td>
                                                 <td>{r.role_name.clone()}</td>
                                                 <td><span class=format!("status status-{}", r.access.to_lowercase())>{r.access.clone()}</span></td>
-                                                <td>{r.account_status.clone()}</td>
+                                                <td>{if r.account_status.is_empty() { "—".to_string() } else { r.account_status.clone() }}</td>
                                                 <td>{r.invitation_link.clone().map(|l| view! {
-                                                    <input class="link" type="text" readonly value=l aria-label=format!("Invitation link for {}", r.name) />
+                                                    <input class="link" type="text" readonly value=l aria-label=format!("Invitation link for {}", r.label()) />
                                                 })}</td>
                                                 <td class="actions">
                                                     {(active && can_log_in).then(|| view! {
@@ -319,7 +323,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
             view! {
                 <ConfirmDialog
                     title="Delete managed account"
-                    question=format!("Stop managing {}? The link is removed on both sides and the owner is emailed. The account itself is not deleted.", r.name)
+                    question=format!("Stop managing {}? The link is removed on both sides and the owner is emailed. The account itself is not deleted.", r.label())
                     confirm="Delete"
                     pending=unlink.pending()
                     error=Signal::derive(move || unlink.value().get().and_then(|r| r.err()).map(|e| e.to_string()))

@@ -43,12 +43,14 @@ pub async fn log_in(
     use crate::identity::context;
     use crate::identity::service::{self, LogIn};
     let services = context::services()?;
-    // A new session id at every log in: an old cookie is never promoted.
+    let step = service::log_in(&services, &email, &password).await?;
+    // A new session id at every log in: an old cookie is never promoted. Ended only once the
+    // credentials are right, so a refused log-in changes nothing.
     if let Some(old) = context::session_token() {
         service::log_out(&services, &old).await?;
     }
     let next = crate::identity::safe_next(&next);
-    let go = match service::log_in(&services, &email, &password).await? {
+    let go = match step {
         LogIn::Session(token) => {
             context::set_session_cookie(&services, &token);
             next

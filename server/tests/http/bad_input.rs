@@ -3,7 +3,9 @@
 //! malformed and a wrongly typed value. Every answer is a success or a 4xx a person can read;
 //! never a 5xx. The calls are made by the owner of the account whose records the table names
 //! (so that the input itself is checked, not only whose it is) and by another account's owner.
-use super::isolation::{account_b, table};
+//! A refused call of the owner changes none of the account's records (the isolation test's
+//! snapshot, read before and after it).
+use super::isolation::{account_b, snapshot, table};
 use super::*;
 
 const BAD: &[&str] = &[
@@ -37,7 +39,9 @@ async fn bad_values_in_every_field_answer_4xx_with_a_message_never_5xx() {
     values.push(&huge);
 
     let mut failures = Vec::new();
+    let mut unchanged_failures = Vec::new();
     let mut answered = 0;
+    let mut refused_checked = 0;
     for who in ["the records' owner", "a stranger"] {
         for c in table(&b) {
             // Logged in afresh for each function: one that ends the session (log out, a log in)
@@ -69,10 +73,31 @@ async fn bad_values_in_every_field_answer_4xx_with_a_message_never_5xx() {
                     forms.push(form);
                 }
             }
+            let checks_writes = who == "the records' owner";
+            let mut before = if checks_writes {
+                Some(snapshot(&app, &b.account).await)
+            } else {
+                None
+            };
             for form in forms {
                 let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 let r = app.call(c.function, &pairs, Some(&owner)).await;
                 answered += 1;
+                if let Some(was) = before.take() {
+                    let now = snapshot(&app, &b.account).await;
+                    if r.status.is_client_error() && now != was {
+                        unchanged_failures.push(format!(
+                            "{} {:?} answered {} but changed the account's records",
+                            c.function,
+                            form.iter()
+                                .map(|(k, v)| format!("{k}={}", v.chars().take(24).collect::<String>()))
+                                .collect::<Vec<_>>(),
+                            r.status
+                        ));
+                    }
+                    refused_checked += usize::from(r.status.is_client_error());
+                    before = Some(now);
+                }
                 let readable = r.status.is_success()
                     || r.status.is_redirection()
                     || (r.status.is_client_error() && readable_message(&r.body));
@@ -99,6 +124,13 @@ async fn bad_values_in_every_field_answer_4xx_with_a_message_never_5xx() {
         failures.join("\n")
     );
     assert!(answered > 1000, "{answered}");
+    assert!(
+        unchanged_failures.is_empty(),
+        "{} of {refused_checked} refused calls wrote:\n{}",
+        unchanged_failures.len(),
+        unchanged_failures.join("\n")
+    );
+    assert!(refused_checked > 500, "{refused_checked}");
 }
 
 /// A refusal a person can read: Steward's JSON error with a message, or a plain sentence (the

@@ -5,7 +5,7 @@ use super::*;
 
 /// Account B, with one record of every kind, and what would give B away in an answer.
 pub(super) struct Foreign {
-    account: String,
+    pub(super) account: String,
     pub(super) owner_email: String,
     user: String,
     role: String,
@@ -287,7 +287,7 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
 }
 
 /// B as stored: every record of B, read with the fields a change would show in.
-async fn snapshot(app: &TestApp, account: &str) -> String {
+pub(super) async fn snapshot(app: &TestApp, account: &str) -> String {
     let mut res = app
         .services
         .db

@@ -14,14 +14,14 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-# surrealkv with our fix of its backward range scans (patches/ says why), as Cargo.toml's
-# [patch.crates-io] expects it: the crates.io package, checked against its checksum, patched.
+# surrealkv with our fixes (patches/ says why each), as Cargo.toml's [patch.crates-io] expects it:
+# the crates.io package, checked against its checksum, patched; redone when a patch changes.
 skv=surrealkv-0.21.4
 skv_sha256=7e57275d2ec60b2b73294d5b3de12efd9f84ff5ce6f738866a35d52301918ce7
-skv_patch=patches/$skv-memtable-seek-last.patch
+skv_patches=(patches/$skv-memtable-seek-last.patch patches/$skv-memory-limits.patch)
 skv_stamp="vendor/$skv/.steward-patch"
-if [ ! -f "$skv_stamp" ] || ! cmp -s "$skv_patch" "$skv_stamp"; then
-  say "fetching $skv from crates.io and applying $skv_patch"
+if [ ! -f "$skv_stamp" ] || ! cat "${skv_patches[@]}" | cmp -s - "$skv_stamp"; then
+  say "fetching $skv from crates.io and applying ${skv_patches[*]}"
   tmp=$(mktemp -d)
   cached=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"$skv.crate" 2>/dev/null | head -1 || true)
   if [ -n "$cached" ]; then
@@ -31,9 +31,11 @@ if [ ! -f "$skv_stamp" ] || ! cmp -s "$skv_patch" "$skv_stamp"; then
   fi
   echo "$skv_sha256  $tmp/$skv.crate" | sha256sum -c --quiet -
   tar -xzf "$tmp/$skv.crate" -C "$tmp"
-  patch -s -p1 -d "$tmp/$skv" <"$skv_patch"
+  for p in "${skv_patches[@]}"; do
+    patch -s -p1 -d "$tmp/$skv" <"$p"
+  done
   rm -rf "vendor/$skv" && mkdir -p vendor && mv "$tmp/$skv" "vendor/$skv"
-  cp "$skv_patch" "$skv_stamp"
+  cat "${skv_patches[@]}" >"$skv_stamp"
   rm -rf "$tmp"
 fi
 [ "$what" = vendor ] && exit 0

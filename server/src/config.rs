@@ -60,6 +60,14 @@ pub struct Config {
     #[arg(long, env = "STEWARD_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
 
+    /// The embedded database's write buffer (memtable), in MiB: data past it is flushed to disk.
+    #[arg(long, env = "STEWARD_ENGINE_MEMTABLE_MB", default_value_t = 64)]
+    pub engine_memtable_mb: u64,
+
+    /// The embedded database's cache of blocks read from disk, in MiB.
+    #[arg(long, env = "STEWARD_ENGINE_CACHE_MB", default_value_t = 64)]
+    pub engine_cache_mb: u64,
+
     /// Invitations, access requests and resends one account may send in a clock hour.
     #[arg(long, env = "STEWARD_INVITATIONS_PER_HOUR", default_value_t = 100)]
     pub invitations_per_hour: i64,
@@ -120,6 +128,12 @@ impl Config {
         }
         if self.invitation_ttl < 1 {
             return Err("STEWARD_INVITATION_TTL must be at least 1 second".into());
+        }
+        if !(1..=65_536).contains(&self.engine_memtable_mb) {
+            return Err("STEWARD_ENGINE_MEMTABLE_MB must be between 1 and 65536".into());
+        }
+        if !(1..=1_048_576).contains(&self.engine_cache_mb) {
+            return Err("STEWARD_ENGINE_CACHE_MB must be between 1 and 1048576".into());
         }
         if self.invitations_per_hour < 1 {
             return Err("STEWARD_INVITATIONS_PER_HOUR must be at least 1".into());
@@ -225,6 +239,21 @@ mod tests {
             "{e}"
         );
         assert!(parse(&["--addr", "0.0.0.0:3000"]).validate().is_ok());
+    }
+
+    #[test]
+    fn the_engine_memory_caps_default_small_and_refuse_nonsense() {
+        let c = parse(&[]);
+        assert_eq!((c.engine_memtable_mb, c.engine_cache_mb), (64, 64));
+        let e = parse(&["--engine-memtable-mb", "0"])
+            .validate()
+            .expect_err("zero");
+        assert!(e.starts_with("STEWARD_ENGINE_MEMTABLE_MB"), "{e}");
+        let e = parse(&["--engine-cache-mb", "0"]).validate().expect_err("zero");
+        assert!(e.starts_with("STEWARD_ENGINE_CACHE_MB"), "{e}");
+        assert!(parse(&["--engine-memtable-mb", "64", "--engine-cache-mb", "256"])
+            .validate()
+            .is_ok());
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
             })?;
         }
     }
+    app::core::db::limit_engine_memory(config.engine_memtable_mb, config.engine_cache_mb);
     let db = app::connect(&config.database_url)
         .await
         .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;
@@ -267,6 +268,7 @@ async fn audit_csv(
 /// `steward audit verify`: checks every account's chain and prints the first broken entry of
 /// each; reads only. `Ok(false)` when one is broken.
 pub async fn verify_audit(config: &Config) -> Result<bool, StartError> {
+    app::core::db::limit_engine_memory(config.engine_memtable_mb, config.engine_cache_mb);
     let db = app::connect(&config.database_url)
         .await
         .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;

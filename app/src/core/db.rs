@@ -116,6 +116,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
+/// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its
+/// cache of read blocks, in MiB. SurrealDB sizes both from the machine's RAM otherwise (a
+/// 1 GiB memtable and an 11 GiB cache on 24 GiB) and gives its SDK no setting for them; our
+/// patched surrealkv takes the caps (patches/surrealkv-0.21.4-memory-limits.patch). Call it
+/// before the first `connect`; only the first call counts.
+pub fn limit_engine_memory(memtable_mib: u64, cache_mib: u64) -> bool {
+    const MIB: u64 = 1024 * 1024;
+    surrealkv::set_memory_limits((memtable_mib * MIB) as usize, cache_mib * MIB)
+}
+
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs
 /// the built-in templates).
 pub async fn connect(url: &str) -> Result<Db, StoreError> {
@@ -233,5 +243,18 @@ mod tests {
     #[test]
     fn a_record_key_reads_as_the_string_it_was_made_from() {
         assert_eq!(key(&rid("user", "u1")), "u1");
+    }
+
+    /// The caps reach the engine's options, whatever SurrealDB asks for (the unit tests use
+    /// `mem://` only, so the cap set here changes nothing else).
+    #[test]
+    fn the_engine_takes_the_memory_caps() {
+        const MIB: usize = 1024 * 1024;
+        limit_engine_memory(16, 32);
+        let options = surrealkv::Options::new().with_max_memtable_size(1024 * MIB);
+        assert_eq!(options.max_memtable_size, 16 * MIB);
+        let options = surrealkv::Options::new().with_max_memtable_size(4 * MIB);
+        assert_eq!(options.max_memtable_size, 4 * MIB, "a smaller size stays");
+        assert!(!limit_engine_memory(1, 1), "only the first call counts");
     }
 }

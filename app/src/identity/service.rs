@@ -378,6 +378,10 @@ pub async fn complete_log_in(
         return Err(again());
     };
     let (record, _) = store::two_factor(&services.db, &user_key).await?;
+    // Turned off (or on, for a set-up) since the password was checked: start again.
+    if record.enabled == ch.set_up {
+        return Err(again());
+    }
     let enrollment = Enrollment::derive(services, &user_key, &user.email, record.generation)?;
     let now = chrono::Utc::now().timestamp().max(0) as u64;
     let proof = if ch.set_up {

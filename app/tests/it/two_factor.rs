@@ -197,9 +197,13 @@ async fn turning_off_needs_the_password_and_a_new_set_up_gets_a_new_secret() {
     assert!(identity::two_factor_enabled(&s, &ann.user_id)
         .await
         .expect("read"));
+    // A log-in waiting for its code when two-factor goes off must start again.
+    let (challenge, _) = second_step(&s, "ann@acme.com").await;
     identity::turn_off_two_factor(&s, &ann, PASSWORD)
         .await
         .expect("off");
+    let stale = identity::complete_log_in(&s, &challenge, &code_at(&secret, now() + 30)).await;
+    assert!(field_error(&stale, "code", identity::LOG_IN_AGAIN), "{stale:?}");
     assert!(identity::log_in(&s, "ann@acme.com", PASSWORD)
         .await
         .expect("in")

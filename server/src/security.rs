@@ -71,7 +71,8 @@ pub fn page_csp(nonce: &str, dev: bool) -> String {
 pub const OTHER_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// An HTML page gets a Content-Security-Policy with a fresh nonce, which the page renderer gives
-/// Leptos (see `CspNonce`); any other answer one that runs nothing. (The fixed headers are
+/// Leptos (see `CspNonce`), and `Cache-Control: no-store`; any other answer a policy that runs
+/// nothing. (The fixed headers are
 /// tower-http layers, in `crate::router`.)
 pub async fn content_security_policy(
     axum::extract::State(dev): axum::extract::State<bool>,
@@ -91,7 +92,13 @@ pub async fn content_security_policy(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let value = match nonce.filter(|_| is_html) {
-        Some(nonce) => HeaderValue::from_str(&page_csp(&nonce.0, dev)).ok(),
+        Some(nonce) => {
+            // A page is one person's (and the two-factor set-up shows a secret): never kept by
+            // the browser or a proxy, so it can't be read back from a shared machine's cache.
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            HeaderValue::from_str(&page_csp(&nonce.0, dev)).ok()
+        }
         None => Some(HeaderValue::from_static(OTHER_CSP)),
     };
     if let Some(value) = value {

@@ -53,6 +53,8 @@ async fn pages_carry_a_nonced_policy_and_every_answer_the_security_headers() {
     }
     assert_eq!(header_of(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
     assert_eq!(header_of(&headers, header::X_FRAME_OPTIONS), "DENY");
+    // Pages are never cached (the two-factor set-up shows a secret).
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-store");
     // Only this site learns where a visitor came from, token pages included.
     assert_eq!(header_of(&headers, header::REFERRER_POLICY), "same-origin");
     let (_, token_page, _) = get_with_headers(&app, "/invitations/some-token").await;

@@ -404,27 +404,22 @@ pub async fn complete_log_in(
     };
     let mut tx = Tx::new();
     store::end_challenge(&mut tx, &hash);
-    let detail = match proof {
-        _ if ch.set_up => {
-            let Proof::Code { step } = proof else {
-                return Err(again());
-            };
-            store::enable_two_factor(&mut tx, &user_key, record.generation, step);
-            tx.mail(two_factor_mail(services, &user.email, &user.first_name, true));
-            "Turned two-factor authentication on and logged in"
-        }
-        Proof::Code { .. } => {
-            store::use_two_factor_code(&mut tx, &user_key, proof);
-            "Logged in with two-factor authentication"
-        }
-        Proof::Recovery { .. } => {
-            store::use_two_factor_code(&mut tx, &user_key, proof);
-            "Logged in with a two-factor recovery code"
+    let detail = if ch.set_up {
+        // A set-up is confirmed by a code of the app only (`check_code_only`).
+        let Proof::Code { step } = proof else {
+            return Err(again());
+        };
+        store::enable_two_factor(&mut tx, &user_key, record.generation, step);
+        tx.mail(two_factor_mail(services, &user.email, &user.first_name, true));
+        tx.audit(two_factor_on_entry(&account_key, &user_key, &user));
+        "Turned two-factor authentication on and logged in"
+    } else {
+        store::use_two_factor_code(&mut tx, &user_key, proof);
+        match proof {
+            Proof::Code { .. } => "Logged in with two-factor authentication",
+            Proof::Recovery { .. } => "Logged in with a two-factor recovery code",
         }
     };
-    if ch.set_up {
-        tx.audit(two_factor_entry(&account_key, &user_key, &user, true));
-    }
     tx.audit(logged_in_entry(
         &account_key,
         &user_key,
@@ -478,24 +473,15 @@ fn two_factor_mail(services: &Services, email: &str, first_name: &str, on: bool)
     }
 }
 
-fn two_factor_entry(account_key: &str, user_key: &str, user: &accounts::UserBrief, on: bool) -> AuditEntry {
+/// A set-up finished inside a log-in: there is no actor yet, so the entry is made here.
+fn two_factor_on_entry(account_key: &str, user_key: &str, user: &accounts::UserBrief) -> AuditEntry {
     AuditEntry {
         account: db::rid("account", account_key),
         actor_user: Some(db::rid("user", user_key)),
         actor_name: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
         via_account: None,
-        action: if on {
-            "user.two_factor_on"
-        } else {
-            "user.two_factor_off"
-        }
-        .into(),
-        detail: if on {
-            "Turned two-factor authentication on"
-        } else {
-            "Turned two-factor authentication off"
-        }
-        .into(),
+        action: "user.two_factor_on".into(),
+        detail: "Turned two-factor authentication on".into(),
     }
 }
 

@@ -25,26 +25,11 @@ pub fn SettingsPage() -> impl IntoView {
                     Ok(s) => view! {
                         <section class="card">
                             <ActionForm action=save>
-                                <div class="field">
-                                    <label>
-                                        <input type="checkbox" name="allow_manager_requests" value="on" checked=s.allow_manager_requests disabled=managing />
-                                        " Allow account manager requests"
-                                    </label>
-                                </div>
-                                <div class="field">
-                                    <label>
-                                        <input type="checkbox" name="managers_manage_users" value="on" aria-describedby="managers-manage-users-help" checked=s.managers_manage_users disabled=managing />
-                                        " Account managers may manage users"
-                                    </label>
-                                    <p id="managers-manage-users-help" class="muted">"Managers logged in to this account can then add users. Each user they add shows who added them, you get an email, and ending that agency's access asks whether to remove them too."</p>
-                                </div>
-                                <div class="field">
-                                    <label>
-                                        <input type="checkbox" name="require_two_factor" value="on" aria-describedby="require-two-factor-help" checked=s.require_two_factor disabled=managing />
-                                        " Require two-factor for everyone who logs in to this account"
-                                    </label>
-                                    <p id="require-two-factor-help" class="muted">"Team users without it are asked to set it up at their next log-in (yours included), and account managers must turn it on for their own log-in before they can log in here."</p>
-                                </div>
+                                <SettingCheckbox name="allow_manager_requests" label="Allow account manager requests" checked=s.allow_manager_requests disabled=managing />
+                                <SettingCheckbox name="managers_manage_users" label="Account managers may manage users" checked=s.managers_manage_users disabled=managing
+                                    help="Managers logged in to this account can then add users. Each user they add shows who added them, you get an email, and ending that agency's access asks whether to remove them too." />
+                                <SettingCheckbox name="require_two_factor" label="Require two-factor for everyone who logs in to this account" checked=s.require_two_factor disabled=managing
+                                    help="Team users without it are asked to set it up at their next log-in (yours included), and account managers must turn it on for their own log-in before they can log in here." />
                                 <fieldset>
                                     <legend>"Tell me when an account manager logs in"</legend>
                                     {LOGIN_NOTIFY.iter().map(|(key, label)| {
@@ -65,5 +50,27 @@ pub fn SettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// One on/off setting: a check box sends `on` when checked and nothing when not; its help, if
+/// any, describes it to assistive technology too.
+#[component]
+fn SettingCheckbox(
+    name: &'static str,
+    label: &'static str,
+    checked: bool,
+    disabled: bool,
+    #[prop(optional)] help: Option<&'static str>,
+) -> impl IntoView {
+    let help_id = help.map(|_| format!("{}-help", name.replace('_', "-")));
+    view! {
+        <div class="field">
+            <label>
+                <input type="checkbox" name=name value="on" aria-describedby=help_id.clone() checked=checked disabled=disabled />
+                " " {label}
+            </label>
+            {help.map(|text| view! { <p id=help_id class="muted">{text}</p> })}
+        </div>
     }
 }

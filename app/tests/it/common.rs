@@ -89,3 +89,27 @@ pub fn contact(name: &str) -> app::contacts::service::ContactInput {
         values: Vec::new(),
     }
 }
+
+/// The subjects of the emails queued for `to`.
+pub async fn subjects(s: &Services, to: &str) -> Vec<String> {
+    s.db.query("SELECT VALUE subject FROM outbox WHERE to = $to")
+        .bind(("to", to.to_string()))
+        .await
+        .expect("q")
+        .take(0)
+        .expect("v")
+}
+
+/// Account settings with two-factor not required.
+pub fn account_settings(
+    allow_manager_requests: bool,
+    managers_manage_users: bool,
+    login_notify: &str,
+) -> app::settings::model::AccountSettings {
+    app::settings::model::AccountSettings {
+        allow_manager_requests,
+        managers_manage_users,
+        login_notify: login_notify.into(),
+        require_two_factor: false,
+    }
+}

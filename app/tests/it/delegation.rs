@@ -1,6 +1,6 @@
 //! Issue #12: delegated access never outlasts or exceeds what the owner granted. A manager logged
 //! in to a client account can't create access of its own, and nobody hands out more than they hold.
-use crate::common::{actor, granted, last_link, services, sign_up};
+use crate::common::{account_settings, actor, granted, last_link, services, sign_up};
 use app::core::ids::{GrantId, RoleId};
 
 use app::core::accounts::default_role_key;
@@ -593,31 +593,12 @@ async fn the_primary_admin_rules_hold_when_two_admins_act_at_once() {
 /// The owner turns on "Account managers may manage users" (a manager can't).
 async fn let_managers_manage_users(m: &Managed) {
     forbidden(
-        app::settings::service::save(
-            &m.s,
-            &m.inside,
-            &app::settings::model::AccountSettings {
-                allow_manager_requests: true,
-                managers_manage_users: true,
-                login_notify: "each_time".into(),
-                require_two_factor: false,
-            },
-        )
-        .await,
+        app::settings::service::save(&m.s, &m.inside, &account_settings(true, true, "each_time")).await,
         "Account managers can't change these settings",
     );
-    app::settings::service::save(
-        &m.s,
-        &m.owner,
-        &app::settings::model::AccountSettings {
-            allow_manager_requests: true,
-            managers_manage_users: true,
-            login_notify: "each_time".into(),
-            require_two_factor: false,
-        },
-    )
-    .await
-    .expect("the owner turns it on");
+    app::settings::service::save(&m.s, &m.owner, &account_settings(true, true, "each_time"))
+        .await
+        .expect("the owner turns it on");
 }
 
 #[tokio::test]
@@ -715,18 +696,9 @@ async fn consent_is_checked_again_when_the_owner_turns_it_off() {
     )
     .await
     .expect("added");
-    app::settings::service::save(
-        &m.s,
-        &m.owner,
-        &app::settings::model::AccountSettings {
-            allow_manager_requests: true,
-            managers_manage_users: false,
-            login_notify: "each_time".into(),
-            require_two_factor: false,
-        },
-    )
-    .await
-    .expect("off again");
+    app::settings::service::save(&m.s, &m.owner, &account_settings(true, false, "each_time"))
+        .await
+        .expect("off again");
     forbidden(
         users::add(
             &m.s,

@@ -1,6 +1,6 @@
 //! Managed accounts (agency side): every rule and refusal, against a real SurrealDB.
 
-use crate::common::{actor, contact, granted, last_link, services, sign_up};
+use crate::common::{account_settings, actor, contact, granted, last_link, services, sign_up, subjects};
 use app::core::ids::GrantId;
 
 use app::contacts::service as contacts;
@@ -24,15 +24,6 @@ fn blank_client(name: &str, email: &str) -> NewClientAccount {
         template: String::new(),
         sandbox: false,
     }
-}
-
-async fn subjects(s: &Services, to: &str) -> Vec<String> {
-    s.db.query("SELECT VALUE subject FROM outbox WHERE to = $to")
-        .bind(("to", to.to_string()))
-        .await
-        .expect("q")
-        .take(0)
-        .expect("v")
 }
 
 /// Issue 15: an agency's request names the client account only once its owner grants access —
@@ -925,32 +916,16 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         settings::get(&s, &owner).await.expect("get").login_notify,
         "each_time"
     );
-    assert!(settings::save(
-        &s,
-        &owner,
-        &app::settings::model::AccountSettings {
-            allow_manager_requests: true,
-            managers_manage_users: false,
-            login_notify: "hourly".into(),
-            require_two_factor: false
-        }
-    )
-    .await
-    .is_err());
+    assert!(
+        settings::save(&s, &owner, &account_settings(true, false, "hourly"))
+            .await
+            .is_err()
+    );
 
     // Never: no email at log in.
-    settings::save(
-        &s,
-        &owner,
-        &app::settings::model::AccountSettings {
-            allow_manager_requests: true,
-            managers_manage_users: false,
-            login_notify: "never".into(),
-            require_two_factor: false,
-        },
-    )
-    .await
-    .expect("save");
+    settings::save(&s, &owner, &account_settings(true, false, "never"))
+        .await
+        .expect("save");
     let before = subjects(&s, "olga@client.com").await.len();
     let managing = managed::log_in_to(&s, &agency, &agency_token, &grant_id)
         .await
@@ -960,7 +935,7 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     // Issue #12: the owner's consent settings are the owner's, whatever the grant's role.
     assert!(
         matches!(
-            settings::save(&s, &inside, &app::settings::model::AccountSettings { allow_manager_requests: false, managers_manage_users: false, login_notify: "each_time".into(), require_two_factor: false }).await,
+            settings::save(&s, &inside, &account_settings(false, false, "each_time")).await,
             Err(ServiceError::Forbidden(m)) if m.contains("Account managers can't change these settings")
         ),
         "even an Admin grant may not change them"
@@ -974,18 +949,9 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     let agency = actor(&s, &home).await;
 
     // Daily: one summary listing the log-ins, once a day.
-    settings::save(
-        &s,
-        &owner,
-        &app::settings::model::AccountSettings {
-            allow_manager_requests: true,
-            managers_manage_users: false,
-            login_notify: "daily".into(),
-            require_two_factor: false,
-        },
-    )
-    .await
-    .expect("save");
+    settings::save(&s, &owner, &account_settings(true, false, "daily"))
+        .await
+        .expect("save");
     let managing = managed::log_in_to(&s, &agency, &home, &grant_id)
         .await
         .expect("log in");
@@ -1001,18 +967,9 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
         .any(|m| m.contains("logged in to Client Co today")));
 
     // Refusing requests.
-    settings::save(
-        &s,
-        &owner,
-        &app::settings::model::AccountSettings {
-            allow_manager_requests: false,
-            managers_manage_users: false,
-            login_notify: "daily".into(),
-            require_two_factor: false,
-        },
-    )
-    .await
-    .expect("save");
+    settings::save(&s, &owner, &account_settings(false, false, "daily"))
+        .await
+        .expect("save");
     let inside = actor(&s, &managing).await;
     let back = managed::back_home(&s, &inside, &managing).await.expect("back");
     let agency = actor(&s, &back).await;

@@ -1,7 +1,7 @@
 //! Roles against a real SurrealDB: the permission matrix of `spec/roles.md` as an executable
 //! table (every default role × every use case), and custom roles that take effect at once.
 
-use crate::common::{services, sign_up};
+use crate::common::{account_settings, services, sign_up};
 
 use app::audit::service as audit;
 use app::contacts::csv as contacts_csv;
@@ -245,19 +245,9 @@ async fn run(s: &Services, admin: &Actor, actor: &Actor, case: UseCase, n: usize
             )
             .await,
         ),
-        UseCase::AccountSettings => verdict(
-            settings::save(
-                s,
-                actor,
-                &app::settings::model::AccountSettings {
-                    allow_manager_requests: true,
-                    managers_manage_users: false,
-                    login_notify: "each_time".into(),
-                    require_two_factor: false,
-                },
-            )
-            .await,
-        ),
+        UseCase::AccountSettings => {
+            verdict(settings::save(s, actor, &account_settings(true, false, "each_time")).await)
+        }
         UseCase::ListRoles => verdict(roles::list(s, actor).await),
         UseCase::CopyRole => verdict(
             roles::copy(

@@ -1,7 +1,7 @@
 //! Two-factor authentication (issue 15): turning it on and off, the log-in's second step,
 //! single-use codes, recovery codes, limits on wrong codes, and an account that requires it —
 //! of its team and of account managers logging in through a grant.
-use crate::common::{granted, services, sign_up};
+use crate::common::{account_settings, granted, services, sign_up, subjects};
 
 use app::core::domain::DefaultRole;
 use app::core::services::{Actor, ServiceError, Services};
@@ -48,15 +48,6 @@ async fn second_step(s: &Services, email: &str) -> (SessionToken, bool) {
         LogIn::SecondStep { challenge, set_up } => (challenge, set_up),
         LogIn::Session(_) => panic!("{email} logged in without a second step"),
     }
-}
-
-async fn subjects(s: &Services, to: &str) -> Vec<String> {
-    s.db.query("SELECT VALUE subject FROM outbox WHERE to = $to")
-        .bind(("to", to.to_string()))
-        .await
-        .expect("q")
-        .take(0)
-        .expect("v")
 }
 
 #[tokio::test]
@@ -219,10 +210,8 @@ async fn turning_off_needs_the_password_and_a_new_set_up_gets_a_new_secret() {
 
 fn requiring(on: bool) -> AccountSettings {
     AccountSettings {
-        allow_manager_requests: true,
-        managers_manage_users: false,
-        login_notify: "never".into(),
         require_two_factor: on,
+        ..account_settings(true, false, "never")
     }
 }
 

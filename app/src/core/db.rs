@@ -114,6 +114,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "names_once_granted",
         include_str!("migrations/0022_names_once_granted.surql"),
     ),
+    (
+        23,
+        "requests_to_anyone",
+        include_str!("migrations/0023_requests_to_anyone.surql"),
+    ),
+    (
+        24,
+        "sign_up_links",
+        include_str!("migrations/0024_sign_up_links.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

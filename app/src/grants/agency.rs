@@ -32,21 +32,14 @@ pub async fn request_access(
     let (Some(email), Some(role)) = (email, role) else {
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
-    let Some(client) = accounts::account_of_email(&services.db, email.as_str()).await? else {
-        return Err(ServiceError::field(
-            "client_email",
-            "No Steward account uses this email.",
-        ));
-    };
-    if client.account == actor.account_id {
+    // An unknown email, or an account that refuses requests, answers as a known one does: the
+    // request is kept (Pending, then Expired) but mailed to nobody. Only the agency's own
+    // account is refused, which tells it nothing new.
+    let client = accounts::account_of_email(&services.db, email.as_str()).await?;
+    if client.as_ref().is_some_and(|c| c.account == actor.account_id) {
         return Err(ServiceError::field("client_email", "That is your own account."));
     }
-    if !client.allow_manager_requests {
-        return Err(ServiceError::field(
-            "client_email",
-            "This account does not accept account manager requests. Ask its owner to invite you.",
-        ));
-    }
+    let client = client.filter(|c| c.allow_manager_requests);
     let grant_key = db::new_key() + &db::new_key();
     let (nonce, token, hash) = new_link(services, &grant_key);
     let mut tx = Tx::new();
@@ -55,11 +48,18 @@ pub async fn request_access(
         &mut tx,
         store::NewRequest {
             grant_key: grant_key.clone(),
-            client_key: client.account.clone(),
+            to: match &client {
+                Some(c) => store::RequestTo::Account {
+                    client_key: c.account.clone(),
+                    role_key: accounts::default_role_key(&c.account, role).into(),
+                },
+                None => store::RequestTo::Nobody {
+                    role_name: role.name().into(),
+                },
+            },
             agency_key: actor.account_id.to_string(),
             requester_email: actor.email.clone(),
             requested_email: email.as_str().to_string(),
-            role_key: accounts::default_role_key(&client.account, role).into(),
             token_nonce: nonce,
             token_hash: hash,
             token_ttl_secs: services.settings.invitation_ttl_secs,
@@ -74,28 +74,30 @@ pub async fn request_access(
             role.name()
         ),
     ));
-    tx.audit(AuditEntry {
-        account: db::rid("account", &client.account),
-        actor_user: Some(db::rid("user", &actor.user_id)),
-        actor_name: actor.display_name(),
-        via_account: Some(db::rid("account", &actor.account_id)),
-        action: "grant.requested".into(),
-        detail: format!(
-            "{} asked to manage this account with the role {}",
-            actor.account_name,
-            role.name()
-        ),
-    });
-    if let Some(owner) = &client.owner_email {
-        tx.mail(Mail {
-            to: owner.clone(),
-            subject: format!("{} asks to manage your Steward account", actor.account_name),
-            body: format!(
-                "{} {} of {} asks to manage your account {} with the role {}.\nOpen the link to grant or deny access.\n",
-                actor.first_name, actor.last_name, actor.account_name, client.name, role.name()
+    if let Some(client) = &client {
+        tx.audit(AuditEntry {
+            account: db::rid("account", &client.account),
+            actor_user: Some(db::rid("user", &actor.user_id)),
+            actor_name: actor.display_name(),
+            via_account: Some(db::rid("account", &actor.account_id)),
+            action: "grant.requested".into(),
+            detail: format!(
+                "{} asked to manage this account with the role {}",
+                actor.account_name,
+                role.name()
             ),
-            link: Some(link_for(services, Initiator::Agency, &token)),
         });
+        if let Some(owner) = &client.owner_email {
+            tx.mail(Mail {
+                to: owner.clone(),
+                subject: format!("{} asks to manage your Steward account", actor.account_name),
+                body: format!(
+                    "{} {} of {} asks to manage your account {} with the role {}.\nOpen the link to grant or deny access.\n",
+                    actor.first_name, actor.last_name, actor.account_name, client.name, role.name()
+                ),
+                link: Some(link_for(services, Initiator::Agency, &token)),
+            });
+        }
     }
     services.commit(tx).await.map_err(|e| {
         ServiceError::unique(
@@ -120,10 +122,21 @@ pub async fn view_request(
         .filter(|r| r.initiator == Initiator::Agency)
         .ok_or(GrantRefusal::RequestGone)?;
     let state = row.effective_state();
+    // The link is the agency's too (its list shows it): only an admin of the account learns
+    // which account it is; anyone else sees the email the agency typed (issue 15).
+    let admin = actor.is_some_and(|a| {
+        row.client_account.as_deref() == Some(a.account_id.as_str()) && a.can(Permission::MANAGE_USERS)
+    });
+    let account = if admin {
+        row.client_name.clone()
+    } else {
+        row.requested_email
+            .clone()
+            .unwrap_or_else(|| row.client_for_agency())
+    };
     let blocked = match actor {
-        Some(a) if a.account_id != row.client_account || !a.can(Permission::MANAGE_USERS) => Some(format!(
-            "Only an admin of {} can answer this request. Log in with that account.",
-            row.client_name
+        Some(_) if !admin => Some(format!(
+            "Only an admin of the account of {account} can answer this request. Log in with that account."
         )),
         _ if state != GrantState::Pending => Some(match state {
             GrantState::Active => "Access was granted.".to_string(),
@@ -136,7 +149,7 @@ pub async fn view_request(
     Ok(AccessRequestView {
         agency: row.managing_name.unwrap_or_default(),
         requester: row.manager_email,
-        client_account: row.client_name,
+        client_account: account,
         role_name: row.role_name,
         status: state.label().into(),
         blocked,
@@ -155,7 +168,9 @@ pub async fn decide_request(
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let row = store::get_by_token_hash(&services.db, &token_hash(token))
         .await?
-        .filter(|r| r.initiator == Initiator::Agency && r.client_account == actor.account_id)
+        .filter(|r| {
+            r.initiator == Initiator::Agency && r.client_account.as_deref() == Some(actor.account_id.as_str())
+        })
         .ok_or(GrantRefusal::RequestGone)?;
     decide(services, actor, &row, grant).await
 }
@@ -239,29 +254,32 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &GrantId) -> R
     actor.require_home_account()?;
     let row = own_grant(services, actor, grant_id).await?;
     let mut tx = Tx::new();
-    store::delete(&mut tx, &row.client_account, &row.id);
+    store::delete_for_agency(&mut tx, &actor.account_id, &row.id);
     tx.audit(actor.audit(
         "grant.unlinked",
         format!("Stopped managing {}", row.client_for_agency()),
     ));
-    tx.audit(AuditEntry {
-        account: db::rid("account", &row.client_account),
-        actor_user: Some(db::rid("user", &actor.user_id)),
-        actor_name: actor.display_name(),
-        via_account: Some(db::rid("account", &actor.account_id)),
-        action: "grant.unlinked".into(),
-        detail: format!("{} stopped managing this account", actor.account_name),
-    });
-    if let Some(owner) = &row.owner_email {
-        tx.mail(Mail {
-            to: owner.clone(),
-            subject: format!("{} no longer manages your account", actor.account_name),
-            body: format!(
-                "{} removed the link to your account {}.\n",
-                actor.account_name, row.client_name
-            ),
-            link: None,
+    // A request that went to no account has no owner to tell.
+    if let Some(client) = &row.client_account {
+        tx.audit(AuditEntry {
+            account: db::rid("account", client),
+            actor_user: Some(db::rid("user", &actor.user_id)),
+            actor_name: actor.display_name(),
+            via_account: Some(db::rid("account", &actor.account_id)),
+            action: "grant.unlinked".into(),
+            detail: format!("{} stopped managing this account", actor.account_name),
         });
+        if let Some(owner) = &row.owner_email {
+            tx.mail(Mail {
+                to: owner.clone(),
+                subject: format!("{} no longer manages your account", actor.account_name),
+                body: format!(
+                    "{} removed the link to your account {}.\n",
+                    actor.account_name, row.client_name
+                ),
+                link: None,
+            });
+        }
     }
     match services.commit(tx).await {
         Ok(()) => Ok(()),

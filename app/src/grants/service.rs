@@ -438,10 +438,14 @@ pub async fn answer_invitation(
         let row = store::get_by_token_hash(&services.db, &hash)
             .await?
             .ok_or(GrantRefusal::InvitationGone)?;
+        // An owner's invitation always names its account.
+        let Some(client) = row.client_account.clone() else {
+            return Err(GrantRefusal::InvitationGone.into());
+        };
         if actor.email != row.manager_email {
             return Err(GrantRefusal::InvitationForSomeoneElse(row.manager_email).into());
         }
-        if actor.home_account_id == row.client_account {
+        if actor.home_account_id == client {
             return Err(GrantRefusal::OwnAccount.into());
         }
         let from = row.state;
@@ -470,7 +474,7 @@ pub async fn answer_invitation(
         );
         let verb = if accept { "accepted" } else { "rejected" };
         tx.audit(db::AuditEntry {
-            account: db::rid("account", &row.client_account),
+            account: db::rid("account", &client),
             actor_user: Some(db::rid("user", &actor.user_id)),
             actor_name: actor.display_name(),
             via_account: Some(db::rid("account", &actor.home_account_id)),
@@ -534,14 +538,17 @@ fn expiry(row: &GrantRow, to: GrantState) -> Tx {
     store::change_state(&mut tx, &row.id, row.state, to, ChangeExtras::default());
     let was_active = row.state == GrantState::Active;
     let what = if was_active { "access" } else { "invitation" };
-    tx.audit(db::AuditEntry {
-        account: db::rid("account", &row.client_account),
-        actor_user: None,
-        actor_name: "Steward".into(),
-        via_account: None,
-        action: "grant.expired".into(),
-        detail: format!("The {what} of {} expired", row.manager_email),
-    });
+    // A request that went to no account expires with no account to tell.
+    if let Some(client) = &row.client_account {
+        tx.audit(db::AuditEntry {
+            account: db::rid("account", client),
+            actor_user: None,
+            actor_name: "Steward".into(),
+            via_account: None,
+            action: "grant.expired".into(),
+            detail: format!("The {what} of {} expired", row.manager_email),
+        });
+    }
     if was_active {
         for to in both_sides(row) {
             tx.mail(Mail {

@@ -9,13 +9,12 @@ use crate::grants::state::{GrantState, Initiator};
 #[derive(Debug, Clone, SurrealValue)]
 struct GrantRecord {
     id: String,
-    client_account: String,
+    client_account: Option<String>,
     client_name: String,
     owner_email: Option<String>,
     managing_account: Option<String>,
     managing_name: Option<String>,
     manager_email: String,
-    role_id: String,
     role_name: String,
     state: String,
     initiated_by: String,
@@ -32,13 +31,13 @@ struct GrantRecord {
 #[derive(Debug, Clone)]
 pub struct GrantRow {
     pub id: String,
-    pub client_account: String,
+    /// None for a request to an email no account accepts requests for (migration 0023).
+    pub client_account: Option<String>,
     pub client_name: String,
     pub owner_email: Option<String>,
     pub managing_account: Option<String>,
     pub managing_name: Option<String>,
     pub manager_email: String,
-    pub role_id: String,
     pub role_name: String,
     pub state: GrantState,
     pub initiator: Initiator,
@@ -94,7 +93,6 @@ impl TryFrom<GrantRecord> for GrantRow {
             managing_account: r.managing_account,
             managing_name: r.managing_name,
             manager_email: r.manager_email,
-            role_id: r.role_id,
             role_name: r.role_name,
             state,
             initiator,
@@ -116,14 +114,13 @@ fn grants(res: surrealdb::IndexedResults) -> Result<Vec<GrantRow>, StoreError> {
 }
 
 const COLUMNS: &str = "record::id(id) AS id,
-    record::id(client_account) AS client_account,
-    client_account.name AS client_name,
+    IF client_account THEN record::id(client_account) ELSE NONE END AS client_account,
+    client_account.name ?? '' AS client_name,
     client_account.primary_admin.email AS owner_email,
     IF managing_account THEN record::id(managing_account) ELSE NONE END AS managing_account,
     managing_account.name AS managing_name,
     manager_email,
-    record::id(role) AS role_id,
-    role.name AS role_name,
+    role.name ?? requested_role ?? '' AS role_name,
     state, initiated_by, token_nonce,
     (token_expires_at != NONE AND token_expires_at <= time::now()) AS token_expired,
     IF access_until THEN <string> access_until ELSE NONE END AS access_until,
@@ -282,6 +279,15 @@ pub fn delete(tx: &mut Tx, client_key: &str, grant_key: &str) {
     tx.bind("client", rid("account", client_key));
 }
 
+/// Adds to `tx` the deletion of a grant of the managing account; throws `grant changed` when
+/// it is gone.
+pub fn delete_for_agency(tx: &mut Tx, agency_key: &str, grant_key: &str) {
+    tx.push("LET $deleted = (DELETE $grant WHERE managing_account = $agency RETURN BEFORE)");
+    tx.push("IF array::len($deleted) = 0 { THROW 'grant changed' }");
+    tx.bind("grant", rid("grant", grant_key));
+    tx.bind("agency", rid("account", agency_key));
+}
+
 /// Is `err` the refusal of a conditional change (the grant moved or went meanwhile)?
 pub fn is_changed_meanwhile(err: &StoreError) -> bool {
     matches!(err, StoreError::Db(e) if e.to_string().contains("grant changed"))
@@ -323,14 +329,22 @@ pub fn mark_reminded(tx: &mut Tx, grant_key: &str, days: i64) {
     tx.bind("grant", rid("grant", grant_key));
 }
 
+/// Whom an agency's request goes to.
+pub enum RequestTo {
+    /// A client account that accepts requests, and the key of its role the agency asked for.
+    Account { client_key: String, role_key: String },
+    /// An email no account accepts requests for: only the role's name is kept, and the request
+    /// stays Pending until it expires (migration 0023).
+    Nobody { role_name: String },
+}
+
 pub struct NewRequest {
     pub grant_key: String,
-    pub client_key: String,
+    pub to: RequestTo,
     pub agency_key: String,
     pub requester_email: String,
     /// The client's email as the agency typed it.
     pub requested_email: String,
-    pub role_key: String,
     pub token_nonce: String,
     pub token_hash: String,
     pub token_ttl_secs: i64,
@@ -341,17 +355,33 @@ pub struct NewRequest {
 pub fn create_request(tx: &mut Tx, new: NewRequest) {
     tx.push(
         "CREATE $grant SET client_account = $client, managing_account = $agency, manager_email = $email, \
-         role = $role, state = 'pending', initiated_by = 'agency', token_nonce = $nonce, token_hash = $hash, \
-         token_expires_at = time::now() + type::duration($ttl), live_key = $live_key, created_by = $created_by, \
-         requested_email = $requested_email",
+         role = $role, requested_role = $requested_role, state = 'pending', initiated_by = 'agency', \
+         token_nonce = $nonce, token_hash = $hash, token_expires_at = time::now() + type::duration($ttl), \
+         live_key = $live_key, created_by = $created_by, requested_email = $requested_email",
     );
+    let (client, role, requested_role, live) = match &new.to {
+        RequestTo::Account { client_key, role_key } => (
+            Some(rid("account", client_key)),
+            Some(rid("role", role_key)),
+            None,
+            live_key(client_key, &new.requester_email),
+        ),
+        // One live request per typed email and requester, as for an account.
+        RequestTo::Nobody { role_name } => (
+            None,
+            None,
+            Some(role_name.clone()),
+            live_key(&format!("email:{}", new.requested_email), &new.requester_email),
+        ),
+    };
     tx.bind("grant", rid("grant", &new.grant_key));
-    tx.bind("client", rid("account", &new.client_key));
+    tx.bind("client", client);
+    tx.bind("role", role);
+    tx.bind("requested_role", requested_role);
     tx.bind("agency", rid("account", &new.agency_key));
     tx.bind("requested_email", new.requested_email);
-    tx.bind("live_key", live_key(&new.client_key, &new.requester_email));
+    tx.bind("live_key", live);
     tx.bind("email", new.requester_email);
-    tx.bind("role", rid("role", &new.role_key));
     tx.bind("nonce", new.token_nonce);
     tx.bind("hash", new.token_hash);
     tx.bind("ttl", format!("{}s", new.token_ttl_secs));
@@ -386,13 +416,12 @@ mod tests {
     fn record(state: &str, initiated_by: &str, token_expired: bool) -> GrantRecord {
         GrantRecord {
             id: "g1".into(),
-            client_account: "c1".into(),
+            client_account: Some("c1".into()),
             client_name: "Client".into(),
             owner_email: None,
             managing_account: None,
             managing_name: None,
             manager_email: "m@agency.com".into(),
-            role_id: "r1".into(),
             role_name: "Admin".into(),
             state: state.into(),
             initiated_by: initiated_by.into(),

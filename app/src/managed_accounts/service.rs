@@ -126,10 +126,12 @@ pub async fn log_in_to(
     actor.authorize(Permission::MANAGED_ACCOUNTS_LOG_IN)?;
     actor.require_home_account()?;
     let row = crate::grants::agency::own_grant(services, actor, grant_id).await?;
-    if row.state != GrantState::Active {
-        return Err(ManagedRefusal::AccessNotActive(row.client_for_agency()).into());
-    }
-    let rules = store::login_rules(&services.db, &row.client_account).await?;
+    // An Active grant always has its client account; a request that went to none never is.
+    let client = match (&row.state, &row.client_account) {
+        (GrantState::Active, Some(client)) => client.clone(),
+        _ => return Err(ManagedRefusal::AccessNotActive(row.client_for_agency()).into()),
+    };
+    let rules = store::login_rules(&services.db, &client).await?;
     if rules.require_two_factor == Some(true)
         && !identity::two_factor_enabled(services, &actor.user_id).await?
     {
@@ -137,7 +139,7 @@ pub async fn log_in_to(
     }
     let mut tx = Tx::new();
     tx.audit(AuditEntry {
-        account: db::rid("account", &row.client_account),
+        account: db::rid("account", &client),
         actor_user: Some(db::rid("user", &actor.user_id)),
         actor_name: format!(
             "manager {} of agency {}",
@@ -165,15 +167,7 @@ pub async fn log_in_to(
         }
     }
     // The new session, its audit entry and the owner's email: one transaction.
-    let new = identity::switch_session(
-        services,
-        token,
-        &actor.user_id,
-        &row.client_account,
-        Some(&row.id),
-        tx,
-    )
-    .await?;
+    let new = identity::switch_session(services, token, &actor.user_id, &client, Some(&row.id), tx).await?;
     Ok(new)
 }
 

@@ -198,26 +198,10 @@ async fn requests_that_make_no_sense_are_refused_and_create_nothing() {
     let s = services().await;
     let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
     let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
-    let unknown = managed::request_access(&s, &agency, "nobody@nowhere.com", "admin")
-        .await
-        .expect_err("unknown");
-    assert!(
-        matches!(unknown, ServiceError::Invalid(ref f) if f[0].1 == "No Steward account uses this email.")
-    );
     let own = managed::request_access(&s, &agency, "pat@agency.com", "admin")
         .await
         .expect_err("own");
     assert!(matches!(own, ServiceError::Invalid(ref f) if f[0].1 == "That is your own account."));
-    s.db.query("UPDATE account SET allow_manager_requests = false WHERE name = 'Client Co'")
-        .await
-        .expect("setting");
-    let closed = managed::request_access(&s, &agency, "olga@client.com", "admin")
-        .await
-        .expect_err("closed");
-    assert!(matches!(closed, ServiceError::Invalid(ref f) if f[0].1.contains("does not accept")));
-    s.db.query("UPDATE account SET allow_manager_requests = true")
-        .await
-        .expect("setting");
     managed::request_access(&s, &agency, "olga@client.com", "admin")
         .await
         .expect("request");
@@ -233,6 +217,118 @@ async fn requests_that_make_no_sense_are_refused_and_create_nothing() {
         1
     );
     let _ = owner;
+}
+
+/// Issue 15: asking for an email no account uses, or whose account takes no requests, answers as
+/// asking a known one does — a Pending row showing the typed email and the role, the same
+/// refusal when asked twice — but mails and tells nobody, and never gives a way in.
+#[tokio::test]
+async fn a_request_to_an_unknown_or_closed_account_answers_like_a_known_one() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, open) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let (_, closed) = sign_up(&s, "carl@closed.com", "Closed Co").await;
+    s.db.query("UPDATE account SET allow_manager_requests = false WHERE name = 'Closed Co'")
+        .await
+        .expect("setting");
+    for email in ["olga@client.com", "nobody@nowhere.com", "carl@closed.com"] {
+        managed::request_access(&s, &agency, email, "manager")
+            .await
+            .unwrap_or_else(|e| panic!("{email}: {e:?}"));
+        let twice = managed::request_access(&s, &agency, email, "admin")
+            .await
+            .expect_err("twice");
+        assert!(
+            matches!(twice, ServiceError::Invalid(ref f) if f[0].1 == "You already manage or asked to manage this account."),
+            "{email}: {twice:?}"
+        );
+    }
+    let list = managed::list(&s, &agency, "", "owner_email", false, 0)
+        .await
+        .expect("list");
+    let seen: Vec<_> = list
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.owner_email.as_str(),
+                r.role_name.as_str(),
+                r.access.as_str(),
+                r.account_status.as_str(),
+                r.invitation_link.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("", "carl@closed.com", "Manager", "Pending", "", true),
+            ("", "nobody@nowhere.com", "Manager", "Pending", "", true),
+            ("", "olga@client.com", "Manager", "Pending", "", true),
+        ]
+    );
+    // Only the open account's owner hears of it; the others' owners and lists know nothing.
+    assert_eq!(
+        subjects(&s, "olga@client.com").await.len(),
+        2,
+        "welcome and the request"
+    );
+    assert_eq!(subjects(&s, "carl@closed.com").await.len(), 1, "the welcome only");
+    assert!(subjects(&s, "nobody@nowhere.com").await.is_empty());
+    assert_eq!(grants::list(&s, &open).await.expect("open").rows.len(), 1);
+    assert!(grants::list(&s, &closed).await.expect("closed").rows.is_empty());
+    let closed_audit: Vec<String> =
+        s.db.query("SELECT VALUE action FROM audit WHERE account = type::record('account', $a)")
+            .bind(("a", closed.account_id.to_string()))
+            .await
+            .expect("audit")
+            .take(0)
+            .expect("actions");
+    assert!(
+        !closed_audit.iter().any(|a| a.starts_with("grant.")),
+        "{closed_audit:?}"
+    );
+
+    // The link the agency holds names no account, and nobody can answer it but an admin of one.
+    for row in &list.rows {
+        let link = row.invitation_link.clone().expect("link");
+        let token = link.rsplit('/').next().expect("token");
+        let view = managed::view_request(&s, Some(&agency), token)
+            .await
+            .expect("view");
+        assert_eq!(view.client_account, row.owner_email);
+        assert!(view
+            .blocked
+            .as_deref()
+            .is_some_and(|b| b.starts_with("Only an admin")));
+        let refused = managed::decide_request(&s, &closed, token, true).await;
+        assert!(refused.is_err(), "{}: {refused:?}", row.owner_email);
+    }
+
+    // It expires like any request, and goes without a word to anyone.
+    s.db.query("UPDATE grant SET token_expires_at = time::now() - 1s")
+        .await
+        .expect("age");
+    grants::sweep(&s).await.expect("sweep");
+    let list = managed::list(&s, &agency, "", "owner_email", false, 0)
+        .await
+        .expect("list");
+    assert!(list.rows.iter().all(|r| r.access == "Expired"), "{:?}", list.rows);
+    for row in &list.rows {
+        managed::unlink(&s, &agency, &GrantId::new(row.id.clone()))
+            .await
+            .expect("unlink");
+    }
+    assert!(subjects(&s, "nobody@nowhere.com").await.is_empty());
+    assert_eq!(subjects(&s, "carl@closed.com").await.len(), 1);
+    assert_eq!(
+        managed::list(&s, &agency, "", "name", false, 0)
+            .await
+            .expect("list")
+            .total,
+        0
+    );
 }
 
 #[tokio::test]
@@ -974,10 +1070,16 @@ async fn the_owner_decides_about_requests_and_log_in_emails() {
     let back = managed::back_home(&s, &inside, &managing).await.expect("back");
     let agency = actor(&s, &back).await;
     managed::unlink(&s, &agency, &grant_id).await.expect("unlink");
-    let refused = managed::request_access(&s, &agency, "olga@client.com", "admin")
+    let before = subjects(&s, "olga@client.com").await.len();
+    managed::request_access(&s, &agency, "olga@client.com", "admin")
         .await
-        .expect_err("refused");
-    assert!(matches!(refused, ServiceError::Invalid(ref f) if f[0].1.contains("does not accept")));
+        .expect("answered as any request");
+    assert_eq!(
+        subjects(&s, "olga@client.com").await.len(),
+        before,
+        "the owner is not asked"
+    );
+    assert!(grants::list(&s, &owner).await.expect("list").rows.is_empty());
 }
 
 #[tokio::test]

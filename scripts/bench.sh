@@ -37,7 +37,8 @@ work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 mkdir -p "$work/site"
-STEWARD_ADDR="127.0.0.1:$port" STEWARD_DATABASE_URL="surrealkv://$work/db" STEWARD_LOG=warn \
+# Development mode: the driver reads sign-up links from the Mailbox (no mail is sent).
+STEWARD_ADDR="127.0.0.1:$port" STEWARD_DATABASE_URL="surrealkv://$work/db" STEWARD_LOG=warn STEWARD_DEV=true \
   STEWARD_LOGIN_BURST=1000000000 STEWARD_INVITATIONS_PER_HOUR=1000000000 LEPTOS_SITE_ROOT="$work/site" "$bin" >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT

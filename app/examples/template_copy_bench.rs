@@ -36,7 +36,7 @@ async fn run(contacts: i64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("surrealkv://{}", dir.path().join("bench.db").display());
     let services = Services::new(app::connect(&url).await.expect("db"), Settings::default());
-    let token = identity::sign_up(
+    identity::sign_up(
         &services,
         SignUp {
             first_name: "Bench".into(),
@@ -45,9 +45,22 @@ async fn run(contacts: i64) {
             password: "correct horse battery".into(),
             account_name: "Bench Agency".into(),
         },
+        "",
     )
     .await
     .expect("sign up");
+    // The emailed link, opened as the person would.
+    let links: Vec<String> = services
+        .db
+        .query(
+            "SELECT VALUE link FROM outbox WHERE link != NONE AND string::contains(link, '/signup/confirm/')",
+        )
+        .await
+        .expect("outbox")
+        .take(0)
+        .expect("link");
+    let link = links[0].rsplit('/').next().expect("token");
+    let (token, _) = identity::confirm_sign_up(&services, link).await.expect("confirm");
     let agency = identity::actor_for_token(&services, &token)
         .await
         .expect("lookup")

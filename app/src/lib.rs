@@ -28,7 +28,7 @@ use crate::grants::pages::{account_managers::AccountManagersPage, invitation::In
 use crate::identity::pages::{
     forgot_password::ForgotPasswordPage,
     login::LogInPage,
-    signup::SignUpPage,
+    signup::{SignUpConfirmPage, SignUpPage},
     two_factor::{LogInCodePage, TwoFactorPage},
 };
 use crate::layout::SignedInLayout;
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/signup") view=SignUpPage />
+                <Route path=path!("/signup/confirm/:token") view=SignUpConfirmPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LogInPage />
                 <Route path=path!("/login/code") view=LogInCodePage ssr=SsrMode::Async />
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage />

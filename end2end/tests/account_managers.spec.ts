@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { freshEmail, signUp, ready } from './helpers';
+import { freshEmail, signUp, finishSignUp, ready } from './helpers';
 
 /** A new browser context (its own cookies) with a signed-up user. */
 async function person(browser: Browser, email: string, account: string): Promise<Page> {
@@ -138,6 +138,7 @@ test('an invited manager without an account signs up from the link and accepts',
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByLabel('Account name').fill('Newcomer Agency');
   await page.getByRole('button', { name: 'Sign up' }).click();
+  await finishSignUp(page);
   await expect(page.getByRole('button', { name: 'Accept' })).toBeVisible();
   await page.getByRole('button', { name: 'Accept' }).click();
   await expect(page.locator('.status')).toHaveText('Active');

@@ -77,10 +77,69 @@ test('the development Mailbox shows the welcome email', async ({ page }) => {
   const email = freshEmail('dora');
   await signUp(page, email);
   await page.goto('/mailbox');
-  const row = page.locator('tr.mail', { hasText: email });
+  const row = page.locator('tr.mail', { hasText: email }).filter({ hasText: 'Welcome to Steward' });
   await expect(row).toBeVisible();
-  await expect(row.locator('.mail-subject')).toHaveText('Welcome to Steward');
   await expect(row.locator('.mail-link')).toHaveAttribute('href', /\/login$/);
+});
+
+test('sign up with a taken email answers as any sign-up and tells the owner @nojs', async ({ page, browser }) => {
+  const email = freshEmail('taken');
+  await signUp(page, email, 'First Co');
+
+  // Someone else, elsewhere, tries the same email.
+  const js = test.info().project.use.javaScriptEnabled !== false;
+  const other = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
+  await other.goto('/signup');
+  await ready(other);
+  await other.getByLabel('First name').fill('Eve');
+  await other.getByLabel('Last name').fill('Else');
+  await other.getByLabel('Email').fill(email.toUpperCase());
+  await other.getByLabel('Password').fill('another long password');
+  await other.getByLabel('Account name').fill('Second Co');
+  await other.getByRole('button', { name: 'Sign up' }).click();
+  await expect(other.getByRole('status')).toHaveText('Check your email: we sent you a link to finish signing up. It works once, for 24 hours.');
+  await other.screenshot({ path: test.info().outputPath('sign-up-sent.png'), fullPage: true });
+  // No link reaches this browser: the one email goes to the owner, with no way in.
+  await other.getByRole('link', { name: 'Mailbox' }).click();
+  await expect(other.getByText('No emails yet.')).toBeVisible();
+
+  await page.goto('/mailbox');
+  const notice = page.locator('tr.mail').filter({ hasText: 'Someone tried to sign up with your email' });
+  await expect(notice).toBeVisible();
+  await expect(notice.locator('.mail-link')).toHaveAttribute('href', /\/login$/);
+  // The other password made nothing.
+  await logIn(other, email, 'another long password');
+  await expect(other.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
+});
+
+test('a sign-up link works once @nojs', async ({ page, browser }) => {
+  const email = freshEmail('once');
+  await page.goto('/signup?next=/contacts');
+  await ready(page);
+  await page.getByLabel('First name').fill('Una');
+  await page.getByLabel('Last name').fill('Once');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Account name').fill('Once Co');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('status')).toContainText('Check your email');
+  await page.getByRole('link', { name: 'Mailbox' }).click();
+  const link = await page.locator('tr.mail').filter({ hasText: 'Finish signing up for Steward' }).locator('a.mail-link').getAttribute('href');
+  await page.goto(link!);
+  await ready(page);
+  await expect(page.getByText(`Create the account Once Co for ${email}?`)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('sign-up-confirm.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  // Where the sign-up was headed.
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+
+  const js = test.info().project.use.javaScriptEnabled !== false;
+  const again = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
+  await again.goto(link!);
+  await ready(again);
+  await expect(again.getByRole('alert')).toHaveText('This sign-up link is no longer valid: it was used, or it expired. Sign up again.');
+  await expect(again.getByRole('button', { name: 'Create my account' })).toHaveCount(0);
+  await expect(again.getByRole('link', { name: 'Log in' })).toBeVisible();
 });
 
 test('forgot password: a link by email sets a new one and logs out everywhere @nojs', async ({ page, browser }) => {

@@ -57,7 +57,21 @@ export async function signUp(page: Page, email: string, account = 'Acme Agency')
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByLabel('Account name').fill(account);
   await page.getByRole('button', { name: 'Sign up' }).click();
+  await finishSignUp(page);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+}
+
+/** After "Sign up": the page says to check the email; the development Mailbox shows this
+ * browser its link, which creates the account and logs in. */
+export async function finishSignUp(page: Page) {
+  await expect(page.getByRole('status')).toContainText('Check your email');
+  await page.getByRole('link', { name: 'Mailbox' }).click();
+  const link = page.locator('tr.mail').filter({ hasText: 'Finish signing up for Steward' }).locator('a.mail-link').first();
+  await expect(link).toHaveAttribute('href', /\/signup\/confirm\//);
+  await page.goto((await link.getAttribute('href'))!);
+  await ready(page);
+  await expect(page.getByRole('heading', { name: 'Finish signing up' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create my account' }).click();
 }
 
 export async function logIn(page: Page, email: string, password = PASSWORD) {

@@ -136,7 +136,38 @@ impl TestApp {
             r.status,
             r.body
         );
-        r.cookie.expect("session cookie after sign up")
+        let link = self
+            .sign_up_link(&email.to_lowercase())
+            .await
+            .expect("a sign-up link");
+        let r = self.call("confirm_sign_up", &[("token", &link)], None).await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "confirming the sign-up failed: {} {}",
+            r.status,
+            r.body
+        );
+        r.cookie.expect("session cookie after the sign-up link")
+    }
+
+    /// The token of the newest sign-up link emailed to `email`.
+    async fn sign_up_link(&self, email: &str) -> Option<String> {
+        let links: Vec<String> = self
+            .services
+            .db
+            .query(
+                "SELECT VALUE link FROM outbox WHERE to = $to AND link != NONE
+                 AND string::contains(link, '/signup/confirm/') ORDER BY created_at DESC",
+            )
+            .bind(("to", email.to_string()))
+            .await
+            .expect("outbox")
+            .take(0)
+            .expect("links");
+        links
+            .first()
+            .and_then(|l| l.rsplit('/').next())
+            .map(str::to_string)
     }
 
     /// Adds a team user with a default role to the account of `admin_email`, and logs them in.
@@ -233,7 +264,7 @@ async fn sign_up_log_out_log_in() {
 }
 
 #[tokio::test]
-async fn sign_up_refuses_bad_input_and_a_taken_email() {
+async fn sign_up_refuses_bad_input_and_answers_a_taken_email_as_a_free_one() {
     let app = TestApp::new().await;
     let r = app
         .call(
@@ -270,8 +301,48 @@ async fn sign_up_refuses_bad_input_and_a_taken_email() {
             None,
         )
         .await;
-    assert!(again.body.contains("User already exists."), "{}", again.body);
-    assert!(again.cookie.is_none());
+    // The answer of any sign-up: a redirect to "check your email", no session, and no link for
+    // the taken email (its owner is emailed instead).
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(!again.body.contains("already"), "{}", again.body);
+    assert!(!again
+        .cookie
+        .as_deref()
+        .is_some_and(|c| c.starts_with("steward_session=")));
+    let fresh = app
+        .call(
+            "sign_up",
+            &[
+                ("first_name", "Bo"),
+                ("last_name", "Two"),
+                ("email", "bo@example.com"),
+                ("password", "correct horse battery"),
+                ("account_name", "Other"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        (fresh.status, fresh.body.as_str()),
+        (again.status, again.body.as_str())
+    );
+    assert!(!fresh
+        .cookie
+        .as_deref()
+        .is_some_and(|c| c.starts_with("steward_session=")));
+    assert!(app.sign_up_link("bo@example.com").await.is_some());
+    let subjects: Vec<String> = app
+        .services
+        .db
+        .query("SELECT VALUE subject FROM outbox WHERE to = 'ann@example.com' ORDER BY created_at")
+        .await
+        .expect("outbox")
+        .take(0)
+        .expect("subjects");
+    assert_eq!(
+        subjects.last().map(String::as_str),
+        Some("Someone tried to sign up with your email")
+    );
 }
 
 #[tokio::test]

@@ -124,6 +124,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sign_up_links",
         include_str!("migrations/0024_sign_up_links.surql"),
     ),
+    (
+        25,
+        "login_failures",
+        include_str!("migrations/0025_login_failures.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

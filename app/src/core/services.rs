@@ -81,8 +81,6 @@ pub struct Services {
     /// Wakes the audit sealer, which chains new entries (`audit::chain`).
     pub audit_wakeup: Arc<tokio::sync::Notify>,
     pub sessions: Arc<super::session_cache::SessionCache>,
-    /// Failed log-ins per email (`identity::throttle`).
-    pub login_throttle: Arc<crate::identity::throttle::LoginThrottle>,
 }
 
 impl Services {
@@ -93,7 +91,6 @@ impl Services {
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             audit_wakeup: Arc::new(tokio::sync::Notify::new()),
             sessions: Arc::default(),
-            login_throttle: Arc::default(),
         }
     }
 

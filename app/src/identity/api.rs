@@ -5,6 +5,8 @@ use crate::core::error::AppError;
 use crate::core::model::Me;
 use crate::identity::model::{PendingLogIn, TwoFactorStatus};
 
+/// Emails a link that creates the account; the same answer whether or not the email is taken.
+/// `true` in development mode, where the Mailbox shows the link instead.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     first_name: String,
@@ -13,11 +15,11 @@ pub async fn sign_up(
     password: String,
     account_name: String,
     #[server(default)] next: String,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     use crate::identity::context;
     use crate::identity::service;
     let services = context::services()?;
-    let token = service::sign_up(
+    let sent = service::sign_up(
         &services,
         service::SignUp {
             first_name,
@@ -26,11 +28,42 @@ pub async fn sign_up(
             password,
             account_name,
         },
+        &next,
     )
     .await?;
-    context::set_session_cookie(&services, &token);
-    leptos_axum::redirect(&crate::identity::safe_next(&next));
-    Ok(())
+    context::set_sign_up_cookie(&services, &sent.browser);
+    let dev = services.settings.dev_mode;
+    leptos_axum::redirect(if dev {
+        "/signup?sent=1&mailbox=1"
+    } else {
+        "/signup?sent=1"
+    });
+    Ok(dev)
+}
+
+/// What a sign-up link creates: the email and the account name.
+#[server(endpoint = "sign_up_link")]
+pub async fn sign_up_link(token: String) -> Result<crate::identity::model::SignUpLink, AppError> {
+    let services = crate::identity::context::services()?;
+    let (email, account_name) = crate::identity::service::sign_up_link(&services, &token).await?;
+    Ok(crate::identity::model::SignUpLink { email, account_name })
+}
+
+/// Opens a sign-up link: creates the account, logs in, and answers where to go.
+#[server(endpoint = "confirm_sign_up")]
+pub async fn confirm_sign_up(token: String) -> Result<String, AppError> {
+    use crate::identity::context;
+    use crate::identity::service;
+    let services = context::services()?;
+    let (session, next) = service::confirm_sign_up(&services, &token).await?;
+    // Whoever was logged in in this browser is not any more: the new account's user is.
+    if let Some(old) = context::session_token() {
+        service::log_out(&services, &old).await?;
+    }
+    context::set_session_cookie(&services, &session);
+    let next = crate::identity::safe_next(&next);
+    leptos_axum::redirect(&next);
+    Ok(next)
 }
 
 /// Answers where to go next: `next`, or the two-factor step of the log-in.

@@ -9,6 +9,8 @@ use crate::identity::service::{self as identity, SessionToken};
 pub const SESSION_COOKIE: &str = "steward_session";
 /// A log-in waiting for its two-factor step (`identity::service::LogIn::SecondStep`).
 pub const CHALLENGE_COOKIE: &str = "steward_login_step";
+/// The sign-up this browser started, for the development Mailbox (`identity::service::SignUpSent`).
+pub const SIGN_UP_COOKIE: &str = "steward_sign_up";
 
 pub fn services() -> Result<Services, AppError> {
     use_context::<Services>().ok_or_else(|| {
@@ -27,6 +29,25 @@ pub fn session_token() -> Option<SessionToken> {
 pub fn challenge_token() -> Option<SessionToken> {
     let parts = use_context::<axum::http::request::Parts>()?;
     cookie(&parts.headers, CHALLENGE_COOKIE)
+}
+
+/// The token of the sign-up this browser started, if any.
+pub fn sign_up_browser_token() -> Option<SessionToken> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    cookie(&parts.headers, SIGN_UP_COOKIE)
+}
+
+/// Only in development mode, where the Mailbox reads it: elsewhere the cookie would be sent
+/// with every request for nothing.
+pub fn set_sign_up_cookie(services: &Services, token: &SessionToken) {
+    if services.settings.dev_mode {
+        set_cookie(format!(
+            "{SIGN_UP_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+            token.expose(),
+            identity::SIGN_UP_LINK_TTL_SECS,
+            secure_flag(services)
+        ));
+    }
 }
 
 /// The session token in a request's `Cookie` headers, for handlers outside server functions.

@@ -29,3 +29,10 @@ pub struct TwoFactorStatus {
     /// When it is off: what turning it on needs.
     pub set_up: Option<SetUpInfo>,
 }
+
+/// What a sign-up link creates when it is opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUpLink {
+    pub email: String,
+    pub account_name: String,
+}

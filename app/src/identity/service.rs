@@ -4,6 +4,7 @@ use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
 use super::store;
+use super::throttle;
 use crate::core::accounts;
 use crate::core::db::{self, AuditEntry, Mail, StoreError, Tx};
 use crate::core::domain::{AccountName, Email, Password, PermissionSet, PersonName};
@@ -128,10 +129,39 @@ fn dummy_hash() -> String {
         .clone()
 }
 
-/// Creates a user and their home account (free trial), the user being its primary admin with
-/// the Admin role, and logs them in.
+/// Why the identity use cases say no.
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityRefusal {
+    #[error("This sign-up link is no longer valid: it was used, or it expired. Sign up again.")]
+    SignUpLinkGone,
+}
+
+impl crate::core::services::Refusal for IdentityRefusal {
+    fn kind(&self) -> crate::core::services::RefusalKind {
+        match self {
+            Self::SignUpLinkGone => crate::core::services::RefusalKind::NotFound,
+        }
+    }
+}
+
+/// How long a sign-up's link works.
+pub const SIGN_UP_LINK_TTL_SECS: i64 = 24 * 3600;
+/// At most one sign-up email a minute to an address, whoever asks.
+const SIGN_UP_EMAIL_EVERY_SECS: i64 = 60;
+
+/// What the browser that signed up keeps: a token that lets the development Mailbox show it its
+/// link (only its hash is stored). Outside development mode nothing reads it.
+#[derive(Debug)]
+pub struct SignUpSent {
+    pub browser: SessionToken,
+}
+
+/// "Sign up": emails a link that creates the account when opened (`confirm_sign_up`), so that
+/// nobody signs up with an email that isn't theirs. With an email that already has a log-in,
+/// the answer is the same and its owner is emailed instead ("someone tried to sign up with your
+/// email"): a stranger learns nothing (issue 15). At most one email a minute to an address.
 #[tracing::instrument(skip_all)]
-pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken, ServiceError> {
+pub async fn sign_up(services: &Services, input: SignUp, next: &str) -> Result<SignUpSent, ServiceError> {
     let mut errors = FieldErrors::default();
     let first_name = errors.check("first_name", PersonName::parse(&input.first_name, "first name"));
     let last_name = errors.check("last_name", PersonName::parse(&input.last_name, "last name"));
@@ -148,46 +178,157 @@ pub async fn sign_up(services: &Services, input: SignUp) -> Result<SessionToken,
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
 
+    // Hashed either way, so that a taken email takes as long as a free one.
     let password_hash = hash_password(&password).await?;
+    let browser = SessionToken::generate();
+    if store::signed_up_within(&services.db, email.as_str(), SIGN_UP_EMAIL_EVERY_SECS).await? {
+        return Ok(SignUpSent { browser });
+    }
+    let owner = accounts::find_login(&services.db, email.as_str()).await?;
+    let next = super::safe_next(next);
+    let token = SessionToken::generate();
+    let token_hash = token.hash();
+    let browser_hash = browser.hash();
+    let mut tx = Tx::new();
+    let account_name = account_name.into_string();
+    match &owner {
+        None => {
+            store::create_sign_up(
+                &mut tx,
+                store::NewSignUp {
+                    email: email.as_str(),
+                    token_hash: Some(&token_hash),
+                    browser_hash: Some(&browser_hash),
+                    pending: Some((
+                        first_name.as_str(),
+                        last_name.as_str(),
+                        &account_name,
+                        &password_hash,
+                    )),
+                    next: &next,
+                    ttl_secs: SIGN_UP_LINK_TTL_SECS,
+                },
+            );
+            tx.mail(Mail {
+                to: email.to_string(),
+                subject: SIGN_UP_SUBJECT.into(),
+                body: format!(
+                    "Hello {},\n\nopen the link to create your Steward account {}. It works once, for \
+                     24 hours.\n\nIf you didn't sign up, ignore this email: nothing is created.\n",
+                    first_name.as_str(),
+                    account_name
+                ),
+                link: Some(services.link(&format!("/signup/confirm/{}", token.expose()))),
+            });
+        }
+        Some(user) => {
+            store::create_sign_up(
+                &mut tx,
+                store::NewSignUp {
+                    email: email.as_str(),
+                    token_hash: None,
+                    browser_hash: None,
+                    pending: None,
+                    next: &next,
+                    ttl_secs: SIGN_UP_LINK_TTL_SECS,
+                },
+            );
+            tx.mail(Mail {
+                to: email.to_string(),
+                subject: "Someone tried to sign up with your email".into(),
+                body: format!(
+                    "Hello {},\n\nsomeone (maybe you) tried to sign up for Steward with this email, \
+                     which already has a log-in. Nothing was created.\nIf it was you, log in at the \
+                     link below, or choose a new password there with \"Forgot your password?\".\n",
+                    user.first_name
+                ),
+                link: Some(services.link("/login")),
+            });
+        }
+    }
+    services.commit(tx).await?;
+    Ok(SignUpSent { browser })
+}
+
+/// The email of the sign-up a browser started (`SignUpSent::browser`) while it waits for its link.
+pub async fn waiting_sign_up_email(
+    services: &Services,
+    browser: &SessionToken,
+) -> Result<Option<String>, ServiceError> {
+    Ok(store::sign_up_email_of_browser(&services.db, &browser.hash()).await?)
+}
+
+/// The subject of the email with a sign-up's link.
+pub const SIGN_UP_SUBJECT: &str = "Finish signing up for Steward";
+
+/// The sign-up a link stands for: whom and what it creates.
+#[tracing::instrument(skip_all)]
+pub async fn sign_up_link(services: &Services, token: &str) -> Result<(String, String), ServiceError> {
+    let pending = store::pending_sign_up(&services.db, &token_hash(token))
+        .await?
+        .ok_or(IdentityRefusal::SignUpLinkGone)?;
+    Ok((pending.email, pending.account_name))
+}
+
+/// Opens a sign-up's link: creates the user and their home account (free trial), the user being
+/// its primary admin with the Admin role, and logs them in. Returns the session and where to go.
+/// The link works once.
+#[tracing::instrument(skip_all)]
+pub async fn confirm_sign_up(
+    services: &Services,
+    token: &str,
+) -> Result<(SessionToken, String), ServiceError> {
+    let hash = token_hash(token);
+    let pending = store::pending_sign_up(&services.db, &hash)
+        .await?
+        .ok_or(IdentityRefusal::SignUpLinkGone)?;
     let account_key = db::new_key();
     let user_key = db::new_key();
-    let account_name = account_name.into_string();
     let mut tx = Tx::new();
+    store::use_sign_up(&mut tx, &hash);
     accounts::create_account_with_admin(
         &mut tx,
         accounts::NewAccount {
             account_key: account_key.clone(),
-            name: account_name.clone(),
+            name: pending.account_name.clone(),
             user_key: user_key.clone(),
-            email: email.to_string(),
-            first_name: first_name.as_str().to_string(),
-            last_name: last_name.as_str().to_string(),
-            password_hash,
+            email: pending.email.clone(),
+            first_name: pending.first_name.clone(),
+            last_name: pending.last_name.clone(),
+            password_hash: pending.password_hash,
         },
     );
     tx.audit(AuditEntry {
         account: db::rid("account", &account_key),
         actor_user: Some(db::rid("user", &user_key)),
-        actor_name: format!("{} {} <{}>", first_name.as_str(), last_name.as_str(), email),
+        actor_name: format!("{} {} <{}>", pending.first_name, pending.last_name, pending.email),
         via_account: None,
         action: "account.created".into(),
-        detail: format!("Signed up and created the account {account_name}"),
+        detail: format!("Signed up and created the account {}", pending.account_name),
     });
     tx.mail(Mail {
-        to: email.to_string(),
+        to: pending.email.clone(),
         subject: "Welcome to Steward".into(),
         body: format!(
             "Hello {},\n\nyour account {} is ready. Log in at the link below.\n",
-            first_name.as_str(),
-            account_name
+            pending.first_name, pending.account_name
         ),
         link: Some(services.link("/login")),
     });
-    services
-        .commit(tx)
-        .await
-        .map_err(|e| ServiceError::unique(e, "user_email", "email", "User already exists."))?;
-    start_session(services, &user_key, &account_key, None).await
+    match services.commit(tx).await {
+        Ok(()) => {}
+        Err(e) if store::is_sign_up_gone(&e) => return Err(IdentityRefusal::SignUpLinkGone.into()),
+        Err(e) => {
+            return Err(ServiceError::unique(
+                e,
+                "user_email",
+                "token",
+                "This email has a Steward log-in already. Log in, or choose a new password with \"Forgot your password?\".",
+            ))
+        }
+    }
+    let session = start_session(services, &user_key, &account_key, None).await?;
+    Ok((session, pending.next))
 }
 
 /// A new session in the user's home account, with its audit entry (a log in) in one transaction.
@@ -244,34 +385,36 @@ const CHALLENGE_TRIES: i64 = 5;
 /// second step when two-factor is on (or required by the home account and not set up yet).
 #[tracing::instrument(skip_all)]
 pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<LogIn, ServiceError> {
-    let throttle = &services.login_throttle;
     let now = chrono::Utc::now().timestamp_millis();
-    if let Some(wait) = throttle.wait_secs(email, now) {
+    if let Some(wait) = throttle::wait_secs(&services.db, email, now).await? {
         return Err(ServiceError::TooMany(
             "password".into(),
             format!(
                 "Too many failed log-ins with this email. Try again in {}.",
-                super::throttle::wait_in_words(wait)
+                throttle::wait_in_words(wait)
             ),
         ));
     }
     // The same answer and the same work (a hash) whether or not the email has an account.
-    let wrong = || {
-        throttle.failed(email, now);
-        ServiceError::Invalid(vec![("password".into(), WRONG_CREDENTIALS.into())])
+    let wrong = || async {
+        throttle::failed(&services.db, email, now).await?;
+        Err::<LogIn, _>(ServiceError::Invalid(vec![(
+            "password".into(),
+            WRONG_CREDENTIALS.into(),
+        )]))
     };
     let Ok(parsed) = Email::parse(email) else {
         verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
-        return Err(wrong());
+        return wrong().await;
     };
     let Some(user) = accounts::find_login(&services.db, parsed.as_str()).await? else {
         verify_password(password, hashing(dummy_hash).await.unwrap_or_default()).await;
-        return Err(wrong());
+        return wrong().await;
     };
     if !verify_password(password, user.password_hash).await {
-        return Err(wrong());
+        return wrong().await;
     }
-    throttle.succeeded(email);
+    throttle::succeeded(&services.db, email).await?;
     let (two_factor, required) = store::two_factor(&services.db, &user.id).await?;
     if two_factor.enabled || required {
         let challenge = SessionToken::generate();
@@ -290,7 +433,7 @@ pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<
         });
     }
     let Some(account_key) = accounts::home_account(&services.db, &user.id).await? else {
-        return Err(wrong());
+        return wrong().await;
     };
     let entry = logged_in_entry(
         &account_key,
@@ -365,12 +508,12 @@ pub async fn complete_log_in(
     // Wrong codes lock the user (not the challenge only), so new log-ins don't buy new tries.
     let throttle_key = format!("two-factor:{user_key}");
     let now_ms = chrono::Utc::now().timestamp_millis();
-    if let Some(wait) = services.login_throttle.wait_secs(&throttle_key, now_ms) {
+    if let Some(wait) = throttle::wait_secs(&services.db, &throttle_key, now_ms).await? {
         return Err(ServiceError::TooMany(
             "code".into(),
             format!(
                 "Too many wrong codes. Try again in {}.",
-                super::throttle::wait_in_words(wait)
+                throttle::wait_in_words(wait)
             ),
         ));
     }
@@ -392,13 +535,13 @@ pub async fn complete_log_in(
         enrollment.check(code, now, record.last_step, &record.used_recovery)
     };
     let Some(proof) = proof else {
-        services.login_throttle.failed(&throttle_key, now_ms);
+        throttle::failed(&services.db, &throttle_key, now_ms).await?;
         if !store::challenge_failed(&services.db, &hash, CHALLENGE_TRIES).await? {
             return Err(ServiceError::field("code", "Too many wrong codes. Log in again."));
         }
         return Err(ServiceError::field("code", WRONG_CODE));
     };
-    services.login_throttle.succeeded(&throttle_key);
+    throttle::succeeded(&services.db, &throttle_key).await?;
     let Some(account_key) = accounts::home_account(&services.db, &user_key).await? else {
         return Err(again());
     };
@@ -606,6 +749,8 @@ pub async fn sweep_sessions(services: &Services) -> Result<usize, ServiceError> 
         }
     }
     store::delete_ended_challenges(&services.db, BATCH).await?;
+    store::delete_ended_sign_ups(&services.db, BATCH).await?;
+    throttle::forget_old(&services.db, chrono::Utc::now().timestamp_millis(), BATCH).await?;
     Ok(deleted)
 }
 

@@ -458,3 +458,121 @@ pub async fn delete_ended_challenges(db: &Db, batch: i64) -> Result<usize, Store
     let n: Option<i64> = checked(res)?.take(2).map_err(db_err)?;
     Ok(n.unwrap_or(0).max(0) as usize)
 }
+
+/// A sign-up waiting for its link to be opened (migration 0024).
+#[derive(Debug, Clone, SurrealValue)]
+pub struct PendingSignUp {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub account_name: String,
+    pub password_hash: String,
+    pub next: String,
+}
+
+/// What a sign-up leaves until its link is opened. Without `pending` (the email is taken) the
+/// row only records that its owner was told.
+pub struct NewSignUp<'a> {
+    pub email: &'a str,
+    pub token_hash: Option<&'a str>,
+    pub browser_hash: Option<&'a str>,
+    pub pending: Option<(&'a str, &'a str, &'a str, &'a str)>,
+    pub next: &'a str,
+    pub ttl_secs: i64,
+}
+
+/// Adds to `tx` a sign-up waiting for its link.
+pub fn create_sign_up(tx: &mut Tx, new: NewSignUp<'_>) {
+    tx.push(
+        "CREATE sign_up SET email = $su_email, token_hash = $su_hash, browser_hash = $su_browser, \
+         first_name = $su_first, last_name = $su_last, account_name = $su_account, \
+         password_hash = $su_password, next = $su_next, expires_at = time::now() + type::duration($su_ttl) \
+         RETURN NONE",
+    );
+    let (first, last, account, password) = match new.pending {
+        Some((f, l, a, p)) => (Some(f), Some(l), Some(a), Some(p)),
+        None => (None, None, None, None),
+    };
+    tx.bind("su_email", new.email.to_string());
+    tx.bind("su_hash", new.token_hash.map(str::to_string));
+    tx.bind("su_browser", new.browser_hash.map(str::to_string));
+    tx.bind("su_first", first.map(str::to_string));
+    tx.bind("su_last", last.map(str::to_string));
+    tx.bind("su_account", account.map(str::to_string));
+    tx.bind("su_password", password.map(str::to_string));
+    tx.bind("su_next", new.next.to_string());
+    tx.bind("su_ttl", format!("{}s", new.ttl_secs));
+}
+
+/// Whether anyone signed up with `email` less than `secs` ago (one email a minute at most).
+pub async fn signed_up_within(db: &Db, email: &str, secs: i64) -> Result<bool, StoreError> {
+    let res = db
+        .query(
+            "SELECT VALUE id FROM sign_up WHERE email = $email
+                 AND created_at > time::now() - type::duration($within) LIMIT 1",
+        )
+        .bind(("email", email.to_string()))
+        .bind(("within", format!("{secs}s")))
+        .await
+        .map_err(db_err)?;
+    let found: Vec<RecordId> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(!found.is_empty())
+}
+
+/// The sign-up a link stands for, while it has not expired or been used.
+pub async fn pending_sign_up(db: &Db, token_hash: &str) -> Result<Option<PendingSignUp>, StoreError> {
+    let res = db
+        .query(
+            "SELECT email, first_name, last_name, account_name, password_hash, next FROM sign_up
+             WHERE token_hash = $hash AND expires_at > time::now() LIMIT 1",
+        )
+        .bind(("hash", token_hash.to_string()))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<PendingSignUp> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(rows.into_iter().next())
+}
+
+/// Adds to `tx` the use of a sign-up link: it is deleted, or `tx` throws `sign-up link unknown`
+/// when another request used it first (or it expired meanwhile).
+pub fn use_sign_up(tx: &mut Tx, token_hash: &str) {
+    tx.push(
+        "LET $su_used = (DELETE sign_up WHERE token_hash = $su_hash AND expires_at > time::now() RETURN BEFORE)",
+    );
+    tx.push("IF array::len($su_used) = 0 { THROW 'sign-up link unknown' }");
+    tx.bind("su_hash", token_hash.to_string());
+}
+
+/// Is `err` the refusal of a sign-up link that was used or expired meanwhile?
+pub fn is_sign_up_gone(err: &StoreError) -> bool {
+    matches!(err, StoreError::Db(e) if e.to_string().contains("sign-up link unknown"))
+}
+
+/// The email of the sign-up this browser started and has not finished (development Mailbox).
+pub async fn sign_up_email_of_browser(db: &Db, browser_hash: &str) -> Result<Option<String>, StoreError> {
+    let res = db
+        .query(
+            "SELECT VALUE email FROM sign_up WHERE browser_hash = $hash AND token_hash != NONE
+             AND expires_at > time::now() LIMIT 1",
+        )
+        .bind(("hash", browser_hash.to_string()))
+        .await
+        .map_err(db_err)?;
+    let found: Vec<String> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(found.into_iter().next())
+}
+
+/// Deletes up to `batch` sign-ups whose link expired; returns how many.
+pub async fn delete_ended_sign_ups(db: &Db, batch: i64) -> Result<usize, StoreError> {
+    let res = db
+        .query(
+            "LET $ended = (SELECT VALUE id FROM sign_up WHERE expires_at <= time::now() LIMIT $batch);
+             DELETE $ended;
+             RETURN array::len($ended);",
+        )
+        .bind(("batch", batch))
+        .await
+        .map_err(db_err)?;
+    let n: Option<i64> = checked(res)?.take(2).map_err(db_err)?;
+    Ok(n.unwrap_or(0).max(0) as usize)
+}

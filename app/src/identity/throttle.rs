@@ -1,41 +1,22 @@
-//! Failed log-ins per email, kept in memory by each server: after `FREE` failures in a row,
-//! every further failure locks the email for twice as long as the one before (1 s, 2 s, 4 s, …
-//! up to 15 minutes), and a log-in during a lock is refused before any password is checked.
-//! Keyed by the email as typed (trimmed, lower-cased) whether or not an account uses it, so the
-//! answer tells nobody which emails exist. The per-address limit is the router's
-//! (`tower_governor`); this one holds when an attacker spreads over many addresses.
-use std::sync::Mutex;
+//! Failed log-ins per email, counted in the database so that every server counts together:
+//! after `FREE` failures in a row, every further failure locks the email for twice as long as
+//! the one before (1 s, 2 s, 4 s, … up to 15 minutes), and a log-in during a lock is refused
+//! before any password is checked. Keyed by the email as typed (trimmed, lower-cased, hashed)
+//! whether or not an account uses it, so the answer tells nobody which emails exist, and the
+//! table holds no email. The per-address limit is the router's (`tower_governor`); this one holds
+//! when an attacker spreads over many addresses. A record is written only on a failure, deleted
+//! by a success, and forgotten by the sweep a day after its last failure (migration 0025).
+use sha2::{Digest, Sha256};
+use surrealdb::types::SurrealValue;
+
+use crate::core::db::{checked, db_err, rid, Db, StoreError};
 
 /// Failures that cost nothing.
 pub const FREE: u32 = 5;
 /// The longest lock, in seconds.
 pub const MAX_LOCK_SECS: i64 = 15 * 60;
 /// A day without a failure forgets the ones before.
-const FORGET_SECS: i64 = 24 * 3600;
-/// Emails remembered at most; the least used are dropped first, so memory stays bounded.
-const CAPACITY: usize = 100_000;
-
-/// Instants are in milliseconds: a lock of one second counted in whole seconds could end the
-/// moment it began.
-#[derive(Debug, Clone, Copy, Default)]
-struct Failures {
-    count: u32,
-    last_ms: i64,
-    locked_until_ms: i64,
-}
-
-pub struct LoginThrottle {
-    // The count of one email changes under its own lock: two failures at once both count.
-    entries: quick_cache::sync::Cache<String, std::sync::Arc<Mutex<Failures>>>,
-}
-
-impl Default for LoginThrottle {
-    fn default() -> Self {
-        Self {
-            entries: quick_cache::sync::Cache::new(CAPACITY),
-        }
-    }
-}
+pub const FORGET_SECS: i64 = 24 * 3600;
 
 /// How long the `count`-th failure in a row locks the email.
 pub fn lock_secs(count: u32) -> i64 {
@@ -49,40 +30,93 @@ pub fn lock_secs(count: u32) -> i64 {
     }
 }
 
-fn key(email: &str) -> String {
-    email.trim().to_lowercase()
+fn record(key: &str) -> surrealdb::types::RecordId {
+    let normalized = key.trim().to_lowercase();
+    rid(
+        "login_failure",
+        &hex::encode(Sha256::digest(normalized.as_bytes())),
+    )
 }
 
-impl LoginThrottle {
-    /// Seconds to wait (rounded up) before this email may try again, if it is locked at
-    /// `now_ms` (milliseconds since 1970).
-    pub fn wait_secs(&self, email: &str, now_ms: i64) -> Option<i64> {
-        let entry = self.entries.get(&key(email))?;
-        let f = *entry.lock().ok()?;
-        (f.locked_until_ms > now_ms).then(|| (f.locked_until_ms - now_ms + 999) / 1000)
-    }
+/// Failures in a row and when the last one was (milliseconds since 1970). Instants are in
+/// milliseconds: a lock of one second counted in whole seconds could end the moment it began.
+#[derive(Debug, Clone, Copy, Default, SurrealValue)]
+struct Failures {
+    count: i64,
+    last_ms: i64,
+}
 
-    /// Counts a failed log-in of this email at `now_ms`.
-    pub fn failed(&self, email: &str, now_ms: i64) {
-        let entry = self
-            .entries
-            .get_or_insert_with(&key(email), || {
-                Ok::<_, std::convert::Infallible>(Default::default())
-            })
-            .unwrap_or_else(|e| match e {});
-        let Ok(mut f) = entry.lock() else { return };
-        if now_ms - f.last_ms > FORGET_SECS * 1000 {
-            *f = Failures::default();
+/// The lock a record of failures means at `now_ms`, in seconds rounded up.
+fn wait_of(f: Failures, now_ms: i64) -> Option<i64> {
+    if now_ms - f.last_ms > FORGET_SECS * 1000 {
+        return None;
+    }
+    let until = f.last_ms + lock_secs(u32::try_from(f.count).unwrap_or(u32::MAX)) * 1000;
+    (until > now_ms).then(|| (until - now_ms + 999) / 1000)
+}
+
+/// Seconds to wait (rounded up) before this email (or other `key`) may try again, if it is
+/// locked at `now_ms`.
+pub async fn wait_secs(db: &Db, key: &str, now_ms: i64) -> Result<Option<i64>, StoreError> {
+    let res = db
+        .query("SELECT count, last_ms FROM ONLY $rec")
+        .bind(("rec", record(key)))
+        .await
+        .map_err(db_err)?;
+    let found: Option<Failures> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(found.and_then(|f| wait_of(f, now_ms)))
+}
+
+/// Counts a failed log-in of this email at `now_ms`. One statement: two failures at once both
+/// count (a write conflict is tried again).
+pub async fn failed(db: &Db, key: &str, now_ms: i64) -> Result<(), StoreError> {
+    let mut last = None;
+    for _ in 0..3 {
+        let res = db
+            .query(
+                "UPSERT $rec SET
+                     count = IF last_ms = NONE OR $now - last_ms > $forget THEN 1 ELSE count + 1 END,
+                     last_ms = $now
+                 RETURN NONE",
+            )
+            .bind(("rec", record(key)))
+            .bind(("now", now_ms))
+            .bind(("forget", FORGET_SECS * 1000))
+            .await
+            .map_err(db_err);
+        match res.and_then(checked) {
+            Ok(_) => return Ok(()),
+            Err(e @ StoreError::Conflict(_)) => last = Some(e),
+            Err(e) => return Err(e),
         }
-        f.count += 1;
-        f.last_ms = now_ms;
-        f.locked_until_ms = now_ms + lock_secs(f.count) * 1000;
     }
+    Err(last.unwrap_or_else(|| StoreError::Unreadable("login failure not counted".into())))
+}
 
-    /// A log-in of this email succeeded: its failures are forgotten.
-    pub fn succeeded(&self, email: &str) {
-        self.entries.remove(&key(email));
-    }
+/// A log-in of this email succeeded: its failures are forgotten.
+pub async fn succeeded(db: &Db, key: &str) -> Result<(), StoreError> {
+    let res = db
+        .query("DELETE $rec RETURN NONE")
+        .bind(("rec", record(key)))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
+}
+
+/// Deletes up to `batch` records whose last failure is over a day old (at `now_ms`).
+pub async fn forget_old(db: &Db, now_ms: i64, batch: i64) -> Result<(), StoreError> {
+    let res = db
+        .query(
+            "LET $old = (SELECT VALUE id FROM login_failure WHERE last_ms < $before LIMIT $batch);
+             DELETE $old RETURN NONE;",
+        )
+        .bind(("before", now_ms - FORGET_SECS * 1000))
+        .bind(("batch", batch))
+        .await
+        .map_err(db_err)?;
+    checked(res)?;
+    Ok(())
 }
 
 /// "12 seconds", "3 minutes": how long to wait, for a person.
@@ -108,35 +142,19 @@ mod tests {
     }
 
     #[test]
-    fn an_email_is_locked_after_its_failures_whatever_its_case_and_freed_by_a_success() {
-        let t = LoginThrottle::default();
-        for _ in 0..FREE - 1 {
-            t.failed("Ann@Acme.com ", 1_000_000);
-        }
+    fn a_lock_follows_the_last_failure_and_a_day_forgets_it() {
+        let at = |count, last_ms| Failures { count, last_ms };
         assert_eq!(
-            t.wait_secs("ann@acme.com", 1_000_000),
+            wait_of(at(4, 1_000_000), 1_000_000),
             None,
             "four failures are free"
         );
-        t.failed("ann@acme.com", 1_000_000);
-        assert_eq!(t.wait_secs("ANN@acme.com", 1_000_000), Some(1));
-        assert_eq!(t.wait_secs("ann@acme.com", 1_000_999), Some(1), "a whole second");
-        assert_eq!(t.wait_secs("ann@acme.com", 1_001_000), None, "the lock ends");
-        t.failed("ann@acme.com", 1_001_000);
-        assert_eq!(t.wait_secs("ann@acme.com", 1_001_000), Some(2));
-        assert_eq!(
-            t.wait_secs("bob@acme.com", 1_001_000),
-            None,
-            "other emails are free"
-        );
-        t.succeeded("ann@acme.com");
-        assert_eq!(t.wait_secs("ann@acme.com", 1_001_000), None);
-        // A day later the count starts again.
-        for _ in 0..FREE {
-            t.failed("cid@acme.com", 1_000_000);
-        }
-        t.failed("cid@acme.com", (1000 + FORGET_SECS + 1) * 1000);
-        assert_eq!(t.wait_secs("cid@acme.com", (1000 + FORGET_SECS + 1) * 1000), None);
+        assert_eq!(wait_of(at(5, 1_000_000), 1_000_000), Some(1));
+        assert_eq!(wait_of(at(5, 1_000_000), 1_000_999), Some(1), "a whole second");
+        assert_eq!(wait_of(at(5, 1_000_000), 1_001_000), None, "the lock ends");
+        assert_eq!(wait_of(at(6, 1_001_000), 1_001_000), Some(2));
+        assert_eq!(wait_of(at(40, 0), 899_000), Some(1), "capped at 15 minutes");
+        assert_eq!(wait_of(at(40, 0), FORGET_SECS * 1000 + 1), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub fn MailboxPage() -> impl IntoView {
         <Title text="Mailbox · Steward" />
         <main class="wide">
             <h1>"Mailbox"</h1>
-            <p class="muted">"Development mode: emails stay in the outbox. Here are the ones sent to you; log in as someone else to read theirs."</p>
+            <p class="muted">"Development mode: emails stay in the outbox. Here are the ones sent to you; log in as someone else to read theirs. Before you log in, it shows the link of the sign-up you started in this browser."</p>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match mails.await {

@@ -1,6 +1,7 @@
 //! The development Mailbox: the outbox as the browser shows it.
 use crate::core::outbox;
 use crate::core::services::{Actor, Refusal, RefusalKind, ServiceError, Services};
+use crate::identity::service::{self as identity, SessionToken, SIGN_UP_SUBJECT};
 use crate::mailbox::model::OutboxMail;
 
 /// Outside development mode the Mailbox does not exist: real mail is sent.
@@ -25,14 +26,40 @@ pub async fn mailbox(services: &Services, actor: &Actor) -> Result<Vec<OutboxMai
     Ok(outbox::recent_to(&services.db, &actor.email, 200)
         .await?
         .into_iter()
-        .map(|m| OutboxMail {
-            id: m.id,
-            to: m.to,
-            subject: m.subject,
-            body: m.body,
-            link: m.link,
-            status: m.status,
-            created_at: m.created_at,
-        })
+        .map(shown)
         .collect())
+}
+
+/// Before the account exists: the sign-up emails to the address this browser signed up with,
+/// while its sign-up waits (the cookie `SignUpSent::browser`). Nothing else sent to that address
+/// shows; a browser whose sign-up met a taken email has none to show.
+#[tracing::instrument(skip_all)]
+pub async fn sign_up_mail(
+    services: &Services,
+    browser: &SessionToken,
+) -> Result<Vec<OutboxMail>, ServiceError> {
+    if !services.settings.dev_mode {
+        return Err(DevelopmentOnly.into());
+    }
+    let Some(email) = identity::waiting_sign_up_email(services, browser).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(outbox::recent_to(&services.db, &email, 20)
+        .await?
+        .into_iter()
+        .filter(|m| m.subject == SIGN_UP_SUBJECT)
+        .map(shown)
+        .collect())
+}
+
+fn shown(m: outbox::OutboxRow) -> OutboxMail {
+    OutboxMail {
+        id: m.id,
+        to: m.to,
+        subject: m.subject,
+        body: m.body,
+        link: m.link,
+        status: m.status,
+        created_at: m.created_at,
+    }
 }

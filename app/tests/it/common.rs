@@ -15,9 +15,10 @@ pub async fn services() -> Services {
     )
 }
 
-/// Signs up a user with their own account; returns the session token and the actor.
+/// Signs up a user with their own account and opens the emailed link; returns the session
+/// token and the actor.
 pub async fn sign_up(s: &Services, email: &str, account: &str) -> (SessionToken, Actor) {
-    let token = identity::sign_up(
+    identity::sign_up(
         s,
         SignUp {
             first_name: "Pat".into(),
@@ -26,9 +27,14 @@ pub async fn sign_up(s: &Services, email: &str, account: &str) -> (SessionToken,
             password: "correct horse battery".into(),
             account_name: account.into(),
         },
+        "",
     )
     .await
     .expect("sign up");
+    let link = last_link(s, &email.to_lowercase(), "/signup/confirm/").await;
+    let (token, _) = identity::confirm_sign_up(s, &link)
+        .await
+        .expect("confirm the sign-up");
     let actor = identity::actor_for_token(s, &token)
         .await
         .expect("lookup")

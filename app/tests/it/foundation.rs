@@ -5,7 +5,7 @@ use std::time::Duration;
 use app::core::db;
 use app::core::mailer;
 use app::core::services::{ServiceError, Services, Settings};
-use app::identity::service::{self as identity, SignUp};
+use app::identity::service::{self as identity, SessionToken, SignUp};
 
 fn settings() -> Settings {
     Settings {
@@ -28,6 +28,44 @@ fn sign_up_input(email: &str) -> SignUp {
     }
 }
 
+/// The newest sign-up link sent to `email`, as its token.
+async fn sign_up_link(s: &Services, email: &str) -> Option<String> {
+    let links: Vec<String> =
+        s.db.query(
+            "SELECT VALUE link FROM outbox WHERE to = $to AND link != NONE
+             AND string::contains(link, '/signup/confirm/') ORDER BY created_at DESC",
+        )
+        .bind(("to", email.to_string()))
+        .await
+        .expect("outbox")
+        .take(0)
+        .expect("links");
+    links
+        .first()
+        .and_then(|l| l.rsplit('/').next())
+        .map(str::to_string)
+}
+
+/// The subjects of the mail to `to`, oldest first.
+async fn outbox_of(s: &Services, to: &str) -> Vec<String> {
+    s.db.query("SELECT VALUE subject FROM outbox WHERE to = $to ORDER BY created_at")
+        .bind(("to", to.to_string()))
+        .await
+        .expect("outbox")
+        .take(0)
+        .expect("subjects")
+}
+
+/// Signs up and opens the emailed link, as the person would.
+async fn signed_up(s: &Services, input: SignUp) -> Result<SessionToken, ServiceError> {
+    let email = app::core::domain::Email::parse(&input.email)
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    identity::sign_up(s, input, "").await?;
+    let link = sign_up_link(s, &email).await.expect("a sign-up link");
+    identity::confirm_sign_up(s, &link).await.map(|(token, _)| token)
+}
+
 async fn count(services: &Services, sql: &str) -> i64 {
     let mut res = services.db.query(sql).await.expect("query");
     let n: Option<i64> = res.take(0).expect("count");
@@ -37,7 +75,7 @@ async fn count(services: &Services, sql: &str) -> i64 {
 #[tokio::test]
 async fn sign_up_creates_the_account_its_roles_and_primary_admin_in_one_go() {
     let s = services("mem://", settings()).await;
-    let token = identity::sign_up(&s, sign_up_input("Ann@Example.com"))
+    let token = signed_up(&s, sign_up_input("Ann@Example.com"))
         .await
         .expect("sign up");
     let actor = identity::actor_for_token(&s, &token)
@@ -70,7 +108,8 @@ async fn sign_up_creates_the_account_its_roles_and_primary_admin_in_one_go() {
             "RETURN count(SELECT * FROM outbox WHERE to = 'ann@example.com')"
         )
         .await,
-        1
+        2,
+        "the link, then the welcome"
     );
     let hashes: Vec<String> =
         s.db.query("SELECT VALUE password_hash FROM user WHERE email = 'ann@example.com'")
@@ -84,50 +123,140 @@ async fn sign_up_creates_the_account_its_roles_and_primary_admin_in_one_go() {
     );
 }
 
+/// Issue 15: nothing exists until the emailed link is opened; a taken email gets the same answer
+/// and its owner an email instead of a link; at most one email a minute to an address.
 #[tokio::test]
-async fn a_refused_sign_up_leaves_nothing_behind() {
+async fn a_sign_up_creates_nothing_until_its_link_and_a_taken_email_answers_the_same() {
     let s = services("mem://", settings()).await;
-    identity::sign_up(&s, sign_up_input("ann@example.com"))
+    signed_up(&s, sign_up_input("ann@example.com"))
         .await
-        .expect("first");
-    let err = identity::sign_up(&s, sign_up_input("ANN@example.com"))
+        .expect("ann");
+    let accounts = "RETURN count(SELECT * FROM account WHERE is_template = false)";
+
+    // A taken email: Ok, as for a free one; its owner is told, nothing is created.
+    let taken = identity::sign_up(&s, sign_up_input("ANN@example.com"), "")
         .await
-        .expect_err("taken");
-    assert!(
-        matches!(&err, ServiceError::Invalid(f) if f[0].1 == "User already exists."),
-        "{err:?}"
-    );
-    assert_eq!(
-        count(
-            &s,
-            "RETURN count(SELECT * FROM account WHERE is_template = false)"
-        )
-        .await,
-        1
-    );
+        .expect("same answer");
+    assert_eq!(count(&s, accounts).await, 1);
     assert_eq!(count(&s, "RETURN count(SELECT * FROM role)").await, 4);
-    assert_eq!(count(&s, "RETURN count(SELECT * FROM outbox)").await, 1);
+    assert_eq!(
+        outbox_of(&s, "ann@example.com").await,
+        vec![
+            identity::SIGN_UP_SUBJECT,
+            "Welcome to Steward",
+            "Someone tried to sign up with your email"
+        ]
+    );
+    assert!(identity::waiting_sign_up_email(&s, &taken.browser)
+        .await
+        .expect("browser")
+        .is_none());
+    // Again within the minute: no second email.
+    identity::sign_up(&s, sign_up_input("ann@example.com"), "")
+        .await
+        .expect("same answer");
+    assert_eq!(outbox_of(&s, "ann@example.com").await.len(), 3);
+
+    // A free email: a link, and still nothing created.
+    let bob = identity::sign_up(&s, sign_up_input("bob@example.com"), "/contacts")
+        .await
+        .expect("bob");
+    identity::sign_up(&s, sign_up_input("bob@example.com"), "")
+        .await
+        .expect("again");
+    assert_eq!(
+        outbox_of(&s, "bob@example.com").await,
+        vec![identity::SIGN_UP_SUBJECT]
+    );
+    assert_eq!(count(&s, accounts).await, 1);
+    assert_eq!(
+        identity::waiting_sign_up_email(&s, &bob.browser)
+            .await
+            .expect("browser")
+            .as_deref(),
+        Some("bob@example.com")
+    );
+    let link = sign_up_link(&s, "bob@example.com").await.expect("link");
+    assert_eq!(
+        identity::sign_up_link(&s, &link).await.expect("shown"),
+        ("bob@example.com".to_string(), "Acme".to_string())
+    );
+    let (token, next) = identity::confirm_sign_up(&s, &link).await.expect("confirm");
+    assert_eq!(next, "/contacts", "where the sign-up was headed");
+    let bob_actor = identity::actor_for_token(&s, &token)
+        .await
+        .expect("lookup")
+        .expect("logged in");
+    assert!(bob_actor.is_primary_admin);
+    assert_eq!(count(&s, accounts).await, 2);
+    // The link works once; the sign-up is gone.
+    for gone in [
+        identity::confirm_sign_up(&s, &link).await.map(|_| ()),
+        identity::sign_up_link(&s, &link).await.map(|_| ()),
+        identity::confirm_sign_up(&s, "not-a-link").await.map(|_| ()),
+    ] {
+        assert!(
+            matches!(&gone, Err(ServiceError::NotFound(m)) if m.contains("no longer valid")),
+            "{gone:?}"
+        );
+    }
+    assert_eq!(count(&s, accounts).await, 2);
+    assert_eq!(
+        count(&s, "RETURN count(SELECT * FROM sign_up WHERE token_hash != NONE)").await,
+        0
+    );
+
+    // An expired link is gone too, and the sweep deletes it.
+    identity::sign_up(&s, sign_up_input("carl@example.com"), "")
+        .await
+        .expect("carl");
+    let late = sign_up_link(&s, "carl@example.com").await.expect("link");
+    s.db.query("UPDATE sign_up SET expires_at = time::now() - 1s")
+        .await
+        .expect("age");
+    assert!(matches!(
+        identity::confirm_sign_up(&s, &late).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    identity::sweep_sessions(&s).await.expect("sweep");
+    assert_eq!(count(&s, "RETURN count(SELECT * FROM sign_up)").await, 0);
+    assert_eq!(count(&s, accounts).await, 2);
 }
 
 #[tokio::test]
 async fn one_email_makes_one_user_under_concurrent_sign_ups() {
     let s = services("mem://", settings()).await;
-    let attempts: Vec<_> = (0..12)
-        .map(|i| {
-            let s = s.clone();
-            let email = if i % 2 == 0 {
-                "race@example.com"
-            } else {
-                "RACE@example.com"
-            };
-            tokio::spawn(async move { identity::sign_up(&s, sign_up_input(email)).await })
+    // Several sign-ups wait for the same email (a minute apart, as the limit wants) ...
+    let mut links = Vec::new();
+    for i in 0..6 {
+        let email = if i % 2 == 0 {
+            "race@example.com"
+        } else {
+            "RACE@example.com"
+        };
+        identity::sign_up(&s, sign_up_input(email), "")
+            .await
+            .expect("sign up");
+        links.push(sign_up_link(&s, "race@example.com").await.expect("link"));
+        s.db.query("UPDATE sign_up SET created_at = time::now() - 2m")
+            .await
+            .expect("a minute later");
+    }
+    // ... and every link is opened twice at once.
+    let attempts: Vec<_> = links
+        .iter()
+        .chain(links.iter())
+        .map(|link| {
+            let (s, link) = (s.clone(), link.clone());
+            tokio::spawn(async move { identity::confirm_sign_up(&s, &link).await })
         })
         .collect();
     let mut ok = 0;
     for attempt in attempts {
         match attempt.await.expect("task") {
             Ok(_) => ok += 1,
-            Err(ServiceError::Invalid(f)) => assert_eq!(f[0].1, "User already exists."),
+            Err(ServiceError::Invalid(f)) => assert!(f[0].1.contains("has a Steward log-in already")),
+            Err(ServiceError::NotFound(_)) => {}
             // A write conflict is a refusal too; what matters is that only one user exists.
             Err(ServiceError::Store(db::StoreError::Conflict(_))) => {}
             Err(other) => panic!("unexpected error {other:?}"),
@@ -148,7 +277,7 @@ async fn one_email_makes_one_user_under_concurrent_sign_ups() {
 #[tokio::test]
 async fn log_in_log_out_and_a_deleted_session_ends_at_the_next_request() {
     let s = services("mem://", settings()).await;
-    identity::sign_up(&s, sign_up_input("ann@example.com"))
+    signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("sign up");
     let wrong = identity::log_in(&s, "ann@example.com", "nope nope nope")
@@ -185,7 +314,7 @@ async fn log_in_log_out_and_a_deleted_session_ends_at_the_next_request() {
 #[tokio::test]
 async fn tokens_are_stored_only_as_hashes() {
     let s = services("mem://", settings()).await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+    let token = signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("sign up");
     assert!(token.expose().len() >= 32, "at least 128 bits");
@@ -209,7 +338,7 @@ async fn idle_sessions_expire() {
         },
     )
     .await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+    let token = signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("sign up");
     assert!(identity::actor_for_token(&s, &token)
@@ -233,7 +362,7 @@ async fn absolute_expiry_ends_a_session_however_active() {
         },
     )
     .await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+    let token = signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("sign up");
     tokio::time::sleep(Duration::from_millis(2100)).await;
@@ -249,7 +378,7 @@ async fn data_survives_a_restart_on_disk() {
     let url = format!("surrealkv://{}", dir.path().join("steward.db").display());
     {
         let s = services(&url, settings()).await;
-        identity::sign_up(&s, sign_up_input("ann@example.com"))
+        signed_up(&s, sign_up_input("ann@example.com"))
             .await
             .expect("sign up");
     }
@@ -325,14 +454,15 @@ fn free_port() -> u16 {
 #[tokio::test]
 async fn emails_wait_in_the_outbox_until_smtp_takes_them() {
     let s = services("mem://", settings()).await;
-    identity::sign_up(&s, sign_up_input("ann@example.com"))
+    signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("sign up");
     let port = free_port();
     let mailer = mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Steward <steward@localhost>")
         .expect("mailer");
 
-    // Nobody listens yet: the email stays, with its failed attempt recorded.
+    // The sign-up link and the welcome. Nobody listens yet: the emails stay, each with its
+    // failed attempt recorded.
     assert_eq!(mailer::send_due(&s, &mailer).await.expect("pass"), 0);
     assert_eq!(
         count(
@@ -340,7 +470,7 @@ async fn emails_wait_in_the_outbox_until_smtp_takes_them() {
             "RETURN count(SELECT * FROM outbox WHERE status = 'pending' AND attempts = 1)"
         )
         .await,
-        1
+        2
     );
 
     let smtp = SmtpServer::start(port);
@@ -348,27 +478,26 @@ async fn emails_wait_in_the_outbox_until_smtp_takes_them() {
     s.db.query("UPDATE outbox SET next_attempt_at = time::now()")
         .await
         .expect("due now");
-    assert_eq!(mailer::send_due(&s, &mailer).await.expect("pass"), 1);
+    assert_eq!(mailer::send_due(&s, &mailer).await.expect("pass"), 2);
     assert_eq!(
         count(&s, "RETURN count(SELECT * FROM outbox WHERE status = 'sent')").await,
-        1
+        2
     );
     let mut messages = Vec::new();
     for _ in 0..50 {
         messages = smtp.messages();
-        if !messages.is_empty() {
+        if messages.len() >= 2 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(messages.len(), 1);
-    assert!(
-        messages[0].contains("Subject: Welcome to Steward"),
-        "{}",
-        messages[0]
-    );
-    assert!(messages[0].contains("ann@example.com"));
-    assert!(messages[0].contains("/login"));
+    assert_eq!(messages.len(), 2);
+    let welcome = messages
+        .iter()
+        .find(|m| m.contains("Subject: Welcome to Steward"))
+        .unwrap_or_else(|| panic!("no welcome in {messages:?}"));
+    assert!(welcome.contains("ann@example.com"));
+    assert!(welcome.contains("/login"));
     // Delivered, the email keeps no link in the database.
     assert_eq!(
         count(&s, "RETURN count(SELECT * FROM outbox WHERE link != NONE)").await,
@@ -388,7 +517,7 @@ fn backoff_grows_and_is_capped() {
 #[tokio::test]
 async fn a_used_session_is_marked_active_again() {
     let s = services("mem://", settings()).await;
-    let token = identity::sign_up(&s, sign_up_input("ann@example.com"))
+    let token = signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("sign up");
     s.db.query("UPDATE session SET last_seen_at = time::now() - 5m")
@@ -419,7 +548,7 @@ async fn a_used_session_is_marked_active_again() {
 #[tokio::test]
 async fn an_email_given_up_keeps_no_link() {
     let s = services("mem://", settings()).await;
-    identity::sign_up(&s, sign_up_input("ann@example.com"))
+    signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("sign up");
     let mailer = mailer::Mailer::new(
@@ -427,7 +556,7 @@ async fn an_email_given_up_keeps_no_link() {
         "Steward <steward@localhost>",
     )
     .expect("mailer");
-    // Its last attempt (the twelfth), and nobody listens.
+    // Their last attempt (the twelfth: the sign-up link and the welcome), and nobody listens.
     s.db.query("UPDATE outbox SET attempts = 11")
         .await
         .expect("attempts")
@@ -440,7 +569,7 @@ async fn an_email_given_up_keeps_no_link() {
             "RETURN count(SELECT * FROM outbox WHERE status = 'failed' AND attempts = 12 AND link = NONE)"
         )
         .await,
-        1
+        2
     );
 }
 
@@ -486,7 +615,7 @@ async fn every_email_the_parser_accepts_the_database_accepts() {
         accepted.push(*email);
         let mut input = sign_up_input(email);
         input.account_name = format!("Odd {i}");
-        match identity::sign_up(&s, input).await {
+        match signed_up(&s, input).await {
             Ok(_) => {}
             Err(e) => mismatched.push(format!("{email} (parsed as {parsed}): {e:?}")),
         }
@@ -523,12 +652,12 @@ async fn the_mailbox_shows_a_user_their_own_mail_only() {
         },
     )
     .await;
-    let ann = identity::sign_up(&s, sign_up_input("ann@example.com"))
+    let ann = signed_up(&s, sign_up_input("ann@example.com"))
         .await
         .expect("ann");
     let mut bob_input = sign_up_input("bob@example.com");
     bob_input.account_name = "Bob Co".into();
-    identity::sign_up(&s, bob_input).await.expect("bob");
+    signed_up(&s, bob_input).await.expect("bob");
     let ann = identity::actor_for_token(&s, &ann)
         .await
         .expect("lookup")
@@ -536,6 +665,29 @@ async fn the_mailbox_shows_a_user_their_own_mail_only() {
     let mails = app::mailbox::service::mailbox(&s, &ann).await.expect("mailbox");
     assert!(!mails.is_empty());
     assert!(mails.iter().all(|m| m.to == "ann@example.com"), "{mails:?}");
+
+    // Before anyone logs in, a browser sees the link of the sign-up it started, and nothing
+    // else: not the other mail to that address, not a taken email's.
+    let mut carl = sign_up_input("carl@example.com");
+    carl.account_name = "Carl Co".into();
+    let started = identity::sign_up(&s, carl, "").await.expect("carl");
+    let mails = app::mailbox::service::sign_up_mail(&s, &started.browser)
+        .await
+        .expect("mailbox");
+    assert_eq!(
+        mails
+            .iter()
+            .map(|m| (m.to.as_str(), m.subject.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("carl@example.com", identity::SIGN_UP_SUBJECT)]
+    );
+    let taken = identity::sign_up(&s, sign_up_input("bob@example.com"), "")
+        .await
+        .expect("taken");
+    assert!(app::mailbox::service::sign_up_mail(&s, &taken.browser)
+        .await
+        .expect("mailbox")
+        .is_empty());
 
     let production = services(
         "mem://",
@@ -547,6 +699,10 @@ async fn the_mailbox_shows_a_user_their_own_mail_only() {
     .await;
     assert!(matches!(
         app::mailbox::service::mailbox(&production, &ann).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    assert!(matches!(
+        app::mailbox::service::sign_up_mail(&production, &started.browser).await,
         Err(ServiceError::NotFound(_))
     ));
 }

@@ -48,3 +48,40 @@ async fn five_failures_lock_an_email_known_or_not_and_a_success_frees_it() {
     let r = identity::log_in(&s, "ann@acme.com", "not the password").await;
     assert!(matches!(r, Err(ServiceError::Invalid(_))), "{r:?}");
 }
+
+/// The count is kept in the database, not in one server's memory: a lock made through one
+/// server holds on another on the same database. It keeps no email, and a day without a failure
+/// forgets it.
+#[tokio::test]
+async fn a_lock_holds_on_every_server_and_keeps_no_email() {
+    let s = services().await;
+    let other = app::core::services::Services::new((*s.db).clone(), (*s.settings).clone());
+    for _ in 0..FREE {
+        let r = identity::log_in(&s, "ann@acme.com", "not the password").await;
+        assert!(matches!(r, Err(ServiceError::Invalid(_))), "{r:?}");
+    }
+    let r = identity::log_in(&other, "Ann@Acme.com", "not the password").await;
+    assert!(locked(&r), "{r:?}");
+    let stored: Vec<String> =
+        s.db.query("SELECT VALUE <string> id FROM login_failure")
+            .await
+            .expect("read")
+            .take(0)
+            .expect("ids");
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].contains("ann"), "{stored:?}");
+
+    s.db.query("UPDATE login_failure SET last_ms -= 2 * 24 * 3600 * 1000")
+        .await
+        .expect("a day later");
+    identity::sweep_sessions(&s).await.expect("sweep");
+    let left: Option<i64> =
+        s.db.query("RETURN count(SELECT * FROM login_failure)")
+            .await
+            .expect("count")
+            .take(0)
+            .expect("n");
+    assert_eq!(left, Some(0));
+    let r = identity::log_in(&other, "ann@acme.com", "not the password").await;
+    assert!(matches!(r, Err(ServiceError::Invalid(_))), "free again: {r:?}");
+}

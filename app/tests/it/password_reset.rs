@@ -30,8 +30,8 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .expect("asked");
     assert_eq!(
         outbox_to(&s, "ann@acme.com").await,
-        2,
-        "welcome email and the link"
+        3,
+        "the sign-up link, the welcome email and the reset link"
     );
     let token = last_link(&s, "ann@acme.com", "/set-password/").await;
     assert!(token.len() >= 32, "at least 128 bits: {token}");
@@ -106,7 +106,7 @@ async fn a_second_request_within_a_minute_sends_nothing_and_a_new_link_kills_the
         .expect("asked again");
     assert_eq!(
         outbox_to(&s, "ann@acme.com").await,
-        2,
+        3,
         "no second link within a minute"
     );
     // A minute later (the first link made to look older), a new link replaces the old one.

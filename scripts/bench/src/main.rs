@@ -94,20 +94,50 @@ impl Server {
         cookie.ok_or_else(|| format!("log in {email}: no session cookie"))
     }
 
+    /// Signs up and opens the emailed link, which the server (in development mode) shows this
+    /// client in the Mailbox by the `steward_sign_up` cookie its answer sets.
     async fn sign_up(&self, email: &str, account: &str) -> Result<String, Failure> {
-        let (_, cookie) = self
-            .call(
-                "sign_up",
-                None,
-                &[
-                    ("first_name", "Bench"),
-                    ("last_name", "Person"),
-                    ("email", email),
-                    ("password", PASSWORD),
-                    ("account_name", account),
-                ],
-            )
-            .await?;
+        let res = self
+            .http
+            .post(format!("{}/api/sign_up", self.base))
+            .header("Accept", "application/json")
+            .form(&[
+                ("first_name", "Bench"),
+                ("last_name", "Person"),
+                ("email", email),
+                ("password", PASSWORD),
+                ("account_name", account),
+            ])
+            .send()
+            .await
+            .map_err(|e| format!("sign up {email}: {e}"))?;
+        let browser = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.strip_prefix("steward_sign_up="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_string())
+            .find(|v| !v.is_empty())
+            .ok_or_else(|| format!("sign up {email}: no sign-up cookie (is STEWARD_DEV=true?)"))?;
+        let mails: Value = self
+            .http
+            .post(format!("{}/api/mailbox", self.base))
+            .header("Accept", "application/json")
+            .header("Cookie", format!("steward_sign_up={browser}"))
+            .send()
+            .await
+            .map_err(|e| format!("mailbox {email}: {e}"))?
+            .json()
+            .await
+            .map_err(|e| format!("mailbox {email}: {e}"))?;
+        let link = mails
+            .as_array()
+            .and_then(|m| m.iter().find_map(|m| m["link"].as_str()))
+            .and_then(|l| l.rsplit('/').next())
+            .ok_or_else(|| format!("sign up {email}: no link in {mails}"))?
+            .to_string();
+        let (_, cookie) = self.call("confirm_sign_up", None, &[("token", &link)]).await?;
         cookie.ok_or_else(|| format!("sign up {email}: no session cookie"))
     }
 }

@@ -50,7 +50,9 @@ async fn bad_values_in_every_field_answer_4xx_with_a_message_never_5xx() {
                 stranger.clone()
             } else {
                 // The table's own wrong-password log-ins locked this email: the harness lifts it.
-                app.services.login_throttle.succeeded(&b.owner_email);
+                app::identity::throttle::succeeded(&app.services.db, &b.owner_email)
+                    .await
+                    .expect("lift the lock");
                 let r = app
                     .call(
                         "log_in",

@@ -94,6 +94,17 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
         // Anyone may ask for a reset link for any email: it goes to that inbox, not the caller
         // (the snapshot leaves that one email out).
         call("forgot_password", &[("email", &b.owner_email)], NothingOfB),
+        // Sign-up links are nobody's but their email's: an unknown one is refused.
+        call(
+            "sign_up_link",
+            &[("token", "0123456789abcdef0123456789abcdef")],
+            Refused,
+        ),
+        call(
+            "confirm_sign_up",
+            &[("token", "0123456789abcdef0123456789abcdef")],
+            Refused,
+        ),
         call("account_managers", &[], NothingOfB),
         call(
             "invite_account_manager",
@@ -274,7 +285,8 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
                 ("password", "correct horse battery"),
                 ("account_name", "Copy"),
             ],
-            Refused,
+            // Answered as any sign-up (B's owner is emailed), and B is untouched.
+            NothingOfB,
         ),
         call(
             "log_in",
@@ -307,10 +319,12 @@ pub(super) async fn snapshot(app: &TestApp, account: &str) -> String {
                  messages: (SELECT * FROM message WHERE account = $b ORDER BY id),
                  tags: (SELECT * FROM tag WHERE account = $b ORDER BY id),
                  audit: (SELECT id, action, detail, actor_name FROM audit WHERE account = $b ORDER BY id),
-                 -- A reset link anyone may have sent to B's own inbox (one a minute) is the one
-                 -- mail a stranger can cause; it gives the stranger nothing.
+                 -- A reset link, or the notice of a sign-up with their email, that anyone may have
+                 -- sent to B's own inbox (one a minute) are the mail a stranger can cause; they
+                 -- give the stranger nothing.
                  mail: (SELECT id, to, subject FROM outbox WHERE to IN (SELECT VALUE email FROM user WHERE id IN $users)
-                     AND subject != 'Choose a new Steward password' ORDER BY id),
+                     AND subject NOT IN ['Choose a new Steward password', 'Someone tried to sign up with your email']
+                     ORDER BY id),
              };",
         )
         .bind(("key", account.to_string()))

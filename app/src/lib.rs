@@ -85,8 +85,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login/code") view=LogInCodePage ssr=SsrMode::Async />
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                 <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async />
-                <Route path=path!("/invitations/:token") view=InvitationPage />
-                <Route path=path!("/requests/:token") view=AccessRequestPage />
+                <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async />
+                <Route path=path!("/requests/:token") view=AccessRequestPage ssr=SsrMode::Async />
                 <Route path=path!("/set-password/:token") view=SetPasswordPage />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage />

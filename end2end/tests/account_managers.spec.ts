@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { freshEmail, signUp, finishSignUp, ready } from './helpers';
+import { freshEmail, signUp, finishSignUp, ready, PASSWORD } from './helpers';
 
 /** A new browser context (its own cookies) with a signed-up user. */
 async function person(browser: Browser, email: string, account: string): Promise<Page> {
@@ -165,4 +165,41 @@ test('an expired link says so and changes nothing', async ({ browser }) => {
   await ready(owner);
   await expect(rowOf(owner, managerEmail).getByText('Expired')).toBeVisible();
   await expect(rowOf(owner, managerEmail).getByRole('button', { name: 'Resend' })).toBeVisible();
+});
+
+test('an invitation answered before the WebAssembly runs shows its answer on its page', async ({ browser }) => {
+  const managerEmail = freshEmail('plain');
+  // The owner's side runs with JavaScript; the manager's pages never load the WebAssembly.
+  const owner = await person(browser, freshEmail('owner'), 'Client Plain');
+  await invite(owner, managerEmail, 'Builder');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+  const link = await linkInRow(owner, managerEmail);
+
+  await person(browser, managerEmail, 'Plain Agency');
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const manager = await plain.newPage();
+  await manager.goto('/login');
+  await manager.getByLabel('Email').fill(managerEmail);
+  await manager.getByLabel('Password').fill(PASSWORD);
+  await manager.getByRole('button', { name: 'Log in' }).click();
+  await expect(manager.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  // A second tab keeps the form as it was before the answer.
+  const stale = await plain.newPage();
+  await stale.goto(link);
+  await expect(stale.getByRole('button', { name: 'Accept' })).toBeVisible();
+
+  await manager.goto(link);
+  await manager.getByRole('button', { name: 'Accept' }).click();
+  // Back on the invitation page (its address is sent to nobody, so not by the referrer).
+  await expect(manager).toHaveURL(link);
+  await expect(manager.locator('.status')).toHaveText('Active');
+  await manager.screenshot({ path: test.info().outputPath('invitation-accepted-without-js.png'), fullPage: true });
+
+  // The stale form's answer is refused, and the refusal shows on the invitation page.
+  await stale.getByRole('button', { name: 'Accept' }).click();
+  await expect(stale).toHaveURL(/\/invitations\/[0-9a-f]+\?__path=/);
+  await expect(stale.locator('.status')).toHaveText('Active');
+  // Two alerts: the page's own (the invitation was accepted) and the refused answer's.
+  await expect(stale.getByRole('alert')).toHaveCount(2);
+  await stale.screenshot({ path: test.info().outputPath('invitation-refused-without-js.png'), fullPage: true });
 });

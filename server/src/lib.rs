@@ -383,14 +383,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        // Invitation, access request and set-password pages carry a token in their address: no
-        // address ever goes to another site. Not `no-referrer`: without the WebAssembly, a form
-        // leads back to its page through the referrer (an invitation accepted before the page
-        // loaded would land on the dashboard, its answer unseen).
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+        .layer(axum::middleware::from_fn(security::referrer_policy))
         // Only behind https: a browser would otherwise refuse plain http to this host for a year.
         .layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,

@@ -1,7 +1,7 @@
 //! Cross-site request refusal: server functions are plain POST endpoints with no CSRF token,
 //! so a state-changing request must come from our own pages.
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -33,6 +33,33 @@ pub async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
         }
     }
     next.run(req).await
+}
+
+/// The pages whose address carries a token: an invitation, an access request, a set-password
+/// link, a sign-up link.
+const TOKEN_PAGES: &[&str] = &[
+    "/invitations/",
+    "/requests/",
+    "/set-password/",
+    "/signup/confirm/",
+];
+
+/// A page whose address carries a token tells the browser to send its address to nobody
+/// (`no-referrer`); every other answer lets it go to this site only (`same-origin`), never to
+/// another. A form posted from a token page without the WebAssembly is led back to it by its
+/// server function (`identity::context::lead_plain_form_back`), not by the referrer.
+pub async fn referrer_policy(req: Request<Body>, next: Next) -> Response {
+    let carries_token = TOKEN_PAGES.iter().any(|p| req.uri().path().starts_with(p));
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static(if carries_token {
+            "no-referrer"
+        } else {
+            "same-origin"
+        }),
+    );
+    res
 }
 
 fn refuse() -> Response {

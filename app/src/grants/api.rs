@@ -50,15 +50,26 @@ pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
 /// `answer` is `accept` or `reject`.
 #[server(endpoint = "answer_invitation")]
 pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppError> {
-    let (services, actor) = crate::identity::context::actor().await?;
-    let accept = match answer.as_str() {
-        "accept" => true,
-        "reject" => false,
-        _ => {
-            return Err(
-                crate::core::services::ServiceError::field("answer", "Answer accept or reject.").into(),
-            )
-        }
-    };
-    Ok(crate::grants::service::answer_invitation(&services, &actor, &token, accept).await?)
+    let result = async {
+        let (services, actor) = crate::identity::context::actor().await?;
+        let accept = match answer.as_str() {
+            "accept" => true,
+            "reject" => false,
+            _ => {
+                return Err(
+                    crate::core::services::ServiceError::field("answer", "Answer accept or reject.").into(),
+                )
+            }
+        };
+        Ok(crate::grants::service::answer_invitation(&services, &actor, &token, accept).await?)
+    }
+    .await;
+    crate::identity::context::lead_plain_form_back(
+        <AnswerInvitation as leptos::server_fn::ServerFn>::PATH,
+        "/invitations/",
+        &token,
+        None,
+        &result,
+    );
+    result
 }

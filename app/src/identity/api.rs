@@ -55,15 +55,27 @@ pub async fn confirm_sign_up(token: String) -> Result<String, AppError> {
     use crate::identity::context;
     use crate::identity::service;
     let services = context::services()?;
-    let (session, next) = service::confirm_sign_up(&services, &token).await?;
-    // Whoever was logged in in this browser is not any more: the new account's user is.
-    if let Some(old) = context::session_token() {
-        service::log_out(&services, &old).await?;
+    let result = async {
+        let (session, next) = service::confirm_sign_up(&services, &token).await?;
+        // Whoever was logged in in this browser is not any more: the new account's user is.
+        if let Some(old) = context::session_token() {
+            service::log_out(&services, &old).await?;
+        }
+        context::set_session_cookie(&services, &session);
+        let next = crate::identity::safe_next(&next);
+        leptos_axum::redirect(&next);
+        Ok::<_, AppError>(next)
     }
-    context::set_session_cookie(&services, &session);
-    let next = crate::identity::safe_next(&next);
-    leptos_axum::redirect(&next);
-    Ok(next)
+    .await;
+    let next = result.as_ref().ok().cloned();
+    context::lead_plain_form_back(
+        <ConfirmSignUp as leptos::server_fn::ServerFn>::PATH,
+        "/signup/confirm/",
+        &token,
+        next.as_deref(),
+        &result,
+    );
+    result
 }
 
 /// Answers where to go next: `next`, or the two-factor step of the log-in.

@@ -135,3 +135,42 @@ fn set_cookie(cookie: String) {
         response.append_header(header::SET_COOKIE, value);
     }
 }
+
+/// Pages whose address carries a token send no `Referer` (`Referrer-Policy: no-referrer`, see
+/// the server's `security::referrer_policy`), so a form posted from one before the WebAssembly
+/// runs can't be led back by it, as server_fn does elsewhere. This leads it back to `page` (or
+/// to `success` when the call succeeded), with an error encoded the way `ActionForm` reads it
+/// (`__path`, `__err`). Calls from the WebAssembly are left alone. A token that isn't one of
+/// ours (anything but letters and digits) leads home instead of into a header.
+pub fn lead_plain_form_back<T>(
+    fn_path: &str,
+    page_prefix: &str,
+    token: &str,
+    success: Option<&str>,
+    result: &Result<T, AppError>,
+) {
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return;
+    };
+    let plain_form = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !plain_form {
+        return;
+    }
+    let page = if !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric()) {
+        format!("{page_prefix}{token}")
+    } else {
+        "/".to_string()
+    };
+    let location = match result {
+        Ok(_) => success.map_or(page, str::to_string),
+        Err(e) => leptos::server_fn::error::ServerFnUrlError::new(fn_path, e.clone())
+            .to_url(&format!("http://steward.invalid{page}"))
+            .map(|url| format!("{}?{}", url.path(), url.query().unwrap_or_default()))
+            .unwrap_or(page),
+    };
+    leptos_axum::redirect(&location);
+}

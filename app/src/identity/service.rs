@@ -199,12 +199,12 @@ pub async fn sign_up(services: &Services, input: SignUp, next: &str) -> Result<S
                     email: email.as_str(),
                     token_hash: Some(&token_hash),
                     browser_hash: Some(&browser_hash),
-                    pending: Some((
-                        first_name.as_str(),
-                        last_name.as_str(),
-                        &account_name,
-                        &password_hash,
-                    )),
+                    pending: Some(store::SignUpDetails {
+                        first_name: first_name.as_str(),
+                        last_name: last_name.as_str(),
+                        account_name: &account_name,
+                        password_hash: &password_hash,
+                    }),
                     next: &next,
                     ttl_secs: SIGN_UP_LINK_TTL_SECS,
                 },

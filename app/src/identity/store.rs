@@ -476,9 +476,17 @@ pub struct NewSignUp<'a> {
     pub email: &'a str,
     pub token_hash: Option<&'a str>,
     pub browser_hash: Option<&'a str>,
-    pub pending: Option<(&'a str, &'a str, &'a str, &'a str)>,
+    pub pending: Option<SignUpDetails<'a>>,
     pub next: &'a str,
     pub ttl_secs: i64,
+}
+
+/// What the link will create: the person, the account, and the password's hash.
+pub struct SignUpDetails<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub account_name: &'a str,
+    pub password_hash: &'a str,
 }
 
 /// Adds to `tx` a sign-up waiting for its link.
@@ -489,17 +497,14 @@ pub fn create_sign_up(tx: &mut Tx, new: NewSignUp<'_>) {
          password_hash = $su_password, next = $su_next, expires_at = time::now() + type::duration($su_ttl) \
          RETURN NONE",
     );
-    let (first, last, account, password) = match new.pending {
-        Some((f, l, a, p)) => (Some(f), Some(l), Some(a), Some(p)),
-        None => (None, None, None, None),
-    };
+    let d = new.pending.as_ref();
     tx.bind("su_email", new.email.to_string());
     tx.bind("su_hash", new.token_hash.map(str::to_string));
     tx.bind("su_browser", new.browser_hash.map(str::to_string));
-    tx.bind("su_first", first.map(str::to_string));
-    tx.bind("su_last", last.map(str::to_string));
-    tx.bind("su_account", account.map(str::to_string));
-    tx.bind("su_password", password.map(str::to_string));
+    tx.bind("su_first", d.map(|d| d.first_name.to_string()));
+    tx.bind("su_last", d.map(|d| d.last_name.to_string()));
+    tx.bind("su_account", d.map(|d| d.account_name.to_string()));
+    tx.bind("su_password", d.map(|d| d.password_hash.to_string()));
     tx.bind("su_next", new.next.to_string());
     tx.bind("su_ttl", format!("{}s", new.ttl_secs));
 }

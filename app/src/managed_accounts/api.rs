@@ -99,23 +99,47 @@ pub async fn access_request(token: String) -> Result<AccessRequestView, AppError
 /// `answer` is `grant` or `deny`.
 #[server(endpoint = "answer_access_request")]
 pub async fn answer_access_request(token: String, answer: String) -> Result<(), AppError> {
-    let (services, actor) = crate::identity::context::actor().await?;
-    let grant = match answer.as_str() {
-        "grant" => true,
-        "deny" => false,
-        _ => {
-            return Err(crate::core::services::ServiceError::field("answer", "Answer grant or deny.").into())
-        }
-    };
-    Ok(crate::managed_accounts::service::decide_request(&services, &actor, &token, grant).await?)
+    let result = async {
+        let (services, actor) = crate::identity::context::actor().await?;
+        let grant = match answer.as_str() {
+            "grant" => true,
+            "deny" => false,
+            _ => {
+                return Err(
+                    crate::core::services::ServiceError::field("answer", "Answer grant or deny.").into(),
+                )
+            }
+        };
+        Ok(crate::managed_accounts::service::decide_request(&services, &actor, &token, grant).await?)
+    }
+    .await;
+    crate::identity::context::lead_plain_form_back(
+        <AnswerAccessRequest as leptos::server_fn::ServerFn>::PATH,
+        "/requests/",
+        &token,
+        None,
+        &result,
+    );
+    result
 }
 
 #[server(endpoint = "set_password")]
 pub async fn set_password(token: String, password: String) -> Result<(), AppError> {
-    let services = crate::identity::context::services()?;
-    crate::managed_accounts::service::set_password(&services, &token, &password).await?;
-    leptos_axum::redirect("/login?password=set");
-    Ok(())
+    let result = async {
+        let services = crate::identity::context::services()?;
+        crate::managed_accounts::service::set_password(&services, &token, &password).await?;
+        leptos_axum::redirect("/login?password=set");
+        Ok(())
+    }
+    .await;
+    crate::identity::context::lead_plain_form_back(
+        <SetPassword as leptos::server_fn::ServerFn>::PATH,
+        "/set-password/",
+        &token,
+        Some("/login?password=set"),
+        &result,
+    );
+    result
 }
 
 /// Sends the owner of a client account a new set-password link (the old one stops working).

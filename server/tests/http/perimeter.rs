@@ -55,10 +55,22 @@ async fn pages_carry_a_nonced_policy_and_every_answer_the_security_headers() {
     assert_eq!(header_of(&headers, header::X_FRAME_OPTIONS), "DENY");
     // Pages are never cached (the two-factor set-up shows a secret).
     assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-store");
-    // Only this site learns where a visitor came from, token pages included.
+    // Only this site learns where a visitor came from; a page with a token in its address
+    // tells nobody.
     assert_eq!(header_of(&headers, header::REFERRER_POLICY), "same-origin");
-    let (_, token_page, _) = get_with_headers(&app, "/invitations/some-token").await;
-    assert_eq!(header_of(&token_page, header::REFERRER_POLICY), "same-origin");
+    for page in [
+        "/invitations/sometoken",
+        "/requests/sometoken",
+        "/set-password/sometoken",
+        "/signup/confirm/sometoken",
+    ] {
+        let (_, token_page, _) = get_with_headers(&app, page).await;
+        assert_eq!(
+            header_of(&token_page, header::REFERRER_POLICY),
+            "no-referrer",
+            "{page}"
+        );
+    }
     assert!(
         headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
         "no HSTS over http"

@@ -72,6 +72,7 @@ pub fn InvitationPage() -> impl IntoView {
                 Ok(()) => view! { <p role="status">"Your answer was sent to the account owner."</p> }.into_any(),
                 Err(e) => view! { <ErrorView error=e /> }.into_any(),
             })}
+            <p><a href="/">"Back to Steward"</a></p>
         </main>
     }
 }

@@ -62,6 +62,7 @@ pub fn AccessRequestPage() -> impl IntoView {
                 })}
             </Suspense>
             {move || answer.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            <p><a href="/">"Back to Steward"</a></p>
         </main>
     }
 }

@@ -15,6 +15,8 @@ pub fn SignedInLayout() -> impl IntoView {
     // sends this browser to the log in page at its next click.
     let location = leptos_router::hooks::use_location();
     let me = Resource::new_blocking(move || location.pathname.get(), |_| current_user());
+    // What others change reaches the page's tables, and an ended session this page, at once.
+    crate::live::client::provide_live();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

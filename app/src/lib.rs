@@ -9,6 +9,7 @@ pub mod audit;
 pub mod contacts;
 pub mod grants;
 pub mod identity;
+pub mod live;
 pub mod mailbox;
 pub mod managed_accounts;
 pub mod messages;

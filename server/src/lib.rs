@@ -107,6 +107,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
         },
     );
     tokio::spawn(sweep_grants(services.clone()));
+    app::live::feed::start(services.db.clone(), services.live.clone());
     tokio::spawn(app::audit::chain::run_sealer(services.clone()));
     match &config.smtp_url {
         Some(url) => {
@@ -253,6 +254,19 @@ async fn contacts_csv(State(state): State<AppState>, headers: axum::http::Header
     .await
 }
 
+/// A page's live channel (`app::live`): server-sent events naming the tables that changed for
+/// its session, until the session ends. 401 without a session.
+async fn live_channel(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    use axum::response::sse::{KeepAlive, Sse};
+    let Some(token) = app::identity::context::token_from_headers(&headers) else {
+        return axum::http::StatusCode::UNAUTHORIZED.into_response();
+    };
+    match app::live::channel::events(state.services.clone(), token).await {
+        Ok(events) => Sse::new(events).keep_alive(KeepAlive::default()).into_response(),
+        Err(_) => axum::http::StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
 /// Audit log → "Export CSV", with the page's filters.
 async fn audit_csv(
     State(state): State<AppState>,
@@ -359,6 +373,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             post(server_fn_handler).layer(GovernorLayer::new(login_limit)),
         )
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .route("/live", get(live_channel))
         .route("/contacts.csv", get(contacts_csv))
         .route("/audit-log.csv", get(audit_csv))
         .leptos_routes_with_handler(routes, get(page_handler))
@@ -395,6 +410,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
 /// Serves until Ctrl-C.
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let services = start_services(&config).await?;
+    let live = services.live.clone();
     let router = router(&config, services)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -408,8 +424,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
+    .with_graceful_shutdown(async move {
         let _ = tokio::signal::ctrl_c().await;
+        // Open pages' live channels would hold the shutdown forever: end them.
+        live.close();
     })
     .await
     .map_err(|e| StartError(format!("server: {e}")))

@@ -831,3 +831,45 @@ fn steward_audit_verify_runs_from_the_command_line() {
         "{stdout}"
     );
 }
+
+/// Issue 13: `/live` is a session's channel of server-sent events; without a session it is
+/// refused, and when the server stops, every open channel ends (a graceful shutdown doesn't wait
+/// for open pages).
+#[tokio::test]
+async fn the_live_channel_needs_a_session_and_ends_when_the_server_stops() {
+    let app = TestApp::new().await;
+    let get = |cookie: Option<&str>| {
+        let mut req = Request::get("/live").header(header::HOST, "localhost:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        app.router
+            .clone()
+            .oneshot(req.body(Body::empty()).expect("request"))
+    };
+    let anonymous = get(None).await.expect("response");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let stale = get(Some("steward_session=not-a-session"))
+        .await
+        .expect("response");
+    assert_eq!(stale.status(), StatusCode::UNAUTHORIZED);
+
+    let cookie = app.sign_up("ann@example.com").await;
+    let open = get(Some(&cookie)).await.expect("response");
+    assert_eq!(open.status(), StatusCode::OK);
+    assert_eq!(
+        open.headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    app.services.live.close();
+    let body = tokio::time::timeout(std::time::Duration::from_secs(5), open.into_body().collect())
+        .await
+        .expect("the channel ends when the server stops")
+        .expect("body");
+    assert!(
+        !String::from_utf8_lossy(&body.to_bytes()).contains("event: ended"),
+        "a stopping server is not a logged-out session"
+    );
+}

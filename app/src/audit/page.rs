@@ -2,6 +2,9 @@
 //! action and dates, exported as CSV. The filters live in the address (a GET form), so the page
 //! works before the WebAssembly loads and a filtered view can be bookmarked.
 use leptos::prelude::*;
+
+use crate::live::client::use_live;
+use crate::live::model::Topic;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +25,10 @@ pub fn AuditPage() -> impl IntoView {
             page: p.get("page").and_then(|v| v.parse().ok()).unwrap_or(0),
         })
     });
-    let entries = Resource::new(move || query.get(), audit_log);
+    let entries = Resource::new(
+        move || (query.get(), use_live(Topic::Audit)),
+        |(q, _)| audit_log(q),
+    );
     view! {
         <Title text="Audit log · Steward" />
         <h1>"Audit log"</h1>

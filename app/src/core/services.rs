@@ -81,6 +81,8 @@ pub struct Services {
     /// Wakes the audit sealer, which chains new entries (`audit::chain`).
     pub audit_wakeup: Arc<tokio::sync::Notify>,
     pub sessions: Arc<super::session_cache::SessionCache>,
+    /// The changes the live channels pass on (`live::feed`).
+    pub live: crate::live::feed::LiveHub,
 }
 
 impl Services {
@@ -91,6 +93,7 @@ impl Services {
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             audit_wakeup: Arc::new(tokio::sync::Notify::new()),
             sessions: Arc::default(),
+            live: crate::live::feed::LiveHub::default(),
         }
     }
 

@@ -1,6 +1,9 @@
 //! Team roles and permission management: the account's roles, a role's permissions by area,
 //! copies of roles into editable custom roles.
 use leptos::prelude::*;
+
+use crate::live::client::use_live;
+use crate::live::model::Topic;
 use leptos_meta::Title;
 
 use crate::core::domain::permissions::{item_label, CATALOGUE};
@@ -18,7 +21,14 @@ pub fn RolesPage() -> impl IntoView {
     let saved = successes(save.value());
     let delete = ServerAction::<DeleteRole>::new();
     let roles = Resource::new(
-        move || (copy.version().get(), saved.get(), delete.version().get()),
+        move || {
+            (
+                copy.version().get(),
+                saved.get(),
+                delete.version().get(),
+                use_live(Topic::Roles),
+            )
+        },
         |_| list_roles(),
     );
     // The role open in the editor: `?role=<id>`, so a plain link opens it before the

@@ -1,6 +1,9 @@
 //! Account templates: the agency's sandboxes, its templates ("My templates") and the built-in ones.
 use leptos::prelude::*;
 
+use crate::live::client::use_live;
+use crate::live::model::Topic;
+
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
@@ -31,6 +34,7 @@ pub fn TemplatesPage() -> impl IntoView {
                 rename.version().get(),
                 refresh.version().get(),
                 delete.version().get(),
+                use_live(Topic::Templates),
             )
         },
         |_| list_templates(),

@@ -10,6 +10,7 @@ mod contacts_csv;
 mod delegation;
 mod foundation;
 mod grants;
+mod live;
 mod log_in_limits;
 mod managed;
 mod password_reset;

@@ -1,6 +1,9 @@
 //! Administration → User management → Account managers: the agencies that manage this account.
 use leptos::prelude::*;
 
+use crate::live::client::use_live;
+use crate::live::model::Topic;
+
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
@@ -37,6 +40,7 @@ pub fn AccountManagersPage() -> impl IntoView {
                 invite.version().get(),
                 change.version().get(),
                 delete.version().get(),
+                use_live(Topic::Grants),
             )
         },
         |_| list_account_managers(),

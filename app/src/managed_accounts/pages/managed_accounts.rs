@@ -1,6 +1,9 @@
 //! Managed accounts: the client accounts this agency manages or asked to manage.
 use leptos::prelude::*;
 
+use crate::live::client::use_live;
+use crate::live::model::Topic;
+
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
@@ -47,6 +50,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 create.version().get(),
                 unlink.version().get(),
                 resend.version().get(),
+                use_live(Topic::Grants),
             )
         },
         |(q, s, d, p, ..)| list_managed_accounts(q, s, d, p),

@@ -1,6 +1,9 @@
 //! "Your sessions": where the acting user is logged in, with a way to end each session.
 use leptos::prelude::*;
 
+use crate::live::client::use_live;
+use crate::live::model::Topic;
+
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
@@ -9,7 +12,10 @@ use crate::users::api::{my_sessions, EndSession};
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let end = ServerAction::<EndSession>::new();
-    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    let sessions = Resource::new(
+        move || (end.version().get(), use_live(Topic::Sessions)),
+        |_| my_sessions(),
+    );
     view! {
         <Title text="Your sessions · Steward" />
         <h1>"Your sessions"</h1>

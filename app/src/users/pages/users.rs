@@ -1,6 +1,9 @@
 //! Administration → User management → Users: add, edit, force logout, delete, in bulk too.
 use leptos::prelude::*;
 
+use crate::live::client::use_live;
+use crate::live::model::Topic;
+
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
@@ -47,6 +50,7 @@ pub fn UsersPage() -> impl IntoView {
                 save.version().get(),
                 bulk.version().get(),
                 make_primary.version().get(),
+                use_live(Topic::Users),
             )
         },
         |_| list_users(),

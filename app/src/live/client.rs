@@ -1,0 +1,108 @@
+//! The page's side of live tables: a version per topic that the live channel bumps, read by each
+//! list's `Resource` so that it reads its table again. On the server (and before the WebAssembly
+//! runs) the versions stay at zero: the page is rendered as it is.
+use leptos::prelude::*;
+
+use super::model::Topic;
+
+/// A version per topic, provided by the signed-in layout.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveVersions {
+    versions: [RwSignal<u64>; Topic::ALL.len()],
+}
+
+impl LiveVersions {
+    fn index(topic: Topic) -> usize {
+        Topic::ALL.iter().position(|t| *t == topic).unwrap_or(0)
+    }
+
+    /// The topic's version, tracked.
+    pub fn get(&self, topic: Topic) -> u64 {
+        self.versions[Self::index(topic)].get()
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn bump(&self, topic: Topic) {
+        self.versions[Self::index(topic)].update(|v| *v += 1);
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn bump_all(&self) {
+        for topic in Topic::ALL {
+            self.bump(topic);
+        }
+    }
+}
+
+/// The version of `topic` for a `Resource`'s source: it changes when the live channel says the
+/// table changed. Zero outside the signed-in layout.
+pub fn use_live(topic: Topic) -> u64 {
+    use_context::<LiveVersions>().map_or(0, |v| v.get(topic))
+}
+
+/// Provides the versions and, in the browser, opens the live channel for as long as the
+/// signed-in layout stays.
+pub fn provide_live() {
+    let versions = LiveVersions {
+        versions: std::array::from_fn(|_| RwSignal::new(0)),
+    };
+    provide_context(versions);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |opened: Option<bool>| {
+        if opened.is_none() {
+            browser::open(versions);
+        }
+        true
+    });
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::super::model::{Topic, ENDED, EVERYTHING, MOVED};
+    use super::LiveVersions;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    fn listen(source: &web_sys::EventSource, name: &str, mut f: impl FnMut() + 'static) {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| f());
+        let _ = source.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+        // Lives as long as the page: the channel is the page's.
+        callback.forget();
+    }
+
+    fn go(path: &str) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_href(path);
+        }
+    }
+
+    /// The browser's `EventSource` reconnects by itself after a dropped network or a server
+    /// restart; once it is open again, every table is read again for what it missed.
+    pub fn open(versions: LiveVersions) {
+        let Ok(source) = web_sys::EventSource::new("/live") else {
+            return;
+        };
+        for topic in Topic::ALL {
+            listen(&source, topic.key(), move || versions.bump(topic));
+        }
+        listen(&source, EVERYTHING, move || versions.bump_all());
+        let ended_source = source.clone();
+        listen(&source, ENDED, move || {
+            ended_source.close();
+            go("/login");
+        });
+        let moved_source = source.clone();
+        listen(&source, MOVED, move || {
+            moved_source.close();
+            go("/");
+        });
+        let lost = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_error = lost.clone();
+        listen(&source, "error", move || on_error.set(true));
+        listen(&source, "open", move || {
+            if lost.replace(false) {
+                versions.bump_all();
+            }
+        });
+    }
+}

@@ -1,0 +1,210 @@
+//! The server's side of live tables: one `LIVE SELECT` per table a page shows, turned into
+//! "this topic changed in this account" (or for this user, or this session) and handed to every
+//! open channel, which keeps what its own session may see (`Change::concerns`). Every server runs
+//! its own feed on the shared database, so a change made through one server reaches the pages
+//! open on another.
+use std::time::Duration;
+
+use futures::StreamExt;
+use surrealdb::types::Value;
+use surrealdb::Notification;
+use tokio::sync::broadcast;
+
+use super::model::Topic;
+use crate::core::db::{self, Db};
+
+/// Whom a change is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everyone acting in this account.
+    Account(String),
+    /// This user, wherever they act (their own sessions).
+    User(String),
+    /// This one session (it ended, or moved to another account).
+    Session(String),
+}
+
+/// One change, as the channels receive it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub scope: Scope,
+    /// `None` for a change of a session itself: its channel checks the session again.
+    pub topic: Option<Topic>,
+}
+
+/// Who a channel serves: the session behind it.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub session: String,
+    pub user: String,
+    pub account: String,
+}
+
+impl Change {
+    /// Whether this change goes down the viewer's channel.
+    pub fn concerns(&self, viewer: &Viewer) -> bool {
+        match &self.scope {
+            Scope::Account(a) => *a == viewer.account,
+            Scope::User(u) => *u == viewer.user,
+            Scope::Session(s) => *s == viewer.session,
+        }
+    }
+}
+
+/// The changes of every table, for every open channel of this server.
+#[derive(Clone)]
+pub struct LiveHub {
+    tx: broadcast::Sender<Change>,
+    /// Set when the server stops: every channel ends, so a graceful shutdown doesn't wait for
+    /// pages that stay open (their browsers reconnect to the next server).
+    closing: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        // A slow channel that falls this far behind is told to read everything again.
+        let (tx, _) = broadcast::channel(4096);
+        let (closing, _) = tokio::sync::watch::channel(false);
+        Self {
+            tx,
+            closing: std::sync::Arc::new(closing),
+        }
+    }
+}
+
+impl LiveHub {
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.tx.subscribe()
+    }
+
+    /// What tells a channel the server is stopping.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// Ends every channel (the server is stopping).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Open channels.
+    pub fn channels(&self) -> usize {
+        self.tx.receiver_count()
+    }
+
+    fn publish(&self, change: Change) {
+        // No channel open: nobody to tell.
+        let _ = self.tx.send(change);
+    }
+}
+
+/// The tables a page shows, and whom a change of one of their records concerns.
+const TABLES: &[&str] = &["grant", "membership", "role", "template", "session", "audit"];
+
+fn field_key(record: &Value, field: &str) -> Option<String> {
+    match record {
+        Value::Object(o) => match o.get(field) {
+            Some(Value::RecordId(id)) => Some(db::key(id)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The changes one record's notification means.
+pub fn changes_of(table: &str, record: &Value) -> Vec<Change> {
+    let account = |field: &str, topic: Topic| {
+        field_key(record, field).map(|a| Change {
+            scope: Scope::Account(a),
+            topic: Some(topic),
+        })
+    };
+    match table {
+        "grant" => [
+            account("client_account", Topic::Grants),
+            account("managing_account", Topic::Grants),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        "membership" => account("account", Topic::Users).into_iter().collect(),
+        "role" => account("account", Topic::Roles).into_iter().collect(),
+        "template" => account("owner_account", Topic::Templates).into_iter().collect(),
+        "audit" => account("account", Topic::Audit).into_iter().collect(),
+        "session" => {
+            let mut out = Vec::new();
+            if let Some(id) = field_key(record, "id") {
+                out.push(Change {
+                    scope: Scope::Session(id),
+                    topic: None,
+                });
+            }
+            if let Some(user) = field_key(record, "user") {
+                out.push(Change {
+                    scope: Scope::User(user),
+                    topic: Some(Topic::Sessions),
+                });
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Follows one table until the process ends, starting again after a lost stream.
+async fn follow(db: std::sync::Arc<Db>, hub: LiveHub, table: &'static str) {
+    loop {
+        match db.query(format!("LIVE SELECT * FROM {table}")).await {
+            Ok(mut res) => match res.stream::<Notification<Value>>(0) {
+                Ok(mut stream) => {
+                    tracing::info!(table, "live: following");
+                    while let Some(item) = stream.next().await {
+                        match item {
+                            Ok(n) => {
+                                for change in changes_of(table, &n.data) {
+                                    hub.publish(change);
+                                }
+                            }
+                            Err(e) => tracing::warn!(table, error = %e, "live: unreadable notification"),
+                        }
+                    }
+                    tracing::warn!(table, "live: the stream ended; following again");
+                }
+                Err(e) => tracing::warn!(table, error = %e, "live: no stream"),
+            },
+            Err(e) => tracing::warn!(table, error = %e, "live: LIVE SELECT refused"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Starts following every table a page shows (on the runtime of the caller).
+pub fn start(db: std::sync::Arc<Db>, hub: LiveHub) {
+    for table in TABLES {
+        tokio::spawn(follow(db.clone(), hub.clone(), table));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_viewer_gets_the_changes_of_its_account_user_and_session_only() {
+        let viewer = Viewer {
+            session: "s1".into(),
+            user: "u1".into(),
+            account: "a1".into(),
+        };
+        let change = |scope| Change {
+            scope,
+            topic: Some(Topic::Grants),
+        };
+        assert!(change(Scope::Account("a1".into())).concerns(&viewer));
+        assert!(!change(Scope::Account("a2".into())).concerns(&viewer));
+        assert!(change(Scope::User("u1".into())).concerns(&viewer));
+        assert!(!change(Scope::User("u2".into())).concerns(&viewer));
+        assert!(change(Scope::Session("s1".into())).concerns(&viewer));
+        assert!(!change(Scope::Session("s2".into())).concerns(&viewer));
+    }
+}

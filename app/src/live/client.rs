@@ -86,10 +86,13 @@ mod browser {
             listen(&source, topic.key(), move || versions.bump(topic));
         }
         listen(&source, EVERYTHING, move || versions.bump_all());
+        // Home, not straight to log in: the session may have ended because this browser itself
+        // moved to a new one (Log in to a managed account, Back to my account), and home then
+        // opens; with no session at all, home leads to log in.
         let ended_source = source.clone();
         listen(&source, ENDED, move || {
             ended_source.close();
-            go("/login");
+            go("/");
         });
         let moved_source = source.clone();
         listen(&source, MOVED, move || {

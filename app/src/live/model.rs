@@ -46,7 +46,8 @@ impl Topic {
     }
 }
 
-/// The event that tells a page its session ended (force logout, deleted user): go to log in.
+/// The event that tells a page its session ended (force logout, deleted user, or this browser
+/// moved to a new session): go home, which leads to log in when there is no session.
 pub const ENDED: &str = "ended";
 /// The event that tells a page its session now acts elsewhere (a grant ended): go home.
 pub const MOVED: &str = "moved";

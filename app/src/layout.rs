@@ -79,11 +79,11 @@ fn Frame(me: Me) -> impl IntoView {
                     {me.managing.is_none().then(|| view! { <p><a href="/two-factor" on:click=close_menu>"Two-factor authentication"</a></p> })}
                     {me.managing.is_some().then(|| view! {
                         <ActionForm action=back>
-                            <button type="submit">"Back to my account"</button>
+                            <button type="submit" on:click=|_| crate::live::client::leaving()>"Back to my account"</button>
                         </ActionForm>
                     })}
                     <ActionForm action=log_out>
-                        <button type="submit">"Log out"</button>
+                        <button type="submit" on:click=|_| crate::live::client::leaving()>"Log out"</button>
                     </ActionForm>
                 </div>
             </details>
@@ -95,7 +95,7 @@ fn Frame(me: Me) -> impl IntoView {
                     " of " <strong>{m.agency}</strong> ", with the role " <strong>{m.role_name}</strong> "."
                 </span>
                 <ActionForm action=back>
-                    <button type="submit">"Back to my account"</button>
+                    <button type="submit" on:click=|_| crate::live::client::leaving()>"Back to my account"</button>
                 </ActionForm>
             </div>
         })}

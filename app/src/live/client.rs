@@ -40,6 +40,15 @@ pub fn use_live(topic: Topic) -> u64 {
     use_context::<LiveVersions>().map_or(0, |v| v.get(topic))
 }
 
+/// This page is about to change its own session (Log in to a managed account, Back to my
+/// account, Log out): for the next few seconds an "ended" on the channel is the page's own doing,
+/// and it goes where its action leads. Otherwise the channel's "ended" could beat the action's
+/// answer (and its new cookie) and send the page to log in.
+pub fn leaving() {
+    #[cfg(feature = "hydrate")]
+    browser::leaving();
+}
+
 /// Provides the versions and, in the browser, opens the live channel for as long as the
 /// signed-in layout stays.
 pub fn provide_live() {
@@ -70,6 +79,21 @@ mod browser {
         callback.forget();
     }
 
+    thread_local! {
+        /// Until when (the page's clock, ms) an "ended" is the page's own doing.
+        static LEAVING_UNTIL: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    }
+
+    fn now() -> f64 {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+
+    pub fn leaving() {
+        LEAVING_UNTIL.with(|until| until.set(now() + 5000.0));
+    }
+
     fn go(path: &str) {
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_href(path);
@@ -86,13 +110,14 @@ mod browser {
             listen(&source, topic.key(), move || versions.bump(topic));
         }
         listen(&source, EVERYTHING, move || versions.bump_all());
-        // Home, not straight to log in: the session may have ended because this browser itself
-        // moved to a new one (Log in to a managed account, Back to my account), and home then
-        // opens; with no session at all, home leads to log in.
+        // Home, which leads to log in when there is no session; not when the page itself is
+        // changing its session (`leaving`).
         let ended_source = source.clone();
         listen(&source, ENDED, move || {
             ended_source.close();
-            go("/");
+            if LEAVING_UNTIL.with(|until| until.get()) < now() {
+                go("/");
+            }
         });
         let moved_source = source.clone();
         listen(&source, MOVED, move || {

@@ -293,7 +293,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                                     {(active && can_log_in).then(|| view! {
                                                         <ActionForm action=log_in>
                                                             <input type="hidden" name="id" value=id.clone() />
-                                                            <button type="submit" disabled=move || log_in.pending().get()>"Log in"</button>
+                                                            <button type="submit" on:click=|_| crate::live::client::leaving() disabled=move || log_in.pending().get()>"Log in"</button>
                                                         </ActionForm>
                                                     })}
                                                     {(r.password_not_set && can_add).then(|| view! {

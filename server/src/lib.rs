@@ -262,7 +262,15 @@ async fn live_channel(State(state): State<AppState>, headers: axum::http::Header
         return axum::http::StatusCode::UNAUTHORIZED.into_response();
     };
     match app::live::channel::events(state.services.clone(), token).await {
-        Ok(events) => Sse::new(events).keep_alive(KeepAlive::default()).into_response(),
+        // A proxy that buffered the stream would hold the changes back (nginx reads this).
+        Ok(events) => (
+            [(
+                axum::http::HeaderName::from_static("x-accel-buffering"),
+                HeaderValue::from_static("no"),
+            )],
+            Sse::new(events).keep_alive(KeepAlive::default()),
+        )
+            .into_response(),
         Err(_) => axum::http::StatusCode::UNAUTHORIZED.into_response(),
     }
 }

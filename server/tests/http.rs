@@ -863,6 +863,13 @@ async fn the_live_channel_needs_a_session_and_ends_when_the_server_stops() {
             .and_then(|v| v.to_str().ok()),
         Some("text/event-stream")
     );
+    assert_eq!(
+        open.headers()
+            .get("x-accel-buffering")
+            .and_then(|v| v.to_str().ok()),
+        Some("no"),
+        "a proxy passes it on unbuffered"
+    );
     app.services.live.close();
     let body = tokio::time::timeout(std::time::Duration::from_secs(5), open.into_body().collect())
         .await

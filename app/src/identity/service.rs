@@ -386,7 +386,8 @@ const CHALLENGE_TRIES: i64 = 5;
 #[tracing::instrument(skip_all)]
 pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<LogIn, ServiceError> {
     let now = chrono::Utc::now().timestamp_millis();
-    if let Some(wait) = throttle::wait_secs(&services.db, email, now).await? {
+    let lock = throttle::lock(&services.db, email, now).await?;
+    if let Some(wait) = lock.wait_secs {
         return Err(ServiceError::TooMany(
             "password".into(),
             format!(
@@ -414,7 +415,9 @@ pub async fn log_in(services: &Services, email: &str, password: &str) -> Result<
     if !verify_password(password, user.password_hash).await {
         return wrong().await;
     }
-    throttle::succeeded(&services.db, email).await?;
+    if lock.has_failures {
+        throttle::succeeded(&services.db, email).await?;
+    }
     let (two_factor, required) = store::two_factor(&services.db, &user.id).await?;
     if two_factor.enabled || required {
         let challenge = SessionToken::generate();
@@ -508,7 +511,8 @@ pub async fn complete_log_in(
     // Wrong codes lock the user (not the challenge only), so new log-ins don't buy new tries.
     let throttle_key = format!("two-factor:{user_key}");
     let now_ms = chrono::Utc::now().timestamp_millis();
-    if let Some(wait) = throttle::wait_secs(&services.db, &throttle_key, now_ms).await? {
+    let lock = throttle::lock(&services.db, &throttle_key, now_ms).await?;
+    if let Some(wait) = lock.wait_secs {
         return Err(ServiceError::TooMany(
             "code".into(),
             format!(
@@ -541,7 +545,9 @@ pub async fn complete_log_in(
         }
         return Err(ServiceError::field("code", WRONG_CODE));
     };
-    throttle::succeeded(&services.db, &throttle_key).await?;
+    if lock.has_failures {
+        throttle::succeeded(&services.db, &throttle_key).await?;
+    }
     let Some(account_key) = accounts::home_account(&services.db, &user_key).await? else {
         return Err(again());
     };
@@ -748,8 +754,8 @@ pub async fn sweep_sessions(services: &Services) -> Result<usize, ServiceError> 
             break;
         }
     }
-    store::delete_ended_challenges(&services.db, BATCH).await?;
-    store::delete_ended_sign_ups(&services.db, BATCH).await?;
+    store::delete_expired(&services.db, "login_challenge", BATCH).await?;
+    store::delete_expired(&services.db, "sign_up", BATCH).await?;
     throttle::forget_old(&services.db, chrono::Utc::now().timestamp_millis(), BATCH).await?;
     Ok(deleted)
 }

@@ -444,14 +444,15 @@ pub fn end_challenge(tx: &mut Tx, token_hash: &str) {
     tx.bind("ch_record", rid("login_challenge", token_hash));
 }
 
-/// Deletes challenges past their time, through the index on it; returns how many.
-pub async fn delete_ended_challenges(db: &Db, batch: i64) -> Result<usize, StoreError> {
+/// Deletes up to `batch` records of `table` (log-in challenges, sign-ups) whose `expires_at` has
+/// passed, through the index on it; returns how many.
+pub async fn delete_expired(db: &Db, table: &'static str, batch: i64) -> Result<usize, StoreError> {
     let res = db
-        .query(
-            "LET $ended = (SELECT VALUE id FROM login_challenge WHERE expires_at <= time::now() LIMIT $batch);
+        .query(format!(
+            "LET $ended = (SELECT VALUE id FROM {table} WHERE expires_at <= time::now() LIMIT $batch);
              DELETE $ended;
-             RETURN array::len($ended);",
-        )
+             RETURN array::len($ended);"
+        ))
         .bind(("batch", batch))
         .await
         .map_err(db_err)?;
@@ -565,19 +566,4 @@ pub async fn sign_up_email_of_browser(db: &Db, browser_hash: &str) -> Result<Opt
         .map_err(db_err)?;
     let found: Vec<String> = checked(res)?.take(0).map_err(db_err)?;
     Ok(found.into_iter().next())
-}
-
-/// Deletes up to `batch` sign-ups whose link expired; returns how many.
-pub async fn delete_ended_sign_ups(db: &Db, batch: i64) -> Result<usize, StoreError> {
-    let res = db
-        .query(
-            "LET $ended = (SELECT VALUE id FROM sign_up WHERE expires_at <= time::now() LIMIT $batch);
-             DELETE $ended;
-             RETURN array::len($ended);",
-        )
-        .bind(("batch", batch))
-        .await
-        .map_err(db_err)?;
-    let n: Option<i64> = checked(res)?.take(2).map_err(db_err)?;
-    Ok(n.unwrap_or(0).max(0) as usize)
 }

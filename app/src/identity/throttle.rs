@@ -55,16 +55,27 @@ fn wait_of(f: Failures, now_ms: i64) -> Option<i64> {
     (until > now_ms).then(|| (until - now_ms + 999) / 1000)
 }
 
-/// Seconds to wait (rounded up) before this email (or other `key`) may try again, if it is
-/// locked at `now_ms`.
-pub async fn wait_secs(db: &Db, key: &str, now_ms: i64) -> Result<Option<i64>, StoreError> {
+/// What the failures of one email (or other `key`) mean at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lock {
+    /// Seconds to wait (rounded up) before it may try again, if it is locked.
+    pub wait_secs: Option<i64>,
+    /// It has failures on record: a success has something to forget.
+    pub has_failures: bool,
+}
+
+/// The lock of this email (or other `key`) at `now_ms`: one read by record id.
+pub async fn lock(db: &Db, key: &str, now_ms: i64) -> Result<Lock, StoreError> {
     let res = db
         .query("SELECT count, last_ms FROM ONLY $rec")
         .bind(("rec", record(key)))
         .await
         .map_err(db_err)?;
     let found: Option<Failures> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(found.and_then(|f| wait_of(f, now_ms)))
+    Ok(Lock {
+        wait_secs: found.and_then(|f| wait_of(f, now_ms)),
+        has_failures: found.is_some(),
+    })
 }
 
 /// Counts a failed log-in of this email at `now_ms`. One statement: two failures at once both
@@ -93,7 +104,8 @@ pub async fn failed(db: &Db, key: &str, now_ms: i64) -> Result<(), StoreError> {
     Err(last.unwrap_or_else(|| StoreError::Unreadable("login failure not counted".into())))
 }
 
-/// A log-in of this email succeeded: its failures are forgotten.
+/// A log-in of this email succeeded: its failures are forgotten. Called only when `lock` found
+/// some, so that a log-in with none writes nothing here.
 pub async fn succeeded(db: &Db, key: &str) -> Result<(), StoreError> {
     let res = db
         .query("DELETE $rec RETURN NONE")

@@ -203,3 +203,29 @@ test('an invitation answered before the WebAssembly runs shows its answer on its
   await expect(stale.getByRole('alert')).toHaveCount(2);
   await stale.screenshot({ path: test.info().outputPath('invitation-refused-without-js.png'), fullPage: true });
 });
+
+test('the invitation is accepted from the Managed accounts list before the WebAssembly runs', async ({ browser }) => {
+  const managerEmail = freshEmail('listed');
+  const owner = await person(browser, freshEmail('owner'), 'Client Listed');
+  await invite(owner, managerEmail, 'Designer / Content writer');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+
+  await person(browser, managerEmail, 'Listed Agency');
+  const manager = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await manager.goto('/login');
+  await manager.getByLabel('Email').fill(managerEmail);
+  await manager.getByLabel('Password').fill(PASSWORD);
+  await manager.getByRole('button', { name: 'Log in' }).click();
+  await manager.goto('/managed-accounts');
+  const invitation = manager.getByRole('table', { name: 'Invitations for you' }).getByRole('row').filter({ hasText: 'Client Listed' });
+  await expect(invitation).toContainText('Designer / Content writer');
+  await invitation.getByRole('button', { name: 'Accept the invitation to Client Listed' }).click();
+  // Back on the list, which now holds the account, Active.
+  await expect(manager).toHaveURL(/\/managed-accounts\??$/);
+  await expect(manager.getByRole('table', { name: 'Invitations for you' })).toHaveCount(0);
+  const row = manager.getByRole('table', { name: 'Managed accounts' }).getByRole('row').filter({ hasText: 'Client Listed' });
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  await manager.screenshot({ path: test.info().outputPath('accepted-from-the-list-without-js.png'), fullPage: true });
+  await owner.reload();
+  await expect(rowOf(owner, managerEmail).getByText('Active', { exact: true })).toBeVisible();
+});

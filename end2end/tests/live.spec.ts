@@ -81,3 +81,48 @@ test('a force-logged-out user\'s open page lands on the log-in page by itself', 
   // No click of hers: the page goes to log in.
   await expect(una.getByRole('heading', { name: 'Log in' })).toBeVisible();
 });
+
+test('the invited manager answers from their own list; the owner sees the row turn Active without losing what they type', async ({ browser }) => {
+  const managerEmail = freshEmail('max');
+  const ownerEmail = freshEmail('olga');
+  const manager = await person(browser, managerEmail, 'Invited Agency');
+  const owner = await person(browser, ownerEmail, 'Inviting Client');
+  await manager.goto('/managed-accounts');
+  await ready(manager);
+  await expect(manager.getByRole('table', { name: 'Invitations for you' })).toHaveCount(0);
+
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  await owner.getByLabel('Email').fill(managerEmail);
+  await owner.getByLabel('Role').selectOption({ label: 'Manager' });
+  await owner.getByRole('button', { name: 'Invite account manager' }).click();
+  const ownerRow = owner.getByRole('row').filter({ hasText: managerEmail });
+  await expect(ownerRow.getByText('Pending')).toBeVisible();
+
+  // The invitation shows in the manager's open list by itself.
+  const invitations = manager.getByRole('table', { name: 'Invitations for you' });
+  const invitation = invitations.getByRole('row').filter({ hasText: 'Inviting Client' });
+  await expect(invitation).toContainText(ownerEmail);
+  await expect(invitation).toContainText('Manager');
+  await manager.screenshot({ path: test.info().outputPath('manager-sees-invitation.png'), fullPage: true });
+
+  // The owner starts a second invitation and has not sent it when the answer arrives.
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  await owner.getByLabel('Email').fill('not-sent-yet@example.com');
+  await owner.getByLabel('Role').selectOption({ label: 'Builder' });
+
+  await invitation.getByRole('button', { name: 'Accept the invitation to Inviting Client' }).click();
+  await expect(manager.getByRole('status').filter({ hasText: 'Your answer was sent to the account owner.' })).toBeVisible();
+  await expect(invitations).toHaveCount(0);
+  const managed = manager.getByRole('table', { name: 'Managed accounts' }).getByRole('row').filter({ hasText: 'Inviting Client' });
+  await expect(managed.getByText('Active', { exact: true })).toBeVisible();
+  await expect(managed.getByRole('button', { name: 'Log in' })).toBeVisible();
+
+  // The owner's row flips and is marked as changed; the unsent form keeps what was typed.
+  await expect(ownerRow.getByText('Active', { exact: true })).toBeVisible();
+  await expect(ownerRow).toHaveClass(/changed/);
+  await expect(owner.getByLabel('Email')).toHaveValue('not-sent-yet@example.com');
+  await expect(owner.getByLabel('Role').locator('option:checked')).toHaveText('Builder');
+  await owner.screenshot({ path: test.info().outputPath('owner-sees-active.png'), fullPage: true });
+});

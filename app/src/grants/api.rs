@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::core::error::AppError;
-use crate::grants::model::{AccountManagers, AddedUsers, InvitationView, OwnerAction};
+use crate::grants::model::{AccountManagers, AddedUsers, InvitationForYou, InvitationView, OwnerAction};
 
 #[server(endpoint = "account_managers")]
 pub async fn list_account_managers() -> Result<AccountManagers, AppError> {
@@ -40,6 +40,40 @@ pub async fn delete_account_manager(
     Ok(crate::grants::service::delete_with(&services, &actor, &id.into(), added_users).await?)
 }
 
+/// The pending invitations to the caller's email, for their Managed accounts list.
+#[server(endpoint = "my_invitations")]
+pub async fn my_invitations() -> Result<Vec<InvitationForYou>, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::grants::service::invitations_for_me(&services, &actor).await?)
+}
+
+/// Accept or reject an invitation of the caller's list; `answer` is `accept` or `reject`.
+#[server(endpoint = "answer_my_invitation")]
+pub async fn answer_my_invitation(id: String, answer: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    let accept = parse_answer(&answer)?;
+    let id = id.into();
+    Ok(crate::grants::service::answer(
+        &services,
+        &actor,
+        crate::grants::service::Invitation::Listed(&id),
+        accept,
+    )
+    .await?)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_answer(answer: &str) -> Result<bool, crate::core::services::ServiceError> {
+    match answer {
+        "accept" => Ok(true),
+        "reject" => Ok(false),
+        _ => Err(crate::core::services::ServiceError::field(
+            "answer",
+            "Answer accept or reject.",
+        )),
+    }
+}
+
 #[server(endpoint = "invitation")]
 pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
     let services = crate::identity::context::services()?;
@@ -52,15 +86,7 @@ pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
 pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppError> {
     let result = async {
         let (services, actor) = crate::identity::context::actor().await?;
-        let accept = match answer.as_str() {
-            "accept" => true,
-            "reject" => false,
-            _ => {
-                return Err(
-                    crate::core::services::ServiceError::field("answer", "Answer accept or reject.").into(),
-                )
-            }
-        };
+        let accept = parse_answer(&answer)?;
         Ok(crate::grants::service::answer_invitation(&services, &actor, &token, accept).await?)
     }
     .await;

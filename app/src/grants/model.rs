@@ -49,6 +49,17 @@ pub struct InvitationView {
     pub needs_login: bool,
 }
 
+/// A pending invitation to the email of the person looking, in their own Managed accounts list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationForYou {
+    pub id: String,
+    pub client_account: String,
+    pub invited_by: String,
+    pub role_name: String,
+    /// The last day of access the owner chose, if any (YYYY-MM-DD).
+    pub access_until: Option<String>,
+}
+
 /// What happens to the users an agency added when its grant is revoked or deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

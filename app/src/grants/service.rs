@@ -8,7 +8,7 @@ use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::ids::{GrantId, RoleId};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
-use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationView};
+use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationForYou, InvitationView};
 use crate::grants::refusal::GrantRefusal;
 use crate::grants::state::{GrantEvent, GrantState, Initiator};
 use crate::roles::model::RoleOption;
@@ -425,19 +425,66 @@ pub async fn view_invitation(
     })
 }
 
-/// The invited manager accepts (`true`) or rejects (`false`) through the link.
+/// The pending invitations to the email of the person acting, for their own Managed accounts
+/// list (none while they act in a client account: those are not that account's to answer).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+pub async fn invitations_for_me(
+    services: &Services,
+    actor: &Actor,
+) -> Result<Vec<InvitationForYou>, ServiceError> {
+    if actor.managing.is_some() {
+        return Ok(Vec::new());
+    }
+    let rows = store::invitations_for(&services.db, &actor.email).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.effective_state() == GrantState::Pending)
+        .map(|r| InvitationForYou {
+            id: r.id,
+            client_account: r.client_name,
+            invited_by: r.owner_email.unwrap_or_default(),
+            role_name: r.role_name,
+            access_until: r.access_until.map(|d| d.chars().take(10).collect()),
+        })
+        .collect())
+}
+
+/// Which invitation is answered: the one behind an emailed link, or one of the invitations the
+/// person's own Managed accounts list shows (by its id, only if it was sent to their email).
+#[derive(Debug, Clone, Copy)]
+pub enum Invitation<'a> {
+    Link(&'a str),
+    Listed(&'a GrantId),
+}
+
+/// The invited manager accepts (`true`) or rejects (`false`) through the link.
 pub async fn answer_invitation(
     services: &Services,
     actor: &Actor,
     token: &str,
     accept: bool,
 ) -> Result<(), ServiceError> {
-    let hash = token_hash(token);
+    answer(services, actor, Invitation::Link(token), accept).await
+}
+
+/// The invited manager accepts (`true`) or rejects (`false`) an invitation.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+pub async fn answer(
+    services: &Services,
+    actor: &Actor,
+    invitation: Invitation<'_>,
+    accept: bool,
+) -> Result<(), ServiceError> {
     for _ in 0..2 {
-        let row = store::get_by_token_hash(&services.db, &hash)
-            .await?
-            .ok_or(GrantRefusal::InvitationGone)?;
+        let row = match invitation {
+            Invitation::Link(token) => store::get_by_token_hash(&services.db, &token_hash(token)).await?,
+            Invitation::Listed(id) => store::get_for_email(&services.db, &actor.email, id.as_str()).await?,
+        }
+        .ok_or(GrantRefusal::InvitationGone)?;
+        // Only an owner's invitation is answered here (an agency's request is the owner's).
+        if row.initiator != Initiator::Owner {
+            return Err(GrantRefusal::InvitationGone.into());
+        }
         // An owner's invitation always names its account.
         let Some(client) = row.client_account.clone() else {
             return Err(GrantRefusal::InvitationGone.into());

@@ -190,6 +190,35 @@ pub async fn get_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<Grant
     Ok(grants(res)?.into_iter().next())
 }
 
+/// The pending invitations an owner sent to this email: what its person may accept from their
+/// own Managed accounts list. Through the email's index; a person has a handful at most.
+pub async fn invitations_for(db: &Db, email: &str) -> Result<Vec<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE manager_email = $email AND state = 'pending'
+                AND initiated_by = 'owner' AND client_account != NONE LIMIT 100"
+        ))
+        .bind(("email", email.to_string()))
+        .await
+        .map_err(db_err)?;
+    let mut rows = grants(res)?;
+    rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    Ok(rows)
+}
+
+/// One grant offered to this email (an owner's invitation), by its id.
+pub async fn get_for_email(db: &Db, email: &str, grant_key: &str) -> Result<Option<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE id = $grant AND manager_email = $email"
+        ))
+        .bind(("email", email.to_string()))
+        .bind(("grant", rid("grant", grant_key)))
+        .await
+        .map_err(db_err)?;
+    Ok(grants(res)?.into_iter().next())
+}
+
 pub struct NewInvitation {
     pub grant_key: String,
     pub client_key: String,

@@ -105,6 +105,8 @@ pub async fn signals(
             session: actor.session_id.clone(),
             user: actor.user_id.to_string(),
             account: actor.account_id.to_string(),
+            email: actor.email.to_string(),
+            at_home: actor.managing.is_none(),
         },
         through_grant: actor.managing.is_some(),
         services,

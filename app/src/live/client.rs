@@ -40,6 +40,40 @@ pub fn use_live(topic: Topic) -> u64 {
     use_context::<LiveVersions>().map_or(0, |v| v.get(topic))
 }
 
+/// What a list showed last, to tell which of its rows changed when it is read again.
+pub type ShownRows<Q, R> = StoredValue<Option<(Q, Vec<R>)>>;
+
+/// The ids of the rows that are new or different since the list was last shown for the same
+/// query (search, sort, page): the page highlights them briefly (`class="changed"`). Nothing the
+/// first time, so the server's page and the hydrated one agree, nor after the query changed:
+/// another page shows other rows, not changed ones.
+pub fn changed_rows<Q, R>(
+    shown: ShownRows<Q, R>,
+    query: Q,
+    rows: &[R],
+    id: impl Fn(&R) -> String,
+) -> Vec<String>
+where
+    Q: PartialEq + Send + Sync + 'static,
+    R: PartialEq + Clone + Send + Sync + 'static,
+{
+    let changed = shown.with_value(|last| match last {
+        Some((q, before)) if *q == query => rows
+            .iter()
+            .filter(|row| !before.iter().any(|b| id(b) == id(row) && b == *row))
+            .map(&id)
+            .collect(),
+        _ => Vec::new(),
+    });
+    shown.set_value(Some((query, rows.to_vec())));
+    changed
+}
+
+/// The class of a row: "changed" when it is one of `changed`.
+pub fn row_class(changed: &[String], id: &str) -> Option<&'static str> {
+    changed.iter().any(|c| c == id).then_some("changed")
+}
+
 /// This page is about to change its own session (Log in to a managed account, Back to my
 /// account, Log out): for the next few seconds an "ended" on the channel is the page's own doing,
 /// and it goes where its action leads. Otherwise the channel's "ended" could beat the action's
@@ -52,17 +86,37 @@ pub fn leaving() {
 /// Provides the versions and, in the browser, opens the live channel for as long as the
 /// signed-in layout stays.
 pub fn provide_live() {
+    provide_versions().open_when(|| true);
+}
+
+/// Provides the versions, for a page outside the signed-in layout that opens the channel once
+/// it knows someone is logged in (`LiveVersions::open_when`).
+pub fn provide_versions() -> LiveVersions {
     let versions = LiveVersions {
         versions: std::array::from_fn(|_| RwSignal::new(0)),
     };
     provide_context(versions);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |opened: Option<bool>| {
-        if opened.is_none() {
-            browser::open(versions);
-        }
-        true
-    });
+    versions
+}
+
+impl LiveVersions {
+    /// In the browser, opens the live channel (once) as soon as `ready` says so: a page that
+    /// anyone may open asks only when a session is there (the channel refuses others).
+    pub fn open_when(self, ready: impl Fn() -> bool + 'static) {
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |opened: Option<bool>| {
+            if opened == Some(true) {
+                return true;
+            }
+            let now = ready();
+            if now {
+                browser::open(self);
+            }
+            now
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ready;
+    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -131,6 +185,66 @@ mod browser {
             if lost.replace(false) {
                 versions.bump_all();
             }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Row {
+        id: &'static str,
+        state: &'static str,
+    }
+
+    #[test]
+    fn only_rows_that_changed_under_the_same_query_are_marked() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let shown: ShownRows<i64, Row> = StoredValue::new(None);
+            let a = Row {
+                id: "a",
+                state: "Pending",
+            };
+            let b = Row {
+                id: "b",
+                state: "Pending",
+            };
+            // The first showing marks nothing.
+            assert!(changed_rows(shown, 0, &[a.clone(), b.clone()], |r| r.id.to_string()).is_empty());
+            // b flips, c arrives: both are marked, a is not.
+            let b2 = Row {
+                id: "b",
+                state: "Active",
+            };
+            let c = Row {
+                id: "c",
+                state: "Pending",
+            };
+            let changed = changed_rows(shown, 0, &[a.clone(), b2.clone(), c.clone()], |r| {
+                r.id.to_string()
+            });
+            assert_eq!(changed, vec!["b".to_string(), "c".to_string()]);
+            assert_eq!(row_class(&changed, "b"), Some("changed"));
+            assert_eq!(row_class(&changed, "a"), None);
+            // Read again with nothing new: nothing marked.
+            assert!(changed_rows(shown, 0, &[a.clone(), b2.clone(), c.clone()], |r| r
+                .id
+                .to_string())
+            .is_empty());
+            // Another page: other rows, none of them "changed".
+            assert!(changed_rows(
+                shown,
+                1,
+                &[Row {
+                    id: "d",
+                    state: "Active"
+                }],
+                |r| r.id.to_string()
+            )
+            .is_empty());
         });
     }
 }

@@ -22,6 +22,9 @@ pub enum Scope {
     User(String),
     /// This one session (it ended, or moved to another account).
     Session(String),
+    /// Whoever logs in with this email, acting in their own account: an invitation sent to it,
+    /// before any account of theirs is part of the grant.
+    Email(String),
 }
 
 /// One change, as the channels receive it.
@@ -38,6 +41,9 @@ pub struct Viewer {
     pub session: String,
     pub user: String,
     pub account: String,
+    pub email: String,
+    /// Acting in their own account (not in a client account through a grant).
+    pub at_home: bool,
 }
 
 impl Change {
@@ -47,6 +53,7 @@ impl Change {
             Scope::Account(a) => *a == viewer.account,
             Scope::User(u) => *u == viewer.user,
             Scope::Session(s) => *s == viewer.session,
+            Scope::Email(e) => viewer.at_home && *e == viewer.email,
         }
     }
 }
@@ -101,6 +108,16 @@ impl LiveHub {
 /// The tables a page shows, and whom a change of one of their records concerns.
 const TABLES: &[&str] = &["grant", "membership", "role", "template", "session", "audit"];
 
+fn field_text(record: &Value, field: &str) -> Option<String> {
+    match record {
+        Value::Object(o) => match o.get(field) {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn field_key(record: &Value, field: &str) -> Option<String> {
     match record {
         Value::Object(o) => match o.get(field) {
@@ -120,13 +137,22 @@ pub fn changes_of(table: &str, record: &Value) -> Vec<Change> {
         })
     };
     match table {
-        "grant" => [
-            account("client_account", Topic::Grants),
-            account("managing_account", Topic::Grants),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
+        "grant" => {
+            let managing = account("managing_account", Topic::Grants);
+            // Until an account of theirs manages it, the invited person is known by email only.
+            let invited = managing
+                .is_none()
+                .then(|| field_text(record, "manager_email"))
+                .flatten()
+                .map(|e| Change {
+                    scope: Scope::Email(e),
+                    topic: Some(Topic::Grants),
+                });
+            [account("client_account", Topic::Grants), managing, invited]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
         "membership" => account("account", Topic::Users).into_iter().collect(),
         "role" => account("account", Topic::Roles).into_iter().collect(),
         "template" => account("owner_account", Topic::Templates).into_iter().collect(),
@@ -195,6 +221,8 @@ mod tests {
             session: "s1".into(),
             user: "u1".into(),
             account: "a1".into(),
+            email: "max@agency.com".into(),
+            at_home: true,
         };
         let change = |scope| Change {
             scope,
@@ -206,5 +234,13 @@ mod tests {
         assert!(!change(Scope::User("u2".into())).concerns(&viewer));
         assert!(change(Scope::Session("s1".into())).concerns(&viewer));
         assert!(!change(Scope::Session("s2".into())).concerns(&viewer));
+        assert!(change(Scope::Email("max@agency.com".into())).concerns(&viewer));
+        assert!(!change(Scope::Email("eve@agency.com".into())).concerns(&viewer));
+        // Acting in a client account, the invitations to one's email are not that page's.
+        let away = Viewer {
+            at_home: false,
+            ..viewer
+        };
+        assert!(!change(Scope::Email("max@agency.com".into())).concerns(&away));
     }
 }

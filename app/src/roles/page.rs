@@ -2,7 +2,7 @@
 //! copies of roles into editable custom roles.
 use leptos::prelude::*;
 
-use crate::live::client::use_live;
+use crate::live::client::{changed_rows, row_class, use_live, ShownRows};
 use crate::live::model::Topic;
 use leptos_meta::Title;
 
@@ -36,6 +36,20 @@ pub fn RolesPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let navigate = leptos_router::hooks::use_navigate();
     let open = Memo::new(move |_| query.read().get("role"));
+    // The role in the editor is read apart from the live list: a change anyone makes to roles
+    // reads the list again, and must not reset boxes the viewer has not saved yet.
+    let editing = Resource::new(
+        move || (open.get(), saved.get(), delete.version().get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => list_roles()
+                    .await
+                    .map(|list| list.into_iter().find(|r| r.id == id)),
+                None => Ok(None),
+            }
+        },
+    );
+    let shown: ShownRows<(), RoleView> = StoredValue::new(None);
     let to_delete = RwSignal::new(None::<RoleView>);
     let error = form_error(save.value());
     let go = navigate.clone();
@@ -130,7 +144,7 @@ pub fn RolesPage() -> impl IntoView {
                 match roles.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(list) => {
-                        let current = open.get().and_then(|id| list.iter().find(|r| r.id == id).cloned());
+                        let changed = changed_rows(shown, (), &list, |r| r.id.clone());
                         view! {
                             <p class="form-error" role="alert">
                                 {move || copy.value().get().and_then(|r| r.err()).map(|e| e.to_string())}
@@ -145,7 +159,7 @@ pub fn RolesPage() -> impl IntoView {
                                         let (open_id, copy_id, for_delete) = (r.id.clone(), r.id.clone(), r.clone());
                                         let is_open = open.get().as_deref() == Some(r.id.as_str());
                                         view! {
-                                            <tr>
+                                            <tr class=row_class(&changed, &r.id)>
                                                 <td>{r.name.clone()}</td>
                                                 <td>{if r.is_default { "Default" } else { "Custom" }}</td>
                                                 <td>{r.users}</td>
@@ -168,11 +182,13 @@ pub fn RolesPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            {current.map(editor)}
                         }.into_any()
                     }
                 }
             })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move { editing.await.ok().flatten().map(editor) })}
         </Transition>
         {move || to_delete.get().map(|r| {
             let id = r.id.clone();

@@ -1,7 +1,7 @@
 //! Account templates: the agency's sandboxes, its templates ("My templates") and the built-in ones.
 use leptos::prelude::*;
 
-use crate::live::client::use_live;
+use crate::live::client::{changed_rows, row_class, use_live, ShownRows};
 use crate::live::model::Topic;
 
 use crate::ui::denied::ErrorView;
@@ -40,6 +40,7 @@ pub fn TemplatesPage() -> impl IntoView {
         |_| list_templates(),
     );
     let dialog = RwSignal::new(None::<Dialog>);
+    let shown: ShownRows<(), TemplateView> = StoredValue::new(None);
     let convert_error = form_error(convert.value());
     let rename_error = form_error(rename.value());
     Effect::new(move |_| {
@@ -72,6 +73,7 @@ pub fn TemplatesPage() -> impl IntoView {
                     Ok(p) => {
                         let can_add = p.can_add;
                         let can_update = p.can_update;
+                        let changed = changed_rows(shown, (), &p.mine, |t| t.id.clone());
                         view! {
                             <section aria-labelledby="sandboxes-title">
                                 <h2 id="sandboxes-title">"Sandboxes"</h2>
@@ -119,7 +121,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                                 {p.mine.into_iter().map(|t| {
                                                     let (for_rename, for_delete, id) = (t.clone(), t.clone(), t.id.clone());
                                                     view! {
-                                                        <tr>
+                                                        <tr class=row_class(&changed, &t.id)>
                                                             <td>{t.name.clone()}</td>
                                                             <td>{t.description.clone()}</td>
                                                             <td>{t.source_name.clone().unwrap_or_else(|| "—".into())}</td>

@@ -595,3 +595,125 @@ async fn concurrent_changes_end_in_one_valid_state_with_a_matching_audit_trail()
             .expect("v");
     assert_eq!(stored.first().cloned(), state.map(|s| s.key().to_string()));
 }
+
+#[tokio::test]
+async fn the_invited_manager_answers_from_their_own_managed_accounts_list() {
+    let w = world().await;
+    let id = grants::invite(
+        &w.s,
+        &w.owner,
+        "pat@agency.com",
+        &role_id(&w.owner, DefaultRole::Builder),
+        "",
+    )
+    .await
+    .expect("invite");
+    // Pat sees it; someone else, and the owner, do not.
+    let mine = grants::invitations_for_me(&w.s, &w.agency).await.expect("list");
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].id, id.as_str());
+    assert_eq!(mine[0].client_account, "Client Co");
+    assert_eq!(mine[0].invited_by, "owner@client.com");
+    assert_eq!(mine[0].role_name, "Builder");
+    let other = sign_up(&w.s, "eve@elsewhere.com", "Eve Ltd").await;
+    assert!(grants::invitations_for_me(&w.s, &other)
+        .await
+        .expect("list")
+        .is_empty());
+    assert!(grants::invitations_for_me(&w.s, &w.owner)
+        .await
+        .expect("list")
+        .is_empty());
+
+    // Someone else can't answer it by its id: it is not theirs to see.
+    let err = grants::answer(&w.s, &other, grants::Invitation::Listed(&id), true)
+        .await
+        .expect_err("not theirs");
+    assert!(matches!(err, ServiceError::NotFound(_)), "{err:?}");
+    assert_eq!(status(&w, &id).await.as_deref(), Some("Pending"));
+    // Nor an agency's request, by the agency that made it (only the owner answers those).
+    let request = app::managed_accounts::service::request_access(&w.s, &other, "owner@client.com", "builder")
+        .await
+        .expect("request");
+    assert!(grants::invitations_for_me(&w.s, &other)
+        .await
+        .expect("list")
+        .is_empty());
+    assert!(
+        grants::answer(&w.s, &other, grants::Invitation::Listed(&request), true)
+            .await
+            .is_err()
+    );
+
+    // Pat accepts from the list: Active on both sides, the owner is told, the list is empty.
+    grants::answer(&w.s, &w.agency, grants::Invitation::Listed(&id), true)
+        .await
+        .expect("accept");
+    assert_eq!(status(&w, &id).await.as_deref(), Some("Active"));
+    assert!(mails_to(&w.s, "owner@client.com")
+        .await
+        .iter()
+        .any(|m| m == "pat@agency.com accepted your invitation"));
+    assert!(grants::invitations_for_me(&w.s, &w.agency)
+        .await
+        .expect("list")
+        .is_empty());
+    let again = grants::answer(&w.s, &w.agency, grants::Invitation::Listed(&id), false)
+        .await
+        .expect_err("already answered");
+    assert!(matches!(err_kind(&again), "conflict"), "{again:?}");
+
+    // Acting inside the client account, Pat's list shows no invitations to Pat: a second
+    // invitation waits for them at home.
+    let client2 = sign_up(&w.s, "olga@second.com", "Second Co").await;
+    grants::invite(
+        &w.s,
+        &client2,
+        "pat@agency.com",
+        &role_id(&client2, DefaultRole::Manager),
+        "",
+    )
+    .await
+    .expect("invite 2");
+    let pat_token = identity::log_in(&w.s, "pat@agency.com", "correct horse battery")
+        .await
+        .expect("log in")
+        .session()
+        .expect("one step");
+    let inside_token = app::managed_accounts::service::log_in_to(&w.s, &w.agency, &pat_token, &id)
+        .await
+        .expect("log in to Client Co");
+    let inside = identity::actor_for_token(&w.s, &inside_token)
+        .await
+        .expect("actor")
+        .expect("a session");
+    assert!(grants::invitations_for_me(&w.s, &inside)
+        .await
+        .expect("list")
+        .is_empty());
+    assert_eq!(
+        grants::invitations_for_me(&w.s, &w.agency)
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+
+    // An expired invitation is not offered.
+    w.s.db
+        .query("UPDATE grant SET token_expires_at = time::now() - 1s WHERE state = 'pending'")
+        .await
+        .expect("age the links");
+    assert!(grants::invitations_for_me(&w.s, &w.agency)
+        .await
+        .expect("list")
+        .is_empty());
+}
+
+fn err_kind(e: &ServiceError) -> &'static str {
+    match e {
+        ServiceError::Conflict(_) => "conflict",
+        ServiceError::NotFound(_) => "not found",
+        _ => "other",
+    }
+}

@@ -130,3 +130,31 @@ async fn a_channel_says_when_its_grant_ends_and_when_its_session_does() {
     let ended = said(&mut agency_home.0, Duration::from_millis(800)).await;
     assert_eq!(ended, vec![Signal::Ended]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_reaches_the_invited_persons_page_before_any_account_of_theirs_is_in_it() {
+    let s = live_services().await;
+    let (_owner_token, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let (max_token, _max) = sign_up(&s, "max@agency.com", "Max Agency").await;
+    let (eve_token, _eve) = sign_up(&s, "eve@elsewhere.com", "Eve Ltd").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut max_channel = open(&s, &max_token).await;
+    let mut eve_channel = open(&s, &eve_token).await;
+
+    let manager = accounts::default_role_key(&owner.account_id, DefaultRole::Manager);
+    let id = grants::invite(&s, &owner, "max@agency.com", &manager, "")
+        .await
+        .expect("invite");
+    let heard = said(&mut max_channel, Duration::from_millis(800)).await;
+    assert_eq!(heard, vec![Signal::Topic(Topic::Grants)], "max: {heard:?}");
+    let heard = said(&mut eve_channel, Duration::from_millis(800)).await;
+    assert!(heard.is_empty(), "eve: {heard:?}");
+
+    // The owner deletes it before Max answers: Max's list hears of it too.
+    grants::delete(&s, &owner, &id).await.expect("delete");
+    let heard = said(&mut max_channel, Duration::from_millis(800)).await;
+    assert_eq!(heard, vec![Signal::Topic(Topic::Grants)], "max: {heard:?}");
+    assert!(said(&mut eve_channel, Duration::from_millis(300))
+        .await
+        .is_empty());
+}

@@ -1,7 +1,7 @@
 //! Administration → User management → Account managers: the agencies that manage this account.
 use leptos::prelude::*;
 
-use crate::live::client::use_live;
+use crate::live::client::{changed_rows, row_class, use_live, ShownRows};
 use crate::live::model::Topic;
 
 use crate::ui::denied::ErrorView;
@@ -46,6 +46,15 @@ pub fn AccountManagersPage() -> impl IntoView {
         |_| list_account_managers(),
     );
     let show_form = RwSignal::new(false);
+    // The roles an invitation may carry; changes only when the roles do, so the open form's
+    // choice stays.
+    let roles = Memo::new(move |_| {
+        data.get()
+            .and_then(|r| r.ok())
+            .map(|d| d.roles)
+            .unwrap_or_default()
+    });
+    let shown: ShownRows<(), AccountManagerRow> = StoredValue::new(None);
     let confirm = RwSignal::new(None::<Pending>);
     let invite_error = form_error(invite.value());
     Effect::new(move |_| {
@@ -79,15 +88,9 @@ pub fn AccountManagersPage() -> impl IntoView {
         } else {
             view! { <button type="button" on:click=move |_| show_form.update(|v| *v = !*v)>"New account manager"</button> }.into_any()
         }}
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(data) => {
-                        let roles = data.roles.clone();
-                        view! {
-                            {move || show_form.get().then(|| {
-                                let roles = roles.clone();
+        // Outside the list: the list is read again when anyone changes a grant, and what the
+        // owner is typing must stay.
+        {move || show_form.get().then(|| {
                                 view! {
                                 <section class="card" aria-labelledby="invite-title">
                                     <h2 id="invite-title">"New account manager"</h2>
@@ -96,7 +99,7 @@ pub fn AccountManagersPage() -> impl IntoView {
                                         <div class="field">
                                             <label for="field-role">"Role"</label>
                                             <select id="field-role" name="role">
-                                                {roles.iter().map(|r| view! { <option value=r.id.clone()>{r.name.clone()}</option> }).collect_view()}
+                                                {move || roles.get().into_iter().map(|r| view! { <option value=r.id>{r.name}</option> }).collect_view()}
                                             </select>
                                             <p class="field-error" role="alert">{move || invite_error.get().and_then(|e| e.for_field("role"))}</p>
                                         </div>
@@ -107,10 +110,17 @@ pub fn AccountManagersPage() -> impl IntoView {
                                 </section>
                                 }
                             })}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(data) => {
+                        let changed = changed_rows(shown, (), &data.rows, |r| r.id.clone());
+                        view! {
                             {if data.rows.is_empty() {
                                 view! { <p class="empty">"No account managers yet."</p> }.into_any()
                             } else {
-                                view! { <ManagersTable rows=data.rows change confirm /> }.into_any()
+                                view! { <ManagersTable rows=data.rows changed change confirm /> }.into_any()
                             }}
                         }.into_any()
                     }
@@ -162,6 +172,7 @@ pub fn AccountManagersPage() -> impl IntoView {
 #[component]
 fn ManagersTable(
     rows: Vec<AccountManagerRow>,
+    changed: Vec<String>,
     change: ServerAction<ChangeAccountManager>,
     confirm: RwSignal<Option<Pending>>,
 ) -> impl IntoView {
@@ -190,7 +201,7 @@ fn ManagersTable(
                     let resend_id = id.clone();
                     let grant_id = id.clone();
                     view! {
-                        <tr>
+                        <tr class=row_class(&changed, &row.id)>
                             <td>{row.manager_email.clone()}</td>
                             <td>{row.managing_account.clone().unwrap_or_default()}</td>
                             <td>{row.role_name.clone()}</td>

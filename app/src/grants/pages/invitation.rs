@@ -1,6 +1,8 @@
 //! The invitation link: who invites, to which account, with which role; "Accept" / "Reject".
 use leptos::prelude::*;
 
+use crate::live::client::{provide_versions, use_live};
+use crate::live::model::Topic;
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,12 +15,18 @@ pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let answer = ServerAction::<AnswerInvitation>::new();
-    let view_of = Resource::new(move || (token(), answer.version().get()), |(t, _)| invitation(t));
+    // Live once logged in: the owner revoking or deleting the invitation shows here at once.
+    let live = provide_versions();
+    let view_of = Resource::new(
+        move || (token(), answer.version().get(), use_live(Topic::Grants)),
+        |(t, ..)| invitation(t),
+    );
+    live.open_when(move || matches!(view_of.get(), Some(Ok(v)) if !v.needs_login));
     view! {
         <Title text="Invitation · Steward" />
         <main class="narrow">
             <h1>"Invitation"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let here = format!("/invitations/{}", token());
                     match view_of.await {
@@ -67,7 +75,7 @@ pub fn InvitationPage() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
             {move || answer.value().get().map(|r| match r {
                 Ok(()) => view! { <p role="status">"Your answer was sent to the account owner."</p> }.into_any(),
                 Err(e) => view! { <ErrorView error=e /> }.into_any(),

@@ -1,6 +1,8 @@
 //! The owner's link for an agency's request: "Grant access" / "Deny".
 use leptos::prelude::*;
 
+use crate::live::client::{provide_versions, use_live};
+use crate::live::model::Topic;
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,15 +15,18 @@ pub fn AccessRequestPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let answer = ServerAction::<AnswerAccessRequest>::new();
+    // Live once logged in: the agency withdrawing, or another admin answering, shows at once.
+    let live = provide_versions();
     let request = Resource::new(
-        move || (token(), answer.version().get()),
-        |(t, _)| access_request(t),
+        move || (token(), answer.version().get(), use_live(Topic::Grants)),
+        |(t, ..)| access_request(t),
     );
+    live.open_when(move || matches!(request.get(), Some(Ok(r)) if !r.needs_login));
     view! {
         <Title text="Access request · Steward" />
         <main class="narrow">
             <h1>"Access request"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let here = format!("/requests/{}", token());
                     match request.await {
@@ -60,7 +65,7 @@ pub fn AccessRequestPage() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
             {move || answer.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
             <p><a href="/">"Back to Steward"</a></p>
         </main>

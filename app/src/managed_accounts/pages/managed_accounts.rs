@@ -1,13 +1,14 @@
 //! Managed accounts: the client accounts this agency manages or asked to manage.
 use leptos::prelude::*;
 
-use crate::live::client::use_live;
+use crate::live::client::{changed_rows, row_class, use_live, ShownRows};
 use crate::live::model::Topic;
 
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::core::domain::DefaultRole;
+use crate::grants::api::{my_invitations, AnswerMyInvitation};
 use crate::grants::state::GrantState;
 use crate::managed_accounts::api::{
     list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, ResendPasswordLink,
@@ -35,6 +36,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let unlink = ServerAction::<UnlinkManagedAccount>::new();
     let log_in = ServerAction::<LogInToManagedAccount>::new();
     let resend = ServerAction::<ResendPasswordLink>::new();
+    let answer = ServerAction::<AnswerMyInvitation>::new();
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new("name".to_string());
     let descending = RwSignal::new(false);
@@ -50,11 +52,18 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 create.version().get(),
                 unlink.version().get(),
                 resend.version().get(),
+                answer.version().get(),
                 use_live(Topic::Grants),
             )
         },
         |(q, s, d, p, ..)| list_managed_accounts(q, s, d, p),
     );
+    // Invitations owners sent to this person's email: answered here as from the emailed link.
+    let invitations = Resource::new(
+        move || (answer.version().get(), use_live(Topic::Grants)),
+        |_| my_invitations(),
+    );
+    let shown: ShownRows<(String, String, bool, i64), ManagedAccountRow> = StoredValue::new(None);
     let dialog = RwSignal::new(None::<Dialog>);
     let to_unlink = RwSignal::new(None::<ManagedAccountRow>);
     let request_error = form_error(request.value());
@@ -249,6 +258,60 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 </div>
             </div>
         })}
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = invitations.await.unwrap_or_default();
+                (!list.is_empty()).then(|| view! {
+                    <section class="card invitations" aria-labelledby="invitations-title">
+                        <h2 id="invitations-title">"Invitations for you"</h2>
+                        <table aria-label="Invitations for you">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Account name"</th>
+                                    <th scope="col">"Invited by"</th>
+                                    <th scope="col">"Role"</th>
+                                    <th scope="col">"Access until"</th>
+                                    <th scope="col">"Actions"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.into_iter().map(|inv| {
+                                    let (accept_id, reject_id) = (inv.id.clone(), inv.id.clone());
+                                    let accept_label = format!("Accept the invitation to {}", inv.client_account);
+                                    let reject_label = format!("Reject the invitation to {}", inv.client_account);
+                                    view! {
+                                        <tr>
+                                            <td>{inv.client_account}</td>
+                                            <td>{inv.invited_by}</td>
+                                            <td>{inv.role_name}</td>
+                                            <td>{inv.access_until.unwrap_or_else(|| "No end date".into())}</td>
+                                            <td class="actions">
+                                                <ActionForm action=answer>
+                                                    <input type="hidden" name="id" value=accept_id />
+                                                    <input type="hidden" name="answer" value="accept" />
+                                                    <button type="submit" aria-label=accept_label
+                                                        disabled=move || answer.pending().get()>"Accept"</button>
+                                                </ActionForm>
+                                                <ActionForm action=answer>
+                                                    <input type="hidden" name="id" value=reject_id />
+                                                    <input type="hidden" name="answer" value="reject" />
+                                                    <button type="submit" class="danger" aria-label=reject_label
+                                                        disabled=move || answer.pending().get()>"Reject"</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                })
+            })}
+        </Transition>
+        {move || answer.value().get().map(|r| match r {
+            Ok(()) => view! { <p role="status" class="success">"Your answer was sent to the account owner."</p> }.into_any(),
+            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+        })}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -256,6 +319,8 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                     Ok(list) => {
                         let pages = ((list.total + list.page_size - 1) / list.page_size).max(1);
                         let (can_update, can_log_in, can_add) = (list.can_update, list.can_log_in, list.can_add);
+                        let query = (search.get_untracked(), sort.get_untracked(), descending.get_untracked(), list.page);
+                        let changed = changed_rows(shown, query, &list.rows, |r| r.id.clone());
                         view! {
                             <table aria-label="Managed accounts">
                                 <thead>
@@ -276,7 +341,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                         let resend_id = r.id.clone();
                                         let for_unlink = r.clone();
                                         view! {
-                                            <tr>
+                                            <tr class=row_class(&changed, &r.id)>
                                                 <td>{if r.name.is_empty() {
                                                     view! { <span class="muted" title="The account behind this email is shown once its owner grants access">"Hidden until granted"</span> }.into_any()
                                                 } else {

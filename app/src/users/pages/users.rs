@@ -1,7 +1,7 @@
 //! Administration → User management → Users: add, edit, force logout, delete, in bulk too.
 use leptos::prelude::*;
 
-use crate::live::client::use_live;
+use crate::live::client::{changed_rows, row_class, use_live, ShownRows};
 use crate::live::model::Topic;
 
 use crate::ui::denied::ErrorView;
@@ -55,6 +55,14 @@ pub fn UsersPage() -> impl IntoView {
         },
         |_| list_users(),
     );
+    // The roles a user may get; changes only when the roles do, so an open form's choice stays.
+    let form_roles = Memo::new(move |_| {
+        data.get()
+            .and_then(|r| r.ok())
+            .map(|d| d.roles)
+            .unwrap_or_default()
+    });
+    let shown: ShownRows<(), UserView> = StoredValue::new(None);
     // `Some(None)`: adding a user; `Some(Some(u))`: editing `u`.
     let editing = RwSignal::new(None::<Option<UserView>>);
     let checked = RwSignal::new(Vec::<String>::new());
@@ -91,15 +99,18 @@ pub fn UsersPage() -> impl IntoView {
         <h1>"Users"</h1>
         <p role="status" class="result">{result}</p>
         <p class="form-error" role="alert">{move || make_primary.value().get().and_then(|r| r.err()).map(|e| e.to_string())}</p>
+        // Outside the list: the list is read again when anyone changes a user, and what is typed
+        // here must stay.
+        {move || editing.get().map(|user| view! { <UserForm user roles=form_roles.get() save error=save_error editing /> })}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(data) => {
-                        let roles = data.roles.clone();
+                        let changed = changed_rows(shown, (), &data.users, |u| u.id.clone());
                         let all_ids: Vec<String> = data.users.iter().filter(|u| !u.is_primary_admin).map(|u| u.id.clone()).collect();
                         let you_primary = data.you_are_primary_admin;
-                        let admin_role = roles.first().map(|r| r.id.clone()).unwrap_or_default();
+                        let admin_role = data.roles.first().map(|r| r.id.clone()).unwrap_or_default();
                         let may_add_users = data.may_add_users;
                         view! {
                             <div class="toolbar">
@@ -119,7 +130,6 @@ pub fn UsersPage() -> impl IntoView {
                                         ask(ids, UserAction::ForceLogout, q);
                                     }>"Force logout"</button>
                             </div>
-                            {move || editing.get().map(|user| view! { <UserForm user roles=roles.clone() save error=save_error editing /> })}
                             <table aria-label="Users">
                                 <thead>
                                     <tr>
@@ -153,7 +163,7 @@ pub fn UsersPage() -> impl IntoView {
                                         let (email_logout, email_delete) = (u.email.clone(), u.email.clone());
                                         let can_make_primary = you_primary && !u.is_primary_admin && u.role_id == admin_role;
                                         view! {
-                                            <tr>
+                                            <tr class=row_class(&changed, &u.id)>
                                                 <td>
                                                     {(!u.is_primary_admin).then(|| view! {
                                                         <input type="checkbox" aria-label=format!("Check {}", u.email)

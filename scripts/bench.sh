@@ -7,6 +7,7 @@
 #   bash scripts/bench.sh                      # 200 users, 1,000 managed accounts, 200 owners
 #   BENCH_CLIENTS=100000 bash scripts/bench.sh # the 100,000-account variant
 #   STEWARD_BIN=/path/to/steward bash scripts/bench.sh   # measure another build of the server
+#   BENCH_CHANNELS=1000 BENCH_LIVE_ROUNDS=100  # live pages opened at the end (0: none), writes timed
 #
 # Not part of the test command. Traffic goes to 127.0.0.1 only, bounded by BENCH_SECONDS per flow.
 set -euo pipefail
@@ -110,6 +111,16 @@ for two_step in invite-accept switch; do
   say "$line"
 done
 sleep 2
+end_mb=$(rss_mb)
+peak=$(peak_mb)
+
+# Live tables: memory with many pages open, and the delay from a write to the pages it concerns.
+channels=${BENCH_CHANNELS:-1000}
+if [ "$channels" -gt 0 ] && [ "$owners" -gt 0 ]; then
+  say "live channels: $channels open pages, 5 per owner"
+  live_rows=$("$driver" live "$base" "$pid" "$channels" "${BENCH_LIVE_ROUNDS:-100}")
+  say "$live_rows"
+fi
 
 echo
 echo "Steward load benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
@@ -118,7 +129,11 @@ echo "oha -z ${seconds}s -c $conc -w --worker-threads 1; server: $(basename "$bi
 echo
 printf '%s\n' "${rows[@]}"
 echo
-echo "server memory: ${rest_mb} MB at rest after the seed, $(rss_mb) MB at the end, peak $(peak_mb) MB"
+echo "server memory: ${rest_mb} MB at rest after the seed, ${end_mb} MB at the end, peak ${peak} MB (before the live channels)"
+if [ -n "${live_rows:-}" ]; then
+  echo
+  echo "$live_rows"
+fi
 # A failed request is a bug to chase: keep what the server said about it.
 if grep -q "ERROR" "$work/server.log"; then
   echo

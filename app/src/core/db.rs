@@ -129,6 +129,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "login_failures",
         include_str!("migrations/0025_login_failures.surql"),
     ),
+    (
+        26,
+        "invitations_for_email",
+        include_str!("migrations/0026_invitations_for_email.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

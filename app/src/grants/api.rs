@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::core::error::AppError;
-use crate::grants::model::{AccountManagers, AddedUsers, InvitationForYou, InvitationView, OwnerAction};
+use crate::grants::model::{AccountManagers, AddedUsers, InvitationView, OwnerAction};
 
 #[server(endpoint = "account_managers")]
 pub async fn list_account_managers() -> Result<AccountManagers, AppError> {
@@ -38,13 +38,6 @@ pub async fn delete_account_manager(
 ) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
     Ok(crate::grants::service::delete_with(&services, &actor, &id.into(), added_users).await?)
-}
-
-/// The pending invitations to the caller's email, for their Managed accounts list.
-#[server(endpoint = "my_invitations")]
-pub async fn my_invitations() -> Result<Vec<InvitationForYou>, AppError> {
-    let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::grants::service::invitations_for_me(&services, &actor).await?)
 }
 
 /// Accept or reject an invitation of the caller's list; `answer` is `accept` or `reject`.

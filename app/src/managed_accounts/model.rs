@@ -46,4 +46,6 @@ pub struct ManagedAccountsPage {
     pub can_add: bool,
     pub can_update: bool,
     pub can_log_in: bool,
+    /// Owners' pending invitations to the viewer's own email, answered from this page.
+    pub invitations: Vec<crate::grants::model::InvitationForYou>,
 }

@@ -112,6 +112,7 @@ pub async fn list(
         can_add: actor.can(Permission::MANAGED_ACCOUNTS_ADD),
         can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
         can_log_in: actor.can(Permission::MANAGED_ACCOUNTS_LOG_IN),
+        invitations: crate::grants::service::invitations_for_me(services, actor).await?,
     })
 }
 

@@ -615,6 +615,12 @@ async fn the_invited_manager_answers_from_their_own_managed_accounts_list() {
     assert_eq!(mine[0].client_account, "Client Co");
     assert_eq!(mine[0].invited_by, "owner@client.com");
     assert_eq!(mine[0].role_name, "Builder");
+    // The Managed accounts list carries them, above its own rows.
+    let page = app::managed_accounts::service::list(&w.s, &w.agency, "", "name", false, 0)
+        .await
+        .expect("managed accounts");
+    assert_eq!(page.invitations, mine);
+    assert_eq!(page.total, 0);
     let other = sign_up(&w.s, "eve@elsewhere.com", "Eve Ltd").await;
     assert!(grants::invitations_for_me(&w.s, &other)
         .await

@@ -6,6 +6,7 @@
 //!   steward-bench cookie BASE EMAIL            prints a session cookie (for oha)
 //!   steward-bench invite-accept BASE SECONDS CONCURRENCY
 //!   steward-bench switch BASE SECONDS CONCURRENCY
+//!   steward-bench live BASE SERVER_PID CHANNELS ROUNDS   live channels: memory and delay
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -420,6 +421,165 @@ async fn switch(s: &Server, seconds: u64, concurrency: usize) -> Result<(), Fail
     Ok(())
 }
 
+/// The server's resident memory, MB (it runs on this machine: the driver talks to loopback only).
+fn server_rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// One page's live channel: every event it receives, with when, sent to `heard`.
+async fn listen(
+    s: Server,
+    cookie: String,
+    channel: usize,
+    heard: tokio::sync::mpsc::UnboundedSender<(usize, String, Instant)>,
+    opened: tokio::sync::mpsc::UnboundedSender<Result<(), Failure>>,
+) {
+    let res = s
+        .http
+        .get(format!("{}/live", s.base))
+        .header("Accept", "text/event-stream")
+        .header("Cookie", format!("steward_session={cookie}"))
+        .send()
+        .await;
+    let mut res = match res {
+        Ok(r) if r.status().is_success() => r,
+        Ok(r) => {
+            let _ = opened.send(Err(format!("live: {}", r.status())));
+            return;
+        }
+        Err(e) => {
+            let _ = opened.send(Err(format!("live: {e}")));
+            return;
+        }
+    };
+    let _ = opened.send(Ok(()));
+    let mut pending = String::new();
+    while let Ok(Some(chunk)) = res.chunk().await {
+        let at = Instant::now();
+        pending.push_str(&String::from_utf8_lossy(&chunk));
+        // Events end with a blank line; keep-alive comments name no event.
+        while let Some(end) = pending.find("\n\n") {
+            let event: String = pending.drain(..end + 2).collect();
+            if let Some(name) = event.lines().find_map(|l| l.strip_prefix("event:")) {
+                let _ = heard.send((channel, name.trim().to_string(), at));
+            }
+        }
+    }
+}
+
+/// Opens `channels` live channels, `per_owner` for each owner's session (tabs of one person),
+/// measures the server's memory with them open, then `rounds` times has one owner invite a
+/// manager and times the "grants" event on each of that owner's channels from the moment the
+/// invitation was sent. Other owners' channels must hear nothing.
+async fn live(s: &Server, pid: u32, channels: usize, rounds: usize) -> Result<(), Failure> {
+    let per_owner = 5;
+    let owners = channels.div_ceil(per_owner);
+    let mut sessions = Vec::new();
+    for i in 0..owners {
+        let cookie = s.log_in(&owner(i)).await?;
+        let (list, _) = s.call("account_managers", Some(&cookie), &[]).await?;
+        let role = list["roles"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["name"] == "Manager"))
+            .and_then(|r| r["id"].as_str())
+            .ok_or("no Manager role")?
+            .to_string();
+        sessions.push((cookie, role));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let before = server_rss_mb(pid);
+    let (heard_tx, mut heard) = tokio::sync::mpsc::unbounded_channel();
+    let (opened_tx, mut opened) = tokio::sync::mpsc::unbounded_channel();
+    for c in 0..channels {
+        tokio::spawn(listen(
+            s.clone(),
+            sessions[c / per_owner].0.clone(),
+            c,
+            heard_tx.clone(),
+            opened_tx.clone(),
+        ));
+    }
+    for _ in 0..channels {
+        opened.recv().await.ok_or("a channel task ended")??;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let open = server_rss_mb(pid);
+    while heard.try_recv().is_ok() {}
+
+    let mut first = Vec::new();
+    let mut last = Vec::new();
+    let mut writes = Vec::new();
+    let mut strays = 0;
+    let mut missing = 0;
+    for round in 0..rounds {
+        let o = round % owners;
+        let (cookie, role) = &sessions[o];
+        let email = format!("live{round}@agency.bench");
+        let sent = Instant::now();
+        s.call(
+            "invite_account_manager",
+            Some(cookie),
+            &[("email", &email), ("role", role)],
+        )
+        .await?;
+        writes.push(sent.elapsed());
+        let mine = (o * per_owner..((o + 1) * per_owner).min(channels)).collect::<Vec<_>>();
+        let mut arrived: Vec<Duration> = Vec::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+        while arrived.len() < mine.len() {
+            match tokio::time::timeout_at(deadline, heard.recv()).await {
+                Ok(Some((channel, name, at))) if name == "grants" && mine.contains(&channel) => {
+                    arrived.push(at.duration_since(sent))
+                }
+                Ok(Some((channel, _, _))) if !mine.contains(&channel) => strays += 1,
+                Ok(Some(_)) => {}
+                _ => break,
+            }
+        }
+        missing += mine.len() - arrived.len();
+        arrived.sort();
+        if let (Some(f), Some(l)) = (arrived.first(), arrived.last()) {
+            first.push(*f);
+            last.push(*l);
+        }
+        // Whatever else this write caused (its audit entry) goes by before the next one.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        while let Ok((channel, _, _)) = heard.try_recv() {
+            if !(o * per_owner..(o + 1) * per_owner).contains(&channel) {
+                strays += 1;
+            }
+        }
+    }
+    let ms = |mut v: Vec<Duration>, p: f64| {
+        v.sort();
+        v.get(((v.len() as f64 * p) as usize).min(v.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "live channels\t{channels} open ({per_owner} per owner, {owners} owners)\tserver memory {before:.0} MB before, {open:.0} MB with them open ({:.1} KB each)",
+        (open - before) * 1024.0 / channels as f64
+    );
+    println!(
+        "write to update\t{rounds} invitations\tfirst of the owner's {per_owner} pages p50 {:.1} ms, p99 {:.1} ms\tlast p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms\t(the write's own answer p50 {:.1} ms)\t{missing} missed, {strays} to other accounts",
+        ms(first.clone(), 0.5),
+        ms(first, 0.99),
+        ms(last.clone(), 0.5),
+        ms(last.clone(), 0.99),
+        ms(last, 1.0),
+        ms(writes, 0.5),
+    );
+    Ok(())
+}
+
 fn arg<T: std::str::FromStr>(args: &[String], i: usize, name: &str) -> Result<T, Failure> {
     args.get(i)
         .and_then(|a| a.parse().ok())
@@ -457,6 +617,15 @@ async fn main() {
                 .await
             }
             "switch" => switch(&s, arg(&args, 3, "seconds")?, arg(&args, 4, "concurrency")?).await,
+            "live" => {
+                live(
+                    &s,
+                    arg(&args, 3, "server pid")?,
+                    arg(&args, 4, "channels")?,
+                    arg(&args, 5, "rounds")?,
+                )
+                .await
+            }
             other => Err(format!("unknown command {other}")),
         }
     }

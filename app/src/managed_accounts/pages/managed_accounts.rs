@@ -8,7 +8,8 @@ use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::core::domain::DefaultRole;
-use crate::grants::api::{my_invitations, AnswerMyInvitation};
+use crate::grants::api::AnswerMyInvitation;
+use crate::grants::model::InvitationForYou;
 use crate::grants::state::GrantState;
 use crate::managed_accounts::api::{
     list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, ResendPasswordLink,
@@ -57,11 +58,6 @@ pub fn ManagedAccountsPage() -> impl IntoView {
             )
         },
         |(q, s, d, p, ..)| list_managed_accounts(q, s, d, p),
-    );
-    // Invitations owners sent to this person's email: answered here as from the emailed link.
-    let invitations = Resource::new(
-        move || (answer.version().get(), use_live(Topic::Grants)),
-        |_| my_invitations(),
     );
     let shown: ShownRows<(String, String, bool, i64), ManagedAccountRow> = StoredValue::new(None);
     let dialog = RwSignal::new(None::<Dialog>);
@@ -258,56 +254,6 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 </div>
             </div>
         })}
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let list = invitations.await.unwrap_or_default();
-                (!list.is_empty()).then(|| view! {
-                    <section class="card invitations" aria-labelledby="invitations-title">
-                        <h2 id="invitations-title">"Invitations for you"</h2>
-                        <table aria-label="Invitations for you">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Account name"</th>
-                                    <th scope="col">"Invited by"</th>
-                                    <th scope="col">"Role"</th>
-                                    <th scope="col">"Access until"</th>
-                                    <th scope="col">"Actions"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|inv| {
-                                    let (accept_id, reject_id) = (inv.id.clone(), inv.id.clone());
-                                    let accept_label = format!("Accept the invitation to {}", inv.client_account);
-                                    let reject_label = format!("Reject the invitation to {}", inv.client_account);
-                                    view! {
-                                        <tr>
-                                            <td>{inv.client_account}</td>
-                                            <td>{inv.invited_by}</td>
-                                            <td>{inv.role_name}</td>
-                                            <td>{inv.access_until.unwrap_or_else(|| "No end date".into())}</td>
-                                            <td class="actions">
-                                                <ActionForm action=answer>
-                                                    <input type="hidden" name="id" value=accept_id />
-                                                    <input type="hidden" name="answer" value="accept" />
-                                                    <button type="submit" aria-label=accept_label
-                                                        disabled=move || answer.pending().get()>"Accept"</button>
-                                                </ActionForm>
-                                                <ActionForm action=answer>
-                                                    <input type="hidden" name="id" value=reject_id />
-                                                    <input type="hidden" name="answer" value="reject" />
-                                                    <button type="submit" class="danger" aria-label=reject_label
-                                                        disabled=move || answer.pending().get()>"Reject"</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </section>
-                })
-            })}
-        </Transition>
         {move || answer.value().get().map(|r| match r {
             Ok(()) => view! { <p role="status" class="success">"Your answer was sent to the account owner."</p> }.into_any(),
             Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -322,6 +268,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                         let query = (search.get_untracked(), sort.get_untracked(), descending.get_untracked(), list.page);
                         let changed = changed_rows(shown, query, &list.rows, |r| r.id.clone());
                         view! {
+                            <InvitationsForYou list=list.invitations answer />
                             <table aria-label="Managed accounts">
                                 <thead>
                                     <tr>
@@ -402,4 +349,57 @@ pub fn ManagedAccountsPage() -> impl IntoView {
             }
         })}
     }
+}
+
+/// Owners' pending invitations to the viewer's email: "Accept" and "Reject" answer them as the
+/// emailed link does. Nothing when there are none.
+#[component]
+fn InvitationsForYou(list: Vec<InvitationForYou>, answer: ServerAction<AnswerMyInvitation>) -> impl IntoView {
+    (!list.is_empty()).then(|| {
+        view! {
+            <section class="card invitations" aria-labelledby="invitations-title">
+                <h2 id="invitations-title">"Invitations for you"</h2>
+                <table aria-label="Invitations for you">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Account name"</th>
+                            <th scope="col">"Invited by"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"Access until"</th>
+                            <th scope="col">"Actions"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list.into_iter().map(|inv| {
+                            let (accept_id, reject_id) = (inv.id.clone(), inv.id.clone());
+                            let accept_label = format!("Accept the invitation to {}", inv.client_account);
+                            let reject_label = format!("Reject the invitation to {}", inv.client_account);
+                            view! {
+                                <tr>
+                                    <td>{inv.client_account}</td>
+                                    <td>{inv.invited_by}</td>
+                                    <td>{inv.role_name}</td>
+                                    <td>{inv.access_until.unwrap_or_else(|| "No end date".into())}</td>
+                                    <td class="actions">
+                                        <ActionForm action=answer>
+                                            <input type="hidden" name="id" value=accept_id />
+                                            <input type="hidden" name="answer" value="accept" />
+                                            <button type="submit" aria-label=accept_label
+                                                disabled=move || answer.pending().get()>"Accept"</button>
+                                        </ActionForm>
+                                        <ActionForm action=answer>
+                                            <input type="hidden" name="id" value=reject_id />
+                                            <input type="hidden" name="answer" value="reject" />
+                                            <button type="submit" class="danger" aria-label=reject_label
+                                                disabled=move || answer.pending().get()>"Reject"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    })
 }

@@ -56,7 +56,10 @@ pub async fn list(
 ) -> Result<ManagedAccountsPage, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
     let page = page.max(0);
-    let (rows, total) = store::page(
+    // Invitations to the viewer's own email show at home only: inside a client account they are
+    // not that account's to answer.
+    let invited = actor.managing.is_none().then_some(actor.email.as_str());
+    let (rows, total, invitations) = store::page(
         &services.db,
         &actor.account_id,
         search,
@@ -64,6 +67,7 @@ pub async fn list(
         descending,
         page * PAGE_SIZE,
         PAGE_SIZE,
+        invited,
     )
     .await?;
     let rows = rows
@@ -112,7 +116,11 @@ pub async fn list(
         can_add: actor.can(Permission::MANAGED_ACCOUNTS_ADD),
         can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
         can_log_in: actor.can(Permission::MANAGED_ACCOUNTS_LOG_IN),
-        invitations: crate::grants::service::invitations_for_me(services, actor).await?,
+        invitations: if invitations {
+            crate::grants::service::invitations_for_me(services, actor).await?
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -91,7 +91,10 @@ impl TryFrom<GrantListRecord> for ManagedRow {
 /// At most this many rows match a search, by name and by owner email each.
 const SEARCH_CAP: i64 = 1000;
 
-/// One page of the list, and how many rows match in all.
+/// One page of the list, how many rows match in all, and (with `invited`, the viewer's email when
+/// they act in their own account) whether owners sent that email invitations still pending: a
+/// short statement in the same round trip, as most people have none (the grants module reads
+/// them when there are).
 ///
 /// Without a search the page is read in index order (the sort field after the agency), so its
 /// cost does not grow with the number of rows. A search matches the start of the account name
@@ -105,7 +108,16 @@ pub async fn page(
     descending: bool,
     start: i64,
     limit: i64,
-) -> Result<(Vec<ManagedRow>, i64), StoreError> {
+    invited: Option<&str>,
+) -> Result<(Vec<ManagedRow>, i64, bool), StoreError> {
+    // Through the (email, state) index of migration 0026.
+    let invitations = match invited {
+        Some(_) => {
+            "SELECT VALUE id FROM grant WHERE manager_email = $invited AND state = 'pending'
+                AND initiated_by = 'owner' LIMIT 1;"
+        }
+        None => "",
+    };
     let field = SORTS
         .iter()
         .find(|(column, _)| *column == sort)
@@ -119,8 +131,10 @@ pub async fn page(
             .query(format!(
                 "SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
                  ORDER BY {field} {dir} LIMIT $limit START $start;
-                 math::sum(SELECT VALUE n FROM managed_count WHERE agency = $agency);"
+                 math::sum(SELECT VALUE n FROM managed_count WHERE agency = $agency);
+                 {invitations}"
             ))
+            .bind(("invited", invited.unwrap_or_default().to_string()))
             .bind(("agency", rid("account", agency_key)))
             .bind(("limit", limit))
             .bind(("start", start))
@@ -129,11 +143,12 @@ pub async fn page(
         let mut res = checked(res)?;
         let rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
         let total: Option<i64> = res.take(1).map_err(db_err)?;
+        let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(2).map_err(db_err)?.is_empty();
         let rows = rows
             .into_iter()
             .map(ManagedRow::try_from)
             .collect::<Result<_, _>>()?;
-        return Ok((rows, total.unwrap_or(0)));
+        return Ok((rows, total.unwrap_or(0), invitations));
     }
     // `search_name` and `search_owner` start with the managing account (migration 0011), so
     // one range with both bounds reads only the matching grants of this agency.
@@ -141,8 +156,10 @@ pub async fn page(
     let res = db
         .query(format!(
             "SELECT {COLUMNS} FROM grant WHERE search_name >= $from AND search_name < $to LIMIT $cap;
-             SELECT {COLUMNS} FROM grant WHERE search_owner >= $from AND search_owner < $to LIMIT $cap;"
+             SELECT {COLUMNS} FROM grant WHERE search_owner >= $from AND search_owner < $to LIMIT $cap;
+             {invitations}"
         ))
+        .bind(("invited", invited.unwrap_or_default().to_string()))
         .bind(("to", format!("{from}\u{10FFFF}")))
         .bind(("from", from))
         .bind(("cap", SEARCH_CAP))
@@ -151,6 +168,7 @@ pub async fn page(
     let mut res = checked(res)?;
     let by_name: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
     let by_email: Vec<GrantListRecord> = res.take(1).map_err(db_err)?;
+    let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(2).map_err(db_err)?.is_empty();
     let mut rows: Vec<ManagedRow> = by_name
         .into_iter()
         .map(ManagedRow::try_from)
@@ -178,7 +196,7 @@ pub async fn page(
         .skip(usize::try_from(start).unwrap_or(0))
         .take(usize::try_from(limit).unwrap_or(0))
         .collect();
-    Ok((page, total))
+    Ok((page, total, invitations))
 }
 
 fn sort_key<'a>(row: &'a ManagedRow, field: &str) -> &'a str {

@@ -133,10 +133,15 @@ async fn a_channel_says_when_its_grant_ends_and_when_its_session_does() {
     // come first: "ended" is the last word, whatever table changes went before it.
     assert_eq!(ended.last(), Some(&Signal::Ended), "{ended:?}");
     assert!(
-        ended[..ended.len() - 1].iter().all(|s| matches!(s, Signal::Topic(_))),
+        ended[..ended.len() - 1]
+            .iter()
+            .all(|s| matches!(s, Signal::Topic(_))),
         "{ended:?}"
     );
-    assert!(agency_home.0.next().await.is_none(), "the channel closes after it ended");
+    assert!(
+        agency_home.0.next().await.is_none(),
+        "the channel closes after it ended"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

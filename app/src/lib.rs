@@ -49,7 +49,13 @@ use crate::users::pages::{sessions::SessionsPage, users::UsersPage};
 /// and installs the templates Steward ships.
 #[cfg(feature = "ssr")]
 pub async fn connect(url: &str) -> Result<core::db::Db, core::db::StoreError> {
-    let db = core::db::connect(url).await?;
+    connect_to(&core::db::Connection::new(url)).await
+}
+
+/// `connect` with a namespace, database and credentials (a SurrealDB server).
+#[cfg(feature = "ssr")]
+pub async fn connect_to(to: &core::db::Connection) -> Result<core::db::Db, core::db::StoreError> {
+    let db = core::db::connect_to(to).await?;
     templates::service::install_built_ins(&db).await?;
     Ok(db)
 }

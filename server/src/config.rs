@@ -22,6 +22,31 @@ pub struct Config {
     )]
     pub database_url: String,
 
+    /// SurrealDB namespace to keep Steward's data in.
+    #[arg(long, env = "STEWARD_DATABASE_NS", default_value = "steward")]
+    pub database_ns: String,
+
+    /// SurrealDB database (in the namespace) to keep Steward's data in.
+    #[arg(long, env = "STEWARD_DATABASE_DB", default_value = "steward")]
+    pub database_db: String,
+
+    /// User to sign in to a SurrealDB server as (ws:// or wss://).
+    #[arg(long, env = "STEWARD_DATABASE_USER")]
+    pub database_user: Option<String>,
+
+    /// Password of that user. Prefer STEWARD_DATABASE_PASS_FILE, which keeps it out of the
+    /// environment and the process list.
+    #[arg(long, env = "STEWARD_DATABASE_PASS", hide_env_values = true)]
+    pub database_pass: Option<String>,
+
+    /// File holding that user's password (its first line).
+    #[arg(long, env = "STEWARD_DATABASE_PASS_FILE")]
+    pub database_pass_file: Option<String>,
+
+    /// Where that user is defined on the server: root, namespace or database.
+    #[arg(long, env = "STEWARD_DATABASE_AUTH", default_value = "root")]
+    pub database_auth: String,
+
     /// SMTP server for outgoing email, e.g. smtp://127.0.0.1:2525. Without it, emails stay in the outbox.
     #[arg(long, env = "STEWARD_SMTP_URL")]
     pub smtp_url: Option<String>,
@@ -100,6 +125,35 @@ pub enum AuditTask {
 }
 
 impl Config {
+    /// Where the data lives and as whom Steward signs in; reads the password file.
+    pub fn database(&self) -> Result<app::core::db::Connection, String> {
+        let pass = match (&self.database_pass, &self.database_pass_file) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(file)) => Some(
+                std::fs::read_to_string(file)
+                    .map_err(|e| format!("STEWARD_DATABASE_PASS_FILE {file:?}: {e}"))?
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            (None, None) => None,
+        };
+        Ok(app::core::db::Connection {
+            url: self.database_url.clone(),
+            namespace: self.database_ns.clone(),
+            database: self.database_db.clone(),
+            credentials: match (&self.database_user, pass) {
+                (Some(user), Some(pass)) => Some(app::core::db::Credentials {
+                    user: user.clone(),
+                    pass,
+                    level: app::core::db::AuthLevel::parse(&self.database_auth).unwrap_or_default(),
+                }),
+                _ => None,
+            },
+        })
+    }
+
     /// Checks what clap can't; the message names the setting and says why.
     pub fn validate(&self) -> Result<(), String> {
         let db = &self.database_url;
@@ -111,6 +165,41 @@ impl Config {
             return Err(format!(
                 "STEWARD_DATABASE_URL {db:?} is not supported: use surrealkv://<dir>, mem:// or ws://host:port"
             ));
+        }
+        let remote = db.starts_with("ws://") || db.starts_with("wss://");
+        if self.database_user.is_some() && !remote {
+            return Err(
+                "STEWARD_DATABASE_USER is for a SurrealDB server (ws:// or wss://): an embedded database has no users"
+                    .into(),
+            );
+        }
+        if self.database_pass.is_some() && self.database_pass_file.is_some() {
+            return Err("Set STEWARD_DATABASE_PASS or STEWARD_DATABASE_PASS_FILE, not both".into());
+        }
+        if self.database_user.is_some() != (self.database_pass.is_some() || self.database_pass_file.is_some())
+        {
+            return Err(
+                "STEWARD_DATABASE_USER and a password (STEWARD_DATABASE_PASS or STEWARD_DATABASE_PASS_FILE) go together"
+                    .into(),
+            );
+        }
+        if app::core::db::AuthLevel::parse(&self.database_auth).is_none() {
+            return Err(format!(
+                "STEWARD_DATABASE_AUTH {:?} must be root, namespace or database",
+                self.database_auth
+            ));
+        }
+        for (name, value) in [
+            ("STEWARD_DATABASE_NS", &self.database_ns),
+            ("STEWARD_DATABASE_DB", &self.database_db),
+        ] {
+            if value.is_empty()
+                || !value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(format!("{name} {value:?}: use letters, digits, _ and -"));
+            }
         }
         if let Some(url) = &self.base_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {

@@ -88,7 +88,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
         }
     }
     app::core::db::limit_engine_memory(config.engine_memtable_mb, config.engine_cache_mb);
-    let db = app::connect(&config.database_url)
+    let db = app::connect_to(&config.database().map_err(StartError)?)
         .await
         .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;
     let link_secret = match config.secret_path() {
@@ -107,6 +107,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
         },
     );
     tokio::spawn(sweep_grants(services.clone()));
+    tokio::spawn(watch_database(services.clone()));
     app::live::feed::start(services.db.clone(), services.live.clone());
     tokio::spawn(app::audit::chain::run_sealer(services.clone()));
     match &config.smtp_url {
@@ -184,6 +185,52 @@ async fn sweep_grants(services: Services) {
         }
         if let Err(e) = app::core::quota::sweep(&services.db).await {
             tracing::warn!(error = %e, "quota sweep failed");
+        }
+    }
+}
+
+/// Whether the database answers, within two seconds.
+async fn database_answers(services: &Services) -> Result<(), String> {
+    match tokio::time::timeout(std::time::Duration::from_secs(2), services.db.query("RETURN 1")).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("no answer within 2 s".into()),
+    }
+}
+
+/// Says in the log when the database stops answering and when it answers again. Over `ws://`
+/// the SurrealDB SDK reconnects by itself (and signs in again) after a restart of the server;
+/// this is how an operator sees it happen.
+async fn watch_database(services: Services) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    let mut down_since: Option<std::time::Instant> = None;
+    loop {
+        tick.tick().await;
+        match (database_answers(&services).await, down_since) {
+            (Err(e), None) => {
+                tracing::error!(error = %e, "database: not answering; Steward keeps trying to reconnect");
+                down_since = Some(std::time::Instant::now());
+            }
+            (Ok(()), Some(since)) => {
+                tracing::warn!(down_secs = since.elapsed().as_secs(), "database: answering again");
+                down_since = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise (for a load balancer).
+async fn healthz(State(state): State<AppState>) -> Response {
+    match database_answers(&state.services).await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "healthz: the database does not answer");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unreachable\n",
+            )
+                .into_response()
         }
     }
 }
@@ -291,7 +338,7 @@ async fn audit_csv(
 /// each; reads only. `Ok(false)` when one is broken.
 pub async fn verify_audit(config: &Config) -> Result<bool, StartError> {
     app::core::db::limit_engine_memory(config.engine_memtable_mb, config.engine_cache_mb);
-    let db = app::connect(&config.database_url)
+    let db = app::connect_to(&config.database().map_err(StartError)?)
         .await
         .map_err(|e| StartError(format!("STEWARD_DATABASE_URL {:?}: {e}", config.database_url)))?;
     let (text, intact) = audit_report(&Services::new(db, Settings::default())).await?;
@@ -382,6 +429,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         )
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .route("/live", get(live_channel))
+        .route("/healthz", get(healthz))
         .route("/contacts.csv", get(contacts_csv))
         .route("/audit-log.csv", get(audit_csv))
         .leptos_routes_with_handler(routes, get(page_handler))

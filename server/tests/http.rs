@@ -880,3 +880,23 @@ async fn the_live_channel_needs_a_session_and_ends_when_the_server_stops() {
         "a stopping server is not a logged-out session"
     );
 }
+
+/// `/healthz` says whether the database answers, for a load balancer; it needs no session.
+#[tokio::test]
+async fn healthz_answers_ok_while_the_database_answers() {
+    let app = TestApp::new().await;
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/healthz")
+                .header(header::HOST, "localhost:3000")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = axum::body::to_bytes(res.into_body(), 1024).await.expect("body");
+    assert_eq!(&body[..], b"ok\n");
+}

@@ -146,11 +146,94 @@ pub fn limit_engine_memory(memtable_mib: u64, cache_mib: u64) -> bool {
     surrealkv::set_memory_limits((memtable_mib * MIB) as usize, cache_mib * MIB)
 }
 
+/// Who Steward signs in as on a SurrealDB server, and at which level the user is defined.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: String,
+    pub pass: String,
+    pub level: AuthLevel,
+}
+
+/// Where a SurrealDB user is defined (`DEFINE USER ... ON ROOT | NAMESPACE | DATABASE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthLevel {
+    #[default]
+    Root,
+    Namespace,
+    Database,
+}
+
+impl AuthLevel {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "root" => Some(Self::Root),
+            "namespace" => Some(Self::Namespace),
+            "database" => Some(Self::Database),
+            _ => None,
+        }
+    }
+}
+
+/// Where Steward's data lives: the engine's URL, the namespace and database in it, and, for a
+/// SurrealDB server, the credentials to sign in with.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub url: String,
+    pub namespace: String,
+    pub database: String,
+    pub credentials: Option<Credentials>,
+}
+
+impl Connection {
+    /// `url` with Steward's namespace and database, and no credentials (an embedded engine, or a
+    /// server started without authentication).
+    pub fn new(url: &str) -> Self {
+        Self {
+            url: url.to_string(),
+            namespace: "steward".into(),
+            database: "steward".into(),
+            credentials: None,
+        }
+    }
+}
+
 /// Connects to `url` and brings the schema up to date (see `crate::connect`, which also installs
 /// the built-in templates).
 pub async fn connect(url: &str) -> Result<Db, StoreError> {
-    let db = surrealdb::engine::any::connect(url).await?;
-    db.use_ns("steward").use_db("steward").await?;
+    connect_to(&Connection::new(url)).await
+}
+
+/// Connects, signs in when credentials are given, and brings the schema up to date. Over
+/// `ws://` the SDK reconnects by itself when the server restarts, and signs in again.
+pub async fn connect_to(to: &Connection) -> Result<Db, StoreError> {
+    use surrealdb::opt::auth::{Database, Namespace, Root};
+    let db = surrealdb::engine::any::connect(to.url.as_str()).await?;
+    if let Some(c) = &to.credentials {
+        let (username, password) = (c.user.clone(), c.pass.clone());
+        match c.level {
+            AuthLevel::Root => db.signin(Root { username, password }).await.map(drop),
+            AuthLevel::Namespace => db
+                .signin(Namespace {
+                    namespace: to.namespace.clone(),
+                    username,
+                    password,
+                })
+                .await
+                .map(drop),
+            AuthLevel::Database => db
+                .signin(Database {
+                    namespace: to.namespace.clone(),
+                    database: to.database.clone(),
+                    username,
+                    password,
+                })
+                .await
+                .map(drop),
+        }?;
+    }
+    db.use_ns(to.namespace.as_str())
+        .use_db(to.database.as_str())
+        .await?;
     migrate(&db).await?;
     Ok(db)
 }
@@ -168,32 +251,70 @@ async fn migrate(db: &Db) -> Result<(), StoreError> {
 /// left it, to check what a newer migration does to its data.
 #[doc(hidden)]
 pub async fn migrate_up_to(db: &Db, last: i64) -> Result<(), StoreError> {
-    db.query(
-        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
-         DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
-         DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
-         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime DEFAULT time::now();
-         DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;",
-    )
-    .await?
-    .check()?;
-    let mut res = db.query("SELECT VALUE version FROM migration").await?.check()?;
-    let applied: Vec<i64> = res.take(0)?;
+    // Another server defining the same table at the same moment is a write conflict: try again.
+    let mut attempt = 0;
+    loop {
+        let res = db
+            .query(
+                "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+                 DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+                 DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+                 DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime DEFAULT time::now();
+                 DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;",
+            )
+            .await
+            .map_err(StoreError::from)
+            .and_then(checked);
+        match res {
+            Ok(_) => break,
+            Err(e) if attempt >= 5 => return Err(e),
+            Err(e) => {
+                attempt += 1;
+                tracing::warn!(error = %e, "preparing migrations failed; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
+            }
+        }
+    }
+    let mut applied = applied_migrations(db).await?;
     for (version, name, sql) in MIGRATIONS {
         if applied.contains(version) || *version > last {
             continue;
         }
-        tracing::info!(version, name, "applying migration");
-        let res = db
-            .query(format!(
-                "BEGIN TRANSACTION; {sql}; CREATE migration SET version = $version, name = $name; COMMIT TRANSACTION;"
-            ))
-            .bind(("version", *version))
-            .bind(("name", name.to_string()))
-            .await?;
-        checked(res)?;
+        // Several servers may start at once on a new database: each migration is one
+        // transaction that also records its version (a unique index), so one of them applies
+        // it and the others fail, see it applied, and go on.
+        let mut attempt = 0;
+        loop {
+            tracing::info!(version, name, "applying migration");
+            let res = db
+                .query(format!(
+                    "BEGIN TRANSACTION; {sql}; CREATE migration SET version = $version, name = $name; COMMIT TRANSACTION;"
+                ))
+                .bind(("version", *version))
+                .bind(("name", name.to_string()))
+                .await
+                .map_err(StoreError::from)
+                .and_then(checked);
+            let Err(e) = res else { break };
+            applied = applied_migrations(db).await?;
+            if applied.contains(version) {
+                tracing::info!(version, name, "migration applied by another server meanwhile");
+                break;
+            }
+            attempt += 1;
+            if attempt >= 5 {
+                return Err(e);
+            }
+            tracing::warn!(version, name, error = %e, "migration failed; trying again");
+            tokio::time::sleep(std::time::Duration::from_millis(200 * attempt)).await;
+        }
     }
     Ok(())
+}
+
+async fn applied_migrations(db: &Db) -> Result<Vec<i64>, StoreError> {
+    let mut res = db.query("SELECT VALUE version FROM migration").await?.check()?;
+    Ok(res.take(0)?)
 }
 
 /// Returns the results, or the error that made a statement (and so its transaction) fail.

@@ -62,11 +62,13 @@ pub async fn list(
     let (rows, total, invitations) = store::page(
         &services.db,
         &actor.account_id,
-        search,
-        sort,
-        descending,
-        page * PAGE_SIZE,
-        PAGE_SIZE,
+        store::Window {
+            search,
+            sort,
+            descending,
+            start: page * PAGE_SIZE,
+            limit: PAGE_SIZE,
+        },
         invited,
     )
     .await?;

@@ -91,6 +91,16 @@ impl TryFrom<GrantListRecord> for ManagedRow {
 /// At most this many rows match a search, by name and by owner email each.
 const SEARCH_CAP: i64 = 1000;
 
+/// Which rows of the list: what was searched, the sort, and the rows from `start` on.
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a> {
+    pub search: &'a str,
+    pub sort: &'a str,
+    pub descending: bool,
+    pub start: i64,
+    pub limit: i64,
+}
+
 /// One page of the list, how many rows match in all, and (with `invited`, the viewer's email when
 /// they act in their own account) whether owners sent that email invitations still pending: a
 /// short statement in the same round trip, as most people have none (the grants module reads
@@ -103,13 +113,16 @@ const SEARCH_CAP: i64 = 1000;
 pub async fn page(
     db: &Db,
     agency_key: &str,
-    search: &str,
-    sort: &str,
-    descending: bool,
-    start: i64,
-    limit: i64,
+    window: Window<'_>,
     invited: Option<&str>,
 ) -> Result<(Vec<ManagedRow>, i64, bool), StoreError> {
+    let Window {
+        search,
+        sort,
+        descending,
+        start,
+        limit,
+    } = window;
     // Through the (email, state) index of migration 0026.
     let invitations = match invited {
         Some(_) => {

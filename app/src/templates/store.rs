@@ -594,10 +594,20 @@ pub async fn install_built_ins(db: &Db) -> Result<(), StoreError> {
             );
         }
         match tx.commit(db).await {
-            // Another server installed it at the same moment.
-            Err(StoreError::Db(e)) if e.to_string().contains("already exists") => {}
-            Err(e) => return Err(e),
             Ok(_) => tracing::info!(template = t.name, "installed built-in template"),
+            // Another server installed it at the same moment (the record exists, or the two
+            // transactions conflicted): fine if it is there now.
+            Err(e) => {
+                let res = db
+                    .query("SELECT VALUE record::id(id) FROM $t")
+                    .bind(("t", rid("template", t.key)))
+                    .await
+                    .map_err(db_err)?;
+                let there: Vec<String> = checked(res)?.take(0).map_err(db_err)?;
+                if there.is_empty() {
+                    return Err(e);
+                }
+            }
         }
     }
     Ok(())

@@ -4,10 +4,33 @@
 use app::core::services::{Actor, Services, Settings};
 use app::identity::service::{self as identity, SessionToken, SignUp};
 
-/// A fresh `mem://` database with the schema, in development mode.
+/// A fresh database with the schema: `mem://`, or, when `STEWARD_TEST_DATABASE_URL` names a
+/// SurrealDB server (`ws://`, as the test command starts one), a new database of its own there,
+/// signed in as `STEWARD_TEST_DATABASE_USER` / `STEWARD_TEST_DATABASE_PASS` (root / root).
+pub async fn fresh_db() -> app::core::db::Db {
+    let Ok(url) = std::env::var("STEWARD_TEST_DATABASE_URL") else {
+        return app::connect("mem://").await.expect("db");
+    };
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+    let to = app::core::db::Connection {
+        url: url.clone(),
+        namespace: "steward_tests".into(),
+        database: format!("t{}", app::core::db::new_key()),
+        credentials: Some(app::core::db::Credentials {
+            user: var("STEWARD_TEST_DATABASE_USER", "root"),
+            pass: var("STEWARD_TEST_DATABASE_PASS", "root"),
+            level: app::core::db::AuthLevel::Root,
+        }),
+    };
+    app::connect_to(&to)
+        .await
+        .unwrap_or_else(|e| panic!("the test server {url}: {e}"))
+}
+
+/// A fresh database ([`fresh_db`]) with the schema, in development mode.
 pub async fn services() -> Services {
     Services::new(
-        app::connect("mem://").await.expect("db"),
+        fresh_db().await,
         Settings {
             dev_mode: true,
             ..Settings::default()

@@ -15,7 +15,13 @@ fn settings() -> Settings {
 }
 
 async fn services(url: &str, settings: Settings) -> Services {
-    Services::new(app::connect(url).await.expect("database"), settings)
+    let db = if url == "mem://" {
+        // On the test server when there is one.
+        crate::common::fresh_db().await
+    } else {
+        app::connect(url).await.expect("database")
+    };
+    Services::new(db, settings)
 }
 
 fn sign_up_input(email: &str) -> SignUp {
@@ -705,4 +711,43 @@ async fn the_mailbox_shows_a_user_their_own_mail_only() {
         app::mailbox::service::sign_up_mail(&production, &started.browser).await,
         Err(ServiceError::NotFound(_))
     ));
+}
+
+/// Two servers starting at once on a new database: one applies each migration, the other sees it
+/// applied and goes on; both start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_starting_at_once_apply_each_migration_once() {
+    let db = crate::common::fresh_db().await;
+    // `fresh_db` migrated it: start from an empty database of the same engine instead.
+    db.query("REMOVE DATABASE steward_concurrent").await.ok();
+    db.use_db("steward_concurrent").await.expect("use");
+    let (a, b) = tokio::join!(
+        app::core::db::migrate_up_to(&db, i64::MAX),
+        app::core::db::migrate_up_to(&db, i64::MAX)
+    );
+    a.expect("the first server starts");
+    b.expect("the second server starts");
+    let versions: Vec<i64> = db
+        .query("SELECT VALUE version FROM migration ORDER BY version")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("versions");
+    let expected: Vec<i64> = (1..=app::core::db::migration_count() as i64).collect();
+    assert_eq!(versions, expected, "each migration once, none missing");
+    // And both install the built-in templates, once.
+    let (a, b) = tokio::join!(
+        app::templates::service::install_built_ins(&db),
+        app::templates::service::install_built_ins(&db)
+    );
+    a.expect("the first server's templates");
+    b.expect("the second server's templates");
+    let built_in: i64 = db
+        .query("RETURN count(SELECT * FROM template WHERE built_in = true)")
+        .await
+        .expect("q")
+        .take::<Option<i64>>(0)
+        .expect("count")
+        .unwrap_or(0);
+    assert_eq!(built_in as usize, app::templates::built_in::BUILT_IN.len());
 }

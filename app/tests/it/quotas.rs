@@ -9,7 +9,7 @@ use app::managed_accounts::service as managed;
 
 async fn services_with_limit(limit: i64) -> Services {
     Services::new(
-        app::connect("mem://").await.expect("db"),
+        crate::common::fresh_db().await,
         Settings {
             dev_mode: true,
             invitations_per_hour: limit,

@@ -174,6 +174,17 @@ async fn sweep_grants(services: Services) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
+        // One server sweeps for all (the others would send the same reminders): the lease lasts
+        // a little less than the minute, so the holder takes it again at its next tick, and
+        // another server takes over a minute after the holder stopped.
+        match app::core::lease::hold(&services.db, "sweep", &services.server_id, 55).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::warn!(error = %e, "sweep: could not take its lease");
+                continue;
+            }
+        }
         if let Err(e) = app::grants::service::sweep(&services).await {
             tracing::warn!(error = %e, "grant sweep failed");
         }

@@ -134,6 +134,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "invitations_for_email",
         include_str!("migrations/0026_invitations_for_email.surql"),
     ),
+    (27, "job_leases", include_str!("migrations/0027_job_leases.surql")),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

@@ -10,6 +10,10 @@ use crate::core::outbox::{self, OutboxRow};
 /// Gives an email up after this many failed attempts.
 const MAX_ATTEMPTS: i64 = 12;
 
+/// How long a sender holds an email it is sending: longer than the SMTP timeout (20 s), so that
+/// another server sends it only if this one died.
+const CLAIM_SECS: i64 = 120;
+
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
@@ -75,6 +79,10 @@ pub async fn run_sender(services: Services, mailer: Mailer) {
 pub async fn send_due(services: &Services, mailer: &Mailer) -> Result<usize, ServiceError> {
     let mut sent = 0;
     for mail in outbox::due(&services.db, 50).await? {
+        // Several servers may read the same due emails: only the one that claims it sends it.
+        if !outbox::claim(&services.db, &mail.id, CLAIM_SECS).await? {
+            continue;
+        }
         match mailer.send(&mail).await {
             Ok(()) => {
                 outbox::mark_sent(&services.db, &mail.id).await?;

@@ -14,6 +14,8 @@ pub mod domain;
 pub mod error;
 pub mod ids;
 #[cfg(feature = "ssr")]
+pub mod lease;
+#[cfg(feature = "ssr")]
 pub mod mailer;
 pub mod model;
 #[cfg(feature = "ssr")]

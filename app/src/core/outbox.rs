@@ -44,6 +44,28 @@ pub async fn due(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
     checked(res)?.take(0).map_err(db_err)
 }
 
+/// Claims a due email for this sender for `lease_secs`: when several Steward servers share the
+/// database, only the one whose conditional update commits sends it (the others' updates find
+/// it no longer due, or conflict and are refused). A sender that dies holding it frees it when
+/// the lease ends; a delivery records its outcome (sent, or the next attempt) in the meantime.
+pub async fn claim(db: &Db, key: &str, lease_secs: i64) -> Result<bool, StoreError> {
+    let res = db
+        .query(
+            "UPDATE $mail SET next_attempt_at = time::now() + type::duration($lease)
+                 WHERE status = 'pending' AND next_attempt_at <= time::now() RETURN VALUE id",
+        )
+        .bind(("mail", rid("outbox", key)))
+        .bind(("lease", format!("{lease_secs}s")))
+        .await;
+    let claimed: Vec<surrealdb::types::RecordId> = match res.map_err(db_err).and_then(checked) {
+        Ok(mut res) => res.take(0).map_err(db_err)?,
+        // Another server claimed it at the same moment.
+        Err(StoreError::Conflict(_)) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    Ok(!claimed.is_empty())
+}
+
 /// Marks an email delivered. Its link (an invitation, a set-password token) goes: from now on
 /// only the recipient's inbox holds it, not every copy of the database.
 pub async fn mark_sent(db: &Db, key: &str) -> Result<(), StoreError> {

@@ -83,6 +83,9 @@ pub struct Services {
     pub sessions: Arc<super::session_cache::SessionCache>,
     /// The changes the live channels pass on (`live::feed`).
     pub live: crate::live::feed::LiveHub,
+    /// This server among those sharing the database, for the jobs one of them runs for all
+    /// (`core::lease`). Random at each start.
+    pub server_id: Arc<str>,
 }
 
 impl Services {
@@ -94,6 +97,7 @@ impl Services {
             audit_wakeup: Arc::new(tokio::sync::Notify::new()),
             sessions: Arc::default(),
             live: crate::live::feed::LiveHub::default(),
+            server_id: crate::core::db::new_key().into(),
         }
     }
 

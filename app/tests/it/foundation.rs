@@ -751,3 +751,102 @@ async fn two_servers_starting_at_once_apply_each_migration_once() {
         .unwrap_or(0);
     assert_eq!(built_in as usize, app::templates::built_in::BUILT_IN.len());
 }
+
+/// Two servers deliver one outbox: each of 1,000 emails reaches the SMTP server once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_deliver_each_queued_email_exactly_once() {
+    let one = services("mem://", settings()).await;
+    // The second server: its own services on the same database.
+    let two = Services::new((*one.db).clone(), settings());
+    one.db
+        .query(
+            "FOR $i IN 1..=1000 {
+                CREATE outbox SET to = 'many@example.com', subject = 'Mail ' + <string> $i,
+                    body = 'Hello', status = 'pending';
+            }",
+        )
+        .await
+        .expect("queue 1,000 emails")
+        .check()
+        .expect("queued");
+    let port = free_port();
+    let smtp = SmtpServer::start(port);
+    let url = format!("smtp://127.0.0.1:{port}");
+    let (mailer_one, mailer_two) = (
+        mailer::Mailer::new(&url, "Steward <steward@localhost>").expect("mailer"),
+        mailer::Mailer::new(&url, "Steward <steward@localhost>").expect("mailer"),
+    );
+    let drain = |s: Services, m: mailer::Mailer| async move {
+        let mut sent = 0;
+        for _ in 0..200 {
+            sent += mailer::send_due(&s, &m).await.expect("a pass");
+            let left = count(&s, "RETURN count(SELECT * FROM outbox WHERE status = 'pending')").await;
+            if left == 0 {
+                break;
+            }
+        }
+        sent
+    };
+    let (a, b) = tokio::join!(drain(one.clone(), mailer_one), drain(two, mailer_two));
+    assert_eq!(a + b, 1000, "sent {a} and {b}");
+    assert!(a > 0 && b > 0, "both servers took part: {a} and {b}");
+    assert_eq!(
+        count(
+            &one,
+            "RETURN count(SELECT * FROM outbox WHERE status = 'sent' AND attempts = 1)"
+        )
+        .await,
+        1000
+    );
+    let mut messages = Vec::new();
+    for _ in 0..100 {
+        messages = smtp.messages();
+        if messages.len() >= 1000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let subjects: std::collections::BTreeSet<String> = messages
+        .iter()
+        .filter_map(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_string))
+        })
+        .collect();
+    assert_eq!(messages.len(), 1000, "one message per email");
+    assert_eq!(subjects.len(), 1000, "no email twice");
+}
+
+/// The minute's sweep runs on one server at a time: the lease goes to one of two servers asking
+/// at once, stays with it while it renews, and passes to the other once it runs out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_server_at_a_time_holds_a_job() {
+    use app::core::lease::hold;
+    let db = crate::common::fresh_db().await;
+    let (a, b) = tokio::join!(
+        hold(&db, "sweep", "server-a", 55),
+        hold(&db, "sweep", "server-b", 55)
+    );
+    let (a, b) = (a.expect("a asks"), b.expect("b asks"));
+    assert!(a != b, "exactly one holds it: a {a}, b {b}");
+    let (holder, other) = if a {
+        ("server-a", "server-b")
+    } else {
+        ("server-b", "server-a")
+    };
+    assert!(
+        hold(&db, "sweep", holder, 55).await.expect("renew"),
+        "the holder renews"
+    );
+    assert!(
+        !hold(&db, "sweep", other, 55).await.expect("ask"),
+        "the other waits"
+    );
+    // Another job is free.
+    assert!(hold(&db, "other-job", other, 55).await.expect("other job"));
+    // The holder stops renewing: once the lease has run out, the other takes it.
+    assert!(hold(&db, "sweep", holder, 1).await.expect("short renew"));
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert!(hold(&db, "sweep", other, 55).await.expect("take over"));
+    assert!(!hold(&db, "sweep", holder, 55).await.expect("ask again"));
+}

@@ -27,6 +27,37 @@ pub async fn fresh_db() -> app::core::db::Db {
         .unwrap_or_else(|e| panic!("the test server {url}: {e}"))
 }
 
+/// A second Steward server on the database of `s`: its own services (session cache, live hub,
+/// server id) and, on a SurrealDB server, its own connection; on `mem://` a second handle to the
+/// same engine.
+pub async fn another_server(s: &Services) -> Services {
+    let db = match std::env::var("STEWARD_TEST_DATABASE_URL") {
+        Ok(url) => {
+            let mut res =
+                s.db.query("RETURN [session::ns(), session::db()]")
+                    .await
+                    .expect("which database");
+            let names: Option<Vec<String>> = res.take(0).expect("names");
+            let names = names.expect("a namespace and a database");
+            let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+            app::connect_to(&app::core::db::Connection {
+                url,
+                namespace: names[0].clone(),
+                database: names[1].clone(),
+                credentials: Some(app::core::db::Credentials {
+                    user: var("STEWARD_TEST_DATABASE_USER", "root"),
+                    pass: var("STEWARD_TEST_DATABASE_PASS", "root"),
+                    level: app::core::db::AuthLevel::Root,
+                }),
+            })
+            .await
+            .expect("a second connection")
+        }
+        Err(_) => (*s.db).clone(),
+    };
+    Services::new(db, (*s.settings).clone())
+}
+
 /// A fresh database ([`fresh_db`]) with the schema, in development mode.
 pub async fn services() -> Services {
     Services::new(

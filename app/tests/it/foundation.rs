@@ -757,7 +757,7 @@ async fn two_servers_starting_at_once_apply_each_migration_once() {
 async fn two_servers_deliver_each_queued_email_exactly_once() {
     let one = services("mem://", settings()).await;
     // The second server: its own services on the same database.
-    let two = Services::new((*one.db).clone(), settings());
+    let two = crate::common::another_server(&one).await;
     one.db
         .query(
             "FOR $i IN 1..=1000 {

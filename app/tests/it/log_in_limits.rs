@@ -55,7 +55,7 @@ async fn five_failures_lock_an_email_known_or_not_and_a_success_frees_it() {
 #[tokio::test]
 async fn a_lock_holds_on_every_server_and_keeps_no_email() {
     let s = services().await;
-    let other = app::core::services::Services::new((*s.db).clone(), (*s.settings).clone());
+    let other = crate::common::another_server(&s).await;
     for _ in 0..FREE {
         let r = identity::log_in(&s, "ann@acme.com", "not the password").await;
         assert!(matches!(r, Err(ServiceError::Invalid(_))), "{r:?}");

@@ -19,5 +19,6 @@ mod roles;
 mod session_cache;
 mod templates;
 mod two_factor;
+mod two_servers;
 mod users;
 mod users_list;

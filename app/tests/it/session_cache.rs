@@ -16,7 +16,7 @@ use app::users::service::{self as users, UserAction, UserInput};
 /// Two servers: each with its own cache, one database.
 async fn two_servers() -> (Services, Services) {
     let a = common::services().await;
-    let b = Services::new((*a.db).clone(), (*a.settings).clone());
+    let b = common::another_server(&a).await;
     (a, b)
 }
 

@@ -59,6 +59,10 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// Serve GET /metrics (Prometheus text format). Let only your monitoring reach it.
+    #[arg(long, env = "STEWARD_METRICS", default_value_t = false)]
+    pub metrics: bool,
+
     /// Log filter, e.g. info or steward=debug,info.
     #[arg(long, env = "STEWARD_LOG", default_value = "info")]
     pub log: String,

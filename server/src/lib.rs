@@ -1,5 +1,6 @@
 //! The Steward server: configuration, database, email sender, router and security layers.
 pub mod config;
+mod metrics;
 pub mod security;
 
 use std::net::SocketAddr;
@@ -29,6 +30,9 @@ struct AppState {
     leptos_options: LeptosOptions,
     services: Services,
     routes: Vec<AxumRouteListing>,
+    metrics: metrics::Metrics,
+    /// `STEWARD_METRICS`: whether `GET /metrics` answers (404 otherwise).
+    serve_metrics: bool,
 }
 
 async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
@@ -393,6 +397,8 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         leptos_options,
         services,
         routes: routes.clone(),
+        metrics: metrics::Metrics::new(),
+        serve_metrics: config.metrics,
     };
 
     let login_limit = Arc::new(
@@ -441,6 +447,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .route("/live", get(live_channel))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::endpoint))
         .route("/contacts.csv", get(contacts_csv))
         .route("/audit-log.csv", get(audit_csv))
         .leptos_routes_with_handler(routes, get(page_handler))
@@ -450,6 +457,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     let hsts = config.base_url().starts_with("https://");
+    let counted = state.metrics.clone();
     Ok(import
         .merge(everything_else)
         .layer(axum::middleware::from_fn(security::same_origin_only))
@@ -471,6 +479,7 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             header::STRICT_TRANSPORT_SECURITY,
             move |_: &Response| hsts.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         ))
+        .layer(axum::middleware::from_fn_with_state(counted, metrics::track))
         .with_state(state))
 }
 

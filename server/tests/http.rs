@@ -900,3 +900,61 @@ async fn healthz_answers_ok_while_the_database_answers() {
     let body = axum::body::to_bytes(res.into_body(), 1024).await.expect("body");
     assert_eq!(&body[..], b"ok\n");
 }
+
+/// `/metrics` (with `STEWARD_METRICS`): requests by route and status, their latency, the outbox
+/// queue and the open live channels; without the setting it is not there.
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_read_the_outbox_and_channels() {
+    let get = |app: &TestApp, path: &'static str| {
+        app.router.clone().oneshot(
+            Request::get(path)
+                .header(header::HOST, "localhost:3000")
+                .body(Body::empty())
+                .expect("request"),
+        )
+    };
+    let off = TestApp::new().await;
+    assert_eq!(
+        get(&off, "/metrics").await.expect("response").status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let app = TestApp::with_args(&["--dev", "--login-burst", "1000", "--metrics"]).await;
+    // A sign-up (its link waits in the outbox: no SMTP here), a page, an unknown address.
+    let _cookie = app.sign_up("ann@example.com").await;
+    get(&app, "/login").await.expect("response");
+    get(&app, "/no-such-page/123").await.expect("response");
+    let res = get(&app, "/metrics").await.expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = String::from_utf8(
+        axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body")
+            .to_vec(),
+    )
+    .expect("utf-8");
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} in:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line("steward_http_requests_total{method=\"POST\",route=\"/api/sign_up\",status=").ends_with(" 1")
+    );
+    assert!(
+        line("steward_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}").ends_with(" 1")
+    );
+    assert!(
+        line("steward_http_requests_total{method=\"GET\",route=\"other\",status=\"404\"}").ends_with(" 1")
+    );
+    assert!(line("steward_http_request_duration_seconds_count{route=\"/login\"}").ends_with(" 1"));
+    // Sign-up link and welcome email wait: no SMTP in tests.
+    let pending: i64 = line("steward_outbox_pending ")
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a number");
+    assert!(pending >= 1, "{pending}");
+    assert_eq!(line("steward_live_channels "), "steward_live_channels 0");
+}

@@ -16,6 +16,21 @@ echo "==> cargo tests"
 cargo test -p app --features ssr
 cargo test -p server
 
+echo "==> the integration tests again, on a real SurrealDB server (ws://)"
+# SurrealDB's own server, built once from crates.io at our surrealdb version (scripts/surreal.sh).
+if surreal_bin=$(bash scripts/surreal.sh build); then
+  surreal_dir=$(mktemp -d)
+  surreal_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  surreal_pid=$(bash scripts/surreal.sh start "$surreal_dir" "$surreal_port")
+  status=0
+  STEWARD_TEST_DATABASE_URL="ws://127.0.0.1:$surreal_port" cargo test -p app --features ssr --test it || status=$?
+  kill "$surreal_pid" 2>/dev/null || true
+  rm -rf "$surreal_dir"
+  [ $status -eq 0 ] || { echo "integration tests failed on the SurrealDB server" >&2; exit $status; }
+else
+  echo "SKIPPED: SurrealDB's server (scripts/surreal) could not be built; the integration tests ran on mem:// only" >&2
+fi
+
 echo "==> building the site (server in debug, browser bundle with wasm-bindgen)"
 cargo build -p server
 cargo build -p frontend --lib --target wasm32-unknown-unknown

@@ -34,11 +34,12 @@ pub async fn another_server(s: &Services) -> Services {
     let db = match std::env::var("STEWARD_TEST_DATABASE_URL") {
         Ok(url) => {
             let mut res =
-                s.db.query("RETURN [session::ns(), session::db()]")
+                s.db.query("RETURN session::ns(); RETURN session::db();")
                     .await
                     .expect("which database");
-            let names: Option<Vec<String>> = res.take(0).expect("names");
-            let names = names.expect("a namespace and a database");
+            let ns: Option<String> = res.take(0).expect("namespace");
+            let db: Option<String> = res.take(1).expect("database");
+            let names = [ns.expect("a namespace"), db.expect("a database")];
             let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
             app::connect_to(&app::core::db::Connection {
                 url,

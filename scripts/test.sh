@@ -23,7 +23,8 @@ if surreal_bin=$(bash scripts/surreal.sh build); then
   surreal_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   surreal_pid=$(bash scripts/surreal.sh start "$surreal_dir" "$surreal_port")
   status=0
-  STEWARD_TEST_DATABASE_URL="ws://127.0.0.1:$surreal_port" cargo test -p app --features ssr --test it || status=$?
+  STEWARD_TEST_DATABASE_URL="ws://127.0.0.1:$surreal_port" STEWARD_TEST_SURREAL_BIN="$surreal_bin" \
+    cargo test -p app --features ssr --test it || status=$?
   kill "$surreal_pid" 2>/dev/null || true
   rm -rf "$surreal_dir"
   [ $status -eq 0 ] || { echo "integration tests failed on the SurrealDB server" >&2; exit $status; }

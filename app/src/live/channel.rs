@@ -45,6 +45,8 @@ struct State {
     changes: tokio::sync::broadcast::Receiver<Change>,
     closing: tokio::sync::watch::Receiver<bool>,
     done: bool,
+    /// When the page was last told to read everything again.
+    everything_at: Option<std::time::Instant>,
 }
 
 /// The session again: ended, moved, or still where it was.
@@ -70,6 +72,16 @@ async fn next_signal(state: &mut State) -> Option<Signal> {
             _ = state.closing.wait_for(|closing| *closing) => return None,
         };
         match received {
+            // Each followed table says so when it follows again: one "everything" is enough.
+            Ok(change) if change.scope == super::feed::Scope::Everyone => {
+                let recent = state
+                    .everything_at
+                    .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(2));
+                if !recent {
+                    state.everything_at = Some(std::time::Instant::now());
+                    return Some(Signal::Everything);
+                }
+            }
             Ok(change) if change.concerns(&state.viewer) => {
                 let ends_session =
                     change.topic.is_none() || (state.through_grant && change.topic == Some(Topic::Grants));
@@ -112,6 +124,7 @@ pub async fn signals(
         services,
         token,
         done: false,
+        everything_at: None,
     };
     Ok(futures::stream::unfold(state, |mut state| async move {
         next_signal(&mut state).await.map(|s| (s, state))

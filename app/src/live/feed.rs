@@ -25,6 +25,8 @@ pub enum Scope {
     /// Whoever logs in with this email, acting in their own account: an invitation sent to it,
     /// before any account of theirs is part of the grant.
     Email(String),
+    /// Every open page: the feed lost the database for a while and may have missed changes.
+    Everyone,
 }
 
 /// One change, as the channels receive it.
@@ -54,6 +56,7 @@ impl Change {
             Scope::User(u) => *u == viewer.user,
             Scope::Session(s) => *s == viewer.session,
             Scope::Email(e) => viewer.at_home && *e == viewer.email,
+            Scope::Everyone => true,
         }
     }
 }
@@ -179,11 +182,20 @@ pub fn changes_of(table: &str, record: &Value) -> Vec<Change> {
 
 /// Follows one table until the process ends, starting again after a lost stream.
 async fn follow(db: std::sync::Arc<Db>, hub: LiveHub, table: &'static str) {
+    let mut lost = false;
     loop {
         match db.query(format!("LIVE SELECT * FROM {table}")).await {
             Ok(mut res) => match res.stream::<Notification<Value>>(0) {
                 Ok(mut stream) => {
                     tracing::info!(table, "live: following");
+                    // Following again after a lost stream (the database restarted, say): what
+                    // changed meanwhile was not heard, so every open page reads its lists again.
+                    if std::mem::take(&mut lost) {
+                        hub.publish(Change {
+                            scope: Scope::Everyone,
+                            topic: None,
+                        });
+                    }
                     while let Some(item) = stream.next().await {
                         match item {
                             Ok(n) => {
@@ -195,6 +207,7 @@ async fn follow(db: std::sync::Arc<Db>, hub: LiveHub, table: &'static str) {
                         }
                     }
                     tracing::warn!(table, "live: the stream ended; following again");
+                    lost = true;
                 }
                 Err(e) => tracing::warn!(table, error = %e, "live: no stream"),
             },

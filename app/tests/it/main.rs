@@ -15,6 +15,7 @@ mod log_in_limits;
 mod managed;
 mod password_reset;
 mod quotas;
+mod restart;
 mod roles;
 mod session_cache;
 mod templates;

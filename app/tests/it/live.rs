@@ -171,3 +171,36 @@ async fn an_invitation_reaches_the_invited_persons_page_before_any_account_of_th
         .await
         .is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_users_open_page_is_told_its_session_ended() {
+    use app::users::service::{self as users, UserAction, UserInput};
+    let s = live_services().await;
+    let (_, admin) = sign_up(&s, "olga@agency.com", "Agency").await;
+    let role = accounts::default_role_key(&admin.account_id, DefaultRole::Builder);
+    let una = users::add(
+        &s,
+        &admin,
+        UserInput {
+            first_name: "Una".into(),
+            last_name: "User".into(),
+            email: "una@agency.com".into(),
+            password: "a fine password".into(),
+            role_id: role.to_string(),
+        },
+    )
+    .await
+    .expect("add");
+    let token = identity::log_in(&s, "una@agency.com", "a fine password")
+        .await
+        .expect("log in")
+        .session()
+        .expect("one step");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut page = open(&s, &token).await;
+    users::act(&s, &admin, &una, UserAction::Delete)
+        .await
+        .expect("delete");
+    let heard = said(&mut page, Duration::from_millis(1500)).await;
+    assert_eq!(heard.last(), Some(&Signal::Ended), "{heard:?}");
+}

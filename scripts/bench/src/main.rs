@@ -25,20 +25,30 @@ fn owner(i: usize) -> String {
 
 type Failure = String;
 
+/// The Steward servers under test: one base URL, or several separated by commas (servers on one
+/// database), which the requests take turns at as a load balancer would.
 #[derive(Clone)]
 struct Server {
     http: reqwest::Client,
+    bases: Arc<Vec<String>>,
+    turn: Arc<AtomicUsize>,
     base: String,
 }
 
 impl Server {
-    fn new(base: &str) -> Result<Self, Failure> {
-        let host = base
-            .strip_prefix("http://")
-            .and_then(|rest| rest.split([':', '/']).next())
-            .unwrap_or_default();
-        if !matches!(host, "127.0.0.1" | "localhost") {
-            return Err(format!("{base}: the driver only talks to 127.0.0.1 or localhost"));
+    fn new(bases: &str) -> Result<Self, Failure> {
+        let bases: Vec<String> = bases
+            .split(',')
+            .map(|b| b.trim_end_matches('/').to_string())
+            .collect();
+        for base in &bases {
+            let host = base
+                .strip_prefix("http://")
+                .and_then(|rest| rest.split([':', '/']).next())
+                .unwrap_or_default();
+            if !matches!(host, "127.0.0.1" | "localhost") {
+                return Err(format!("{base}: the driver only talks to 127.0.0.1 or localhost"));
+            }
         }
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -47,8 +57,15 @@ impl Server {
             .map_err(|e| e.to_string())?;
         Ok(Self {
             http,
-            base: base.trim_end_matches('/').to_string(),
+            base: bases[0].clone(),
+            bases: Arc::new(bases),
+            turn: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// The server the next request goes to.
+    fn next_base(&self) -> &str {
+        &self.bases[self.turn.fetch_add(1, Ordering::Relaxed) % self.bases.len()]
     }
 
     /// Calls a server function; returns its JSON answer and the new session cookie, if one was set.
@@ -60,7 +77,7 @@ impl Server {
     ) -> Result<(Value, Option<String>), Failure> {
         let mut req = self
             .http
-            .post(format!("{}/api/{endpoint}", self.base))
+            .post(format!("{}/api/{endpoint}", self.next_base()))
             .header("Accept", "application/json")
             .form(form);
         if let Some(c) = cookie {
@@ -445,7 +462,7 @@ async fn listen(
 ) {
     let res = s
         .http
-        .get(format!("{}/live", s.base))
+        .get(format!("{}/live", s.next_base()))
         .header("Accept", "text/event-stream")
         .header("Cookie", format!("steward_session={cookie}"))
         .send()

@@ -113,6 +113,12 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
         ),
         call("delete_account_manager", &[("id", grant)], Refused),
         call("invitation", &[("token", grant)], Refused),
+        // Only an invitation sent to the caller's own email can be answered from their list.
+        call(
+            "answer_my_invitation",
+            &[("id", grant), ("answer", "accept")],
+            Refused,
+        ),
         call(
             "answer_invitation",
             &[("token", grant), ("answer", "accept")],

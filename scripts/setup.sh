@@ -18,7 +18,7 @@ fi
 # the crates.io package, checked against its checksum, patched; redone when a patch changes.
 skv=surrealkv-0.21.4
 skv_sha256=7e57275d2ec60b2b73294d5b3de12efd9f84ff5ce6f738866a35d52301918ce7
-skv_patches=(patches/$skv-memtable-seek-last.patch patches/$skv-memory-limits.patch)
+skv_patches=(patches/$skv-memtable-seek-last.patch patches/$skv-memory-limits.patch patches/$skv-snapshot-lock-order.patch)
 skv_stamp="vendor/$skv/.steward-patch"
 if [ ! -f "$skv_stamp" ] || ! cat "${skv_patches[@]}" | cmp -s - "$skv_stamp"; then
   say "fetching $skv from crates.io and applying ${skv_patches[*]}"

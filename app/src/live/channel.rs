@@ -79,6 +79,11 @@ async fn next_signal(state: &mut State) -> Option<Signal> {
                     .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(2));
                 if !recent {
                     state.everything_at = Some(std::time::Instant::now());
+                    // The session may have ended meanwhile, unheard, too.
+                    if let Some(signal) = recheck(state).await {
+                        state.done = true;
+                        return Some(signal);
+                    }
                     return Some(Signal::Everything);
                 }
             }

@@ -457,7 +457,8 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     let hsts = config.base_url().starts_with("https://");
-    let counted = state.metrics.clone();
+    // Counting costs every request a little: only when /metrics is served.
+    let counted = config.metrics.then(|| state.metrics.clone());
     Ok(import
         .merge(everything_else)
         .layer(axum::middleware::from_fn(security::same_origin_only))
@@ -479,7 +480,10 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             header::STRICT_TRANSPORT_SECURITY,
             move |_: &Response| hsts.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         ))
-        .layer(axum::middleware::from_fn_with_state(counted, metrics::track))
+        .layer(axum::middleware::from_fn_with_state(
+            counted,
+            metrics::track_when_on,
+        ))
         .with_state(state))
 }
 

@@ -115,8 +115,11 @@ fn route_label(metrics: &Metrics, req: &Request) -> String {
     }
 }
 
-/// Counts and times every request.
-pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
+/// Counts and times every request, when `/metrics` is served (`None` otherwise).
+pub async fn track_when_on(State(metrics): State<Option<Metrics>>, req: Request, next: Next) -> Response {
+    let Some(metrics) = metrics else {
+        return next.run(req).await;
+    };
     let route = route_label(&metrics, &req);
     let method = req.method().as_str().to_string();
     let started = Instant::now();

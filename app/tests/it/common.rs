@@ -11,20 +11,26 @@ pub async fn fresh_db() -> app::core::db::Db {
     let Ok(url) = std::env::var("STEWARD_TEST_DATABASE_URL") else {
         return app::connect("mem://").await.expect("db");
     };
-    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
     let to = app::core::db::Connection {
         url: url.clone(),
         namespace: "steward_tests".into(),
         database: format!("t{}", app::core::db::new_key()),
-        credentials: Some(app::core::db::Credentials {
-            user: var("STEWARD_TEST_DATABASE_USER", "root"),
-            pass: var("STEWARD_TEST_DATABASE_PASS", "root"),
-            level: app::core::db::AuthLevel::Root,
-        }),
+        credentials: Some(test_credentials()),
     };
     app::connect_to(&to)
         .await
         .unwrap_or_else(|e| panic!("the test server {url}: {e}"))
+}
+
+/// The test server's root user: `STEWARD_TEST_DATABASE_USER` / `STEWARD_TEST_DATABASE_PASS`
+/// (root / root, as the test command starts it).
+fn test_credentials() -> app::core::db::Credentials {
+    let var = |name: &str| std::env::var(name).unwrap_or_else(|_| "root".to_string());
+    app::core::db::Credentials {
+        user: var("STEWARD_TEST_DATABASE_USER"),
+        pass: var("STEWARD_TEST_DATABASE_PASS"),
+        level: app::core::db::AuthLevel::Root,
+    }
 }
 
 /// A second Steward server on the database of `s`: its own services (session cache, live hub,
@@ -40,16 +46,11 @@ pub async fn another_server(s: &Services) -> Services {
             let ns: Option<String> = res.take(0).expect("namespace");
             let db: Option<String> = res.take(1).expect("database");
             let names = [ns.expect("a namespace"), db.expect("a database")];
-            let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
             app::connect_to(&app::core::db::Connection {
                 url,
                 namespace: names[0].clone(),
                 database: names[1].clone(),
-                credentials: Some(app::core::db::Credentials {
-                    user: var("STEWARD_TEST_DATABASE_USER", "root"),
-                    pass: var("STEWARD_TEST_DATABASE_PASS", "root"),
-                    level: app::core::db::AuthLevel::Root,
-                }),
+                credentials: Some(test_credentials()),
             })
             .await
             .expect("a second connection")

@@ -318,6 +318,19 @@ where
     all
 }
 
+/// Owner `i` logged in, and the id of their account's Manager role (what they invite with).
+async fn owner_session(s: &Server, i: usize) -> Result<(String, String), Failure> {
+    let cookie = s.log_in(&owner(i)).await?;
+    let (list, _) = s.call("account_managers", Some(&cookie), &[]).await?;
+    let role = list["roles"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["name"] == "Manager"))
+        .and_then(|r| r["id"].as_str())
+        .ok_or("no Manager role")?
+        .to_string();
+    Ok((cookie, role))
+}
+
 /// Owner `o` invites agency user `u` (a new pair each time), copies the link from their list,
 /// and the agency user opens it and accepts: four requests.
 async fn invite_accept(
@@ -329,14 +342,7 @@ async fn invite_accept(
 ) -> Result<(), Failure> {
     let mut owner_sessions = Vec::new();
     for i in 0..owners {
-        let cookie = s.log_in(&owner(i)).await?;
-        let (list, _) = s.call("account_managers", Some(&cookie), &[]).await?;
-        let role = list["roles"]
-            .as_array()
-            .and_then(|r| r.iter().find(|r| r["name"] == "Manager"))
-            .and_then(|r| r["id"].as_str())
-            .ok_or("no Manager role")?
-            .to_string();
+        let (cookie, role) = owner_session(s, i).await?;
         owner_sessions.push((cookie, role));
     }
     let mut user_sessions = Vec::new();
@@ -502,14 +508,7 @@ async fn live(s: &Server, pid: u32, channels: usize, rounds: usize) -> Result<()
     let owners = channels.div_ceil(per_owner);
     let mut sessions = Vec::new();
     for i in 0..owners {
-        let cookie = s.log_in(&owner(i)).await?;
-        let (list, _) = s.call("account_managers", Some(&cookie), &[]).await?;
-        let role = list["roles"]
-            .as_array()
-            .and_then(|r| r.iter().find(|r| r["name"] == "Manager"))
-            .and_then(|r| r["id"].as_str())
-            .ok_or("no Manager role")?
-            .to_string();
+        let (cookie, role) = owner_session(s, i).await?;
         sessions.push((cookie, role));
     }
     tokio::time::sleep(Duration::from_secs(2)).await;

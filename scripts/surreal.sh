@@ -6,7 +6,8 @@
 #                                          user root / root; prints its pid once it answers
 #
 # It is built from crates.io's surrealdb-server at the version of the surrealdb crate Steward
-# uses (scripts/surreal/Cargo.toml), with surrealkv and in-memory storage only.
+# uses (scripts/surreal/Cargo.toml), with surrealkv, in-memory and TiKV storage (TiKV for clusters;
+# the tests use surrealkv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/steward-target}"

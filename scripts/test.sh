@@ -16,7 +16,12 @@ echo "==> cargo tests"
 cargo test -p app --features ssr
 cargo test -p server
 
-echo "==> the integration tests again, on a real SurrealDB server (ws://)"
+echo "==> the integration tests again, on the embedded engine on disk (surrealkv://)"
+surrealkv_dir=$(mktemp -d)
+STEWARD_TEST_DATABASE_URL="surrealkv://$surrealkv_dir" cargo test -p app --features ssr --test it
+rm -rf "$surrealkv_dir"
+
+echo "==> the integration tests again, on a real SurrealDB server (ws://), and two Steward processes on it"
 # SurrealDB's own server, built once from crates.io at our surrealdb version (scripts/surreal.sh).
 if surreal_bin=$(bash scripts/surreal.sh build); then
   surreal_dir=$(mktemp -d)
@@ -25,11 +30,14 @@ if surreal_bin=$(bash scripts/surreal.sh build); then
   status=0
   STEWARD_TEST_DATABASE_URL="ws://127.0.0.1:$surreal_port" STEWARD_TEST_SURREAL_BIN="$surreal_bin" \
     cargo test -p app --features ssr --test it || status=$?
+  # Two `steward` processes on two ports share the server (ignored without one).
+  [ $status -ne 0 ] || STEWARD_TEST_DATABASE_URL="ws://127.0.0.1:$surreal_port" \
+    cargo test -p server --test processes -- --include-ignored || status=$?
   kill "$surreal_pid" 2>/dev/null || true
   rm -rf "$surreal_dir"
   [ $status -eq 0 ] || { echo "integration tests failed on the SurrealDB server" >&2; exit $status; }
 else
-  echo "SKIPPED: SurrealDB's server (scripts/surreal) could not be built; the integration tests ran on mem:// only" >&2
+  echo "SKIPPED: SurrealDB's server (scripts/surreal) could not be built; the integration tests ran on mem:// and surrealkv:// only" >&2
 fi
 
 echo "==> building the site (server in debug, browser bundle with wasm-bindgen)"

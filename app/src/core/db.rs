@@ -232,9 +232,24 @@ pub async fn connect_to(to: &Connection) -> Result<Db, StoreError> {
                 .map(drop),
         }?;
     }
-    db.use_ns(to.namespace.as_str())
-        .use_db(to.database.as_str())
-        .await?;
+    // Servers starting at once on a new database each define it on `USE`: all but one meet a
+    // write conflict, and find it defined when they try again.
+    let mut attempt = 0;
+    loop {
+        match db
+            .use_ns(to.namespace.as_str())
+            .use_db(to.database.as_str())
+            .await
+            .map_err(db_err)
+        {
+            Err(StoreError::Conflict(e)) if attempt < 5 => {
+                attempt += 1;
+                tracing::info!(error = %e, "choosing the database met another server; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            done => break done.map(drop)?,
+        }
+    }
     migrate(&db).await?;
     Ok(db)
 }

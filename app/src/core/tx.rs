@@ -128,10 +128,13 @@ impl Tx {
     }
 }
 
-/// How many times a transaction is run before a write conflict is reported.
-const CONFLICT_ATTEMPTS: u32 = 6;
+/// How many times a transaction is run before a write conflict is reported. On a SurrealDB
+/// server a transaction holds its records longer (a network round trip), and six tries of one
+/// user's log-ins under load still met (13 of 483 in the benchmark): ten tries wait up to about
+/// a second in all before the "busy" answer.
+const CONFLICT_ATTEMPTS: u32 = 10;
 
-/// Up to 1, 2, 4 ... ms, at random, so that the transactions that met do not meet again.
+/// Up to 2, 4, 8 ... ms, at random, so that the transactions that met do not meet again.
 fn conflict_pause(attempt: u32) -> std::time::Duration {
     use rand::Rng;
     let most = 1u64 << attempt.min(10);

@@ -11,6 +11,13 @@ pub async fn fresh_db() -> app::core::db::Db {
     let Ok(url) = std::env::var("STEWARD_TEST_DATABASE_URL") else {
         return app::connect("mem://").await.expect("db");
     };
+    // On disk: a folder of its own per test under the one named (one process owns a folder).
+    if let Some(dir) = url.strip_prefix("surrealkv://") {
+        let url = format!("surrealkv://{dir}/t{}", app::core::db::new_key());
+        return app::connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("the test database {url}: {e}"));
+    }
     let to = app::core::db::Connection {
         url: url.clone(),
         namespace: "steward_tests".into(),
@@ -24,7 +31,7 @@ pub async fn fresh_db() -> app::core::db::Db {
 
 /// The test server's root user: `STEWARD_TEST_DATABASE_USER` / `STEWARD_TEST_DATABASE_PASS`
 /// (root / root, as the test command starts it).
-fn test_credentials() -> app::core::db::Credentials {
+pub fn test_credentials() -> app::core::db::Credentials {
     let var = |name: &str| std::env::var(name).unwrap_or_else(|_| "root".to_string());
     app::core::db::Credentials {
         user: var("STEWARD_TEST_DATABASE_USER"),
@@ -34,11 +41,11 @@ fn test_credentials() -> app::core::db::Credentials {
 }
 
 /// A second Steward server on the database of `s`: its own services (session cache, live hub,
-/// server id) and, on a SurrealDB server, its own connection; on `mem://` a second handle to the
-/// same engine.
+/// server id) and, on a SurrealDB server, its own connection; on an embedded engine (`mem://`,
+/// `surrealkv://`, which one process owns) a second handle to the same engine.
 pub async fn another_server(s: &Services) -> Services {
     let db = match std::env::var("STEWARD_TEST_DATABASE_URL") {
-        Ok(url) => {
+        Ok(url) if !url.starts_with("surrealkv://") => {
             let mut res =
                 s.db.query("RETURN session::ns(); RETURN session::db();")
                     .await
@@ -55,7 +62,7 @@ pub async fn another_server(s: &Services) -> Services {
             .await
             .expect("a second connection")
         }
-        Err(_) => (*s.db).clone(),
+        _ => (*s.db).clone(),
     };
     Services::new(db, (*s.settings).clone())
 }

@@ -196,7 +196,9 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
             (step, result)
         }));
     }
+    // Per action: went through, refused, of which "busy" (a write conflict through every retry).
     let mut done: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut busy: HashMap<String, usize> = HashMap::new();
     for task in tasks {
         let (step, result) = task.await.expect("no action panics");
         let tally = done.entry(format!("{step:?}")).or_default();
@@ -208,19 +210,25 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
                     "{step:?} failed with no answer a person could read: {e:?}"
                 );
                 tally.1 += 1;
+                if matches!(e, ServiceError::Store(StoreError::Conflict(_))) {
+                    *busy.entry(format!("{step:?}")).or_default() += 1;
+                }
             }
         }
     }
-    eprintln!("succeeded / refused, per action: {done:?}");
+    eprintln!("succeeded / refused, per action: {done:?}; refused as busy: {busy:?}");
     // Each kind of action was tried, and went through at least once; of the hand-overs, asked
     // at nearly the same moment of one primary admin, the first to commit wins and the others are
     // refused ("the primary admin changed"), so only a few go through (1 to 3 in the runs seen).
     assert_eq!(done.len(), MOVES.len(), "every kind of action was tried");
     // On a SurrealDB server the requests interleave otherwise (each waits on the network), and
-    // one run saw every Delete refused with a readable answer (a target already gone, or an
-    // actor made a Builder first). What this test guards, no impossible state and an answer for
+    // one run on a busy machine saw every Delete refused with a readable answer (which answers
+    // was not printed then; the line above now says how many were "busy"; runs since saw 13 to
+    // 15 Deletes go through and none busy). What this test guards, no impossible state and an answer for
     // every refusal, holds there too; that each kind also went through is checked in memory.
-    if std::env::var("STEWARD_TEST_DATABASE_URL").is_err() {
+    let on_a_server =
+        std::env::var("STEWARD_TEST_DATABASE_URL").is_ok_and(|url| !url.starts_with("surrealkv://"));
+    if !on_a_server {
         assert!(
             done.iter()
                 .all(|(step, (ok, _))| *ok > 0 || step == "MakePrimary"),

@@ -50,6 +50,12 @@ test('invite, accept, revoke, grant again, delete', async ({ browser }) => {
   const row = rowOf(owner, managerEmail);
   await expect(row.getByText('Pending')).toBeVisible();
   const shown = await row.getByRole('textbox', { name: /Invitation link/ }).inputValue();
+  // "Copy link" puts it on the clipboard, to paste into the owner's own email.
+  await owner.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await row.getByRole('button', { name: 'Copy link' }).click();
+  await expect(row.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  expect(await owner.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+  await owner.screenshot({ path: test.info().outputPath('account-managers-copied.png'), fullPage: true });
 
   const link = await invitationLinkFor(manager, managerEmail);
   expect(shown).toBe(link);
@@ -67,6 +73,23 @@ test('invite, accept, revoke, grant again, delete', async ({ browser }) => {
   await ready(owner);
   await expect(row.getByText('Active')).toBeVisible();
   await expect(row.getByText('Agency Inc')).toBeVisible();
+
+  // "Edit": another role and an end date; a date in the past is refused beside its field.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = owner.getByRole('dialog', { name: 'Edit account manager' });
+  await expect(edit.getByLabel('Role')).toHaveValue(/.+/);
+  await edit.getByLabel('Role').selectOption({ label: 'Manager' });
+  await edit.getByLabel('Access until (optional)').fill('2020-01-01');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByText('Choose a date after today.')).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Builder', exact: true })).toBeVisible();
+  const end = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await edit.getByLabel('Access until (optional)').fill(end);
+  await owner.screenshot({ path: test.info().outputPath('account-managers-edit.png'), fullPage: true });
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toBeHidden();
+  await expect(row.getByRole('cell', { name: 'Manager', exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: end, exact: true })).toBeVisible();
 
   await row.getByRole('button', { name: 'Revoke access' }).click();
   const revoke = owner.getByRole('dialog', { name: 'Revoke access' });
@@ -86,7 +109,7 @@ test('invite, accept, revoke, grant again, delete', async ({ browser }) => {
 
   // The manager was told at each step.
   await manager.goto('/mailbox');
-  for (const subject of ['was revoked', 'again', 'no longer manage']) {
+  for (const subject of ['changed', 'was revoked', 'again', 'no longer manage']) {
     await expect(manager.locator('tr.mail', { hasText: managerEmail }).filter({ hasText: subject }).first()).toBeVisible();
   }
 });
@@ -199,8 +222,10 @@ test('an invitation answered before the WebAssembly runs shows its answer on its
   await stale.getByRole('button', { name: 'Accept' }).click();
   await expect(stale).toHaveURL(/\/invitations\/[0-9a-f]+\?__path=/);
   await expect(stale.locator('.status')).toHaveText('Active');
-  // Two alerts: the page's own (the invitation was accepted) and the refused answer's.
-  await expect(stale.getByRole('alert')).toHaveCount(2);
+  // The page says it was accepted (news, not an error), and the refused answer is the one alert.
+  await expect(stale.getByRole('status').filter({ hasText: 'This invitation was accepted' })).toBeVisible();
+  await expect(stale.getByRole('alert')).toHaveCount(1);
+  await expect(stale.getByRole('link', { name: 'Go to Managed accounts' })).toBeVisible();
   await stale.screenshot({ path: test.info().outputPath('invitation-refused-without-js.png'), fullPage: true });
 });
 

@@ -25,6 +25,8 @@ async function acceptInvitation(agency: Page, agencyEmail: string) {
   await agency.goto(invitation);
   await agency.getByRole('button', { name: 'Accept' }).click();
   await expect(agency.locator('.status')).toHaveText('Active');
+  await expect(agency.getByRole('status').filter({ hasText: 'This invitation was accepted' })).toHaveClass(/success/);
+  await expect(agency.getByRole('link', { name: 'Go to Managed accounts' })).toHaveAttribute('href', '/managed-accounts');
 }
 
 /** The owner invites `agencyEmail` with the Admin role and the agency accepts from the link. */
@@ -89,6 +91,14 @@ test('request access, owner grants it, log in as Builder, add a contact, back to
   await expect(owner.getByText(/asks to manage the account Client Co with the role Builder/)).toBeVisible();
   await owner.getByRole('button', { name: 'Grant access' }).click();
   await expect(owner.locator('.status')).toHaveText('Active');
+  // The answer reads as a success, and the page leads on to the owner's list.
+  const granted = owner.getByRole('status').filter({ hasText: 'Access was granted.' });
+  await expect(granted).toHaveClass(/success/);
+  await expect(owner.getByRole('alert').filter({ hasText: 'Access was granted.' })).toHaveCount(0);
+  await owner.screenshot({ path: test.info().outputPath('request-granted.png'), fullPage: true });
+  await owner.getByRole('link', { name: 'Go to Account managers' }).click();
+  await expect(owner.getByRole('heading', { name: 'Account managers', level: 1 })).toBeVisible();
+  await expect(owner.getByRole('row').filter({ hasText: agencyEmail }).getByText('Active')).toBeVisible();
 
   await openManaged(agency);
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
@@ -133,6 +143,15 @@ for (const [payer, label, fieldLabel] of [['agency', 'My agency', 'Login email']
     await dialog.getByLabel('CMS plan').selectOption('starter');
     await dialog.getByLabel(label).check();
     await dialog.getByLabel(fieldLabel).fill(loginEmail);
+    // The dialog fits the 1280×720 window and its fields stay inside it.
+    const box = (await dialog.boundingBox())!;
+    const viewport = agency.viewportSize()!;
+    expect(box.y >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width).toBe(true);
+    for (const field of ['Account name', 'Account level', 'CMS plan', fieldLabel]) {
+      const f = (await dialog.getByLabel(field).boundingBox())!;
+      expect(f.x >= box.x && f.x + f.width <= box.x + box.width, `${field} inside the dialog`).toBe(true);
+    }
+    await agency.screenshot({ path: test.info().outputPath('new-account-dialog.png') });
     await dialog.getByRole('button', { name: 'Create account' }).click();
     const row = agency.getByRole('row').filter({ hasText: name });
     await expect(row.getByText('Active', { exact: true })).toBeVisible();
@@ -198,6 +217,43 @@ test('search the list by account name and by owner email', async ({ browser }) =
 
   await search.fill('nothing like it');
   await expect(agency.getByText('No managed accounts to show.')).toBeVisible();
+});
+
+test('a Manager of the agency may log in to its clients but not add to the list', async ({ browser }) => {
+  const agency = await person(browser, freshEmail('agency'), 'Roles Agency');
+  await openManaged(agency);
+  const name = `Managed by roles ${Date.now()}`;
+  await createBlank(agency, name, freshEmail('rolesclient'));
+  await expect(agency.getByRole('row').filter({ hasText: name })).toBeVisible();
+
+  // The owner adds a team user with the Manager role ("Managed accounts": view and log in only).
+  const managerEmail = freshEmail('teammanager');
+  await agency.goto('/users');
+  await ready(agency);
+  await agency.getByRole('button', { name: 'Add new user' }).click();
+  const add = agency.getByRole('dialog', { name: 'Add new user' });
+  await add.getByLabel('First name').fill('Mia');
+  await add.getByLabel('Last name').fill('Manager');
+  await add.getByLabel('Email').fill(managerEmail);
+  await add.getByLabel('Password').fill('a fine password');
+  await add.getByLabel('Role').selectOption({ label: 'Manager' });
+  await add.getByRole('button', { name: 'Save' }).click();
+  await expect(agency.getByRole('row').filter({ hasText: managerEmail })).toBeVisible();
+
+  const mia = await (await browser.newContext()).newPage();
+  await logIn(mia, managerEmail, 'a fine password');
+  await expect(mia.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await openManaged(mia);
+  const row = mia.getByRole('row').filter({ hasText: name });
+  await expect(row.getByRole('button', { name: 'Log in' })).toBeVisible();
+  await expect(mia.getByRole('button', { name: 'New managed account' })).toHaveCount(0);
+  await mia.screenshot({ path: test.info().outputPath('managed-accounts-as-manager.png'), fullPage: true });
+  // The owner, an Admin, has it.
+  await openManaged(agency);
+  await expect(agency.getByRole('button', { name: 'New managed account' })).toBeVisible();
+  // And Mia's Log in works.
+  await row.getByRole('button', { name: 'Log in' }).click();
+  await expect(mia.getByRole('region', { name: 'Managed account' })).toContainText(name);
 });
 
 test('delete a managed account row', async ({ browser }) => {

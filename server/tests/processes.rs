@@ -4,7 +4,7 @@
 //! through one reaches a live page on the other, and one email signed up on both at once makes one
 //! user.
 //!
-//! It needs a SurrealDB server, so it is ignored by a plain `cargo test`; the test command's second
+//! It needs a SurrealDB server, so it is ignored by a plain `cargo test`; the test command's SurrealDB
 //! pass runs it (`--include-ignored`) with `STEWARD_TEST_DATABASE_URL` naming that server.
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -257,7 +257,7 @@ async fn count(db: &Db, query: &str) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs a SurrealDB server: the test command's second pass runs it"]
+#[ignore = "needs a SurrealDB server: the test command's SurrealDB pass runs it"]
 async fn two_steward_processes_share_one_surrealdb_server() {
     let url = std::env::var("STEWARD_TEST_DATABASE_URL")
         .expect("STEWARD_TEST_DATABASE_URL names a SurrealDB server (ws://)");

@@ -10,7 +10,7 @@ use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{DefaultRole, Email, Invalid, Permission};
 use crate::core::ids::GrantId;
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
-use crate::grants::model::AccessRequestView;
+use crate::grants::model::{AccessRequestView, LinkOutcome, NextPage};
 
 /// "Add an account to manage": asks the owner of the account behind `client_email`.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
@@ -134,17 +134,26 @@ pub async fn view_request(
             .clone()
             .unwrap_or_else(|| row.client_for_agency())
     };
-    let blocked = match actor {
-        Some(_) if !admin => Some(format!(
+    let answered = |message: &str| {
+        Some(LinkOutcome::Answered {
+            message: message.into(),
+            next: NextPage::AccountManagers,
+        })
+    };
+    let outcome = match actor {
+        Some(_) if !admin => Some(LinkOutcome::Blocked(format!(
             "Only an admin of the account of {account} can answer this request. Log in with that account."
-        )),
-        _ if state != GrantState::Pending => Some(match state {
-            GrantState::Active => "Access was granted.".to_string(),
-            GrantState::Denied => "This request was denied.".to_string(),
-            GrantState::Expired => "This request has expired.".to_string(),
-            other => format!("This request is {}.", other.label().to_lowercase()),
-        }),
-        _ => None,
+        ))),
+        _ => match state {
+            GrantState::Pending => None,
+            GrantState::Active => answered("Access was granted."),
+            GrantState::Denied => answered("This request was denied."),
+            GrantState::Expired => Some(LinkOutcome::Blocked("This request has expired.".into())),
+            other => Some(LinkOutcome::Blocked(format!(
+                "This request is {}.",
+                other.label().to_lowercase()
+            ))),
+        },
     };
     Ok(AccessRequestView {
         agency: row.managing_name.unwrap_or_default(),
@@ -152,7 +161,7 @@ pub async fn view_request(
         client_account: account,
         role_name: row.role_name,
         status: state.label().into(),
-        blocked,
+        outcome,
         needs_login: actor.is_none(),
     })
 }

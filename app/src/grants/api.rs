@@ -31,6 +31,20 @@ pub async fn change_account_manager(
     Ok(crate::grants::service::owner_action_with(&services, &actor, &id.into(), action, added_users).await?)
 }
 
+/// "Edit" on an Active or Pending row: a new role and end date (empty: none).
+#[server(endpoint = "edit_account_manager")]
+pub async fn edit_account_manager(
+    id: String,
+    role: String,
+    #[server(default)] access_until: String,
+) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(
+        crate::grants::service::change_terms(&services, &actor, &id.into(), &role.into(), &access_until)
+            .await?,
+    )
+}
+
 #[server(endpoint = "delete_account_manager")]
 pub async fn delete_account_manager(
     id: String,

@@ -11,6 +11,8 @@ pub struct AccountManagerRow {
     pub manager_email: String,
     /// The account that manages, once it accepted.
     pub managing_account: Option<String>,
+    /// The role's id, for "Edit" to start from.
+    pub role_id: Option<String>,
     pub role_name: String,
     /// The state's label: "Pending", "Active", "Rejected", "Denied", "Revoked" or "Expired".
     pub status: String,
@@ -43,10 +45,44 @@ pub struct InvitationView {
     pub manager_email: String,
     pub role_name: String,
     pub status: String,
-    /// Why it can't be answered (wrong user, expired, already answered), if so.
-    pub blocked: Option<String>,
+    /// Answered already, or not the viewer's to answer; `None` while they may answer.
+    pub outcome: Option<LinkOutcome>,
     /// Nobody is logged in: log in or sign up with `manager_email` first.
     pub needs_login: bool,
+}
+
+/// Where an emailed link stands for whoever opened it, when it no longer waits for their answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkOutcome {
+    /// It was answered: news, not a fault, and the page leads on to `next`.
+    Answered { message: String, next: NextPage },
+    /// This person can't answer it (someone else's, expired, withdrawn): the reason.
+    Blocked(String),
+}
+
+/// Where a link's page leads once it is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NextPage {
+    /// The manager's list, where they log in to the account (the seed's flow).
+    ManagedAccounts,
+    /// The owner's list of who manages the account.
+    AccountManagers,
+}
+
+impl NextPage {
+    pub fn href(self) -> &'static str {
+        match self {
+            Self::ManagedAccounts => "/managed-accounts",
+            Self::AccountManagers => "/account-managers",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ManagedAccounts => "Go to Managed accounts",
+            Self::AccountManagers => "Go to Account managers",
+        }
+    }
 }
 
 /// A pending invitation to the email of the person looking, in their own Managed accounts list.
@@ -90,6 +126,7 @@ pub struct AccessRequestView {
     pub client_account: String,
     pub role_name: String,
     pub status: String,
-    pub blocked: Option<String>,
+    /// Answered already, or not the viewer's to answer; `None` while they may answer.
+    pub outcome: Option<LinkOutcome>,
     pub needs_login: bool,
 }

@@ -8,7 +8,9 @@ use crate::core::db::{self, Mail, Tx};
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::ids::{GrantId, RoleId};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
-use crate::grants::model::{AccountManagerRow, AccountManagers, InvitationForYou, InvitationView};
+use crate::grants::model::{
+    AccountManagerRow, AccountManagers, InvitationForYou, InvitationView, LinkOutcome, NextPage,
+};
 use crate::grants::refusal::GrantRefusal;
 use crate::grants::state::{GrantEvent, GrantState, Initiator};
 use crate::roles::model::RoleOption;
@@ -98,6 +100,7 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
         out.push(AccountManagerRow {
             manager_email: row.manager_email,
             managing_account: row.managing_name,
+            role_id: row.role_id,
             role_name: row.role_name,
             status: state.label().to_string(),
             state,
@@ -263,6 +266,80 @@ pub async fn owner_action_with(
     Err(GrantRefusal::ManagerChangedMeanwhile.into())
 }
 
+/// The owner changes an Active or Pending grant's role and end date ("Edit" on the row). The
+/// manager is emailed; a session logged in through the grant acts with the new role from its
+/// next request (the grant's change makes it stale, migration 0006).
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id, role_id = %role_id))]
+pub async fn change_terms(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &GrantId,
+    role_id: &RoleId,
+    access_until: &str,
+) -> Result<(), ServiceError> {
+    actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
+    let mut errors = FieldErrors::default();
+    let until = errors.check("access_until", parse_access_until(access_until));
+    let roles = accounts::roles(&services.db, &actor.account_id).await?;
+    let role = roles.iter().find(|r| r.id == **role_id);
+    if role.is_none() {
+        errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
+    }
+    errors.finish()?;
+    let (Some(until), Some(role)) = (until, role) else {
+        return Err(ServiceError::Internal("validated fields missing".into()));
+    };
+    if let Some(permissions) =
+        crate::roles::service::permissions_of(services, &actor.account_id, role_id).await?
+    {
+        actor.may_hand_out(&permissions, &format!("The role {}", role.name))?;
+    }
+    let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
+        .await?
+        .ok_or_else(gone)?;
+    let state = row.effective_state();
+    if !matches!(state, GrantState::Active | GrantState::Pending) {
+        return Err(ServiceError::Conflict(format!(
+            "Only an active or pending account manager can be changed: this one is {}.",
+            state.label().to_lowercase()
+        )));
+    }
+    let until_day = until.map(|d| d.format("%Y-%m-%d").to_string());
+    let was_until = row
+        .access_until
+        .as_deref()
+        .map(|d| d.chars().take(10).collect::<String>());
+    if row.role_id.as_deref() == Some(role.id.as_str()) && was_until == until_day {
+        return Ok(());
+    }
+    let ends = until_day
+        .clone()
+        .map_or_else(|| "no end date".to_string(), |d| format!("access until {d}"));
+    let mut tx = Tx::new();
+    store::change_terms(&mut tx, &actor.account_id, &row.id, row.state, &role.id, until);
+    tx.audit(actor.audit(
+        "grant.changed",
+        format!(
+            "Changed the access of {}: role {} (was {}), {ends}",
+            row.manager_email, role.name, row.role_name
+        ),
+    ));
+    tx.mail(Mail {
+        to: row.manager_email.clone(),
+        subject: format!("Your access to {} changed", row.client_name),
+        body: format!(
+            "{} changed your access to the account {}: the role is now {}, with {ends}.\n",
+            actor.first_name, row.client_name, role.name
+        ),
+        link: Some(services.link("/managed-accounts")),
+    });
+    match services.commit(tx).await {
+        Ok(()) => Ok(()),
+        Err(e) if store::is_changed_meanwhile(&e) => Err(GrantRefusal::ManagerChangedMeanwhile.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// What an owner changes on a grant themselves (an agency's request is decided in `agency.rs`).
 #[derive(Debug, Clone, Copy)]
 enum OwnerChange {
@@ -395,23 +472,32 @@ pub async fn view_invitation(
         .await?
         .ok_or(GrantRefusal::InvitationGone)?;
     let state = row.effective_state();
-    let blocked = match actor {
-        Some(a) if a.email != row.manager_email => Some(format!(
+    let outcome = match actor {
+        Some(a) if a.email != row.manager_email => Some(LinkOutcome::Blocked(format!(
             "This invitation is for {}. You are logged in as {}: log out and log in with the invited email.",
             row.manager_email, a.email
+        ))),
+        _ if state == GrantState::Active => Some(LinkOutcome::Answered {
+            message: format!(
+                "This invitation was accepted: {} is managed by {}.",
+                row.client_name,
+                row.managing_name
+                    .clone()
+                    .unwrap_or_else(|| row.manager_email.clone())
+            ),
+            next: NextPage::ManagedAccounts,
+        }),
+        _ if state == GrantState::Rejected => Some(LinkOutcome::Answered {
+            message: "This invitation was rejected.".into(),
+            next: NextPage::ManagedAccounts,
+        }),
+        _ if state != GrantState::Pending => Some(LinkOutcome::Blocked(
+            state
+                .apply(GrantEvent::Accept, Initiator::Owner)
+                .err()
+                .map(|r| r.0)
+                .unwrap_or_else(|| "This invitation can no longer be answered.".into()),
         )),
-        _ if state == GrantState::Active => Some(format!(
-            "This invitation was accepted: {} is managed by {}.",
-            row.client_name,
-            row.managing_name
-                .clone()
-                .unwrap_or_else(|| row.manager_email.clone())
-        )),
-        _ if state != GrantState::Pending => state
-            .apply(GrantEvent::Accept, Initiator::Owner)
-            .err()
-            .map(|r| r.0)
-            .or(Some("This invitation can no longer be answered.".into())),
         _ => None,
     };
     Ok(InvitationView {
@@ -420,7 +506,7 @@ pub async fn view_invitation(
         manager_email: row.manager_email,
         role_name: row.role_name,
         status: state.label().to_string(),
-        blocked,
+        outcome,
         needs_login: actor.is_none(),
     })
 }

@@ -15,6 +15,7 @@ struct GrantRecord {
     managing_account: Option<String>,
     managing_name: Option<String>,
     manager_email: String,
+    role_id: Option<String>,
     role_name: String,
     state: String,
     initiated_by: String,
@@ -38,6 +39,8 @@ pub struct GrantRow {
     pub managing_account: Option<String>,
     pub managing_name: Option<String>,
     pub manager_email: String,
+    /// None for a request to an email no account accepts requests for (the role is a name).
+    pub role_id: Option<String>,
     pub role_name: String,
     pub state: GrantState,
     pub initiator: Initiator,
@@ -93,6 +96,7 @@ impl TryFrom<GrantRecord> for GrantRow {
             managing_account: r.managing_account,
             managing_name: r.managing_name,
             manager_email: r.manager_email,
+            role_id: r.role_id,
             role_name: r.role_name,
             state,
             initiator,
@@ -120,6 +124,7 @@ const COLUMNS: &str = "record::id(id) AS id,
     IF managing_account THEN record::id(managing_account) ELSE NONE END AS managing_account,
     managing_account.name AS managing_name,
     manager_email,
+    IF role THEN record::id(role) ELSE NONE END AS role_id,
     role.name ?? requested_role ?? '' AS role_name,
     state, initiated_by, token_nonce,
     (token_expires_at != NONE AND token_expires_at <= time::now()) AS token_expired,
@@ -252,6 +257,34 @@ pub fn create_invitation(tx: &mut Tx, new: NewInvitation) {
     tx.bind("ttl", format!("{}s", new.token_ttl_secs));
     tx.bind("until", new.access_until);
     tx.bind("created_by", rid("user", &new.created_by));
+}
+
+/// Adds to `tx` a grant's new role and end date, while it is still in the state `from`; throws
+/// `grant changed` when it moved meanwhile. A new end date may be reminded of again.
+pub fn change_terms(
+    tx: &mut Tx,
+    client_key: &str,
+    grant_key: &str,
+    from: GrantState,
+    role_key: &str,
+    access_until: Option<chrono::DateTime<chrono::Utc>>,
+) {
+    tx.push(
+        "IF (SELECT VALUE id FROM role WHERE id = $terms_role AND account = $terms_client) = [] { THROW 'role not in account' }",
+    );
+    tx.push(
+        "LET $changed = (UPDATE $terms_grant SET role = $terms_role, access_until = $terms_until, \
+         reminded_1d = IF access_until = $terms_until THEN reminded_1d ELSE false END, \
+         reminded_7d = IF access_until = $terms_until THEN reminded_7d ELSE false END, \
+         updated_at = time::now() \
+         WHERE state = $terms_from AND client_account = $terms_client RETURN AFTER)",
+    );
+    tx.push("IF array::len($changed) = 0 { THROW 'grant changed' }");
+    tx.bind("terms_grant", rid("grant", grant_key));
+    tx.bind("terms_client", rid("account", client_key));
+    tx.bind("terms_role", rid("role", role_key));
+    tx.bind("terms_until", access_until);
+    tx.bind("terms_from", from.key().to_string());
 }
 
 /// What else a state change sets besides the state.
@@ -451,6 +484,7 @@ mod tests {
             managing_account: None,
             managing_name: None,
             manager_email: "m@agency.com".into(),
+            role_id: Some("r1".into()),
             role_name: "Admin".into(),
             state: state.into(),
             initiated_by: initiated_by.into(),

@@ -9,6 +9,9 @@ pub fn create(tx: &mut Tx, token_hash: &str, user_key: &str, account_key: &str, 
         "CREATE session SET token_hash = $hash, user = $user, acting_account = $account, \
          expires_at = time::now() + type::duration($ttl)",
     );
+    // Logging in is being active: the Users list must not say "Never" for who just logged in
+    // (later requests touch it at most once a minute, `touch`).
+    tx.push("UPDATE $user SET last_active_at = time::now() RETURN NONE");
     tx.bind("hash", token_hash.to_string());
     tx.bind("user", rid("user", user_key));
     tx.bind("account", rid("account", account_key));

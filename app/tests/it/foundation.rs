@@ -762,7 +762,7 @@ async fn servers_connecting_at_once_to_a_new_database_all_start() {
         .ok()
         .filter(|url| url.starts_with("ws"))
     else {
-        eprintln!("skipped: needs a SurrealDB server (the test command's third pass)");
+        eprintln!("skipped: needs a SurrealDB server (the test command's SurrealDB pass)");
         return;
     };
     for round in 0..15 {

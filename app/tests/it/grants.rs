@@ -9,6 +9,7 @@ use app::core::accounts;
 use app::core::db;
 use app::core::domain::DefaultRole;
 use app::core::services::{Actor, ServiceError, Services};
+use app::grants::model::{LinkOutcome, NextPage};
 use app::grants::service::{self as grants, OwnerAction};
 use app::identity::service as identity;
 
@@ -247,7 +248,7 @@ async fn accept_revoke_grant_again_delete_and_invite_again() {
         (
             view.client_account.as_str(),
             view.role_name.as_str(),
-            view.blocked.clone()
+            view.outcome.clone()
         ),
         ("Client Co", "Builder", None)
     );
@@ -275,7 +276,14 @@ async fn accept_revoke_grant_again_delete_and_invite_again() {
         .await
         .expect("view");
     assert_eq!(view.status, "Active");
-    assert!(view.blocked.is_some_and(|b| b.contains("was accepted")));
+    // An answer is news, not a fault, and the page leads to the manager's list.
+    match view.outcome {
+        Some(LinkOutcome::Answered { message, next }) => {
+            assert!(message.contains("was accepted"), "{message}");
+            assert_eq!(next, NextPage::ManagedAccounts);
+        }
+        other => panic!("an accepted invitation reads as answered: {other:?}"),
+    }
 
     grants::owner_action(&w.s, &w.owner, &id, OwnerAction::Revoke)
         .await
@@ -344,6 +352,16 @@ async fn reject_tells_the_owner_and_frees_the_email_for_a_new_invitation() {
         .await
         .iter()
         .any(|m| m.contains("rejected your invitation")));
+    let view = grants::view_invitation(&w.s, Some(&w.agency), &token)
+        .await
+        .expect("view");
+    assert_eq!(
+        view.outcome,
+        Some(LinkOutcome::Answered {
+            message: "This invitation was rejected.".into(),
+            next: NextPage::ManagedAccounts
+        })
+    );
     let revoke = grants::owner_action(&w.s, &w.owner, &id, OwnerAction::Revoke)
         .await
         .expect_err("revoke rejected");
@@ -376,7 +394,11 @@ async fn a_link_opened_by_someone_else_changes_nothing() {
     let view = grants::view_invitation(&w.s, Some(&other), &token)
         .await
         .expect("view");
-    assert!(view.blocked.is_some_and(|b| b.contains("pat@agency.com")));
+    assert!(
+        matches!(&view.outcome, Some(LinkOutcome::Blocked(b)) if b.contains("pat@agency.com")),
+        "{:?}",
+        view.outcome
+    );
     let err = grants::answer_invitation(&w.s, &other, &token, true)
         .await
         .expect_err("wrong user");
@@ -722,4 +744,102 @@ fn err_kind(e: &ServiceError) -> &'static str {
         ServiceError::NotFound(_) => "not found",
         _ => "other",
     }
+}
+
+/// "Edit" on an Active grant: a new role and end date; the manager is emailed, and a session
+/// logged in through the grant acts with the new role at its next request. Bad input, another
+/// account's role and a grant that is no longer Active or Pending change nothing.
+#[tokio::test]
+async fn the_owner_changes_an_active_grants_role_and_end_date() {
+    let s = services().await;
+    let (agency_token, agency, _, owner, grant) = common::granted(&s, DefaultRole::Builder).await;
+    let inside = app::managed_accounts::service::log_in_to(&s, &agency, &agency_token, &grant)
+        .await
+        .expect("log in to the client account");
+    let before = common::actor(&s, &inside).await;
+    assert_eq!(before.role_name, "Builder");
+
+    let manager_role = role_id(&owner, DefaultRole::Manager);
+    let end = (chrono::Utc::now() + chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    grants::change_terms(&s, &owner, &grant, &manager_role, &end)
+        .await
+        .expect("edit");
+    let row = grants::list(&s, &owner)
+        .await
+        .expect("list")
+        .rows
+        .into_iter()
+        .find(|r| r.id == grant)
+        .expect("row");
+    assert_eq!(
+        (
+            row.role_name.as_str(),
+            row.access_until.as_deref(),
+            row.status.as_str()
+        ),
+        ("Manager", Some(end.as_str()), "Active")
+    );
+    // The manager's session follows at its next request.
+    let after = common::actor(&s, &inside).await;
+    assert_eq!(after.role_name, "Manager");
+    assert!(mails_to(&s, "pat@agency.com")
+        .await
+        .iter()
+        .any(|m| m == "Your access to Client Co changed"));
+    let audit: Vec<String> =
+        s.db.query("SELECT VALUE detail FROM audit WHERE action = 'grant.changed'")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("details");
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0].contains("role Manager (was Builder)"), "{}", audit[0]);
+
+    // Bad input is refused beside its field and changes nothing.
+    let err = grants::change_terms(&s, &owner, &grant, &manager_role, "yesterday")
+        .await
+        .expect_err("bad date");
+    assert!(
+        matches!(&err, ServiceError::Invalid(f) if f[0].0 == "access_until"),
+        "{err:?}"
+    );
+    let theirs = role_id(&agency, DefaultRole::Admin);
+    let err = grants::change_terms(&s, &owner, &grant, &theirs, "")
+        .await
+        .expect_err("another account's role");
+    assert!(
+        matches!(&err, ServiceError::Invalid(f) if f[0].0 == "role"),
+        "{err:?}"
+    );
+    // The manager, acting in the client account, may not change their own grant.
+    assert!(
+        grants::change_terms(&s, &after, &grant, &role_id(&owner, DefaultRole::Admin), "")
+            .await
+            .is_err()
+    );
+    // Unchanged: Manager until the same day, one audit entry.
+    let row = grants::list(&s, &owner)
+        .await
+        .expect("list")
+        .rows
+        .into_iter()
+        .find(|r| r.id == grant)
+        .expect("row");
+    assert_eq!(
+        (row.role_name.as_str(), row.access_until.as_deref()),
+        ("Manager", Some(end.as_str()))
+    );
+    // Without an end date, then revoked: a revoked grant is not edited.
+    grants::change_terms(&s, &owner, &grant, &manager_role, "")
+        .await
+        .expect("no end date");
+    grants::owner_action(&s, &owner, &grant, OwnerAction::Revoke)
+        .await
+        .expect("revoke");
+    let err = grants::change_terms(&s, &owner, &grant, &manager_role, "")
+        .await
+        .expect_err("revoked");
+    assert!(conflict(err).contains("revoked"));
 }

@@ -7,6 +7,7 @@ use app::contacts::service as contacts;
 use app::core::accounts;
 use app::core::domain::DefaultRole;
 use app::core::services::{ServiceError, Services};
+use app::grants::model::{LinkOutcome, NextPage};
 use app::grants::service as grants;
 use app::identity::service::{self as identity, SessionToken};
 use app::managed_accounts::service::{self as managed, NewClientAccount};
@@ -145,14 +146,14 @@ async fn request_access_then_the_owner_grants_it_from_the_email() {
         (
             view.agency.as_str(),
             view.requester.as_str(),
-            view.blocked.clone()
+            view.outcome.clone()
         ),
         ("Agency Inc", "pat@agency.com", None)
     );
     let stranger = managed::view_request(&s, Some(&agency), &token)
         .await
         .expect("view");
-    assert!(stranger.blocked.is_some());
+    assert!(matches!(stranger.outcome, Some(LinkOutcome::Blocked(_))));
     assert!(matches!(
         managed::decide_request(&s, &agency, &token, true).await,
         Err(ServiceError::NotFound(_))
@@ -182,6 +183,17 @@ async fn request_access_then_the_owner_grants_it_from_the_email() {
         .await
         .expect_err("twice");
     assert!(matches!(twice, ServiceError::Conflict(_)));
+    // The owner's link now reads as answered, and leads to Account managers.
+    let answered = managed::view_request(&s, Some(&owner), &token)
+        .await
+        .expect("view");
+    assert_eq!(
+        answered.outcome,
+        Some(LinkOutcome::Answered {
+            message: "Access was granted.".into(),
+            next: NextPage::AccountManagers
+        })
+    );
     // The owner sees the agency in Account managers.
     let managers = grants::list(&s, &owner).await.expect("list");
     assert_eq!(
@@ -302,10 +314,11 @@ async fn a_request_to_an_unknown_or_closed_account_answers_like_a_known_one() {
             .await
             .expect("view");
         assert_eq!(view.client_account, row.owner_email);
-        assert!(view
-            .blocked
-            .as_deref()
-            .is_some_and(|b| b.starts_with("Only an admin")));
+        assert!(
+            matches!(&view.outcome, Some(LinkOutcome::Blocked(b)) if b.starts_with("Only an admin")),
+            "{:?}",
+            view.outcome
+        );
         let refused = managed::decide_request(&s, &closed, token, true).await;
         assert!(refused.is_err(), "{}: {refused:?}", row.owner_email);
     }

@@ -51,6 +51,13 @@ async fn the_list_follows_sessions_names_emails_and_role_names() {
         .expect("in")
         .session()
         .expect("no two-factor step");
+    // Logging in is being active: not "Never" for who just logged in.
+    assert!(row(&s, &owner, &id).await.last_active.is_some());
+    s.db.query(format!("UPDATE user:`{id}` SET last_active_at = NONE"))
+        .await
+        .expect("forget")
+        .check()
+        .expect("forgotten");
     let t2 = identity::log_in(&s, "una@agency.com", "a fine password")
         .await
         .expect("in")

@@ -112,6 +112,11 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
             Refused,
         ),
         call("delete_account_manager", &[("id", grant)], Refused),
+        call(
+            "edit_account_manager",
+            &[("id", grant), ("role", role), ("access_until", "")],
+            Refused,
+        ),
         call("invitation", &[("token", grant)], Refused),
         // Only an invitation sent to the caller's own email can be answered from their list.
         call(

@@ -8,11 +8,13 @@ use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
 use crate::grants::api::{
-    list_account_managers, ChangeAccountManager, DeleteAccountManager, InviteAccountManager,
+    list_account_managers, ChangeAccountManager, DeleteAccountManager, EditAccountManager,
+    InviteAccountManager,
 };
 use crate::grants::model::{AccountManagerRow, AddedUsers, OwnerAction};
 use crate::grants::state::GrantState;
 use crate::ui::confirm::ConfirmDialog;
+use crate::ui::copy_link::CopyLink;
 use crate::ui::field::{form_error, Field, FormMessage};
 
 /// The row actions that ask first.
@@ -34,12 +36,14 @@ pub fn AccountManagersPage() -> impl IntoView {
     let invite = ServerAction::<InviteAccountManager>::new();
     let change = ServerAction::<ChangeAccountManager>::new();
     let delete = ServerAction::<DeleteAccountManager>::new();
+    let edit = ServerAction::<EditAccountManager>::new();
     let data = Resource::new(
         move || {
             (
                 invite.version().get(),
                 change.version().get(),
                 delete.version().get(),
+                edit.version().get(),
                 use_live(Topic::Grants),
             )
         },
@@ -56,7 +60,15 @@ pub fn AccountManagersPage() -> impl IntoView {
     });
     let shown: ShownRows<(), AccountManagerRow> = StoredValue::new(None);
     let confirm = RwSignal::new(None::<Pending>);
+    // The row whose role and end date are being changed ("Edit").
+    let editing = RwSignal::new(None::<AccountManagerRow>);
     let invite_error = form_error(invite.value());
+    let edit_error = form_error(edit.value());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = edit.value().get() {
+            editing.set(None);
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(())) = invite.value().get() {
             show_form.set(false);
@@ -120,7 +132,7 @@ pub fn AccountManagersPage() -> impl IntoView {
                             {if data.rows.is_empty() {
                                 view! { <p class="empty">"No account managers yet."</p> }.into_any()
                             } else {
-                                view! { <ManagersTable rows=data.rows changed change confirm /> }.into_any()
+                                view! { <ManagersTable rows=data.rows changed change confirm editing /> }.into_any()
                             }}
                         }.into_any()
                     }
@@ -128,6 +140,45 @@ pub fn AccountManagersPage() -> impl IntoView {
             })}
         </Transition>
         <p class="form-error" role="alert">{action_error}</p>
+        {move || editing.get().map(|row| {
+            let current = row.role_id.clone().unwrap_or_default();
+            let until = row.access_until.clone().unwrap_or_default();
+            let role_message = move || edit_error.get().and_then(|e| e.for_field("role"));
+            let until_message = move || edit_error.get().and_then(|e| e.for_field("access_until"));
+            view! {
+                <div class="backdrop">
+                    <div role="dialog" aria-modal="true" aria-labelledby="edit-title" class="dialog">
+                        <h2 id="edit-title">"Edit account manager"</h2>
+                        <p>{format!("{} ({}), now {}.", row.manager_email, row.status, row.role_name)}</p>
+                        <ActionForm action=edit>
+                            <input type="hidden" name="id" value=row.id.clone() />
+                            <div class="field">
+                                <label for="edit-role">"Role"</label>
+                                <select id="edit-role" name="role" aria-describedby="edit-role-error">
+                                    {roles.get_untracked().into_iter().map(|r| {
+                                        let selected = r.id == current;
+                                        view! { <option value=r.id selected=selected>{r.name}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <p class="field-error" id="edit-role-error" role="alert">{role_message}</p>
+                            </div>
+                            <div class="field">
+                                <label for="edit-access-until">"Access until (optional)"</label>
+                                <input id="edit-access-until" name="access_until" type="date" value=until
+                                    aria-invalid=move || until_message().map(|_| "true")
+                                    aria-describedby="edit-access-until-error" />
+                                <p class="field-error" id="edit-access-until-error" role="alert">{until_message}</p>
+                            </div>
+                            <FormMessage error=edit_error />
+                            <div class="dialog-actions">
+                                <button type="submit" disabled=move || edit.pending().get()>"Save changes"</button>
+                                <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                            </div>
+                        </ActionForm>
+                    </div>
+                </div>
+            }
+        })}
         {move || confirm.get().map(|p| {
             let (title, text, button) = if p.action == Confirmable::Revoke {
                 ("Revoke access", format!("{} will no longer be able to log in to this account. You can grant access again later.", p.row.manager_email), "Revoke access")
@@ -175,6 +226,7 @@ fn ManagersTable(
     changed: Vec<String>,
     change: ServerAction<ChangeAccountManager>,
     confirm: RwSignal<Option<Pending>>,
+    editing: RwSignal<Option<AccountManagerRow>>,
 ) -> impl IntoView {
     let managing = crate::ui::me::managing();
     view! {
@@ -198,21 +250,25 @@ fn ManagersTable(
                     let id = row.id.clone();
                     let for_revoke = row.clone();
                     let for_delete = row.clone();
+                    let for_edit = row.clone();
                     let resend_id = id.clone();
                     let grant_id = id.clone();
                     view! {
                         <tr class=row_class(&changed, &row.id)>
-                            <td>{row.manager_email.clone()}</td>
+                            <td class="email">{row.manager_email.clone()}</td>
                             <td>{row.managing_account.clone().unwrap_or_default()}</td>
                             <td>{row.role_name.clone()}</td>
                             <td><span class=format!("status status-{}", status.to_lowercase())>{status.clone()}</span></td>
                             <td>{row.invitation_link.clone().map(|l| view! {
-                                <input class="link" type="text" readonly value=l aria-label=format!("Invitation link for {}", row.manager_email) />
+                                <CopyLink link=l label=format!("Invitation link for {}", row.manager_email) />
                             })}</td>
                             <td>{row.access_until.clone().unwrap_or_default()}</td>
                             <td>{row.created_at.clone()}</td>
                             <td class="actions">
                                 {(!managing).then(|| view! {
+                                {matches!(state, GrantState::Active | GrantState::Pending).then(|| view! {
+                                    <button type="button" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
+                                })}
                                 {(state == GrantState::Active).then(|| view! {
                                     <button type="button" on:click=move |_| confirm.set(Some(Pending { row: for_revoke.clone(), action: Confirmable::Revoke }))>"Revoke access"</button>
                                 })}

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::grants::api::{invitation, AnswerInvitation};
+use crate::grants::pages::LinkOutcomeView;
 use crate::identity::pages::signup::encode;
 
 #[component]
@@ -47,8 +48,8 @@ pub fn InvitationPage() -> impl IntoView {
                                         <a class="button" href=signup>"Sign up"</a>
                                     </p>
                                 }.into_any()
-                            } else if let Some(reason) = inv.blocked.clone() {
-                                view! { <p class="form-error" role="alert">{reason}</p> }.into_any()
+                            } else if let Some(outcome) = inv.outcome.clone() {
+                                view! { <LinkOutcomeView outcome /> }.into_any()
                             } else {
                                 let token_value = token();
                                 let token_value2 = token();
@@ -77,7 +78,7 @@ pub fn InvitationPage() -> impl IntoView {
                 })}
             </Transition>
             {move || answer.value().get().map(|r| match r {
-                Ok(()) => view! { <p role="status">"Your answer was sent to the account owner."</p> }.into_any(),
+                Ok(()) => view! { <p role="status" class="success">"Your answer was sent to the account owner."</p> }.into_any(),
                 Err(e) => view! { <ErrorView error=e /> }.into_any(),
             })}
             <p><a href="/">"Back to Steward"</a></p>

@@ -7,6 +7,7 @@ use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::grants::pages::LinkOutcomeView;
 use crate::identity::pages::signup::encode;
 use crate::managed_accounts::api::{access_request, AnswerAccessRequest};
 
@@ -38,8 +39,8 @@ pub fn AccessRequestPage() -> impl IntoView {
                             );
                             let body = if r.needs_login {
                                 view! { <p><a class="button" href=format!("/login?next={}", encode(&here))>"Log in"</a>" to answer."</p> }.into_any()
-                            } else if let Some(reason) = r.blocked.clone() {
-                                view! { <p class="form-error" role="alert">{reason}</p> }.into_any()
+                            } else if let Some(outcome) = r.outcome.clone() {
+                                view! { <LinkOutcomeView outcome /> }.into_any()
                             } else {
                                 let (t1, t2) = (token(), token());
                                 view! {

@@ -20,6 +20,7 @@ use crate::managed_accounts::plans::{ACCOUNT_LEVELS, CMS_PLANS};
 use crate::templates::api::list_templates;
 use crate::templates::model::TemplateView;
 use crate::ui::confirm::ConfirmDialog;
+use crate::ui::copy_link::CopyLink;
 use crate::ui::field::{form_error, Field, FormMessage};
 use crate::ui::navigate::reload_to;
 
@@ -127,7 +128,14 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 <input id="managed-search" type="search" placeholder="Account name or owner email"
                     on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); } />
             </div>
-            <button type="button" on:click=move |_| dialog.set(Some(Dialog::Menu))>"New managed account"</button>
+            // Only for roles with "Add managed accounts" (the server refuses the others too).
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    data.await.ok().filter(|list| list.can_add).map(|_| view! {
+                        <button type="button" on:click=move |_| dialog.set(Some(Dialog::Menu))>"New managed account"</button>
+                    })
+                })}
+            </Transition>
         </div>
         <p class="form-error" role="alert">
             {move || log_in.value().get().and_then(|r| r.err()).map(|e| e.to_string())}
@@ -294,12 +302,12 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                                 } else {
                                                     r.name.clone().into_any()
                                                 }}</td>
-                                                <td>{r.owner_email.clone()}</td>
+                                                <td class="email">{r.owner_email.clone()}</td>
                                                 <td>{r.role_name.clone()}</td>
                                                 <td><span class=format!("status status-{}", r.access.to_lowercase())>{r.access.clone()}</span></td>
                                                 <td>{if r.account_status.is_empty() { "—".to_string() } else { r.account_status.clone() }}</td>
                                                 <td>{r.invitation_link.clone().map(|l| view! {
-                                                    <input class="link" type="text" readonly value=l aria-label=format!("Invitation link for {}", r.label()) />
+                                                    <CopyLink link=l label=format!("Invitation link for {}", r.label()) />
                                                 })}</td>
                                                 <td class="actions">
                                                     {(active && can_log_in).then(|| view! {

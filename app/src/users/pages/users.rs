@@ -176,7 +176,7 @@ pub fn UsersPage() -> impl IntoView {
                                                 </td>
                                                 <td>{name}{u.is_primary_admin.then(|| view! { <span class="tag">"Primary admin"</span> })}{u.is_you.then_some(" (you)")}
                                                     {u.added_by.clone().map(|by| view! { <br /><span class="muted added-by">"Added by " {by}</span> })}</td>
-                                                <td>{u.email.clone()}</td>
+                                                <td class="email">{u.email.clone()}</td>
                                                 <td>{u.role_name.clone()}</td>
                                                 <td>{u.last_active.clone().unwrap_or_else(|| "Never".into())}</td>
                                                 <td>{u.sessions}</td>

@@ -84,6 +84,14 @@ test('request access, owner grants it, log in as Builder, add a contact, back to
   await expect(pending.getByText('Hidden until granted')).toBeVisible();
   await expect(agency.getByRole('row').filter({ hasText: 'Client Co' })).toHaveCount(0);
   await expect(pending.getByRole('textbox', { name: /Invitation link/ })).toHaveValue(/\/requests\//);
+  // The agency sends it again: a new link, the first one stops working.
+  const firstLink = await pending.getByRole('textbox', { name: /Invitation link/ }).inputValue();
+  await pending.getByRole('button', { name: 'Resend request' }).click();
+  await expect(agency.getByRole('status').filter({ hasText: 'The request was sent again.' })).toBeVisible();
+  await expect(pending.getByRole('textbox', { name: /Invitation link/ })).not.toHaveValue(firstLink);
+  await agency.screenshot({ path: test.info().outputPath('request-resent.png'), fullPage: true });
+  await owner.goto(new URL(firstLink).pathname);
+  await expect(owner.getByText(/no longer exists/)).toBeVisible();
   const row = agency.getByRole('row').filter({ hasText: 'Client Co' });
 
   const link = await linkFor(owner, ownerEmail, '/requests/');

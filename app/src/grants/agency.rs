@@ -110,6 +110,81 @@ pub async fn request_access(
     Ok(grant_key.into())
 }
 
+/// The agency sends its pending or expired request again ("Resend request"): a new link to the
+/// owner (the old one stops working), and the request is Pending again. A request that goes to
+/// no account, or to one that no longer accepts requests, is renewed but mailed to nobody, as
+/// when it was first sent.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
+pub async fn resend_request(
+    services: &Services,
+    actor: &Actor,
+    grant_id: &GrantId,
+) -> Result<(), ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_UPDATE)?;
+    actor.require_home_account()?;
+    let row = own_grant(services, actor, grant_id).await?;
+    if row.initiator != Initiator::Agency {
+        return Err(ServiceError::Conflict(
+            "This is the owner's invitation: only they can send it again.".into(),
+        ));
+    }
+    let to = row.state.apply(GrantEvent::Resend, row.initiator)?;
+    let client = match &row.requested_email {
+        Some(email) => accounts::account_of_email(&services.db, email)
+            .await?
+            .filter(|c| {
+                c.allow_manager_requests && row.client_account.as_deref() == Some(c.account.as_str())
+            }),
+        None => None,
+    };
+    let (nonce, token, hash) = new_link(services, &row.id);
+    let mut tx = Tx::new();
+    crate::core::quota::take_outside_email(services, &mut tx, &actor.account_id, "client_email").await?;
+    store::change_state(
+        &mut tx,
+        &row.id,
+        row.state,
+        to,
+        ChangeExtras {
+            new_token: Some((nonce, hash, services.settings.invitation_ttl_secs)),
+            ..ChangeExtras::default()
+        },
+    );
+    tx.audit(actor.audit(
+        "grant.resent",
+        format!("Sent the request to manage {} again", row.client_for_agency()),
+    ));
+    if let Some(client) = &client {
+        tx.audit(AuditEntry {
+            account: db::rid("account", &client.account),
+            actor_user: Some(db::rid("user", &actor.user_id)),
+            actor_name: actor.display_name(),
+            via_account: Some(db::rid("account", &actor.account_id)),
+            action: "grant.resent".into(),
+            detail: format!(
+                "{} asked again to manage this account with the role {}",
+                actor.account_name, row.role_name
+            ),
+        });
+        if let Some(owner) = &client.owner_email {
+            tx.mail(Mail {
+                to: owner.clone(),
+                subject: format!("{} asks to manage your Steward account", actor.account_name),
+                body: format!(
+                    "{} {} of {} asks again to manage your account {} with the role {}.\nOpen the link to grant or deny access. An earlier link for this request no longer works.\n",
+                    actor.first_name, actor.last_name, actor.account_name, client.name, row.role_name
+                ),
+                link: Some(link_for(services, Initiator::Agency, &token)),
+            });
+        }
+    }
+    match services.commit(tx).await {
+        Ok(()) => Ok(()),
+        Err(e) if store::is_changed_meanwhile(&e) => Err(GrantRefusal::RequestChangedMeanwhile.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// What the owner's link shows.
 #[tracing::instrument(skip_all)]
 pub async fn view_request(

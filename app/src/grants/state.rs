@@ -111,7 +111,8 @@ impl GrantState {
             (S::Pending, E::Deny, Initiator::Agency) => Ok(S::Denied),
             (S::Active, E::Revoke, _) => Ok(S::Revoked),
             (S::Revoked, E::GrantAgain, _) => Ok(S::Active),
-            (S::Pending | S::Expired, E::Resend, Initiator::Owner) => Ok(S::Pending),
+            // The owner sends an invitation again, the agency its request (issue 14).
+            (S::Pending | S::Expired, E::Resend, _) => Ok(S::Pending),
             (S::Pending | S::Active, E::Expire, _) => Ok(S::Expired),
             (from, event, _) => Err(Refused(refusal(from, event))),
         }
@@ -187,9 +188,7 @@ mod tests {
                 (S::Pending, E::Deny, Initiator::Agency) => Some(S::Denied),
                 (S::Active, E::Revoke, _) => Some(S::Revoked),
                 (S::Revoked, E::GrantAgain, _) => Some(S::Active),
-                (S::Pending, E::Resend, Initiator::Owner) | (S::Expired, E::Resend, Initiator::Owner) => {
-                    Some(S::Pending)
-                }
+                (S::Pending, E::Resend, _) | (S::Expired, E::Resend, _) => Some(S::Pending),
                 (S::Pending, E::Expire, _) | (S::Active, E::Expire, _) => Some(S::Expired),
                 _ => None,
             }

@@ -59,6 +59,13 @@ pub async fn create_client_account(
     Ok(())
 }
 
+/// "Resend request" on the agency's own pending or expired request.
+#[server(endpoint = "resend_access_request")]
+pub async fn resend_access_request(id: String) -> Result<(), AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::managed_accounts::service::resend_request(&services, &actor, &id.into()).await?)
+}
+
 #[server(endpoint = "unlink_managed_account")]
 pub async fn unlink_managed_account(id: String) -> Result<(), AppError> {
     let (services, actor) = crate::identity::context::actor().await?;

@@ -24,6 +24,9 @@ pub struct ManagedAccountRow {
     /// The owner of a client account the agency created has not set a password yet: the link
     /// can be sent again.
     pub password_not_set: bool,
+    /// The agency asked for access (rather than being invited or creating the account): while
+    /// pending or expired, it can send the request again.
+    pub requested_by_agency: bool,
 }
 
 impl ManagedAccountRow {

@@ -7,14 +7,14 @@ use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
 use crate::core::ids::{AccountId, GrantId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 use crate::grants::service::{invitation_token, link_for, token_hash};
-use crate::grants::state::GrantState;
+use crate::grants::state::{GrantState, Initiator};
 use crate::identity::service::{self as identity, SessionToken};
 use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage};
 use crate::managed_accounts::plans::{self, Payer, Plan};
 
 // Asking for access, the owner's answer and unlinking change a grant, so grants owns them; they
 // are part of what an agency does with its managed accounts.
-pub use crate::grants::agency::{decide_request, request_access, unlink, view_request};
+pub use crate::grants::agency::{decide_request, request_access, resend_request, unlink, view_request};
 
 /// Why the agency's own use cases (log in, back, a client's set-password link) say no.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +107,7 @@ pub async fn list(
                 },
                 invitation_link,
                 password_not_set: password_link.is_some(),
+                requested_by_agency: r.initiator == Initiator::Agency,
             }
         })
         .collect();

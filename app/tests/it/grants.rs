@@ -831,6 +831,29 @@ async fn the_owner_changes_an_active_grants_role_and_end_date() {
         (row.role_name.as_str(), row.access_until.as_deref()),
         ("Manager", Some(end.as_str()))
     );
+    // A reminder sent for the old end date is sent again for a new one, not for the same one.
+    s.db.query("UPDATE grant SET reminded_7d = true, reminded_1d = true")
+        .await
+        .expect("q")
+        .check()
+        .expect("marked");
+    grants::change_terms(&s, &owner, &grant, &role_id(&owner, DefaultRole::Builder), &end)
+        .await
+        .expect("same end date");
+    let flags = reminder_flags(&s).await;
+    assert_eq!(
+        flags,
+        vec![true, true],
+        "the same end date keeps its reminders sent"
+    );
+    let later = (chrono::Utc::now() + chrono::Duration::days(40))
+        .format("%Y-%m-%d")
+        .to_string();
+    grants::change_terms(&s, &owner, &grant, &manager_role, &later)
+        .await
+        .expect("a new end date");
+    let flags = reminder_flags(&s).await;
+    assert_eq!(flags, vec![false, false], "a new end date is reminded of again");
     // Without an end date, then revoked: a revoked grant is not edited.
     grants::change_terms(&s, &owner, &grant, &manager_role, "")
         .await
@@ -842,4 +865,16 @@ async fn the_owner_changes_an_active_grants_role_and_end_date() {
         .await
         .expect_err("revoked");
     assert!(conflict(err).contains("revoked"));
+}
+
+/// Whether the 7-day and the 1-day reminders of the one grant were sent.
+async fn reminder_flags(s: &Services) -> Vec<bool> {
+    let mut res =
+        s.db.query("SELECT VALUE reminded_7d FROM grant; SELECT VALUE reminded_1d FROM grant;")
+            .await
+            .expect("q");
+    let week: Vec<bool> = res.take(0).expect("7d");
+    let day: Vec<bool> = res.take(1).expect("1d");
+    assert_eq!((week.len(), day.len()), (1, 1), "one grant");
+    vec![week[0], day[0]]
 }

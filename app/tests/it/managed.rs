@@ -1266,3 +1266,99 @@ async fn the_set_password_link_shows_in_the_row_and_can_be_sent_again_until_used
     assert!(!forgetful.password_not_set);
     assert_eq!(forgetful.invitation_link, None);
 }
+
+/// The agency sends its request again: a new link (the first stops working), then, once the
+/// request expired, again in one step; the owner grants it from the newest link. The owner's
+/// invitation is not the agency's to send again.
+#[tokio::test]
+async fn the_agency_resends_a_pending_request_and_sends_an_expired_one_again() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let id = managed::request_access(&s, &agency, "olga@client.com", "builder")
+        .await
+        .expect("request");
+    let first = last_link(&s, "olga@client.com", "/requests/").await;
+    managed::resend_request(&s, &agency, &id).await.expect("resend");
+    let second = last_link(&s, "olga@client.com", "/requests/").await;
+    assert_ne!(first, second, "a new link");
+    assert!(
+        managed::view_request(&s, Some(&owner), &first).await.is_err(),
+        "the first link stopped working"
+    );
+    let pending = managed::view_request(&s, Some(&owner), &second)
+        .await
+        .expect("the new link works");
+    assert_eq!(
+        (pending.status.as_str(), pending.outcome.clone()),
+        ("Pending", None)
+    );
+    let owners_mail = subjects(&s, "olga@client.com").await;
+    assert_eq!(
+        owners_mail
+            .iter()
+            .filter(|m| m.contains("asks to manage your Steward account"))
+            .count(),
+        2
+    );
+
+    // Expired: sent again in one step, Pending again with a new link.
+    s.db.query("UPDATE grant SET token_expires_at = time::now() - 1s")
+        .await
+        .expect("q")
+        .check()
+        .expect("aged");
+    grants::sweep(&s).await.expect("sweep");
+    let row = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .rows
+        .remove(0);
+    assert_eq!((row.access.as_str(), row.requested_by_agency), ("Expired", true));
+    managed::resend_request(&s, &agency, &id)
+        .await
+        .expect("send again");
+    let third = last_link(&s, "olga@client.com", "/requests/").await;
+    assert_ne!(third, second);
+    managed::decide_request(&s, &owner, &third, true)
+        .await
+        .expect("granted from the newest link");
+    let row = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .rows
+        .remove(0);
+    assert_eq!(row.access, "Active");
+    // An Active grant has nothing to send again.
+    let err = managed::resend_request(&s, &agency, &id)
+        .await
+        .expect_err("active");
+    assert!(matches!(err, ServiceError::Conflict(_)), "{err:?}");
+    let audit: i64 =
+        s.db.query("RETURN count(SELECT * FROM audit WHERE action = 'grant.resent')")
+            .await
+            .expect("q")
+            .take::<Option<i64>>(0)
+            .expect("count")
+            .unwrap_or(0);
+    assert_eq!(audit, 4, "each resend audited on both sides");
+
+    // The owner's invitation to another agency is the owner's to send again.
+    let (_, other) = sign_up(&s, "max@other.com", "Other Agency").await;
+    let invited = grants::invite(
+        &s,
+        &owner,
+        "max@other.com",
+        &app::core::accounts::default_role_key(&owner.account_id, DefaultRole::Builder),
+        "",
+    )
+    .await
+    .expect("invite");
+    let err = managed::resend_request(&s, &other, &invited)
+        .await
+        .expect_err("not the agency's request");
+    assert!(
+        matches!(err, ServiceError::Conflict(_) | ServiceError::NotFound(_)),
+        "{err:?}"
+    );
+}

@@ -78,6 +78,7 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
             Refused,
         ),
         call("unlink_managed_account", &[("id", grant)], Refused),
+        call("resend_access_request", &[("id", grant)], Refused),
         call("resend_password_link", &[("id", grant)], Refused),
         call("log_in_to_managed_account", &[("id", grant)], Refused),
         call("access_request", &[("token", grant)], Refused),

@@ -12,8 +12,8 @@ use crate::grants::api::AnswerMyInvitation;
 use crate::grants::model::InvitationForYou;
 use crate::grants::state::GrantState;
 use crate::managed_accounts::api::{
-    list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, ResendPasswordLink,
-    UnlinkManagedAccount,
+    list_managed_accounts, CreateClientAccount, LogInToManagedAccount, RequestAccess, ResendAccessRequest,
+    ResendPasswordLink, UnlinkManagedAccount,
 };
 use crate::managed_accounts::model::ManagedAccountRow;
 use crate::managed_accounts::plans::{ACCOUNT_LEVELS, CMS_PLANS};
@@ -38,6 +38,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let unlink = ServerAction::<UnlinkManagedAccount>::new();
     let log_in = ServerAction::<LogInToManagedAccount>::new();
     let resend = ServerAction::<ResendPasswordLink>::new();
+    let resend_request = ServerAction::<ResendAccessRequest>::new();
     let answer = ServerAction::<AnswerMyInvitation>::new();
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new("name".to_string());
@@ -54,6 +55,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 create.version().get(),
                 unlink.version().get(),
                 resend.version().get(),
+                resend_request.version().get(),
                 answer.version().get(),
                 use_live(Topic::Grants),
             )
@@ -138,8 +140,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
             </Transition>
         </div>
         <p class="form-error" role="alert">
-            {move || log_in.value().get().and_then(|r| r.err()).map(|e| e.to_string())}
+            {move || log_in.value().get().and_then(|r| r.err())
+                .or_else(|| resend_request.value().get().and_then(|r| r.err()))
+                .map(|e| e.to_string())}
         </p>
+        {move || matches!(resend_request.value().get(), Some(Ok(()))).then(|| view! {
+            <p role="status" class="success">"The request was sent again. The link sent before no longer works."</p>
+        })}
         {move || (dialog.get() == Some(Dialog::Menu)).then(|| view! {
             <div class="card" role="menu" aria-label="New managed account">
                 <button type="button" role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Existing))>"Existing account"</button>
@@ -294,6 +301,9 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                         let active = r.state == GrantState::Active;
                                         let id = r.id.clone();
                                         let resend_id = r.id.clone();
+                                        let request_id = r.id.clone();
+                                        let may_send_again = r.requested_by_agency
+                                            && matches!(r.state, GrantState::Pending | GrantState::Expired);
                                         let for_unlink = r.clone();
                                         view! {
                                             <tr class=row_class(&changed, &r.id)>
@@ -320,6 +330,12 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                                         <ActionForm action=resend>
                                                             <input type="hidden" name="id" value=resend_id.clone() />
                                                             <button type="submit" title="Send the owner a new link to set their password; the old one stops working" disabled=move || resend.pending().get()>"Resend link"</button>
+                                                        </ActionForm>
+                                                    })}
+                                                    {(may_send_again && can_update).then(|| view! {
+                                                        <ActionForm action=resend_request>
+                                                            <input type="hidden" name="id" value=request_id.clone() />
+                                                            <button type="submit" title="Send the owner a new link; the old one stops working" disabled=move || resend_request.pending().get()>"Resend request"</button>
                                                         </ActionForm>
                                                     })}
                                                     {can_update.then(|| view! {

@@ -35,6 +35,13 @@ test('a custom role without "Can delete contacts": no Delete button, and the ser
   await roles.getByRole('row').filter({ hasText: /^Manager/ }).getByRole('button', { name: 'Copy' }).click();
   await expect(page.getByRole('heading', { name: 'Role: Copy of Manager' })).toBeVisible();
   await page.getByLabel('Role name').fill('Careful manager');
+  // The seed's words (issue 14): a Manager holds these admin tools but not the API manager.
+  await expect(page.getByLabel('Manage lead scoring')).toBeChecked();
+  await expect(page.getByLabel('Email \u2018FROM\u2019 address setup')).toBeChecked();
+  await expect(page.getByLabel('API manager', { exact: true })).not.toBeChecked();
+  await expect(page.getByLabel('Log in to managed accounts')).toBeChecked();
+  await expect(page.getByLabel('Add managed accounts')).not.toBeChecked();
+  await page.screenshot({ path: test.info().outputPath('role-editor.png'), fullPage: true });
   await expect(page.getByLabel('Can delete contacts')).toBeChecked();
   await page.getByLabel('Can delete contacts').uncheck();
   await page.getByRole('button', { name: 'Save role' }).click();

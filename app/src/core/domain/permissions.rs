@@ -186,49 +186,70 @@ fn label_of(key: &str) -> String {
     }
 }
 
+/// The seed's own words for each item (the role lists of `spec/sources/000_*.txt`), with the
+/// product's name dropped ("Ontraport API manager" is "API manager"); the Managed accounts items
+/// are the names the sources give them (`001_*.txt`).
 pub fn item_label(area: &str, item: &str) -> String {
-    let noun = match area {
-        "contacts" => "contacts",
-        "managed_accounts" => "managed accounts",
-        _ => "",
+    let label = match (area, item) {
+        ("managed_accounts", "view") => "Managed accounts",
+        ("managed_accounts", "add") => "Add managed accounts",
+        ("managed_accounts", "update") => "Update managed accounts",
+        ("managed_accounts", "log_in") => "Log in to managed accounts",
+        (_, "view") => "Can view contacts",
+        (_, "create_edit") => "Can create/edit contacts",
+        (_, "delete") => "Can delete contacts",
+        (_, "set_tasks") => "Can set tasks",
+        (_, "manage_tags") => "Can manage tags",
+        (_, "create_delete_tags") => "Can create/delete tags",
+        (_, "export_lists") => "Can export lists",
+        (_, "import_lists") => "Can import lists",
+        (_, "manage_smartforms") => "Manage SmartForms",
+        (_, "view_owner") => "Can view contact owner",
+        (_, "send_postcards") => "Can send postcards",
+        (_, "manage_fields") => "Manage fields",
+        (_, "merge") => "Can merge contacts",
+        (_, "use_sequences") => "Can use sequences",
+        (_, "create_copy_sequences") => "Create/copy sequences",
+        (_, "manage_sequences") => "Can manage sequences",
+        (_, "edit_delete_sequences") => "Edit/delete sequences",
+        (_, "split_test_sequences") => "Enable split tests for sequences",
+        (_, "use_automations") => "Can use automations",
+        (_, "create_copy_automations") => "Create/copy automations",
+        (_, "manage_automations") => "Can manage automations",
+        (_, "edit_delete_automations") => "Edit/delete automations",
+        (_, "use_messages") => "Can use messages",
+        (_, "create_copy_messages") => "Create/copy messages",
+        (_, "edit_delete_messages") => "Edit/delete messages",
+        (_, "send_emails") => "Can send emails",
+        (_, "broadcast_emails") => "Can broadcast emails",
+        (_, "broadcast_sms") => "Can broadcast SMS messages",
+        (_, "use_rules") => "Can use rules",
+        (_, "fulfillment_manager") => "Fulfillment manager",
+        (_, "log_transaction") => "Log transaction",
+        (_, "view_transaction_log") => "View transaction log",
+        (_, "manage_credit_card") => "Manage credit card",
+        (_, "notes") => "Notes",
+        (_, "create_notes") => "Create notes",
+        (_, "edit_delete_notes") => "Edit/delete notes",
+        (_, "administrator_tools") => "Administrator tools",
+        (_, "lead_scoring") => "Manage lead scoring",
+        (_, "email_from_setup") => "Email \u{2018}FROM\u{2019} address setup",
+        (_, "manage_users") => "Manage users",
+        (_, "manage_roles") => "Manage roles",
+        (_, "lead_routing") => "Lead routing",
+        (_, "manage_user_fields") => "Manage user fields",
+        (_, "api_manager") => "API manager",
+        (_, "shopping_cart_sync") => "1ShoppingCart.com sync",
+        (_, "ultracart") => "UltraCart",
+        (_, "facebook_integration") => "Facebook integration",
+        (_, "email_sync") => "Email sync",
+        (_, "clickbank") => "ClickBank",
+        (_, "localization") => "Localization",
+        (_, "business_information") => "Business information",
+        (_, "unsubscribe_footer") => "Unsubscribe footer",
+        _ => return item.replace('_', " "),
     };
-    let fixed = match item {
-        "view" if area == "managed_accounts" => Some("See managed accounts".to_string()),
-        "add" => Some("Add managed accounts".to_string()),
-        "update" => Some("Update managed accounts".to_string()),
-        "log_in" => Some("Log in to managed accounts".to_string()),
-        "view" => Some(format!("Can view {noun}")),
-        "create_edit" => Some(format!("Can create/edit {noun}")),
-        "delete" => Some(format!("Can delete {noun}")),
-        "set_tasks" => Some("Can set tasks".into()),
-        "manage_tags" => Some("Can manage tags on contacts".into()),
-        "create_delete_tags" => Some("Can create/delete tags".into()),
-        "export_lists" => Some("Can export lists".into()),
-        "import_lists" => Some("Can import lists".into()),
-        "view_owner" => Some("Can view contact owner".into()),
-        "manage_fields" => Some("Can manage custom fields".into()),
-        "merge" => Some("Can merge contacts".into()),
-        "use_messages" => Some("Can use messages".into()),
-        "create_copy_messages" => Some("Can create/copy messages".into()),
-        "edit_delete_messages" => Some("Can edit/delete messages".into()),
-        "notes" => Some("Can view notes".into()),
-        "create_notes" => Some("Can create notes".into()),
-        "edit_delete_notes" => Some("Can edit/delete notes".into()),
-        "administrator_tools" => Some("Administrator tools (audit log)".into()),
-        "manage_users" => Some("Can manage users".into()),
-        "manage_roles" => Some("Can manage roles".into()),
-        "business_information" => Some("Business information".into()),
-        "localization" => Some("Localization".into()),
-        _ => None,
-    };
-    fixed.unwrap_or_else(|| {
-        let words = item.replace('_', " ");
-        let mut chars = words.chars();
-        match chars.next() {
-            Some(first) => format!("Can {}{}", first.to_lowercase(), chars.as_str()),
-            None => String::new(),
-        }
-    })
+    label.to_string()
 }
 
 /// A permission the code asks for. Kept as constants so a typo is a compile error.
@@ -633,6 +654,126 @@ mod label_tests {
         assert_eq!(
             item_label("managed_accounts", "log_in"),
             "Log in to managed accounts"
+        );
+    }
+
+    /// Every label, word for word: the areas as `spec/roles.md` names them, the items as the
+    /// seed's role lists do (`spec/sources/000_*.txt`, the Manager's Admin tools and the Builder's
+    /// Contacts lists, in that order; "Ontraport API manager" without the product's name) and the
+    /// Managed accounts items as `spec/sources/001_*.txt` lists them.
+    #[test]
+    fn labels_are_the_seeds_words() {
+        let areas: Vec<&str> = CATALOGUE.iter().map(|a| a.label).collect();
+        assert_eq!(
+            areas,
+            [
+                "Account management",
+                "Dashboard",
+                "Contacts",
+                "Task manager",
+                "Calendar",
+                "Tracking",
+                "Admin tools",
+                "Systems",
+                "Sites",
+                "Partners",
+                "Sales",
+                "Videos",
+                "Filebox",
+                "Security",
+                "Legacy and advanced features",
+                "Deals",
+                "Companies",
+                "Virtual events",
+                "Surveys",
+                "Custom objects",
+                "Managed accounts",
+            ]
+        );
+        let items = |key: &str| -> Vec<String> {
+            let area = CATALOGUE.iter().find(|a| a.key == key).expect("area");
+            area.items.iter().map(|i| item_label(key, i)).collect()
+        };
+        assert_eq!(
+            items("contacts"),
+            [
+                "Can view contacts",
+                "Can create/edit contacts",
+                "Can delete contacts",
+                "Can set tasks",
+                "Can manage tags",
+                "Can create/delete tags",
+                "Can export lists",
+                "Can import lists",
+                "Manage SmartForms",
+                "Can view contact owner",
+                "Can send postcards",
+                "Manage fields",
+                "Can merge contacts",
+                "Can use sequences",
+                "Create/copy sequences",
+                "Can manage sequences",
+                "Edit/delete sequences",
+                "Enable split tests for sequences",
+                "Can use automations",
+                "Create/copy automations",
+                "Can manage automations",
+                "Edit/delete automations",
+                "Can use messages",
+                "Create/copy messages",
+                "Edit/delete messages",
+                "Can send emails",
+                "Can broadcast emails",
+                "Can broadcast SMS messages",
+                "Can use rules",
+                "Fulfillment manager",
+                "Log transaction",
+                "View transaction log",
+                "Manage credit card",
+                "Notes",
+                "Create notes",
+                "Edit/delete notes",
+            ]
+        );
+        assert_eq!(
+            items("admin_tools"),
+            [
+                "Administrator tools",
+                "Manage lead scoring",
+                "Email \u{2018}FROM\u{2019} address setup",
+                "Manage users",
+                "Manage roles",
+                "Lead routing",
+                "Manage user fields",
+                "API manager",
+                "1ShoppingCart.com sync",
+                "UltraCart",
+                "Facebook integration",
+                "Email sync",
+                "ClickBank",
+                "Localization",
+                "Business information",
+                "Unsubscribe footer",
+            ]
+        );
+        assert_eq!(
+            items("managed_accounts"),
+            [
+                "Managed accounts",
+                "Add managed accounts",
+                "Update managed accounts",
+                "Log in to managed accounts",
+            ]
+        );
+        for area in ["deals", "companies", "surveys", "custom_objects"] {
+            assert_eq!(
+                items(area),
+                ["Can use messages", "Create/copy messages", "Edit/delete messages"]
+            );
+        }
+        assert_eq!(
+            items("virtual_events"),
+            ["Can use messages", "Edit/delete messages"]
         );
     }
 }

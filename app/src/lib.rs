@@ -7,6 +7,7 @@ pub mod ui;
 
 pub mod audit;
 pub mod contacts;
+pub mod dashboard;
 pub mod grants;
 pub mod identity;
 pub mod live;
@@ -25,6 +26,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::audit::page::AuditPage;
 use crate::contacts::page::ContactsPage;
+use crate::dashboard::page::DashboardPage;
 use crate::grants::pages::{account_managers::AccountManagersPage, invitation::InvitationPage};
 use crate::identity::pages::{
     forgot_password::ForgotPasswordPage,
@@ -42,7 +44,7 @@ use crate::roles::page::RolesPage;
 use crate::settings::admin_tools::page::{BusinessInformationPage, LocalizationPage};
 use crate::settings::page::SettingsPage;
 use crate::templates::page::TemplatesPage;
-use crate::ui::{dashboard::DashboardPage, not_found::NotFoundPage};
+use crate::ui::not_found::NotFoundPage;
 use crate::users::pages::{sessions::SessionsPage, users::UsersPage};
 
 /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`), brings the schema up to date

@@ -254,3 +254,30 @@ test('the invitation is accepted from the Managed accounts list before the WebAs
   await owner.reload();
   await expect(rowOf(owner, managerEmail).getByText('Active', { exact: true })).toBeVisible();
 });
+
+test('the Dashboard shows what waits for each side and leads to it', async ({ browser }) => {
+  const managerEmail = freshEmail('dashmanager');
+  const owner = await person(browser, freshEmail('dashowner'), 'Dashboard Client');
+  const manager = await person(browser, managerEmail, 'Dashboard Agency');
+  await invite(owner, managerEmail, 'Builder');
+  await expect(rowOf(owner, managerEmail).getByText('Pending')).toBeVisible();
+
+  // The owner's Dashboard: the latest audit entries, leading to the log.
+  await owner.getByRole('link', { name: 'Dashboard' }).click();
+  const log = owner.getByRole('region', { name: 'Latest in the audit log' });
+  await expect(log).toContainText(`Invited ${managerEmail}`);
+  await owner.screenshot({ path: test.info().outputPath('dashboard-owner.png'), fullPage: true });
+  await log.getByRole('link', { name: 'Go to the Audit log' }).click();
+  await expect(owner.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+
+  // The invited manager's Dashboard: the invitation, leading to where it is answered.
+  await manager.goto('/');
+  await ready(manager);
+  const waiting = manager.getByRole('region', { name: 'Invitations for you' });
+  await expect(waiting).toContainText('invites you to manage Dashboard Client as Builder.');
+  await expect(manager.getByRole('region', { name: 'Managed accounts' })).toContainText('In your list');
+  await manager.screenshot({ path: test.info().outputPath('dashboard-manager.png'), fullPage: true });
+  await waiting.getByRole('link', { name: 'Answer them in Managed accounts' }).click();
+  await expect(manager.getByRole('heading', { name: 'Managed accounts', level: 1 })).toBeVisible();
+  await expect(manager.getByRole('button', { name: 'Accept' })).toBeVisible();
+});

@@ -96,6 +96,14 @@ pub struct InvitationForYou {
     pub access_until: Option<String>,
 }
 
+/// An agency's request waiting for the owner's answer, as the Dashboard lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingRequest {
+    pub agency: String,
+    pub requester: String,
+    pub role_name: String,
+}
+
 /// What happens to the users an agency added when its grant is revoked or deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -511,6 +511,31 @@ pub async fn view_invitation(
     })
 }
 
+/// Agencies asking to manage the account acted in, for the Dashboard of those who answer them
+/// (the account's own admins); empty for anyone else.
+pub async fn requests_waiting(
+    services: &Services,
+    actor: &Actor,
+    limit: i64,
+) -> Result<Vec<crate::grants::model::WaitingRequest>, ServiceError> {
+    if actor
+        .authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)
+        .is_err()
+    {
+        return Ok(Vec::new());
+    }
+    Ok(store::requests_to(&services.db, &actor.account_id, limit)
+        .await?
+        .into_iter()
+        .filter(|r| r.effective_state() == GrantState::Pending)
+        .map(|r| crate::grants::model::WaitingRequest {
+            agency: r.managing_name.unwrap_or_default(),
+            requester: r.manager_email,
+            role_name: r.role_name,
+        })
+        .collect())
+}
+
 /// The pending invitations to the email of the person acting, for their own Managed accounts
 /// list (none while they act in a client account: those are not that account's to answer).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]

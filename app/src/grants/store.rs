@@ -211,6 +211,22 @@ pub async fn invitations_for(db: &Db, email: &str) -> Result<Vec<GrantRow>, Stor
     Ok(rows)
 }
 
+/// Agencies' pending requests to manage this account, newest first, at most `limit`.
+pub async fn requests_to(db: &Db, client_key: &str, limit: i64) -> Result<Vec<GrantRow>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM grant WHERE client_account = $client AND state = 'pending'
+                AND initiated_by = 'agency' LIMIT 100"
+        ))
+        .bind(("client", rid("account", client_key)))
+        .await
+        .map_err(db_err)?;
+    let mut rows = grants(res)?;
+    rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    rows.truncate(limit.max(0) as usize);
+    Ok(rows)
+}
+
 /// One grant offered to this email (an owner's invitation), by its id.
 pub async fn get_for_email(db: &Db, email: &str, grant_key: &str) -> Result<Option<GrantRow>, StoreError> {
     let res = db

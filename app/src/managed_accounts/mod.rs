@@ -6,4 +6,4 @@ pub mod plans;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
-mod store;
+pub(crate) mod store;

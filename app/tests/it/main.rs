@@ -7,6 +7,7 @@ mod common;
 mod audit;
 mod concurrency;
 mod contacts_csv;
+mod dashboard;
 mod delegation;
 mod foundation;
 mod grants;

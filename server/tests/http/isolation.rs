@@ -60,6 +60,7 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
     );
     let mut calls = vec![
         call("current_user", &[], NothingOfB),
+        call("dashboard", &[], NothingOfB),
         call("managed_accounts", &[("search", &b.owner_email)], NothingOfB),
         call(
             "request_access",

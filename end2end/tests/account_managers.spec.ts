@@ -275,7 +275,7 @@ test('the Dashboard shows what waits for each side and leads to it', async ({ br
   await ready(manager);
   const waiting = manager.getByRole('region', { name: 'Invitations for you' });
   await expect(waiting).toContainText('invites you to manage Dashboard Client as Builder.');
-  await expect(manager.getByRole('region', { name: 'Managed accounts' })).toContainText('In your list');
+  await expect(manager.getByRole('region', { name: 'Client accounts' })).toContainText('In your Managed accounts list');
   await manager.screenshot({ path: test.info().outputPath('dashboard-manager.png'), fullPage: true });
   await waiting.getByRole('link', { name: 'Answer them in Managed accounts' }).click();
   await expect(manager.getByRole('heading', { name: 'Managed accounts', level: 1 })).toBeVisible();

@@ -70,7 +70,7 @@ test('request access, owner grants it, log in as Builder, add a contact, back to
   const agency = await person(browser, agencyEmail, 'Agency Inc');
   const owner = await person(browser, ownerEmail, 'Client Co');
 
-  await agency.getByRole('link', { name: 'Managed accounts' }).click();
+  await agency.getByRole('link', { name: 'Managed accounts', exact: true }).click();
   await ready(agency);
   await agency.getByRole('button', { name: 'New managed account' }).click();
   await agency.getByRole('menuitem', { name: 'Existing account' }).click();

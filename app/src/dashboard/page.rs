@@ -36,9 +36,10 @@ pub fn DashboardPage() -> impl IntoView {
                             let pending = if m.pending >= PENDING_CAP { format!("{PENDING_CAP}+") } else { m.pending.to_string() };
                             view! {
                                 <section class="card" aria-labelledby="dash-managed">
-                                    <h2 id="dash-managed">"Managed accounts"</h2>
+                                    // Not "Managed accounts": the bar shown while managing is the "Managed account" region.
+                                    <h2 id="dash-managed">"Client accounts"</h2>
                                     <dl class="facts">
-                                        <dt>"In your list"</dt><dd>{m.total}</dd>
+                                        <dt>"In your Managed accounts list"</dt><dd>{m.total}</dd>
                                         <dt>"Waiting for an answer"</dt><dd>{pending}</dd>
                                     </dl>
                                     <p><a href="/managed-accounts">"Go to Managed accounts"</a></p>

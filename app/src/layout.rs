@@ -6,7 +6,7 @@ use leptos_router::components::{Outlet, Redirect, A};
 use crate::core::domain::PermissionSet;
 use crate::core::model::Me;
 use crate::identity::api::{current_user, LogOut};
-use crate::managed_accounts::api::BackToMyAccount;
+use crate::managed_accounts::api::{switch_targets, BackToMyAccount, SwitchManagedAccount};
 use crate::ui::navigate::reload_to;
 
 #[component]
@@ -56,6 +56,24 @@ fn Frame(me: Me) -> impl IntoView {
             reload_to("/managed-accounts");
         }
     });
+    // "Switch": straight into another client account; refused, the session is at home.
+    let switch = ServerAction::<SwitchManagedAccount>::new();
+    Effect::new(move |_| match switch.value().get() {
+        Some(Ok(())) => reload_to("/"),
+        Some(Err(_)) => reload_to("/managed-accounts"),
+        None => {}
+    });
+    let managing = me.managing.is_some();
+    let targets = Resource::new(
+        || (),
+        move |_| async move {
+            if managing {
+                switch_targets().await.unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
     // The server function's redirect takes the browser to the log in page; a second navigation
     // of our own would race with it.
     let log_out = ServerAction::<LogOut>::new();
@@ -97,6 +115,20 @@ fn Frame(me: Me) -> impl IntoView {
                 <ActionForm action=back>
                     <button type="submit" on:click=|_| crate::live::client::leaving()>"Back to my account"</button>
                 </ActionForm>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = targets.await;
+                        (!list.is_empty()).then(|| view! {
+                            <ActionForm action=switch attr:class="switch">
+                                <label for="switch-to">"Switch to"</label>
+                                <select id="switch-to" name="id">
+                                    {list.into_iter().map(|t| view! { <option value=t.id>{t.name}</option> }).collect_view()}
+                                </select>
+                                <button type="submit" on:click=|_| crate::live::client::leaving()>"Switch"</button>
+                            </ActionForm>
+                        })
+                    })}
+                </Transition>
             </div>
         })}
         {me.notice.clone().map(|n| view! { <p class="notice" role="status">{n}</p> })}

@@ -440,3 +440,21 @@ test('with "Account managers may manage users" on, a manager adds a user the own
   await expect(agency.getByRole('status').filter({ hasText: 'Your access to Trusting Client has ended.' })).toBeVisible();
   await expect(agency.getByRole('region', { name: 'Managed account' })).toHaveCount(0);
 });
+
+test('a manager switches from one client account straight to another from the bar', async ({ browser }) => {
+  const agencyEmail = freshEmail('switcher');
+  const agency = await person(browser, agencyEmail, 'Switching Agency');
+  const first = await person(browser, freshEmail('firstowner'), 'First Client');
+  const second = await person(browser, freshEmail('secondowner'), 'Second Client');
+  await inviteAsAdmin(first, agency, agencyEmail);
+  await inviteAsAdmin(second, agency, agencyEmail);
+  await logInTo(agency, 'First Client');
+  const bar = agency.getByRole('region', { name: 'Managed account' });
+  await expect(bar).toContainText('You are in First Client');
+  const to = bar.getByLabel('Switch to');
+  await expect(to.locator('option')).toHaveText(['Second Client']);
+  await agency.screenshot({ path: test.info().outputPath('managing-bar-switch.png') });
+  await bar.getByRole('button', { name: 'Switch' }).click();
+  await expect(bar).toContainText('You are in Second Client');
+  await expect(bar.getByLabel('Switch to').locator('option')).toHaveText(['First Client']);
+});

@@ -10,4 +10,4 @@ pub mod refusal;
 pub mod service;
 pub mod state;
 #[cfg(feature = "ssr")]
-mod store;
+pub(crate) mod store;

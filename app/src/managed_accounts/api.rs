@@ -84,6 +84,34 @@ pub async fn log_in_to_managed_account(id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The other client accounts the bar offers while managing one.
+#[server(endpoint = "switch_targets")]
+pub async fn switch_targets() -> Result<Vec<crate::managed_accounts::model::SwitchTarget>, AppError> {
+    let (services, actor) = crate::identity::context::actor().await?;
+    Ok(crate::managed_accounts::service::switch_targets(&services, &actor).await?)
+}
+
+/// "Switch" in the bar: straight into another client account. If the way in is refused, the
+/// session is at home (the refusal says why) and the page goes to Managed accounts.
+#[server(endpoint = "switch_managed_account")]
+pub async fn switch_managed_account(id: String) -> Result<(), AppError> {
+    use crate::identity::context;
+    use crate::managed_accounts::service::Switched;
+    let (services, actor) = context::actor().await?;
+    let token = context::session_token().ok_or(AppError::Unauthenticated)?;
+    match crate::managed_accounts::service::switch_to(&services, &actor, &token, &id.into()).await? {
+        Switched::In(new) => {
+            context::set_session_cookie(&services, &new);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        Switched::Home { token, why } => {
+            context::set_session_cookie(&services, &token);
+            Err(why.into())
+        }
+    }
+}
+
 /// "Back to my account": the session acts at home again, on the Managed accounts list.
 #[server(endpoint = "back_to_my_account")]
 pub async fn back_to_my_account() -> Result<(), AppError> {

@@ -52,3 +52,11 @@ pub struct ManagedAccountsPage {
     /// Owners' pending invitations to the viewer's own email, answered from this page.
     pub invitations: Vec<crate::grants::model::InvitationForYou>,
 }
+
+/// Another client account the bar offers to go to straight away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchTarget {
+    /// The grant's id.
+    pub id: String,
+    pub name: String,
+}

@@ -9,7 +9,7 @@ use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceErr
 use crate::grants::service::{invitation_token, link_for, token_hash};
 use crate::grants::state::{GrantState, Initiator};
 use crate::identity::service::{self as identity, SessionToken};
-use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage};
+use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage, SwitchTarget};
 use crate::managed_accounts::plans::{self, Payer, Plan};
 
 // Asking for access, the owner's answer and unlinking change a grant, so grants owns them; they
@@ -196,6 +196,71 @@ pub async fn back_home(
     let mut tx = Tx::new();
     tx.audit(actor.audit("manager.back_home", "Went back to their own account"));
     identity::switch_session(services, token, &actor.user_id, &actor.home_account_id, None, tx).await
+}
+
+/// The other client accounts the bar offers while managing one (none at home).
+pub async fn switch_targets(services: &Services, actor: &Actor) -> Result<Vec<SwitchTarget>, ServiceError> {
+    let Some(managing) = &actor.managing else {
+        return Ok(Vec::new());
+    };
+    Ok(store::switch_targets(
+        &services.db,
+        &actor.user_id,
+        &actor.home_account_id,
+        managing.grant_id.as_ref(),
+        SWITCH_TARGETS,
+    )
+    .await?
+    .into_iter()
+    .map(|(id, name)| SwitchTarget { id, name })
+    .collect())
+}
+
+/// How many other client accounts the bar lists.
+const SWITCH_TARGETS: i64 = 50;
+
+/// Where "Switch" left the session.
+pub enum Switched {
+    /// In the other client account.
+    In(SessionToken),
+    /// At home: the way in was refused (the grant ended meanwhile, two-factor required, ...).
+    Home { token: SessionToken, why: ServiceError },
+}
+
+/// From one client account straight to another ("Switch" in the bar): back home, then in, as
+/// "Back to my account" and "Log in" do, each with a new session and audited in its client
+/// account. The way in is checked as "Log in" checks it, with the home role.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, grant_id = %grant_id))]
+pub async fn switch_to(
+    services: &Services,
+    actor: &Actor,
+    token: &SessionToken,
+    grant_id: &GrantId,
+) -> Result<Switched, ServiceError> {
+    let Some(managing) = &actor.managing else {
+        return Err(ManagedRefusal::AlreadyHome.into());
+    };
+    if managing.grant_id == *grant_id {
+        return Err(ServiceError::Conflict(format!(
+            "You are in {} already.",
+            actor.account_name
+        )));
+    }
+    // What is already certain is refused before leaving: the session stays where it is.
+    let row = crate::grants::store::get_for_manager(&services.db, &actor.home_account_id, grant_id)
+        .await?
+        .ok_or(crate::grants::refusal::GrantRefusal::NotInYourList)?;
+    if row.state != GrantState::Active {
+        return Err(ManagedRefusal::AccessNotActive(row.client_for_agency()).into());
+    }
+    let home = back_home(services, actor, token).await?;
+    let at_home = identity::actor_for_token(services, &home)
+        .await?
+        .ok_or(ServiceError::Unauthenticated)?;
+    Ok(match log_in_to(services, &at_home, &home, grant_id).await {
+        Ok(token) => Switched::In(token),
+        Err(why) => Switched::Home { token: home, why },
+    })
 }
 
 /// What the New account form holds.

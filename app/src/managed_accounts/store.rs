@@ -305,3 +305,41 @@ pub async fn summary(db: &Db, agency_key: &str, cap: i64) -> Result<(i64, i64), 
     let pending: Vec<RecordId> = res.take(1).map_err(db_err)?;
     Ok((total.unwrap_or(0), pending.len() as i64))
 }
+
+#[derive(Debug, SurrealValue)]
+struct SwitchRecord {
+    id: String,
+    name: Option<String>,
+}
+
+/// The other client accounts a manager acting through a grant may go to straight from the bar:
+/// the home agency's Active grants by name, at most `limit`, when the home role may see the list
+/// and log in (read here: while managing, the actor holds the grant's role, not the home one).
+pub async fn switch_targets(
+    db: &Db,
+    user_key: &str,
+    agency_key: &str,
+    current_grant: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let res = db
+        .query(
+            "LET $p = (SELECT VALUE role.permissions FROM membership WHERE user = $user AND account = $agency LIMIT 1)[0] ?? [];
+             LET $may = $p CONTAINS 'managed_accounts'
+                 OR ($p CONTAINS 'managed_accounts.view' AND $p CONTAINS 'managed_accounts.log_in');
+             SELECT record::id(id) AS id, client_name AS name FROM grant WITH INDEX grant_list_name
+                 WHERE $may AND managing_account = $agency AND state = 'active' AND id != $current
+                 ORDER BY client_name LIMIT $limit;",
+        )
+        .bind(("user", rid("user", user_key)))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("current", rid("grant", current_grant)))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<SwitchRecord> = checked(res)?.take(2).map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, r.name.unwrap_or_default()))
+        .collect())
+}

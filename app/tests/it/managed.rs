@@ -1362,3 +1362,96 @@ async fn the_agency_resends_a_pending_request_and_sends_an_expired_one_again() {
         "{err:?}"
     );
 }
+
+/// "Switch" in the bar: from one client account straight to another, each step audited in its
+/// client account, the old session gone; a way in refused meanwhile leaves the session at home.
+#[tokio::test]
+async fn a_manager_switches_from_one_client_account_straight_to_another() {
+    let s = services().await;
+    let (agency_token, agency, _, first_owner, first) = granted(&s, DefaultRole::Builder).await;
+    let (_, second_owner) = sign_up(&s, "zoe@second.com", "Second Co").await;
+    let second = managed::request_access(&s, &agency, "zoe@second.com", "manager")
+        .await
+        .expect("request");
+    let link = last_link(&s, "zoe@second.com", "/requests/").await;
+    managed::decide_request(&s, &second_owner, &link, true)
+        .await
+        .expect("granted");
+
+    let inside = managed::log_in_to(&s, &agency, &agency_token, &first)
+        .await
+        .expect("in the first");
+    let in_first = actor(&s, &inside).await;
+    assert!(managed::switch_targets(&s, &agency)
+        .await
+        .expect("home")
+        .is_empty());
+    let targets = managed::switch_targets(&s, &in_first).await.expect("targets");
+    assert_eq!(
+        targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["Second Co"],
+        "the other client account, not the one acted in"
+    );
+    let switched = match managed::switch_to(&s, &in_first, &inside, &second)
+        .await
+        .expect("switch")
+    {
+        managed::Switched::In(token) => token,
+        managed::Switched::Home { why, .. } => panic!("refused: {why:?}"),
+    };
+    let in_second = actor(&s, &switched).await;
+    assert_eq!(in_second.account_id, second_owner.account_id);
+    assert_eq!(in_second.role_name, "Manager");
+    assert!(
+        identity::actor_for_token(&s, &inside)
+            .await
+            .expect("lookup")
+            .is_none(),
+        "the session before the switch is gone"
+    );
+    let count = |account: String, action: &'static str| {
+        let s = s.clone();
+        async move {
+            s.db.query("RETURN count(SELECT * FROM audit WHERE account = $a AND action = $action)")
+                .bind(("a", app::core::db::rid("account", &account)))
+                .bind(("action", action))
+                .await
+                .expect("q")
+                .take::<Option<i64>>(0)
+                .expect("count")
+                .unwrap_or(0)
+        }
+    };
+    assert_eq!(
+        count(first_owner.account_id.to_string(), "manager.back_home").await,
+        1
+    );
+    assert_eq!(
+        count(second_owner.account_id.to_string(), "manager.logged_in").await,
+        1
+    );
+
+    // Switching to where one is already is refused and changes nothing.
+    assert!(matches!(
+        managed::switch_to(&s, &in_second, &switched, &second).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    // The first owner revokes: switching back is refused, and the session stays where it is.
+    grants::owner_action(&s, &first_owner, &first, grants::OwnerAction::Revoke)
+        .await
+        .expect("revoke");
+    let refused = managed::switch_to(&s, &in_second, &switched, &first).await;
+    assert!(matches!(refused, Err(ServiceError::Conflict(_))), "refused");
+    assert_eq!(actor(&s, &switched).await.account_id, second_owner.account_id);
+    // Another agency's grant is not in this agency's list.
+    let (_, stranger) = sign_up(&s, "sam@stranger.com", "Stranger Co").await;
+    let theirs = managed::request_access(&s, &stranger, "zoe@second.com", "builder")
+        .await
+        .expect("their request");
+    assert!(matches!(
+        managed::switch_to(&s, &in_second, &switched, &theirs).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    assert_eq!(actor(&s, &switched).await.account_id, second_owner.account_id);
+    let _ = agency;
+}

@@ -80,6 +80,8 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
         ),
         call("unlink_managed_account", &[("id", grant)], Refused),
         call("resend_access_request", &[("id", grant)], Refused),
+        call("switch_targets", &[], NothingOfB),
+        call("switch_managed_account", &[("id", grant)], Refused),
         call("resend_password_link", &[("id", grant)], Refused),
         call("log_in_to_managed_account", &[("id", grant)], Refused),
         call("access_request", &[("token", grant)], Refused),

@@ -75,29 +75,7 @@ pub async fn request_access(
         ),
     ));
     if let Some(client) = &client {
-        tx.audit(AuditEntry {
-            account: db::rid("account", &client.account),
-            actor_user: Some(db::rid("user", &actor.user_id)),
-            actor_name: actor.display_name(),
-            via_account: Some(db::rid("account", &actor.account_id)),
-            action: "grant.requested".into(),
-            detail: format!(
-                "{} asked to manage this account with the role {}",
-                actor.account_name,
-                role.name()
-            ),
-        });
-        if let Some(owner) = &client.owner_email {
-            tx.mail(Mail {
-                to: owner.clone(),
-                subject: format!("{} asks to manage your Steward account", actor.account_name),
-                body: format!(
-                    "{} {} of {} asks to manage your account {} with the role {}.\nOpen the link to grant or deny access.\n",
-                    actor.first_name, actor.last_name, actor.account_name, client.name, role.name()
-                ),
-                link: Some(link_for(services, Initiator::Agency, &token)),
-            });
-        }
+        tell_the_owner(&mut tx, services, actor, client, role.name(), &token, false);
     }
     services.commit(tx).await.map_err(|e| {
         ServiceError::unique(
@@ -155,33 +133,57 @@ pub async fn resend_request(
         format!("Sent the request to manage {} again", row.client_for_agency()),
     ));
     if let Some(client) = &client {
-        tx.audit(AuditEntry {
-            account: db::rid("account", &client.account),
-            actor_user: Some(db::rid("user", &actor.user_id)),
-            actor_name: actor.display_name(),
-            via_account: Some(db::rid("account", &actor.account_id)),
-            action: "grant.resent".into(),
-            detail: format!(
-                "{} asked again to manage this account with the role {}",
-                actor.account_name, row.role_name
-            ),
-        });
-        if let Some(owner) = &client.owner_email {
-            tx.mail(Mail {
-                to: owner.clone(),
-                subject: format!("{} asks to manage your Steward account", actor.account_name),
-                body: format!(
-                    "{} {} of {} asks again to manage your account {} with the role {}.\nOpen the link to grant or deny access. An earlier link for this request no longer works.\n",
-                    actor.first_name, actor.last_name, actor.account_name, client.name, row.role_name
-                ),
-                link: Some(link_for(services, Initiator::Agency, &token)),
-            });
-        }
+        tell_the_owner(&mut tx, services, actor, client, &row.role_name, &token, true);
     }
     match services.commit(tx).await {
         Ok(()) => Ok(()),
         Err(e) if store::is_changed_meanwhile(&e) => Err(GrantRefusal::RequestChangedMeanwhile.into()),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds to `tx` what an agency's request (`again`: sent anew) tells the client account: an entry
+/// in its audit log and, when it has an owner to write to, the email with the link to answer.
+fn tell_the_owner(
+    tx: &mut Tx,
+    services: &Services,
+    actor: &Actor,
+    client: &accounts::AccountOfEmail,
+    role_name: &str,
+    token: &str,
+    again: bool,
+) {
+    let (action, asks) = if again {
+        ("grant.resent", "asked again")
+    } else {
+        ("grant.requested", "asked")
+    };
+    tx.audit(AuditEntry {
+        account: db::rid("account", &client.account),
+        actor_user: Some(db::rid("user", &actor.user_id)),
+        actor_name: actor.display_name(),
+        via_account: Some(db::rid("account", &actor.account_id)),
+        action: action.into(),
+        detail: format!(
+            "{} {asks} to manage this account with the role {role_name}",
+            actor.account_name
+        ),
+    });
+    if let Some(owner) = &client.owner_email {
+        let (verb, earlier) = if again {
+            ("asks again", " An earlier link for this request no longer works.")
+        } else {
+            ("asks", "")
+        };
+        tx.mail(Mail {
+            to: owner.clone(),
+            subject: format!("{} asks to manage your Steward account", actor.account_name),
+            body: format!(
+                "{} {} of {} {verb} to manage your account {} with the role {role_name}.\nOpen the link to grant or deny access.{earlier}\n",
+                actor.first_name, actor.last_name, actor.account_name, client.name
+            ),
+            link: Some(link_for(services, Initiator::Agency, token)),
+        });
     }
 }
 

@@ -140,6 +140,38 @@ fn parse_access_until(raw: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>
     Ok(end)
 }
 
+/// The role `role_id` of the account acted in; otherwise `None`, with the reason beside the
+/// form's role field.
+async fn role_of_account(
+    services: &Services,
+    actor: &Actor,
+    role_id: &RoleId,
+    errors: &mut FieldErrors,
+) -> Result<Option<accounts::RoleRow>, ServiceError> {
+    let role = accounts::roles(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == **role_id);
+    if role.is_none() {
+        errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
+    }
+    Ok(role)
+}
+
+/// Refuses a role that holds more than the actor may give away.
+async fn may_hand_out(
+    services: &Services,
+    actor: &Actor,
+    role: &accounts::RoleRow,
+) -> Result<(), ServiceError> {
+    if let Some(permissions) =
+        crate::roles::service::permissions_of(services, &actor.account_id, &role.id.clone().into()).await?
+    {
+        actor.may_hand_out(&permissions, &format!("The role {}", role.name))?;
+    }
+    Ok(())
+}
+
 /// Invites a manager by email with a role of this account. Returns the grant's id.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id, role_id = %role_id))]
 pub async fn invite(
@@ -153,20 +185,12 @@ pub async fn invite(
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
     let until = errors.check("access_until", parse_access_until(access_until));
-    let roles = accounts::roles(&services.db, &actor.account_id).await?;
-    let role = roles.iter().find(|r| r.id == **role_id);
-    if role.is_none() {
-        errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
-    }
+    let role = role_of_account(services, actor, role_id, &mut errors).await?;
     errors.finish()?;
     let (Some(email), Some(until), Some(role)) = (email, until, role) else {
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
-    if let Some(permissions) =
-        crate::roles::service::permissions_of(services, &actor.account_id, role_id).await?
-    {
-        actor.may_hand_out(&permissions, &format!("The role {}", role.name))?;
-    }
+    may_hand_out(services, actor, &role).await?;
     if accounts::has_member_email(&services.db, &actor.account_id, email.as_str()).await? {
         return Err(ServiceError::field(
             "email",
@@ -280,20 +304,12 @@ pub async fn change_terms(
     actor.authorize_owner(Permission::MANAGE_USERS, OwnerOnly::Grants)?;
     let mut errors = FieldErrors::default();
     let until = errors.check("access_until", parse_access_until(access_until));
-    let roles = accounts::roles(&services.db, &actor.account_id).await?;
-    let role = roles.iter().find(|r| r.id == **role_id);
-    if role.is_none() {
-        errors.check::<()>("role", Err(Invalid("Choose a role of this account.".into())));
-    }
+    let role = role_of_account(services, actor, role_id, &mut errors).await?;
     errors.finish()?;
     let (Some(until), Some(role)) = (until, role) else {
         return Err(ServiceError::Internal("validated fields missing".into()));
     };
-    if let Some(permissions) =
-        crate::roles::service::permissions_of(services, &actor.account_id, role_id).await?
-    {
-        actor.may_hand_out(&permissions, &format!("The role {}", role.name))?;
-    }
+    may_hand_out(services, actor, &role).await?;
     let row = store::get_for_client(&services.db, &actor.account_id, grant_id)
         .await?
         .ok_or_else(gone)?;

@@ -190,6 +190,9 @@ fn Frame(me: Me) -> impl IntoView {
                         </Show>
                         <Show when=move || reads_audit>
                             <li>
+                                <A href="/billing">"Billing"</A>
+                            </li>
+                            <li>
                                 <A href="/audit-log">"Audit log"</A>
                             </li>
                         </Show>

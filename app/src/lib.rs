@@ -6,6 +6,7 @@ pub mod layout;
 pub mod ui;
 
 pub mod audit;
+pub mod billing;
 pub mod contacts;
 pub mod dashboard;
 pub mod grants;
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roles") view=RolesPage />
                     <Route path=path!("/business-information") view=BusinessInformationPage />
                     <Route path=path!("/localization") view=LocalizationPage />
+                    <Route path=path!("/billing") view=crate::billing::page::BillingPage />
                     <Route path=path!("/sessions") view=SessionsPage />
                     <Route path=path!("/two-factor") view=TwoFactorPage />
                 </ParentRoute>

@@ -79,6 +79,10 @@ pub struct Config {
     #[arg(long, env = "STEWARD_INVITATION_TTL", default_value_t = 7 * 24 * 3600)]
     pub invitation_ttl: i64,
 
+    /// How long a new account's free trial lasts, in seconds (14 days by default).
+    #[arg(long, env = "STEWARD_TRIAL_SECS", default_value_t = 14 * 24 * 3600)]
+    pub trial_secs: i64,
+
     /// File holding the server secret that invitation links are derived from; created when
     /// missing. Defaults to secret.key beside a surrealkv database, data/secret.key with a
     /// SurrealDB server, and a fresh secret per start with mem://.

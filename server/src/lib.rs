@@ -106,6 +106,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
             dev_mode: config.dev,
             link_secret,
             invitation_ttl_secs: config.invitation_ttl,
+            trial_secs: config.trial_secs,
             invitations_per_hour: config.invitations_per_hour,
             ..Settings::default()
         },
@@ -191,6 +192,9 @@ async fn sweep_grants(services: Services) {
         }
         if let Err(e) = app::grants::service::sweep(&services).await {
             tracing::warn!(error = %e, "grant sweep failed");
+        }
+        if let Err(e) = app::billing::service::sweep(&services).await {
+            tracing::warn!(error = %e, "trial sweep failed");
         }
         if let Err(e) = app::settings::service::send_login_summaries(&services).await {
             tracing::warn!(error = %e, "log-in summaries failed");

@@ -23,6 +23,8 @@ pub struct NewAccount {
     pub first_name: String,
     pub last_name: String,
     pub password_hash: String,
+    /// How long its free trial lasts.
+    pub trial_secs: i64,
 }
 
 /// Adds to `tx` the statements that create an account, its four default roles and its primary
@@ -31,8 +33,10 @@ pub fn create_account_with_admin(tx: &mut Tx, new: NewAccount) {
     let account = rid("account", &new.account_key);
     let user = rid("user", &new.user_key);
     tx.push(
-        "CREATE $account SET name = $account_name, status = 'free_trial', trial_ends_at = time::now() + 14d",
+        "CREATE $account SET name = $account_name, status = 'free_trial', \
+         trial_ends_at = time::now() + type::duration($account_trial)",
     );
+    tx.bind("account_trial", format!("{}s", new.trial_secs.max(0)));
     tx.bind("account", account.clone());
     tx.bind("account_name", new.name);
     let mut admin_role = None;

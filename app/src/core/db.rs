@@ -135,6 +135,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0026_invitations_for_email.surql"),
     ),
     (27, "job_leases", include_str!("migrations/0027_job_leases.surql")),
+    (28, "billing", include_str!("migrations/0028_billing.surql")),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

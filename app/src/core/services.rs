@@ -20,6 +20,8 @@ pub struct Settings {
     pub session_absolute_secs: i64,
     /// An invitation link works this long.
     pub invitation_ttl_secs: i64,
+    /// How long a new account's free trial lasts.
+    pub trial_secs: i64,
     /// Server secret that invitation links are derived from (never stored in the database).
     pub link_secret: Vec<u8>,
     /// Invitations, access requests and resends an account may send per hour (`core::quota`).
@@ -34,6 +36,7 @@ impl Default for Settings {
             session_idle_secs: 2 * 24 * 3600,
             session_absolute_secs: 30 * 24 * 3600,
             invitation_ttl_secs: 7 * 24 * 3600,
+            trial_secs: crate::managed_accounts::plans::TRIAL_DAYS * 24 * 3600,
             link_secret: random_secret(),
             invitations_per_hour: 100,
         }
@@ -86,6 +89,8 @@ pub struct Services {
     /// This server among those sharing the database, for the jobs one of them runs for all
     /// (`core::lease`). Random at each start.
     pub server_id: Arc<str>,
+    /// Carries out billing changes (`billing::provider`): by default, records them only.
+    pub payments: Arc<dyn crate::billing::provider::PaymentProvider>,
 }
 
 impl Services {
@@ -98,6 +103,7 @@ impl Services {
             sessions: Arc::default(),
             live: crate::live::feed::LiveHub::default(),
             server_id: crate::core::db::new_key().into(),
+            payments: Arc::new(crate::billing::provider::RecordOnly),
         }
     }
 

@@ -11,6 +11,10 @@ pub struct ManagedSummary {
     pub total: i64,
     /// Of those, the ones waiting for an answer (counted up to `PENDING_CAP`).
     pub pending: i64,
+    /// Client accounts it made whose free trial ends within three days (up to `PENDING_CAP`).
+    pub trials_ending: i64,
+    /// What it pays and earns per month from running subscriptions.
+    pub totals: crate::billing::model::AgencyTotals,
 }
 
 /// How many pending rows the Dashboard counts before it says "100+".
@@ -27,4 +31,6 @@ pub struct DashboardView {
     pub requests: Vec<WaitingRequest>,
     /// The newest audit entries, for those who may read the log.
     pub latest: Option<Vec<AuditEntryView>>,
+    /// This account's own subscription, for those who may see its Billing page.
+    pub billing: Option<crate::billing::model::BillingView>,
 }

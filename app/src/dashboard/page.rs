@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::core::model::Me;
+use crate::billing::model::{dollars, AccountStatus};
 use crate::dashboard::api::dashboard;
 use crate::dashboard::model::PENDING_CAP;
 use crate::live::client::use_live;
@@ -33,7 +34,8 @@ pub fn DashboardPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(d) => {
                         let managed = d.managed.map(|m| {
-                            let pending = if m.pending >= PENDING_CAP { format!("{PENDING_CAP}+") } else { m.pending.to_string() };
+                            let capped = |n: i64| if n >= PENDING_CAP { format!("{PENDING_CAP}+") } else { n.to_string() };
+                            let (pending, ending) = (capped(m.pending), capped(m.trials_ending));
                             view! {
                                 <section class="card" aria-labelledby="dash-managed">
                                     // Not "Managed accounts": the bar shown while managing is the "Managed account" region.
@@ -41,6 +43,9 @@ pub fn DashboardPage() -> impl IntoView {
                                     <dl class="facts">
                                         <dt>"In your Managed accounts list"</dt><dd>{m.total}</dd>
                                         <dt>"Waiting for an answer"</dt><dd>{pending}</dd>
+                                        <dt>"Free trials ending within 3 days"</dt><dd>{ending}</dd>
+                                        <dt>"Your agency pays per month"</dt><dd>{dollars(m.totals.pays_cents)}</dd>
+                                        <dt>"Commission earned per month"</dt><dd>{dollars(m.totals.earns_cents)}</dd>
                                     </dl>
                                     <p><a href="/managed-accounts">"Go to Managed accounts"</a></p>
                                 </section>
@@ -85,7 +90,21 @@ pub fn DashboardPage() -> impl IntoView {
                                 <p><a href="/audit-log">"Go to the Audit log"</a></p>
                             </section>
                         });
-                        view! { {managed} {invitations} {requests} {latest} }.into_any()
+                        let billing = d.billing.map(|b| {
+                            let (text, class) = match (b.status, &b.trial_ends_on) {
+                                (AccountStatus::FreeTrial, Some(end)) => (format!("Free trial, ends on {end}"), "badge"),
+                                (AccountStatus::TrialEnded, _) => ("Trial ended".to_string(), "badge warn"),
+                                (status, _) => (status.label().to_string(), if status == AccountStatus::Active { "badge ok" } else { "badge" }),
+                            };
+                            view! {
+                                <section class="card" aria-labelledby="dash-billing">
+                                    <h2 id="dash-billing">"Subscription"</h2>
+                                    <p>"Account status: "<span class=class>{text}</span></p>
+                                    <p><a href="/billing">"Go to Billing"</a></p>
+                                </section>
+                            }
+                        });
+                        view! { {billing} {managed} {invitations} {requests} {latest} }.into_any()
                     }
                 }
             })}

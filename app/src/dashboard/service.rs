@@ -12,7 +12,20 @@ pub async fn dashboard(services: &Services, actor: &Actor) -> Result<DashboardVi
     let managed = if actor.managing.is_none() && actor.can(Permission::MANAGED_ACCOUNTS_VIEW) {
         let (total, pending) =
             crate::managed_accounts::store::summary(&services.db, &actor.account_id, PENDING_CAP).await?;
-        Some(ManagedSummary { total, pending })
+        let trials_ending = crate::billing::store::trials_ending_for(
+            &services.db,
+            &actor.account_id,
+            crate::billing::service::TRIAL_REMINDER_DAYS,
+            PENDING_CAP,
+        )
+        .await?;
+        let totals = crate::billing::store::totals(&services.db, &actor.account_id).await?;
+        Some(ManagedSummary {
+            total,
+            pending,
+            trials_ending,
+            totals,
+        })
     } else {
         None
     };
@@ -23,5 +36,10 @@ pub async fn dashboard(services: &Services, actor: &Actor) -> Result<DashboardVi
         invitations,
         requests: crate::grants::service::requests_waiting(services, actor, SHOWN).await?,
         latest: crate::audit::service::latest(services, actor, SHOWN).await?,
+        billing: if actor.can(Permission::ADMINISTRATOR_TOOLS) {
+            Some(crate::billing::service::view(services, actor).await?)
+        } else {
+            None
+        },
     })
 }

@@ -296,6 +296,7 @@ pub async fn confirm_sign_up(
             first_name: pending.first_name.clone(),
             last_name: pending.last_name.clone(),
             password_hash: pending.password_hash,
+            trial_secs: services.settings.trial_secs,
         },
     );
     tx.audit(AuditEntry {

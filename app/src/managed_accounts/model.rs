@@ -16,8 +16,10 @@ pub struct ManagedAccountRow {
     pub access: String,
     /// The same state, for the page to decide which actions a row offers.
     pub state: GrantState,
-    /// "Account status": Free trial or Active.
+    /// "Account status": Free trial, Active or Trial ended; empty until the owner grants.
     pub account_status: String,
+    /// Plan, payer and monthly amount, on the accounts this agency made.
+    pub billing: Option<crate::billing::model::RowBilling>,
     /// While pending: the link the owner was sent. On a client account the agency created,
     /// while its owner has not set a password: the set-password link.
     pub invitation_link: Option<String>,
@@ -51,6 +53,8 @@ pub struct ManagedAccountsPage {
     pub can_log_in: bool,
     /// Owners' pending invitations to the viewer's own email, answered from this page.
     pub invitations: Vec<crate::grants::model::InvitationForYou>,
+    /// What the agency pays and earns per month from its running subscriptions.
+    pub totals: crate::billing::model::AgencyTotals,
 }
 
 /// Another client account the bar offers to go to straight away.

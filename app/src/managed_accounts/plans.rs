@@ -65,7 +65,7 @@ pub fn cms_plan(key: &str) -> Option<&'static Plan> {
 }
 
 /// Who pays for a new client account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Payer {
     Agency,
     Client,

@@ -10,6 +10,7 @@ use crate::grants::service::{invitation_token, link_for, token_hash};
 use crate::grants::state::{GrantState, Initiator};
 use crate::identity::service::{self as identity, SessionToken};
 use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage, SwitchTarget};
+use crate::billing::model::AccountStatus;
 use crate::managed_accounts::plans::{self, Payer, Plan};
 
 // Asking for access, the owner's answer and unlinking change a grant, so grants owns them; they
@@ -72,10 +73,16 @@ pub async fn list(
         invited,
     )
     .await?;
+    // One read by record ids for the page's client accounts: the plan, payer and trial of those
+    // this agency made, with its totals.
+    let accounts: Vec<String> = rows.iter().filter_map(|r| r.client_account.clone()).collect();
+    let (billing, totals) =
+        crate::billing::store::for_agency_page(&services.db, &actor.account_id, &accounts).await?;
     let rows = rows
         .into_iter()
         .map(|r| {
             let state = r.effective_state();
+            let made = r.client_account.as_ref().and_then(|a| billing.get(a));
             // While pending, the link the other side was sent; on a client account whose owner
             // has not set a password yet, the set-password link.
             let password_link = r.password_link_nonce.as_ref().map(|nonce| {
@@ -100,11 +107,14 @@ pub async fn list(
                 access: state.label().into(),
                 state,
                 // None until the owner grants access (migration 0022): the page says so.
-                account_status: match r.account_status.as_deref() {
-                    Some("active") => "Active".into(),
-                    Some(_) => "Free trial".into(),
-                    None => String::new(),
+                account_status: match (r.account_status.as_deref(), made) {
+                    (None, _) => String::new(),
+                    (Some(_), Some(b)) => crate::billing::service::status_now(b).label().into(),
+                    (Some(key), None) => AccountStatus::from_key(key)
+                        .map_or("Free trial", AccountStatus::label)
+                        .into(),
                 },
+                billing: made.map(crate::billing::service::row_billing),
                 invitation_link,
                 password_not_set: password_link.is_some(),
                 requested_by_agency: r.initiator == Initiator::Agency,
@@ -119,6 +129,7 @@ pub async fn list(
         can_add: actor.can(Permission::MANAGED_ACCOUNTS_ADD),
         can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
         can_log_in: actor.can(Permission::MANAGED_ACCOUNTS_LOG_IN),
+        totals,
         invitations: if invitations {
             crate::grants::service::invitations_for_me(services, actor).await?
         } else {
@@ -382,6 +393,7 @@ pub async fn create_account(
     let mut tx = Tx::new();
     write_client_account(
         &mut tx,
+        services,
         actor,
         &plan,
         &keys,
@@ -415,6 +427,7 @@ pub async fn create_account(
 /// Active grant with the Admin role.
 fn write_client_account(
     tx: &mut Tx,
+    services: &Services,
     actor: &Actor,
     plan: &ClientAccountPlan,
     keys: &ClientAccountKeys,
@@ -432,6 +445,7 @@ fn write_client_account(
             first_name: name,
             last_name: "Owner".into(),
             password_hash,
+            trial_secs: services.settings.trial_secs,
         },
     );
     let (discount, commission) = plan.payer.terms();
@@ -491,14 +505,14 @@ fn report_client_account(
         via_account: Some(db::rid("account", &actor.account_id)),
         action: "account.created".into(),
         detail: format!(
-            "{} created this account{}: {} level, {}, {terms}, {}-day free trial{}",
+            "{} created this account{}: {} level, {}, {terms}, free trial until {}{}",
             actor.account_name,
             template_name
                 .map(|t| format!(" from the template {t}"))
                 .unwrap_or_default(),
             plan.level.label,
             plan.cms.label,
-            plans::TRIAL_DAYS,
+            (chrono::Utc::now() + chrono::Duration::seconds(services.settings.trial_secs)).format("%Y-%m-%d"),
             if plan.sandbox { ", sandbox" } else { "" }
         ),
     });

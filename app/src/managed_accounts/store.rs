@@ -18,6 +18,8 @@ pub struct ManagedRow {
     pub created: String,
     /// Set while the owner of a client account the agency created has not set a password.
     pub password_link_nonce: Option<String>,
+    /// The client account, once known (its billing is read for the page).
+    pub client_account: Option<String>,
 }
 
 /// Columns the list can be sorted by, and the field of the grant that each is ordered by:
@@ -33,7 +35,7 @@ const SORTS: &[(&str, &str)] = &[
 
 /// Raw fields only: a function per row (`record::id`, casts) would cost more than the read.
 const COLUMNS: &str = "id, client_name, owner_email, role_name, state, account_status,
-    initiated_by, token_nonce, token_expires_at, created_at, password_link_nonce";
+    initiated_by, token_nonce, token_expires_at, created_at, password_link_nonce, client_account";
 
 #[derive(Debug, Clone, SurrealValue)]
 struct GrantListRecord {
@@ -48,6 +50,7 @@ struct GrantListRecord {
     token_expires_at: Option<Datetime>,
     created_at: Datetime,
     password_link_nonce: Option<String>,
+    client_account: Option<RecordId>,
 }
 
 impl ManagedRow {
@@ -84,6 +87,7 @@ impl TryFrom<GrantListRecord> for ManagedRow {
             token_expired: g.token_expires_at.is_some_and(|t| *t <= now),
             created: g.created_at.to_string(),
             password_link_nonce: g.password_link_nonce,
+            client_account: g.client_account.as_ref().map(key),
         })
     }
 }

@@ -5,6 +5,7 @@
 mod common;
 
 mod audit;
+mod billing;
 mod concurrency;
 mod contacts_csv;
 mod dashboard;

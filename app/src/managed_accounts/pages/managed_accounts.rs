@@ -16,7 +16,8 @@ use crate::managed_accounts::api::{
     ResendPasswordLink, UnlinkManagedAccount,
 };
 use crate::managed_accounts::model::ManagedAccountRow;
-use crate::managed_accounts::plans::{ACCOUNT_LEVELS, CMS_PLANS};
+use crate::managed_accounts::plans::{Payer, ACCOUNT_LEVELS, CMS_PLANS};
+use crate::billing::model::dollars;
 use crate::templates::api::list_templates;
 use crate::templates::model::TemplateView;
 use crate::ui::confirm::ConfirmDialog;
@@ -284,6 +285,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                         let changed = changed_rows(shown, query, &list.rows, |r| r.id.clone());
                         view! {
                             <InvitationsForYou list=list.invitations answer />
+                            <p class="totals" aria-label="Monthly totals">
+                                {format!(
+                                    "Running subscriptions: your agency pays {} a month after its discount, and earns {} a month in commission.",
+                                    dollars(list.totals.pays_cents),
+                                    dollars(list.totals.earns_cents)
+                                )}
+                            </p>
                             <table aria-label="Managed accounts">
                                 <thead>
                                     <tr>
@@ -292,6 +300,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                         {header("Role", "role_name")}
                                         {header("Account access", "state")}
                                         {header("Account status", "account_status")}
+                                        <th scope="col">"Plan"</th>
                                         <th scope="col">"Invitation link"</th>
                                         <th scope="col">"Actions"</th>
                                     </tr>
@@ -316,6 +325,14 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                                 <td>{r.role_name.clone()}</td>
                                                 <td><span class=format!("status status-{}", r.access.to_lowercase())>{r.access.clone()}</span></td>
                                                 <td>{if r.account_status.is_empty() { "—".to_string() } else { r.account_status.clone() }}</td>
+                                                <td class="plan">{r.billing.clone().map(|b| view! {
+                                                    {b.plan}<br />
+                                                    <span class="muted">{format!(
+                                                        "{} · {} a month",
+                                                        if b.payer == Payer::Agency { "My agency pays" } else { "My client pays" },
+                                                        dollars(b.monthly_cents)
+                                                    )}</span>
+                                                }.into_any()).unwrap_or_else(|| "—".into_any())}</td>
                                                 <td>{r.invitation_link.clone().map(|l| view! {
                                                     <CopyLink link=l label=format!("Invitation link for {}", r.label()) />
                                                 })}</td>

@@ -1,0 +1,302 @@
+//! An account's billing record, the agency totals it feeds, and the trials the sweep looks at.
+use std::collections::HashMap;
+
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
+
+use crate::billing::model::{AccountStatus, AgencyTotals};
+use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
+use crate::managed_accounts::plans::Payer;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct BillingRecord {
+    id: RecordId,
+    name: String,
+    status: String,
+    level: String,
+    cms_plan: String,
+    paid_by: Option<String>,
+    discount_percent: i64,
+    commission_percent: i64,
+    created_by_account: Option<RecordId>,
+    agency_name: Option<String>,
+    agency_email: Option<String>,
+    owner_email: Option<String>,
+    trial_ends_at: Option<Datetime>,
+    subscribed_at: Option<Datetime>,
+    handover_offered_at: Option<Datetime>,
+}
+
+/// An account's billing as stored, read whole so that a change can say what it replaces.
+#[derive(Debug, Clone)]
+pub struct Billing {
+    pub account_key: String,
+    pub name: String,
+    /// As stored: a trial past its end is still `FreeTrial` until the sweep.
+    pub status: AccountStatus,
+    pub level: String,
+    pub cms_plan: String,
+    pub payer: Payer,
+    pub discount_percent: i64,
+    pub commission_percent: i64,
+    /// The agency that made the account, if one did.
+    pub agency_key: Option<String>,
+    pub agency_name: Option<String>,
+    /// The agency's primary admin, who hears of the changes that touch its bill.
+    pub agency_email: Option<String>,
+    pub owner_email: Option<String>,
+    pub trial_ends_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub subscribed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub handover_offered_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl TryFrom<BillingRecord> for Billing {
+    type Error = StoreError;
+
+    fn try_from(r: BillingRecord) -> Result<Self, StoreError> {
+        let status = AccountStatus::from_key(&r.status)
+            .ok_or_else(|| StoreError::Unreadable(format!("account {} status {:?}", key(&r.id), r.status)))?;
+        // An account nobody made for it (a sign-up) is paid by its own users.
+        let payer = match r.paid_by.as_deref() {
+            Some("agency") if r.created_by_account.is_some() => Payer::Agency,
+            _ => Payer::Client,
+        };
+        Ok(Self {
+            account_key: key(&r.id),
+            name: r.name,
+            status,
+            level: r.level,
+            cms_plan: r.cms_plan,
+            payer,
+            discount_percent: r.discount_percent,
+            commission_percent: r.commission_percent,
+            agency_key: r.created_by_account.as_ref().map(key),
+            agency_name: r.agency_name,
+            agency_email: r.agency_email,
+            owner_email: r.owner_email,
+            trial_ends_at: r.trial_ends_at.map(|t| *t),
+            subscribed_at: r.subscribed_at.map(|t| *t),
+            handover_offered_at: r.handover_offered_at.map(|t| *t),
+        })
+    }
+}
+
+const COLUMNS: &str = "id, name, status, level, cms_plan, paid_by, discount_percent, commission_percent,
+    created_by_account, created_by_account.name AS agency_name,
+    created_by_account.primary_admin.email AS agency_email, primary_admin.email AS owner_email,
+    trial_ends_at, subscribed_at, handover_offered_at";
+
+pub async fn read(db: &Db, account_key: &str) -> Result<Option<Billing>, StoreError> {
+    let res = db
+        .query(format!("SELECT {COLUMNS} FROM ONLY $account"))
+        .bind(("account", rid("account", account_key)))
+        .await
+        .map_err(db_err)?;
+    let row: Option<BillingRecord> = checked(res)?.take(0).map_err(db_err)?;
+    row.map(Billing::try_from).transpose()
+}
+
+/// The billing of the accounts among `accounts` that `agency_key` made, by account key: one
+/// read by record ids for a page of the Managed accounts list, with the agency's totals.
+pub async fn for_agency_page(
+    db: &Db,
+    agency_key: &str,
+    accounts: &[String],
+) -> Result<(HashMap<String, Billing>, AgencyTotals), StoreError> {
+    let ids: Vec<RecordId> = accounts.iter().map(|k| rid("account", k)).collect();
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM $ids WHERE created_by_account = $agency;
+             SELECT pays_cents, earns_cents FROM ONLY $totals;"
+        ))
+        .bind(("ids", ids))
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("totals", rid("billing_total", agency_key)))
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let rows: Vec<BillingRecord> = res.take(0).map_err(db_err)?;
+    let totals: Option<TotalsRecord> = res.take(1).map_err(db_err)?;
+    let rows = rows
+        .into_iter()
+        .map(|r| Billing::try_from(r).map(|b| (b.account_key.clone(), b)))
+        .collect::<Result<_, _>>()?;
+    Ok((rows, totals.map(AgencyTotals::from).unwrap_or_default()))
+}
+
+#[derive(Debug, SurrealValue)]
+struct TotalsRecord {
+    pays_cents: i64,
+    earns_cents: i64,
+}
+
+impl From<TotalsRecord> for AgencyTotals {
+    fn from(t: TotalsRecord) -> Self {
+        Self {
+            pays_cents: t.pays_cents,
+            earns_cents: t.earns_cents,
+        }
+    }
+}
+
+/// An agency's monthly totals.
+pub async fn totals(db: &Db, agency_key: &str) -> Result<AgencyTotals, StoreError> {
+    let res = db
+        .query("SELECT pays_cents, earns_cents FROM ONLY $totals")
+        .bind(("totals", rid("billing_total", agency_key)))
+        .await
+        .map_err(db_err)?;
+    let row: Option<TotalsRecord> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(row.map(AgencyTotals::from).unwrap_or_default())
+}
+
+/// What a billing change writes; every field is the account's value after it.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub status: AccountStatus,
+    pub level: &'a str,
+    pub cms_plan: &'a str,
+    pub payer: Payer,
+    pub discount_percent: i64,
+    pub commission_percent: i64,
+    /// Set when the subscription starts now.
+    pub subscribing: bool,
+    /// The agency's offer to hand the payment over: made now, kept, or cleared.
+    pub handover: Handover,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handover {
+    Offer,
+    Keep,
+    Clear,
+}
+
+/// Adds to `tx` a change of the account's billing from `from`, refused (`billing changed`) if
+/// the account no longer holds what `from` read, and the change of its agency's totals by
+/// `delta` (pays, earns): both in one transaction, so the totals never drift from the accounts.
+pub fn change(tx: &mut Tx, from: &Billing, to: &Change<'_>, delta: (i64, i64)) {
+    let handover = match to.handover {
+        Handover::Offer => "time::now()",
+        Handover::Keep => "handover_offered_at",
+        Handover::Clear => "NONE",
+    };
+    let subscribed = if to.subscribing { "time::now()" } else { "subscribed_at" };
+    tx.push(format!(
+        "LET $bill_changed = (UPDATE $bill_acc SET status = $bill_status, level = $bill_level, \
+         cms_plan = $bill_cms, paid_by = $bill_paid_by, discount_percent = $bill_discount, \
+         commission_percent = $bill_commission, subscribed_at = {subscribed}, \
+         handover_offered_at = {handover} \
+         WHERE status = $bill_from_status AND level = $bill_from_level AND cms_plan = $bill_from_cms \
+           AND (paid_by ?? 'self') = $bill_from_paid_by RETURN AFTER)"
+    ));
+    tx.push("IF array::len($bill_changed) = 0 { THROW 'billing changed' }");
+    tx.bind("bill_acc", rid("account", &from.account_key));
+    tx.bind("bill_status", to.status.key().to_string());
+    tx.bind("bill_level", to.level.to_string());
+    tx.bind("bill_cms", to.cms_plan.to_string());
+    // An account no agency made pays for itself: it keeps no payer.
+    tx.bind(
+        "bill_paid_by",
+        from.agency_key.as_ref().map(|_| to.payer.key().to_string()),
+    );
+    tx.bind("bill_discount", to.discount_percent);
+    tx.bind("bill_commission", to.commission_percent);
+    tx.bind("bill_from_status", from.status.key().to_string());
+    tx.bind("bill_from_level", from.level.clone());
+    tx.bind("bill_from_cms", from.cms_plan.clone());
+    tx.bind("bill_from_paid_by", stored_payer(from));
+    if let (Some(agency), true) = (&from.agency_key, delta != (0, 0)) {
+        add_to_totals(tx, agency, delta);
+    }
+}
+
+/// How `from`'s payer is stored: an account with no agency has none ("self" here).
+fn stored_payer(from: &Billing) -> String {
+    match (&from.agency_key, from.payer) {
+        (None, _) => "self".into(),
+        (Some(_), p) => p.key().into(),
+    }
+}
+
+fn add_to_totals(tx: &mut Tx, agency_key: &str, (pays, earns): (i64, i64)) {
+    tx.push(
+        "UPSERT $bill_totals SET pays_cents = (pays_cents ?? 0) + $bill_d_pays, \
+         earns_cents = (earns_cents ?? 0) + $bill_d_earns RETURN NONE",
+    );
+    tx.bind("bill_totals", rid("billing_total", agency_key));
+    tx.bind("bill_d_pays", pays);
+    tx.bind("bill_d_earns", earns);
+}
+
+/// Is `err` the refusal of a billing change whose account changed meanwhile?
+pub fn is_changed_meanwhile(err: &StoreError) -> bool {
+    matches!(err, StoreError::Db(e) if e.to_string().contains("billing changed"))
+}
+
+/// Trials past their end the sweep has not recorded yet, at most `limit`, through the
+/// (status, trial end) index.
+pub async fn trials_ended(db: &Db, limit: i64) -> Result<Vec<Billing>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM account WITH INDEX account_trial
+             WHERE status = 'free_trial' AND trial_ends_at > d'1970-01-01T00:00:00Z'
+               AND trial_ends_at <= time::now() LIMIT $limit"
+        ))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<BillingRecord> = checked(res)?.take(0).map_err(db_err)?;
+    rows.into_iter().map(Billing::try_from).collect()
+}
+
+/// Trials ending within `days` whose owner has not been told yet, at most `limit`.
+pub async fn trials_to_remind(db: &Db, days: i64, limit: i64) -> Result<Vec<Billing>, StoreError> {
+    let res = db
+        .query(format!(
+            "SELECT {COLUMNS} FROM account WITH INDEX account_trial
+             WHERE status = 'free_trial' AND trial_ends_at > time::now()
+               AND trial_ends_at <= time::now() + type::duration($within) AND trial_reminded != true LIMIT $limit"
+        ))
+        .bind(("within", format!("{days}d")))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<BillingRecord> = checked(res)?.take(0).map_err(db_err)?;
+    rows.into_iter().map(Billing::try_from).collect()
+}
+
+/// Adds to `tx`: the trial of `account_key` ends, if it is still a trial.
+pub fn end_trial(tx: &mut Tx, account_key: &str) {
+    tx.push(
+        "LET $trial_ended = (UPDATE $trial_acc SET status = 'trial_ended' WHERE status = 'free_trial' RETURN AFTER)",
+    );
+    tx.push("IF array::len($trial_ended) = 0 { THROW 'billing changed' }");
+    tx.bind("trial_acc", rid("account", account_key));
+}
+
+/// Adds to `tx`: the owner of `account_key` has been told that its trial ends soon.
+pub fn mark_trial_reminded(tx: &mut Tx, account_key: &str) {
+    tx.push(
+        "LET $trial_marked = (UPDATE $trial_acc SET trial_reminded = true WHERE status = 'free_trial' AND trial_reminded != true RETURN AFTER)",
+    );
+    tx.push("IF array::len($trial_marked) = 0 { THROW 'billing changed' }");
+    tx.bind("trial_acc", rid("account", account_key));
+}
+
+/// How many of the agency's client accounts on trial end within `days`, counted up to `cap`,
+/// through the (agency, status, trial end) index.
+pub async fn trials_ending_for(db: &Db, agency_key: &str, days: i64, cap: i64) -> Result<i64, StoreError> {
+    let res = db
+        .query(
+            "SELECT VALUE id FROM account WITH INDEX account_agency_trial
+             WHERE created_by_account = $agency AND status = 'free_trial'
+               AND trial_ends_at > time::now() AND trial_ends_at <= time::now() + type::duration($within) LIMIT $cap",
+        )
+        .bind(("agency", rid("account", agency_key)))
+        .bind(("within", format!("{days}d")))
+        .bind(("cap", cap))
+        .await
+        .map_err(db_err)?;
+    let ids: Vec<RecordId> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(ids.len() as i64)
+}

@@ -1,0 +1,286 @@
+//! Billing (issue 14): who may start and change a subscription, what it does to the agency's
+//! totals, the payment passing from agency to client, and trials that end — against a real
+//! SurrealDB.
+
+use crate::common::{actor, granted, last_link, services, sign_up, subjects};
+use app::billing::model::AccountStatus;
+use app::billing::service as billing;
+use app::core::domain::DefaultRole;
+use app::core::ids::GrantId;
+use app::core::services::{Actor, ServiceError, Services, Settings};
+use app::identity::service::{self as identity, SessionToken};
+use app::managed_accounts::plans::Payer;
+use app::managed_accounts::service::{self as managed, NewClientAccount};
+
+/// An agency with one client account it made (Pro with Starter CMS: $328 a month), paid by
+/// `payer`. Returns the agency's token and actor, the agency acting in the client account, and
+/// the client's owner in their own account.
+async fn agency_with_client(s: &Services, payer: &str) -> (SessionToken, Actor, Actor, Actor) {
+    let (agency_token, agency) = sign_up(s, "pat@agency.com", "Agency Inc").await;
+    managed::create_account(
+        s,
+        &agency,
+        NewClientAccount {
+            name: "Bakery".into(),
+            level: "pro".into(),
+            cms_plan: "starter".into(),
+            payer: payer.into(),
+            login_email: "olga@bakery.com".into(),
+            data: "blank".into(),
+            template: String::new(),
+            sandbox: false,
+        },
+    )
+    .await
+    .expect("create");
+    let token = last_link(s, "olga@bakery.com", "/set-password/").await;
+    managed::set_password(s, &token, "the client's own password")
+        .await
+        .expect("set password");
+    let owner = actor(
+        s,
+        &identity::log_in(s, "olga@bakery.com", "the client's own password")
+            .await
+            .expect("log in")
+            .session()
+            .expect("no two-factor"),
+    )
+    .await;
+    let list = managed::list(s, &agency, "", "name", false, 0).await.expect("list");
+    let managing = managed::log_in_to(s, &agency, &agency_token, &GrantId::new(&list.rows[0].id))
+        .await
+        .expect("log in to the client account");
+    let managing = actor(s, &managing).await;
+    (agency_token, agency, managing, owner)
+}
+
+async fn row(s: &Services, agency: &Actor) -> (String, Option<(String, Payer, i64)>, (i64, i64)) {
+    let list = managed::list(s, agency, "", "name", false, 0).await.expect("list");
+    let r = &list.rows[0];
+    (
+        r.account_status.clone(),
+        r.billing.clone().map(|b| (b.plan, b.payer, b.monthly_cents)),
+        (list.totals.pays_cents, list.totals.earns_cents),
+    )
+}
+
+async fn audit_actions(s: &Services, account: &str) -> Vec<String> {
+    s.db.query("SELECT VALUE action FROM audit WHERE account = type::record('account', $a) ORDER BY at")
+        .bind(("a", account.to_string()))
+        .await
+        .expect("q")
+        .take(0)
+        .expect("v")
+}
+
+#[tokio::test]
+async fn the_agency_starts_the_subscription_of_an_account_it_pays_for() {
+    let s = services().await;
+    let (_, agency, managing, owner) = agency_with_client(&s, "agency").await;
+
+    let seen = billing::view(&s, &managing).await.expect("view");
+    assert_eq!(seen.status, AccountStatus::FreeTrial);
+    assert_eq!((seen.payer, seen.viewer_is_agency, seen.is_payer), (Payer::Agency, true, true));
+    assert_eq!((seen.monthly_cents, seen.charged_cents), (32_800, 24_600), "25% off $328");
+    assert!(seen.can_hand_over && !seen.can_take_over);
+    assert_eq!(
+        row(&s, &agency).await,
+        ("Free trial".into(), Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)), (0, 0)),
+        "a trial costs nothing yet"
+    );
+
+    // The owner sees it, and may not start what the agency pays for.
+    let theirs = billing::view(&s, &owner).await.expect("owner's view");
+    assert!(!theirs.is_payer && theirs.can_take_over);
+    let refused = billing::start_subscription(&s, &owner).await.expect_err("not the payer");
+    assert!(matches!(refused, ServiceError::Forbidden(ref m) if m.contains("Agency Inc pays")), "{refused:?}");
+    assert_eq!(billing::view(&s, &owner).await.expect("view").status, AccountStatus::FreeTrial);
+
+    billing::start_subscription(&s, &managing).await.expect("start");
+    let after = billing::view(&s, &owner).await.expect("view");
+    assert_eq!(after.status, AccountStatus::Active);
+    assert!(after.subscribed_on.is_some());
+    assert!(matches!(
+        billing::start_subscription(&s, &managing).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    assert_eq!(
+        row(&s, &agency).await,
+        ("Active".into(), Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)), (24_600, 0))
+    );
+    assert!(audit_actions(&s, &owner.account_id).await.contains(&"billing.subscription_started".to_string()));
+    assert!(subjects(&s, "olga@bakery.com")
+        .await
+        .contains(&"The subscription of Bakery has started".to_string()));
+
+    // Another plan: the price and the agency's total follow; bad input changes nothing.
+    let bad = billing::change_plan(&s, &managing, "gold", "nothing").await.expect_err("bad");
+    assert!(matches!(bad, ServiceError::Invalid(ref f) if f.len() == 2));
+    let same = billing::change_plan(&s, &managing, "pro", "starter").await.expect_err("same");
+    assert!(matches!(same, ServiceError::Invalid(_)));
+    assert!(matches!(
+        billing::change_plan(&s, &owner, "basic", "none").await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    billing::change_plan(&s, &managing, "enterprise", "business").await.expect("change");
+    // Enterprise 499 + Business CMS 79 = 578, less 25%.
+    assert_eq!(
+        row(&s, &agency).await,
+        ("Active".into(), Some(("Enterprise · Business CMS".into(), Payer::Agency, 43_350)), (43_350, 0))
+    );
+    assert!(audit_actions(&s, &owner.account_id).await.contains(&"billing.plan_changed".to_string()));
+}
+
+#[tokio::test]
+async fn the_client_takes_over_the_payment_when_the_agency_asks() {
+    let s = services().await;
+    let (_, agency, managing, owner) = agency_with_client(&s, "agency").await;
+    billing::start_subscription(&s, &managing).await.expect("start");
+
+    // Only the agency acting in the account may ask; once.
+    assert!(matches!(billing::hand_over(&s, &owner).await, Err(ServiceError::Forbidden(_))));
+    billing::hand_over(&s, &managing).await.expect("ask the client");
+    assert!(matches!(billing::hand_over(&s, &managing).await, Err(ServiceError::Conflict(_))));
+    assert!(subjects(&s, "olga@bakery.com")
+        .await
+        .contains(&"Agency Inc asks you to take over the payment of Bakery".to_string()));
+    let theirs = billing::view(&s, &owner).await.expect("view");
+    assert!(theirs.can_take_over && theirs.handover_offered_on.is_some());
+    // Still the agency's to pay until the client confirms.
+    assert_eq!(row(&s, &agency).await.2, (24_600, 0));
+    // The agency can't take it over in the client's name.
+    assert!(matches!(billing::take_over(&s, &managing).await, Err(ServiceError::Forbidden(_))));
+
+    billing::take_over(&s, &owner).await.expect("take over");
+    let now = billing::view(&s, &owner).await.expect("view");
+    assert_eq!((now.payer, now.is_payer, now.can_take_over), (Payer::Client, true, false));
+    assert_eq!((now.charged_cents, now.commission_cents), (32_800, 8_200));
+    assert_eq!(now.handover_offered_on, None);
+    assert_eq!(
+        row(&s, &agency).await,
+        ("Active".into(), Some(("Pro · Starter CMS".into(), Payer::Client, 32_800)), (0, 8_200)),
+        "the agency pays nothing and earns 25%"
+    );
+    assert!(audit_actions(&s, &agency.account_id)
+        .await
+        .contains(&"billing.payment_taken_over".to_string()));
+    assert!(subjects(&s, "pat@agency.com")
+        .await
+        .iter()
+        .any(|t| t.contains("now pays for Bakery")));
+    // The plan is the client's to change now, not the agency's.
+    assert!(matches!(
+        billing::change_plan(&s, &managing, "basic", "none").await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(billing::take_over(&s, &owner).await, Err(ServiceError::Conflict(_))));
+    billing::change_plan(&s, &owner, "basic", "none").await.expect("the client changes");
+    assert_eq!(row(&s, &agency).await.2, (0, 2_475), "25% of $99");
+}
+
+#[tokio::test]
+async fn an_account_its_client_pays_for_is_started_by_the_client_only() {
+    let s = services().await;
+    let (_, agency, managing, owner) = agency_with_client(&s, "client").await;
+    let seen = billing::view(&s, &managing).await.expect("view");
+    assert!(!seen.is_payer && !seen.can_hand_over);
+    assert!(matches!(
+        billing::start_subscription(&s, &managing).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    billing::start_subscription(&s, &owner).await.expect("start");
+    assert_eq!(row(&s, &agency).await.2, (0, 8_200));
+    assert!(subjects(&s, "pat@agency.com")
+        .await
+        .contains(&"The subscription of Bakery has started".to_string()));
+    // A sign-up pays for itself: no agency, no totals.
+    let own = billing::view(&s, &agency).await.expect("the agency's own billing");
+    assert_eq!((own.payer, own.agency_name.clone(), own.is_payer), (Payer::Client, None, true));
+    billing::start_subscription(&s, &agency).await.expect("its own subscription");
+    assert_eq!(row(&s, &agency).await.2, (0, 8_200));
+}
+
+#[tokio::test]
+async fn billing_is_for_administrators() {
+    let s = services().await;
+    let (agency_token, agency, _, _, grant) = granted(&s, DefaultRole::Manager).await;
+    let managing = actor(
+        &s,
+        &managed::log_in_to(&s, &agency, &agency_token, &grant).await.expect("log in"),
+    )
+    .await;
+    for refused in [
+        billing::view(&s, &managing).await.map(|_| ()),
+        billing::start_subscription(&s, &managing).await,
+        billing::change_plan(&s, &managing, "pro", "none").await,
+    ] {
+        assert!(matches!(refused, Err(ServiceError::Forbidden(_))), "{refused:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_trial_ends_with_the_sweep_and_its_owner_hears_three_days_before() {
+    // Trials of two days: inside the three days' notice from the start.
+    let s = Services::new(
+        crate::common::fresh_db().await,
+        Settings {
+            dev_mode: true,
+            trial_secs: 2 * 24 * 3600,
+            ..Settings::default()
+        },
+    );
+    let (_, _, _, owner) = agency_with_client(&s, "agency").await;
+    let (ended, reminded) = billing::sweep(&s).await.expect("sweep");
+    assert_eq!((ended, reminded), (0, 2), "the agency's and the client's trial");
+    assert!(subjects(&s, "olga@bakery.com")
+        .await
+        .contains(&"The free trial of Bakery ends soon".to_string()));
+    assert_eq!(billing::sweep(&s).await.expect("sweep"), (0, 0), "told once");
+
+    // The end passes: the page says so at once, the sweep records it and tells both sides.
+    s.db.query("UPDATE account SET trial_ends_at = time::now() - 1m WHERE trial_ends_at != NONE")
+        .await
+        .expect("q")
+        .check()
+        .expect("the trials end");
+    assert_eq!(billing::view(&s, &owner).await.expect("view").status, AccountStatus::TrialEnded);
+    let (ended, _) = billing::sweep(&s).await.expect("sweep");
+    assert_eq!(ended, 2);
+    let stored: Vec<String> = s
+        .db
+        .query("SELECT VALUE status FROM account WHERE name = 'Bakery'")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("v");
+    assert_eq!(stored, vec!["trial_ended".to_string()]);
+    for to in ["olga@bakery.com", "pat@agency.com"] {
+        assert!(
+            subjects(&s, to).await.contains(&"The free trial of Bakery has ended".to_string()),
+            "{to} is told"
+        );
+    }
+    assert!(audit_actions(&s, &owner.account_id).await.contains(&"billing.trial_ended".to_string()));
+    assert_eq!(billing::sweep(&s).await.expect("sweep").0, 0, "ended once");
+}
+
+#[tokio::test]
+async fn an_ended_trial_shows_on_the_agencys_row_and_can_still_be_subscribed() {
+    let s = services().await;
+    let (_, agency, managing, _) = agency_with_client(&s, "agency").await;
+    s.db.query("UPDATE account SET trial_ends_at = time::now() - 1s WHERE name = 'Bakery'")
+        .await
+        .expect("q")
+        .check()
+        .expect("ends");
+    // Before the sweep: read as ended.
+    assert_eq!(row(&s, &agency).await.0, "Trial ended");
+    billing::sweep(&s).await.expect("sweep");
+    assert_eq!(row(&s, &agency).await.0, "Trial ended");
+    billing::start_subscription(&s, &managing).await.expect("start after the trial");
+    assert_eq!(row(&s, &agency).await, (
+        "Active".into(),
+        Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)),
+        (24_600, 0)
+    ));
+}

@@ -57,10 +57,11 @@ STEWARD_ADDR="127.0.0.1:$port" STEWARD_BASE_URL="http://localhost:$port" STEWARD
   STEWARD_DEV=true LEPTOS_SITE_ROOT="$site" STEWARD_LOG=warn,server=info STEWARD_LOGIN_BURST=200 \
   "$CARGO_TARGET_DIR/debug/steward" >"$log" 2>&1 &
 server_pid=$!
-# A second server whose invitation links expire after 3 seconds, for the expired-link test.
+# A second server whose invitation links expire after 3 seconds and whose free trials last 5,
+# for the expired-link and ended-trial tests.
 short_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 STEWARD_ADDR="127.0.0.1:$short_port" STEWARD_BASE_URL="http://localhost:$short_port" STEWARD_DATABASE_URL="mem://" \
-  STEWARD_DEV=true LEPTOS_SITE_ROOT="$site" STEWARD_LOG=warn STEWARD_LOGIN_BURST=200 STEWARD_INVITATION_TTL=3 \
+  STEWARD_DEV=true LEPTOS_SITE_ROOT="$site" STEWARD_LOG=warn STEWARD_LOGIN_BURST=200 STEWARD_INVITATION_TTL=3 STEWARD_TRIAL_SECS=5 \
   "$CARGO_TARGET_DIR/debug/steward" >"$log.short" 2>&1 &
 short_pid=$!
 trap 'kill $server_pid $short_pid 2>/dev/null || true' EXIT

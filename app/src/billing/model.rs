@@ -106,7 +106,7 @@ pub fn dollars(cents: i64) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -171,7 +171,7 @@ mod tests {
 
     fn terms(payer: Payer, has_agency: bool) -> Terms {
         Terms {
-            monthly_cents: monthly_cents("pro", "starter").unwrap(),
+            monthly_cents: monthly_cents("pro", "starter").expect("known plans"),
             payer,
             has_agency,
             discount_percent: if payer == Payer::Agency { 25 } else { 0 },
@@ -195,15 +195,28 @@ mod tests {
         let agency = terms(Payer::Agency, true);
         assert_eq!(agency.agency_share(AccountStatus::FreeTrial), (0, 0));
         assert_eq!(agency.agency_share(AccountStatus::TrialEnded), (0, 0));
-        assert_eq!(terms(Payer::Client, false).agency_share(AccountStatus::Active), (0, 0));
+        assert_eq!(
+            terms(Payer::Client, false).agency_share(AccountStatus::Active),
+            (0, 0)
+        );
     }
 
     #[test]
     fn a_trial_past_its_end_reads_as_ended() {
-        assert_eq!(AccountStatus::FreeTrial.effective(true), AccountStatus::TrialEnded);
-        assert_eq!(AccountStatus::FreeTrial.effective(false), AccountStatus::FreeTrial);
+        assert_eq!(
+            AccountStatus::FreeTrial.effective(true),
+            AccountStatus::TrialEnded
+        );
+        assert_eq!(
+            AccountStatus::FreeTrial.effective(false),
+            AccountStatus::FreeTrial
+        );
         assert_eq!(AccountStatus::Active.effective(true), AccountStatus::Active);
-        for s in [AccountStatus::FreeTrial, AccountStatus::Active, AccountStatus::TrialEnded] {
+        for s in [
+            AccountStatus::FreeTrial,
+            AccountStatus::Active,
+            AccountStatus::TrialEnded,
+        ] {
             assert_eq!(AccountStatus::from_key(s.key()), Some(s));
         }
     }
@@ -211,7 +224,7 @@ mod tests {
     #[test]
     fn dollars_read_as_people_write_them() {
         assert_eq!(dollars(9_900), "$99.00");
-        assert_eq!(dollars(123_456_75), "$123,456.75");
+        assert_eq!(dollars(12_345_675), "$123,456.75");
         assert_eq!(dollars(5), "$0.05");
         assert_eq!(dollars(-2_500), "-$25.00");
     }

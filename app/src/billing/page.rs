@@ -5,11 +5,12 @@ use leptos_meta::Title;
 
 use crate::billing::api::{billing, ChangePlan, HandOverPayment, StartSubscription, TakeOverPayment};
 use crate::billing::model::{dollars, AccountStatus, BillingView};
+use crate::core::error::AppError;
 use crate::live::client::use_live;
 use crate::live::model::Topic;
 use crate::managed_accounts::plans::{Payer, ACCOUNT_LEVELS, CMS_PLANS};
 use crate::ui::denied::ErrorView;
-use crate::ui::field::{form_error, successes, FormMessage};
+use crate::ui::field::{successes, FormMessage};
 
 #[component]
 pub fn BillingPage() -> impl IntoView {
@@ -37,30 +38,34 @@ pub fn BillingPage() -> impl IntoView {
         },
         |_| billing(),
     );
-    let error = Signal::derive(move || {
-        form_error(start.value())
-            .get()
-            .or_else(|| form_error(change.value()).get())
-            .or_else(|| form_error(hand_over.value()).get())
-            .or_else(|| form_error(take_over.value()).get())
-    });
-    let done = move || {
-        if matches!(start.value().get(), Some(Ok(()))) {
-            Some("The subscription has started.")
-        } else if matches!(change.value().get(), Some(Ok(()))) {
-            Some("The plan has changed.")
-        } else if matches!(hand_over.value().get(), Some(Ok(()))) {
-            Some("Your client has been asked to take over the payment.")
-        } else if matches!(take_over.value().get(), Some(Ok(()))) {
-            Some("You now pay for this account.")
-        } else {
-            None
-        }
+    // What the latest answer said: a success, or why it was refused.
+    let notice = RwSignal::new(None::<&'static str>);
+    let refusal = RwSignal::new(None::<AppError>);
+    let follow = move |value: Signal<Option<Result<(), AppError>>>, text: &'static str| {
+        Effect::new(move |_| match value.get() {
+            Some(Ok(())) => {
+                notice.set(Some(text));
+                refusal.set(None);
+            }
+            Some(Err(e)) => {
+                notice.set(None);
+                refusal.set(Some(e));
+            }
+            None => {}
+        });
     };
+    follow(start.value().into(), "The subscription has started.");
+    follow(change.value().into(), "The plan has changed.");
+    follow(
+        hand_over.value().into(),
+        "Your client has been asked to take over the payment.",
+    );
+    follow(take_over.value().into(), "You now pay for this account.");
+    let error: Signal<Option<AppError>> = refusal.into();
     view! {
         <Title text="Billing · Steward" />
         <h1>"Billing"</h1>
-        {move || done().map(|text| view! { <p class="success" role="status">{text}</p> })}
+        {move || notice.get().map(|text| view! { <p class="success" role="status">{text}</p> })}
         <FormMessage error />
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -157,7 +162,7 @@ fn Actions(
     change: ServerAction<ChangePlan>,
     hand_over: ServerAction<HandOverPayment>,
     take_over: ServerAction<TakeOverPayment>,
-    error: Signal<Option<crate::core::error::AppError>>,
+    error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let field_error = move |name: &'static str| error.get().and_then(|e| e.for_field(name));
     let start_form = (b.is_payer && b.status != AccountStatus::Active).then(|| view! {
@@ -210,7 +215,10 @@ fn Actions(
             </section>
         }.into_any())
     } else if b.can_take_over {
-        let asked = b.handover_offered_on.clone().map(|on| format!("{agency} asked you on {on} to take over the payment of this account."));
+        let asked = b
+            .handover_offered_on
+            .clone()
+            .map(|on| format!("{agency} asked you on {on} to take over the payment of this account."));
         Some(view! {
             <section class="card" aria-labelledby="billing-payment">
                 <h2 id="billing-payment">"Payment"</h2>
@@ -222,9 +230,12 @@ fn Actions(
             </section>
         }.into_any())
     } else if b.viewer_is_agency && b.payer == Payer::Agency {
-        b.handover_offered_on.clone().map(|on| view! {
-            <p class="muted">{format!("You asked your client on {on} to take over the payment.")}</p>
-        }.into_any())
+        b.handover_offered_on.clone().map(|on| {
+            view! {
+                <p class="muted">{format!("You asked your client on {on} to take over the payment.")}</p>
+            }
+            .into_any()
+        })
     } else {
         None
     };

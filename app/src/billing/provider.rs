@@ -27,7 +27,12 @@ pub type PaymentResult<'a> = Pin<Box<dyn Future<Output = Result<(), PaymentRefus
 
 pub trait PaymentProvider: Send + Sync {
     /// Carries out `change` for the account `account_key` (named `account_name`).
-    fn apply<'a>(&'a self, account_key: &'a str, account_name: &'a str, change: &'a PaymentChange) -> PaymentResult<'a>;
+    fn apply<'a>(
+        &'a self,
+        account_key: &'a str,
+        account_name: &'a str,
+        change: &'a PaymentChange,
+    ) -> PaymentResult<'a>;
 }
 
 /// The default: no card processing, the change is only recorded by Steward.
@@ -35,9 +40,18 @@ pub trait PaymentProvider: Send + Sync {
 pub struct RecordOnly;
 
 impl PaymentProvider for RecordOnly {
-    fn apply<'a>(&'a self, account_key: &'a str, _name: &'a str, change: &'a PaymentChange) -> PaymentResult<'a> {
+    fn apply<'a>(
+        &'a self,
+        account_key: &'a str,
+        _name: &'a str,
+        change: &'a PaymentChange,
+    ) -> PaymentResult<'a> {
         Box::pin(async move {
-            tracing::info!(account = account_key, ?change, "billing change recorded (no payment provider)");
+            tracing::info!(
+                account = account_key,
+                ?change,
+                "billing change recorded (no payment provider)"
+            );
             Ok(())
         })
     }

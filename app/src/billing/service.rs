@@ -131,7 +131,9 @@ pub async fn view(services: &Services, actor: &Actor) -> Result<BillingView, Ser
         commission_cents: t.commission_cents(),
         viewer_is_agency: is_its_agency(actor, &b),
         is_payer: is_payer(actor, &b),
-        can_hand_over: b.payer == Payer::Agency && is_its_agency(actor, &b) && b.handover_offered_at.is_none(),
+        can_hand_over: b.payer == Payer::Agency
+            && is_its_agency(actor, &b)
+            && b.handover_offered_at.is_none(),
         can_take_over: b.payer == Payer::Agency && actor.managing.is_none(),
         handover_offered_on: day(b.handover_offered_at),
     })
@@ -188,7 +190,14 @@ fn unchanged(b: &Billing) -> Change<'_> {
 
 /// Emails the side that did not act: the agency's primary admin when the client acted, the
 /// owner when the agency did.
-fn tell_the_other_side(tx: &mut Tx, services: &Services, actor: &Actor, b: &Billing, subject: &str, body: String) {
+fn tell_the_other_side(
+    tx: &mut Tx,
+    services: &Services,
+    actor: &Actor,
+    b: &Billing,
+    subject: &str,
+    body: String,
+) {
     let to = if actor.managing.is_some() {
         b.owner_email.clone()
     } else if b.agency_key.is_some() {
@@ -257,7 +266,12 @@ pub async fn start_subscription(services: &Services, actor: &Actor) -> Result<()
                 actor,
                 &b,
                 &format!("The subscription of {} has started", b.name),
-                format!("{} started the paid subscription of {}: {}.\n", actor.audit_name(), b.name, detail),
+                format!(
+                    "{} started the paid subscription of {}: {}.\n",
+                    actor.audit_name(),
+                    b.name,
+                    detail
+                ),
             );
         },
     )
@@ -266,7 +280,12 @@ pub async fn start_subscription(services: &Services, actor: &Actor) -> Result<()
 
 /// Another account level or CMS plan: the price follows.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
-pub async fn change_plan(services: &Services, actor: &Actor, level: &str, cms_plan: &str) -> Result<(), ServiceError> {
+pub async fn change_plan(
+    services: &Services,
+    actor: &Actor,
+    level: &str,
+    cms_plan: &str,
+) -> Result<(), ServiceError> {
     let mut errors = FieldErrors::default();
     let new_level = errors.check(
         "level",
@@ -283,7 +302,10 @@ pub async fn change_plan(services: &Services, actor: &Actor, level: &str, cms_pl
     let b = billing_of(services, actor).await?;
     require_payer(actor, &b)?;
     if new_level.key == b.level && new_cms.key == b.cms_plan {
-        return Err(ServiceError::field("level", "This is already the account's plan."));
+        return Err(ServiceError::field(
+            "level",
+            "This is already the account's plan.",
+        ));
     }
     let before = terms(&b);
     let after = Terms {
@@ -427,9 +449,12 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
             detail: "The free trial ended without a subscription".into(),
         });
         let payer_is_agency = b.payer == Payer::Agency;
-        for to in [b.owner_email.clone(), b.agency_email.clone().filter(|_| b.agency_key.is_some())]
-            .into_iter()
-            .flatten()
+        for to in [
+            b.owner_email.clone(),
+            b.agency_email.clone().filter(|_| b.agency_key.is_some()),
+        ]
+        .into_iter()
+        .flatten()
         {
             tx.mail(Mail {
                 to,
@@ -451,7 +476,9 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
     }
     let mut reminded = 0;
     for b in store::trials_to_remind(&services.db, TRIAL_REMINDER_DAYS, BATCH).await? {
-        let Some(owner) = b.owner_email.clone() else { continue };
+        let Some(owner) = b.owner_email.clone() else {
+            continue;
+        };
         let mut tx = Tx::new();
         store::mark_trial_reminded(&mut tx, &b.account_key);
         tx.mail(Mail {

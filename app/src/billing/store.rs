@@ -180,7 +180,11 @@ pub fn change(tx: &mut Tx, from: &Billing, to: &Change<'_>, delta: (i64, i64)) {
         Handover::Keep => "handover_offered_at",
         Handover::Clear => "NONE",
     };
-    let subscribed = if to.subscribing { "time::now()" } else { "subscribed_at" };
+    let subscribed = if to.subscribing {
+        "time::now()"
+    } else {
+        "subscribed_at"
+    };
     tx.push(format!(
         "LET $bill_changed = (UPDATE $bill_acc SET status = $bill_status, level = $bill_level, \
          cms_plan = $bill_cms, paid_by = $bill_paid_by, discount_percent = $bill_discount, \
@@ -234,13 +238,15 @@ pub fn is_changed_meanwhile(err: &StoreError) -> bool {
 }
 
 /// Trials past their end the sweep has not recorded yet, at most `limit`, through the
-/// (status, trial end) index.
+/// (status, trial end) index. Only the upper bound reads the index (with a lower bound too the
+/// planner scans every future trial: 173 ms at 100,000 accounts, 0.5 ms so); the accounts with
+/// no trial end (templates) it also reads are few.
 pub async fn trials_ended(db: &Db, limit: i64) -> Result<Vec<Billing>, StoreError> {
     let res = db
         .query(format!(
             "SELECT {COLUMNS} FROM account WITH INDEX account_trial
-             WHERE status = 'free_trial' AND trial_ends_at > d'1970-01-01T00:00:00Z'
-               AND trial_ends_at <= time::now() LIMIT $limit"
+             WHERE status = 'free_trial' AND trial_ends_at <= time::now() AND trial_ends_at != NONE
+             LIMIT $limit"
         ))
         .bind(("limit", limit))
         .await
@@ -249,13 +255,16 @@ pub async fn trials_ended(db: &Db, limit: i64) -> Result<Vec<Billing>, StoreErro
     rows.into_iter().map(Billing::try_from).collect()
 }
 
-/// Trials ending within `days` whose owner has not been told yet, at most `limit`.
+/// Trials ending within `days` whose owner has not been told yet, at most `limit`, through the
+/// (status, reminded, trial end) index read up to the bound; the lower bound is a function so
+/// that the planner does not read the index from it (which scans every later trial).
 pub async fn trials_to_remind(db: &Db, days: i64, limit: i64) -> Result<Vec<Billing>, StoreError> {
     let res = db
         .query(format!(
-            "SELECT {COLUMNS} FROM account WITH INDEX account_trial
-             WHERE status = 'free_trial' AND trial_ends_at > time::now()
-               AND trial_ends_at <= time::now() + type::duration($within) AND trial_reminded != true LIMIT $limit"
+            "SELECT {COLUMNS} FROM account WITH INDEX account_trial_reminder
+             WHERE status = 'free_trial' AND trial_reminded = false
+               AND trial_ends_at <= time::now() + type::duration($within)
+               AND time::unix(trial_ends_at ?? d'1970-01-01T00:00:00Z') > time::unix(time::now()) LIMIT $limit"
         ))
         .bind(("within", format!("{days}d")))
         .bind(("limit", limit))
@@ -277,20 +286,21 @@ pub fn end_trial(tx: &mut Tx, account_key: &str) {
 /// Adds to `tx`: the owner of `account_key` has been told that its trial ends soon.
 pub fn mark_trial_reminded(tx: &mut Tx, account_key: &str) {
     tx.push(
-        "LET $trial_marked = (UPDATE $trial_acc SET trial_reminded = true WHERE status = 'free_trial' AND trial_reminded != true RETURN AFTER)",
+        "LET $trial_marked = (UPDATE $trial_acc SET trial_reminded = true WHERE status = 'free_trial' AND trial_reminded = false RETURN AFTER)",
     );
     tx.push("IF array::len($trial_marked) = 0 { THROW 'billing changed' }");
     tx.bind("trial_acc", rid("account", account_key));
 }
 
 /// How many of the agency's client accounts on trial end within `days`, counted up to `cap`,
-/// through the (agency, status, trial end) index.
+/// through the (agency, status, trial end) index read up to the bound (3 ms at 100,000).
 pub async fn trials_ending_for(db: &Db, agency_key: &str, days: i64, cap: i64) -> Result<i64, StoreError> {
     let res = db
         .query(
             "SELECT VALUE id FROM account WITH INDEX account_agency_trial
              WHERE created_by_account = $agency AND status = 'free_trial'
-               AND trial_ends_at > time::now() AND trial_ends_at <= time::now() + type::duration($within) LIMIT $cap",
+               AND trial_ends_at <= time::now() + type::duration($within)
+               AND time::unix(trial_ends_at ?? d'1970-01-01T00:00:00Z') > time::unix(time::now()) LIMIT $cap",
         )
         .bind(("agency", rid("account", agency_key)))
         .bind(("within", format!("{days}d")))

@@ -2,8 +2,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::core::model::Me;
 use crate::billing::model::{dollars, AccountStatus};
+use crate::core::model::Me;
 use crate::dashboard::api::dashboard;
 use crate::dashboard::model::PENDING_CAP;
 use crate::live::client::use_live;

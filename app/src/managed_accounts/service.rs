@@ -1,6 +1,7 @@
 //! Managed accounts, the agency's side of grants: the list, creating client accounts, logging in
 //! to a client account and back, and the client's first password.
 use super::store;
+use crate::billing::model::AccountStatus;
 use crate::core::accounts;
 use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
@@ -10,7 +11,6 @@ use crate::grants::service::{invitation_token, link_for, token_hash};
 use crate::grants::state::{GrantState, Initiator};
 use crate::identity::service::{self as identity, SessionToken};
 use crate::managed_accounts::model::{ManagedAccountRow, ManagedAccountsPage, SwitchTarget};
-use crate::billing::model::AccountStatus;
 use crate::managed_accounts::plans::{self, Payer, Plan};
 
 // Asking for access, the owner's answer and unlinking change a grant, so grants owns them; they

@@ -46,7 +46,9 @@ async fn agency_with_client(s: &Services, payer: &str) -> (SessionToken, Actor, 
             .expect("no two-factor"),
     )
     .await;
-    let list = managed::list(s, &agency, "", "name", false, 0).await.expect("list");
+    let list = managed::list(s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
     let managing = managed::log_in_to(s, &agency, &agency_token, &GrantId::new(&list.rows[0].id))
         .await
         .expect("log in to the client account");
@@ -55,7 +57,9 @@ async fn agency_with_client(s: &Services, payer: &str) -> (SessionToken, Actor, 
 }
 
 async fn row(s: &Services, agency: &Actor) -> (String, Option<(String, Payer, i64)>, (i64, i64)) {
-    let list = managed::list(s, agency, "", "name", false, 0).await.expect("list");
+    let list = managed::list(s, agency, "", "name", false, 0)
+        .await
+        .expect("list");
     let r = &list.rows[0];
     (
         r.account_status.clone(),
@@ -80,21 +84,40 @@ async fn the_agency_starts_the_subscription_of_an_account_it_pays_for() {
 
     let seen = billing::view(&s, &managing).await.expect("view");
     assert_eq!(seen.status, AccountStatus::FreeTrial);
-    assert_eq!((seen.payer, seen.viewer_is_agency, seen.is_payer), (Payer::Agency, true, true));
-    assert_eq!((seen.monthly_cents, seen.charged_cents), (32_800, 24_600), "25% off $328");
+    assert_eq!(
+        (seen.payer, seen.viewer_is_agency, seen.is_payer),
+        (Payer::Agency, true, true)
+    );
+    assert_eq!(
+        (seen.monthly_cents, seen.charged_cents),
+        (32_800, 24_600),
+        "25% off $328"
+    );
     assert!(seen.can_hand_over && !seen.can_take_over);
     assert_eq!(
         row(&s, &agency).await,
-        ("Free trial".into(), Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)), (0, 0)),
+        (
+            "Free trial".into(),
+            Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)),
+            (0, 0)
+        ),
         "a trial costs nothing yet"
     );
 
     // The owner sees it, and may not start what the agency pays for.
     let theirs = billing::view(&s, &owner).await.expect("owner's view");
     assert!(!theirs.is_payer && theirs.can_take_over);
-    let refused = billing::start_subscription(&s, &owner).await.expect_err("not the payer");
-    assert!(matches!(refused, ServiceError::Forbidden(ref m) if m.contains("Agency Inc pays")), "{refused:?}");
-    assert_eq!(billing::view(&s, &owner).await.expect("view").status, AccountStatus::FreeTrial);
+    let refused = billing::start_subscription(&s, &owner)
+        .await
+        .expect_err("not the payer");
+    assert!(
+        matches!(refused, ServiceError::Forbidden(ref m) if m.contains("Agency Inc pays")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        billing::view(&s, &owner).await.expect("view").status,
+        AccountStatus::FreeTrial
+    );
 
     billing::start_subscription(&s, &managing).await.expect("start");
     let after = billing::view(&s, &owner).await.expect("view");
@@ -106,29 +129,47 @@ async fn the_agency_starts_the_subscription_of_an_account_it_pays_for() {
     ));
     assert_eq!(
         row(&s, &agency).await,
-        ("Active".into(), Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)), (24_600, 0))
+        (
+            "Active".into(),
+            Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)),
+            (24_600, 0)
+        )
     );
-    assert!(audit_actions(&s, &owner.account_id).await.contains(&"billing.subscription_started".to_string()));
+    assert!(audit_actions(&s, &owner.account_id)
+        .await
+        .contains(&"billing.subscription_started".to_string()));
     assert!(subjects(&s, "olga@bakery.com")
         .await
         .contains(&"The subscription of Bakery has started".to_string()));
 
     // Another plan: the price and the agency's total follow; bad input changes nothing.
-    let bad = billing::change_plan(&s, &managing, "gold", "nothing").await.expect_err("bad");
+    let bad = billing::change_plan(&s, &managing, "gold", "nothing")
+        .await
+        .expect_err("bad");
     assert!(matches!(bad, ServiceError::Invalid(ref f) if f.len() == 2));
-    let same = billing::change_plan(&s, &managing, "pro", "starter").await.expect_err("same");
+    let same = billing::change_plan(&s, &managing, "pro", "starter")
+        .await
+        .expect_err("same");
     assert!(matches!(same, ServiceError::Invalid(_)));
     assert!(matches!(
         billing::change_plan(&s, &owner, "basic", "none").await,
         Err(ServiceError::Forbidden(_))
     ));
-    billing::change_plan(&s, &managing, "enterprise", "business").await.expect("change");
+    billing::change_plan(&s, &managing, "enterprise", "business")
+        .await
+        .expect("change");
     // Enterprise 499 + Business CMS 79 = 578, less 25%.
     assert_eq!(
         row(&s, &agency).await,
-        ("Active".into(), Some(("Enterprise · Business CMS".into(), Payer::Agency, 43_350)), (43_350, 0))
+        (
+            "Active".into(),
+            Some(("Enterprise · Business CMS".into(), Payer::Agency, 43_350)),
+            (43_350, 0)
+        )
     );
-    assert!(audit_actions(&s, &owner.account_id).await.contains(&"billing.plan_changed".to_string()));
+    assert!(audit_actions(&s, &owner.account_id)
+        .await
+        .contains(&"billing.plan_changed".to_string()));
 }
 
 #[tokio::test]
@@ -138,9 +179,15 @@ async fn the_client_takes_over_the_payment_when_the_agency_asks() {
     billing::start_subscription(&s, &managing).await.expect("start");
 
     // Only the agency acting in the account may ask; once.
-    assert!(matches!(billing::hand_over(&s, &owner).await, Err(ServiceError::Forbidden(_))));
+    assert!(matches!(
+        billing::hand_over(&s, &owner).await,
+        Err(ServiceError::Forbidden(_))
+    ));
     billing::hand_over(&s, &managing).await.expect("ask the client");
-    assert!(matches!(billing::hand_over(&s, &managing).await, Err(ServiceError::Conflict(_))));
+    assert!(matches!(
+        billing::hand_over(&s, &managing).await,
+        Err(ServiceError::Conflict(_))
+    ));
     assert!(subjects(&s, "olga@bakery.com")
         .await
         .contains(&"Agency Inc asks you to take over the payment of Bakery".to_string()));
@@ -149,16 +196,26 @@ async fn the_client_takes_over_the_payment_when_the_agency_asks() {
     // Still the agency's to pay until the client confirms.
     assert_eq!(row(&s, &agency).await.2, (24_600, 0));
     // The agency can't take it over in the client's name.
-    assert!(matches!(billing::take_over(&s, &managing).await, Err(ServiceError::Forbidden(_))));
+    assert!(matches!(
+        billing::take_over(&s, &managing).await,
+        Err(ServiceError::Forbidden(_))
+    ));
 
     billing::take_over(&s, &owner).await.expect("take over");
     let now = billing::view(&s, &owner).await.expect("view");
-    assert_eq!((now.payer, now.is_payer, now.can_take_over), (Payer::Client, true, false));
+    assert_eq!(
+        (now.payer, now.is_payer, now.can_take_over),
+        (Payer::Client, true, false)
+    );
     assert_eq!((now.charged_cents, now.commission_cents), (32_800, 8_200));
     assert_eq!(now.handover_offered_on, None);
     assert_eq!(
         row(&s, &agency).await,
-        ("Active".into(), Some(("Pro · Starter CMS".into(), Payer::Client, 32_800)), (0, 8_200)),
+        (
+            "Active".into(),
+            Some(("Pro · Starter CMS".into(), Payer::Client, 32_800)),
+            (0, 8_200)
+        ),
         "the agency pays nothing and earns 25%"
     );
     assert!(audit_actions(&s, &agency.account_id)
@@ -173,8 +230,13 @@ async fn the_client_takes_over_the_payment_when_the_agency_asks() {
         billing::change_plan(&s, &managing, "basic", "none").await,
         Err(ServiceError::Forbidden(_))
     ));
-    assert!(matches!(billing::take_over(&s, &owner).await, Err(ServiceError::Conflict(_))));
-    billing::change_plan(&s, &owner, "basic", "none").await.expect("the client changes");
+    assert!(matches!(
+        billing::take_over(&s, &owner).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    billing::change_plan(&s, &owner, "basic", "none")
+        .await
+        .expect("the client changes");
     assert_eq!(row(&s, &agency).await.2, (0, 2_475), "25% of $99");
 }
 
@@ -194,9 +256,16 @@ async fn an_account_its_client_pays_for_is_started_by_the_client_only() {
         .await
         .contains(&"The subscription of Bakery has started".to_string()));
     // A sign-up pays for itself: no agency, no totals.
-    let own = billing::view(&s, &agency).await.expect("the agency's own billing");
-    assert_eq!((own.payer, own.agency_name.clone(), own.is_payer), (Payer::Client, None, true));
-    billing::start_subscription(&s, &agency).await.expect("its own subscription");
+    let own = billing::view(&s, &agency)
+        .await
+        .expect("the agency's own billing");
+    assert_eq!(
+        (own.payer, own.agency_name.clone(), own.is_payer),
+        (Payer::Client, None, true)
+    );
+    billing::start_subscription(&s, &agency)
+        .await
+        .expect("its own subscription");
     assert_eq!(row(&s, &agency).await.2, (0, 8_200));
 }
 
@@ -206,7 +275,9 @@ async fn billing_is_for_administrators() {
     let (agency_token, agency, _, _, grant) = granted(&s, DefaultRole::Manager).await;
     let managing = actor(
         &s,
-        &managed::log_in_to(&s, &agency, &agency_token, &grant).await.expect("log in"),
+        &managed::log_in_to(&s, &agency, &agency_token, &grant)
+            .await
+            .expect("log in"),
     )
     .await;
     for refused in [
@@ -243,24 +314,30 @@ async fn a_trial_ends_with_the_sweep_and_its_owner_hears_three_days_before() {
         .expect("q")
         .check()
         .expect("the trials end");
-    assert_eq!(billing::view(&s, &owner).await.expect("view").status, AccountStatus::TrialEnded);
+    assert_eq!(
+        billing::view(&s, &owner).await.expect("view").status,
+        AccountStatus::TrialEnded
+    );
     let (ended, _) = billing::sweep(&s).await.expect("sweep");
     assert_eq!(ended, 2);
-    let stored: Vec<String> = s
-        .db
-        .query("SELECT VALUE status FROM account WHERE name = 'Bakery'")
-        .await
-        .expect("q")
-        .take(0)
-        .expect("v");
+    let stored: Vec<String> =
+        s.db.query("SELECT VALUE status FROM account WHERE name = 'Bakery'")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("v");
     assert_eq!(stored, vec!["trial_ended".to_string()]);
     for to in ["olga@bakery.com", "pat@agency.com"] {
         assert!(
-            subjects(&s, to).await.contains(&"The free trial of Bakery has ended".to_string()),
+            subjects(&s, to)
+                .await
+                .contains(&"The free trial of Bakery has ended".to_string()),
             "{to} is told"
         );
     }
-    assert!(audit_actions(&s, &owner.account_id).await.contains(&"billing.trial_ended".to_string()));
+    assert!(audit_actions(&s, &owner.account_id)
+        .await
+        .contains(&"billing.trial_ended".to_string()));
     assert_eq!(billing::sweep(&s).await.expect("sweep").0, 0, "ended once");
 }
 
@@ -277,10 +354,15 @@ async fn an_ended_trial_shows_on_the_agencys_row_and_can_still_be_subscribed() {
     assert_eq!(row(&s, &agency).await.0, "Trial ended");
     billing::sweep(&s).await.expect("sweep");
     assert_eq!(row(&s, &agency).await.0, "Trial ended");
-    billing::start_subscription(&s, &managing).await.expect("start after the trial");
-    assert_eq!(row(&s, &agency).await, (
-        "Active".into(),
-        Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)),
-        (24_600, 0)
-    ));
+    billing::start_subscription(&s, &managing)
+        .await
+        .expect("start after the trial");
+    assert_eq!(
+        row(&s, &agency).await,
+        (
+            "Active".into(),
+            Some(("Pro · Starter CMS".into(), Payer::Agency, 24_600)),
+            (24_600, 0)
+        )
+    );
 }

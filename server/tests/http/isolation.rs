@@ -259,7 +259,11 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
         // Billing acts on the account acted in only: no id of another account is taken.
         call("billing", &[], NothingOfB),
         call("start_subscription", &[], NothingOfB),
-        call("change_plan", &[("level", "pro"), ("cms_plan", "starter")], NothingOfB),
+        call(
+            "change_plan",
+            &[("level", "pro"), ("cms_plan", "starter")],
+            NothingOfB,
+        ),
         call("hand_over_payment", &[], NothingOfB),
         call("take_over_payment", &[], NothingOfB),
         call("account_settings", &[], NothingOfB),

@@ -7,6 +7,7 @@ use crate::live::model::Topic;
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
+use crate::billing::model::dollars;
 use crate::core::domain::DefaultRole;
 use crate::grants::api::AnswerMyInvitation;
 use crate::grants::model::InvitationForYou;
@@ -17,7 +18,6 @@ use crate::managed_accounts::api::{
 };
 use crate::managed_accounts::model::ManagedAccountRow;
 use crate::managed_accounts::plans::{Payer, ACCOUNT_LEVELS, CMS_PLANS};
-use crate::billing::model::dollars;
 use crate::templates::api::list_templates;
 use crate::templates::model::TemplateView;
 use crate::ui::confirm::ConfirmDialog;

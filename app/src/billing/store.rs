@@ -1,6 +1,4 @@
 //! An account's billing record, the agency totals it feeds, and the trials the sweep looks at.
-use std::collections::HashMap;
-
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 use crate::billing::model::{AccountStatus, AgencyTotals};
@@ -95,36 +93,52 @@ pub async fn read(db: &Db, account_key: &str) -> Result<Option<Billing>, StoreEr
     row.map(Billing::try_from).transpose()
 }
 
-/// The billing of the accounts among `accounts` that `agency_key` made, by account key: one
-/// read by record ids for a page of the Managed accounts list, with the agency's totals.
-pub async fn for_agency_page(
-    db: &Db,
-    agency_key: &str,
-    accounts: &[String],
-) -> Result<(HashMap<String, Billing>, AgencyTotals), StoreError> {
-    let ids: Vec<RecordId> = accounts.iter().map(|k| rid("account", k)).collect();
-    let res = db
-        .query(format!(
-            "SELECT {COLUMNS} FROM $ids WHERE created_by_account = $agency;
-             SELECT pays_cents, earns_cents FROM ONLY $totals;"
-        ))
-        .bind(("ids", ids))
-        .bind(("agency", rid("account", agency_key)))
-        .bind(("totals", rid("billing_total", agency_key)))
-        .await
-        .map_err(db_err)?;
-    let mut res = checked(res)?;
-    let rows: Vec<BillingRecord> = res.take(0).map_err(db_err)?;
-    let totals: Option<TotalsRecord> = res.take(1).map_err(db_err)?;
-    let rows = rows
-        .into_iter()
-        .map(|r| Billing::try_from(r).map(|b| (b.account_key.clone(), b)))
-        .collect::<Result<_, _>>()?;
-    Ok((rows, totals.map(AgencyTotals::from).unwrap_or_default()))
+/// What a Managed accounts row shows of the billing of an account the agency made, kept on its
+/// grant (`grant.billing`, migration 0028) so that the page reads nothing more: plain fields.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct GrantBilling {
+    status: String,
+    level: String,
+    cms_plan: String,
+    paid_by: Option<String>,
+    discount_percent: i64,
+    commission_percent: i64,
+    trial_ends_at: Option<Datetime>,
+}
+
+impl GrantBilling {
+    /// The billing of `account_key`, made by `agency_key`; only the fields a row shows.
+    pub fn into_billing(self, account_key: &str, agency_key: &str) -> Result<Billing, StoreError> {
+        Billing::try_from(BillingRecord {
+            id: rid("account", account_key),
+            name: String::new(),
+            status: self.status,
+            level: self.level,
+            cms_plan: self.cms_plan,
+            paid_by: self.paid_by,
+            discount_percent: self.discount_percent,
+            commission_percent: self.commission_percent,
+            created_by_account: Some(rid("account", agency_key)),
+            agency_name: None,
+            agency_email: None,
+            owner_email: None,
+            trial_ends_at: self.trial_ends_at,
+            subscribed_at: None,
+            handover_offered_at: None,
+        })
+    }
+}
+
+/// The statement that reads an agency's totals (`$totals`: [`totals_id`]), for a caller that
+/// reads them in the same round trip as its own statements.
+pub const TOTALS: &str = "SELECT pays_cents, earns_cents FROM ONLY $totals";
+
+pub fn totals_id(agency_key: &str) -> RecordId {
+    rid("billing_total", agency_key)
 }
 
 #[derive(Debug, SurrealValue)]
-struct TotalsRecord {
+pub struct TotalsRecord {
     pays_cents: i64,
     earns_cents: i64,
 }
@@ -141,8 +155,8 @@ impl From<TotalsRecord> for AgencyTotals {
 /// An agency's monthly totals.
 pub async fn totals(db: &Db, agency_key: &str) -> Result<AgencyTotals, StoreError> {
     let res = db
-        .query("SELECT pays_cents, earns_cents FROM ONLY $totals")
-        .bind(("totals", rid("billing_total", agency_key)))
+        .query(TOTALS)
+        .bind(("totals", totals_id(agency_key)))
         .await
         .map_err(db_err)?;
     let row: Option<TotalsRecord> = checked(res)?.take(0).map_err(db_err)?;

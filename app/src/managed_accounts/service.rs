@@ -60,7 +60,12 @@ pub async fn list(
     // Invitations to the viewer's own email show at home only: inside a client account they are
     // not that account's to answer.
     let invited = actor.managing.is_none().then_some(actor.email.as_str());
-    let (rows, total, invitations) = store::page(
+    let store::Page {
+        rows,
+        total,
+        invitations,
+        totals,
+    } = store::page(
         &services.db,
         &actor.account_id,
         store::Window {
@@ -73,16 +78,12 @@ pub async fn list(
         invited,
     )
     .await?;
-    // One read by record ids for the page's client accounts: the plan, payer and trial of those
-    // this agency made, with its totals.
-    let accounts: Vec<String> = rows.iter().filter_map(|r| r.client_account.clone()).collect();
-    let (billing, totals) =
-        crate::billing::store::for_agency_page(&services.db, &actor.account_id, &accounts).await?;
     let rows = rows
         .into_iter()
         .map(|r| {
             let state = r.effective_state();
-            let made = r.client_account.as_ref().and_then(|a| billing.get(a));
+            // The plan, payer and trial of an account this agency made, kept on the grant.
+            let made = r.billing.as_ref();
             // While pending, the link the other side was sent; on a client account whose owner
             // has not set a password yet, the set-password link.
             let password_link = r.password_link_nonce.as_ref().map(|nonce| {

@@ -1,6 +1,8 @@
 //! The accounts an account manages, as its Managed accounts list shows them.
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
+use crate::billing::model::AgencyTotals;
+use crate::billing::store::TotalsRecord;
 use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
 use crate::grants::state::{GrantState, Initiator};
 
@@ -18,8 +20,8 @@ pub struct ManagedRow {
     pub created: String,
     /// Set while the owner of a client account the agency created has not set a password.
     pub password_link_nonce: Option<String>,
-    /// The client account, once known (its billing is read for the page).
-    pub client_account: Option<String>,
+    /// The billing of a client account this agency made.
+    pub billing: Option<crate::billing::store::Billing>,
 }
 
 /// Columns the list can be sorted by, and the field of the grant that each is ordered by:
@@ -35,7 +37,7 @@ const SORTS: &[(&str, &str)] = &[
 
 /// Raw fields only: a function per row (`record::id`, casts) would cost more than the read.
 const COLUMNS: &str = "id, client_name, owner_email, role_name, state, account_status,
-    initiated_by, token_nonce, token_expires_at, created_at, password_link_nonce, client_account";
+    initiated_by, token_nonce, token_expires_at, created_at, password_link_nonce, client_account, billing, managing_account";
 
 #[derive(Debug, Clone, SurrealValue)]
 struct GrantListRecord {
@@ -51,6 +53,8 @@ struct GrantListRecord {
     created_at: Datetime,
     password_link_nonce: Option<String>,
     client_account: Option<RecordId>,
+    billing: Option<crate::billing::store::GrantBilling>,
+    managing_account: Option<RecordId>,
 }
 
 impl ManagedRow {
@@ -87,7 +91,10 @@ impl TryFrom<GrantListRecord> for ManagedRow {
             token_expired: g.token_expires_at.is_some_and(|t| *t <= now),
             created: g.created_at.to_string(),
             password_link_nonce: g.password_link_nonce,
-            client_account: g.client_account.as_ref().map(key),
+            billing: match (g.billing, &g.client_account, &g.managing_account) {
+                (Some(b), Some(account), Some(agency)) => Some(b.into_billing(&key(account), &key(agency))?),
+                _ => None,
+            },
         })
     }
 }
@@ -105,7 +112,18 @@ pub struct Window<'a> {
     pub limit: i64,
 }
 
-/// One page of the list, how many rows match in all, and (with `invited`, the viewer's email when
+/// One page of the list and what goes with it.
+pub struct Page {
+    pub rows: Vec<ManagedRow>,
+    /// How many rows match in all.
+    pub total: i64,
+    /// Owners sent the viewer's email invitations still pending.
+    pub invitations: bool,
+    /// The agency's monthly totals (the billing feature's record, read in the same round trip).
+    pub totals: AgencyTotals,
+}
+
+/// One page of the list, how many rows match in all, the agency's totals, and (with `invited`, the viewer's email when
 /// they act in their own account) whether owners sent that email invitations still pending: a
 /// short statement in the same round trip, as most people have none (the grants module reads
 /// them when there are).
@@ -119,7 +137,7 @@ pub async fn page(
     agency_key: &str,
     window: Window<'_>,
     invited: Option<&str>,
-) -> Result<(Vec<ManagedRow>, i64, bool), StoreError> {
+) -> Result<Page, StoreError> {
     let Window {
         search,
         sort,
@@ -127,6 +145,7 @@ pub async fn page(
         start,
         limit,
     } = window;
+    let totals = crate::billing::store::TOTALS;
     // Through the (email, state) index of migration 0026.
     let invitations = match invited {
         Some(_) => {
@@ -149,8 +168,10 @@ pub async fn page(
                 "SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
                  ORDER BY {field} {dir} LIMIT $limit START $start;
                  math::sum(SELECT VALUE n FROM managed_count WHERE agency = $agency);
+                 {totals};
                  {invitations}"
             ))
+            .bind(("totals", crate::billing::store::totals_id(agency_key)))
             .bind(("invited", invited.unwrap_or_default().to_string()))
             .bind(("agency", rid("account", agency_key)))
             .bind(("limit", limit))
@@ -160,12 +181,18 @@ pub async fn page(
         let mut res = checked(res)?;
         let rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
         let total: Option<i64> = res.take(1).map_err(db_err)?;
-        let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(2).map_err(db_err)?.is_empty();
+        let totals: Option<TotalsRecord> = res.take(2).map_err(db_err)?;
+        let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(3).map_err(db_err)?.is_empty();
         let rows = rows
             .into_iter()
             .map(ManagedRow::try_from)
             .collect::<Result<_, _>>()?;
-        return Ok((rows, total.unwrap_or(0), invitations));
+        return Ok(Page {
+            rows,
+            total: total.unwrap_or(0),
+            invitations,
+            totals: totals.map(AgencyTotals::from).unwrap_or_default(),
+        });
     }
     // `search_name` and `search_owner` start with the managing account (migration 0011), so
     // one range with both bounds reads only the matching grants of this agency.
@@ -174,8 +201,10 @@ pub async fn page(
         .query(format!(
             "SELECT {COLUMNS} FROM grant WHERE search_name >= $from AND search_name < $to LIMIT $cap;
              SELECT {COLUMNS} FROM grant WHERE search_owner >= $from AND search_owner < $to LIMIT $cap;
+             {totals};
              {invitations}"
         ))
+        .bind(("totals", crate::billing::store::totals_id(agency_key)))
         .bind(("invited", invited.unwrap_or_default().to_string()))
         .bind(("to", format!("{from}\u{10FFFF}")))
         .bind(("from", from))
@@ -185,7 +214,8 @@ pub async fn page(
     let mut res = checked(res)?;
     let by_name: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
     let by_email: Vec<GrantListRecord> = res.take(1).map_err(db_err)?;
-    let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(2).map_err(db_err)?.is_empty();
+    let totals: Option<TotalsRecord> = res.take(2).map_err(db_err)?;
+    let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(3).map_err(db_err)?.is_empty();
     let mut rows: Vec<ManagedRow> = by_name
         .into_iter()
         .map(ManagedRow::try_from)
@@ -213,7 +243,12 @@ pub async fn page(
         .skip(usize::try_from(start).unwrap_or(0))
         .take(usize::try_from(limit).unwrap_or(0))
         .collect();
-    Ok((page, total, invitations))
+    Ok(Page {
+        rows: page,
+        total,
+        invitations,
+        totals: totals.map(AgencyTotals::from).unwrap_or_default(),
+    })
 }
 
 fn sort_key<'a>(row: &'a ManagedRow, field: &str) -> &'a str {

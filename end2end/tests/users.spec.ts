@@ -139,3 +139,52 @@ test('your sessions: see where you are logged in and end another one', async ({ 
   // The ended session's open page goes to log in by itself (live tables, issue 13).
   await expect(elsewhere.getByRole('heading', { name: 'Log in' })).toBeVisible();
 });
+
+test('the Users list searches, sorts and pages', async ({ page }) => {
+  await signUp(page, freshEmail('owner'), 'Big Team Agency');
+  await page.goto('/users');
+  await ready(page);
+  // The Builder role's id, from the form's choices.
+  await page.getByRole('button', { name: 'Add new user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add new user' });
+  const builder = (await dialog.getByLabel('Role').locator('option', { hasText: 'Builder' }).getAttribute('value'))!;
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // 26 more users through the server function the form posts to.
+  const stamp = Date.now();
+  for (let i = 0; i < 26; i++) {
+    const n = String(i).padStart(2, '0');
+    const res = await page.request.post('/api/save_user', {
+      form: {
+        first_name: `Member${n}`,
+        last_name: i < 13 ? `Alpha${n}` : `Zulu${n}`,
+        email: `team${n}.${stamp}@example.com`,
+        password: USER_PASSWORD,
+        role: builder,
+      },
+    });
+    expect(res.ok()).toBe(true);
+  }
+  await page.reload();
+  await ready(page);
+  const pager = page.getByRole('navigation', { name: 'Pages' });
+  await expect(pager).toContainText('Page 1 of 2 · 27 users');
+  await expect(rowOf(page, `team00.${stamp}`)).toBeVisible();
+  await pager.getByRole('button', { name: 'Next' }).click();
+  await expect(pager).toContainText('Page 2 of 2');
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('row')).toHaveCount(3); // header + 2
+  await expect(rowOf(page, `team25.${stamp}`)).toBeVisible();
+
+  // Sorted by email, descending: the last team member first.
+  await page.getByRole('button', { name: 'Email', exact: true }).click();
+  await page.getByRole('button', { name: 'Email', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: 'Email' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(pager).toContainText('Page 1 of 2');
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('row').nth(1)).toContainText(`team25.${stamp}`);
+
+  // A search by the start of a last name.
+  await page.getByLabel('Search').fill('zulu2');
+  await expect(pager).toContainText('Page 1 of 1 · 6 users');
+  await expect(rowOf(page, `team20.${stamp}`)).toBeVisible();
+  await expect(rowOf(page, `team00.${stamp}`)).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('users-search.png'), fullPage: true });
+});

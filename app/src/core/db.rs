@@ -136,6 +136,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (27, "job_leases", include_str!("migrations/0027_job_leases.surql")),
     (28, "billing", include_str!("migrations/0028_billing.surql")),
+    (
+        29,
+        "users_paging",
+        include_str!("migrations/0029_users_paging.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

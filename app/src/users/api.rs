@@ -5,9 +5,20 @@ use crate::core::error::AppError;
 use crate::users::model::{BulkOutcome, SessionView, UsersPageData};
 
 #[server(endpoint = "list_users")]
-pub async fn list_users() -> Result<UsersPageData, AppError> {
+pub async fn list_users(
+    #[server(default)] search: String,
+    #[server(default)] sort: String,
+    #[server(default)] descending: bool,
+    #[server(default)] page: i64,
+) -> Result<UsersPageData, AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::users::service::list(&services, &actor).await?)
+    let query = crate::users::model::UsersQuery {
+        search,
+        sort,
+        descending,
+        page,
+    };
+    Ok(crate::users::service::list_page(&services, &actor, &query).await?)
 }
 
 /// Adds a user when `id` is empty, else edits that user (an empty password keeps it).

@@ -25,7 +25,12 @@ pub struct UserView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct UsersPageData {
+    /// One page of the users.
     pub users: Vec<UserView>,
+    /// How many users match the search in all.
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
     pub roles: Vec<RoleOption>,
     /// The acting user is the account's primary admin (may hand the role over).
     pub you_are_primary_admin: bool,
@@ -33,6 +38,19 @@ pub struct UsersPageData {
     /// the owner lets account managers manage users.
     pub may_add_users: bool,
 }
+
+/// Which page of the Users list: what was searched, the sort column ("name", "email", "role",
+/// "last_active") and direction, and the page (from 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UsersQuery {
+    pub search: String,
+    pub sort: String,
+    pub descending: bool,
+    pub page: i64,
+}
+
+/// Users per page of the list.
+pub const USERS_PAGE_SIZE: i64 = 25;
 
 /// What a bulk action did: how many succeeded, and why any did not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

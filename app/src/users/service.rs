@@ -9,7 +9,7 @@ use crate::core::ids::{RoleId, UserId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
 use crate::identity::service::hash_password;
 use crate::roles::model::RoleOption;
-use crate::users::model::{BulkOutcome, SessionView, UserView, UsersPageData};
+use crate::users::model::{BulkOutcome, SessionView, UserView, UsersPageData, UsersQuery, USERS_PAGE_SIZE};
 
 const USER_EXISTS: &str = "User already exists.";
 
@@ -104,13 +104,38 @@ async fn authorize_team_access(
     Ok(Some(consent))
 }
 
-#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+/// The first page of the list, by name.
 pub async fn list(services: &Services, actor: &Actor) -> Result<UsersPageData, ServiceError> {
+    list_page(services, actor, &UsersQuery::default()).await
+}
+
+/// One page of the list: searched by first name, last name or email, sorted by a column.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+pub async fn list_page(
+    services: &Services,
+    actor: &Actor,
+    query: &UsersQuery,
+) -> Result<UsersPageData, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
     let may_add_users = authorize_team_access(services, actor).await.is_ok();
-    let rows = store::list(&services.db, &actor.account_id).await?;
+    let page = query.page.max(0);
+    let (rows, total) = store::page(
+        &services.db,
+        &actor.account_id,
+        store::Window {
+            search: &query.search,
+            sort: &query.sort,
+            descending: query.descending,
+            start: page * USERS_PAGE_SIZE,
+            limit: USERS_PAGE_SIZE,
+        },
+    )
+    .await?;
     let roles = accounts::roles(&services.db, &actor.account_id).await?;
     Ok(UsersPageData {
+        total,
+        page,
+        page_size: USERS_PAGE_SIZE,
         users: rows
             .into_iter()
             .map(|u| UserView {

@@ -20,6 +20,8 @@ pub struct UserRow {
     pub added_by_grant: Option<String>,
     /// Who added them: "manager X of agency Y".
     pub added_by: Option<String>,
+    /// "last first", lowercase: the name sort's key.
+    pub sort_name: String,
 }
 
 /// A membership row as stored: what the list shows of the user, the role and the sessions is kept
@@ -36,6 +38,7 @@ struct MemberRecord {
     open_sessions: i64,
     added_by_grant: Option<RecordId>,
     added_by: Option<String>,
+    sort_name: Option<String>,
 }
 
 /// Reads users of the account (all, or the one `$user`): one index range of membership, no link
@@ -49,9 +52,7 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
     let res = db
         .query(format!(
             "SELECT VALUE primary_admin FROM ONLY $account;
-             SELECT user, role, first_name, last_name, email, last_active_at, role_name, open_sessions,
-                    added_by_grant, added_by
-                 FROM membership WHERE account = $account{only};"
+             SELECT {MEMBER_COLUMNS} FROM membership WHERE account = $account{only};"
         ))
         .bind(("account", rid("account", account_key)))
         .bind(("user", user_key.map(|u| rid("user", u))))
@@ -60,11 +61,15 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
     let mut res = checked(res)?;
     let primary_admin: Option<RecordId> = res.take(0).map_err(db_err)?;
     let members: Vec<MemberRecord> = res.take(1).map_err(db_err)?;
-    Ok(members
+    Ok(rows_of(members, primary_admin.as_ref()))
+}
+
+fn rows_of(members: Vec<MemberRecord>, primary_admin: Option<&RecordId>) -> Vec<UserRow> {
+    members
         .into_iter()
         .map(|m| UserRow {
             sessions: m.open_sessions,
-            is_primary_admin: primary_admin.as_ref() == Some(&m.user),
+            is_primary_admin: primary_admin == Some(&m.user),
             id: key(&m.user),
             first_name: m.first_name.unwrap_or_default(),
             last_name: m.last_name.unwrap_or_default(),
@@ -74,8 +79,119 @@ async fn read(db: &Db, account_key: &str, user_key: Option<&str>) -> Result<Vec<
             last_active: m.last_active_at.map(|d| d.to_string()),
             added_by_grant: m.added_by_grant.as_ref().map(key),
             added_by: m.added_by,
+            sort_name: m.sort_name.unwrap_or_default(),
         })
-        .collect())
+        .collect()
+}
+
+/// Columns the Users list sorts by, and the membership field each is ordered by: every one has
+/// an index that starts with the account (migration 0029).
+const SORTS: &[(&str, &str)] = &[
+    ("name", "sort_name"),
+    ("email", "email"),
+    ("role", "role_name"),
+    ("last_active", "last_active_at"),
+];
+
+/// At most this many users match a search, by each of its three indexes.
+const SEARCH_CAP: i64 = 1000;
+
+const MEMBER_COLUMNS: &str = "user, role, first_name, last_name, email, last_active_at, role_name,
+    open_sessions, added_by_grant, added_by, sort_name";
+
+/// Which users: what was searched, the sort, and the rows from `start` on.
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a> {
+    pub search: &'a str,
+    pub sort: &'a str,
+    pub descending: bool,
+    pub start: i64,
+    pub limit: i64,
+}
+
+/// One page of the account's users and how many match in all. Without a search the page is
+/// read in index order (the sort field after the account) and the total counted on the
+/// account's index range, so the work follows the page and the team, not the table. A search
+/// matches the start of the first name, the last name or the email, each through its index, up
+/// to [`SEARCH_CAP`] rows each: the work grows with the matches.
+pub async fn page(db: &Db, account_key: &str, window: Window<'_>) -> Result<(Vec<UserRow>, i64), StoreError> {
+    let field = SORTS
+        .iter()
+        .find(|(column, _)| *column == window.sort)
+        .map_or("sort_name", |(_, field)| field);
+    let dir = if window.descending { "DESC" } else { "ASC" };
+    let q = window.search.trim().to_lowercase();
+    let account = rid("account", account_key);
+    if q.is_empty() {
+        let res = db
+            .query(format!(
+                "SELECT VALUE primary_admin FROM ONLY $account;
+                 SELECT {MEMBER_COLUMNS} FROM membership WHERE account = $account
+                     ORDER BY {field} {dir} LIMIT $limit START $start;
+                 (SELECT count() FROM membership WITH INDEX membership_account
+                     WHERE account = $account GROUP ALL)[0].count ?? 0;"
+            ))
+            .bind(("account", account))
+            .bind(("limit", window.limit))
+            .bind(("start", window.start))
+            .await
+            .map_err(db_err)?;
+        let mut res = checked(res)?;
+        let primary_admin: Option<RecordId> = res.take(0).map_err(db_err)?;
+        let members: Vec<MemberRecord> = res.take(1).map_err(db_err)?;
+        let total: Option<i64> = res.take(2).map_err(db_err)?;
+        return Ok((rows_of(members, primary_admin.as_ref()), total.unwrap_or(0)));
+    }
+    let from = format!("{account_key}|{q}");
+    let res = db
+        .query(format!(
+            "SELECT VALUE primary_admin FROM ONLY $account;
+             SELECT {MEMBER_COLUMNS} FROM membership WHERE search_first >= $from AND search_first < $to LIMIT $cap;
+             SELECT {MEMBER_COLUMNS} FROM membership WHERE search_last >= $from AND search_last < $to LIMIT $cap;
+             SELECT {MEMBER_COLUMNS} FROM membership WHERE search_email >= $from AND search_email < $to LIMIT $cap;"
+        ))
+        .bind(("account", account))
+        .bind(("to", format!("{from}\u{10FFFF}")))
+        .bind(("from", from))
+        .bind(("cap", SEARCH_CAP))
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let primary_admin: Option<RecordId> = res.take(0).map_err(db_err)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut members = Vec::new();
+    for i in 1..=3 {
+        let found: Vec<MemberRecord> = res.take(i).map_err(db_err)?;
+        members.extend(found.into_iter().filter(|m| seen.insert(m.user.clone())));
+    }
+    let mut rows = rows_of(members, primary_admin.as_ref());
+    rows.sort_by(|a, b| {
+        let order = sort_value(a, field)
+            .cmp(&sort_value(b, field))
+            .then_with(|| a.id.cmp(&b.id));
+        if window.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    let total = rows.len() as i64;
+    let rows = rows
+        .into_iter()
+        .skip(usize::try_from(window.start).unwrap_or(0))
+        .take(usize::try_from(window.limit).unwrap_or(0))
+        .collect();
+    Ok((rows, total))
+}
+
+/// A row's value in the sort field, ordered as the index orders it.
+fn sort_value(row: &UserRow, field: &str) -> String {
+    match field {
+        "email" => row.email.clone(),
+        "role_name" => row.role_name.clone(),
+        "last_active_at" => row.last_active.clone().unwrap_or_default(),
+        _ => row.sort_name.clone(),
+    }
 }
 
 pub async fn list(db: &Db, account_key: &str) -> Result<Vec<UserRow>, StoreError> {

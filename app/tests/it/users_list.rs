@@ -222,3 +222,108 @@ async fn the_sweep_deletes_ended_sessions_and_the_count_follows() {
     assert_eq!(left, vec![live.hash()]);
     assert_eq!(identity::sweep_sessions(&s).await.expect("sweep again"), 0);
 }
+
+/// Issue 14: the list searches by first name, last name or email, sorts by each column and
+/// pages, for teams of hundreds.
+#[tokio::test]
+async fn the_list_searches_sorts_and_pages() {
+    use app::users::model::UsersQuery;
+    let s = common::services().await;
+    let (_, owner) = common::sign_up(&s, "olga@agency.com", "Agency").await;
+    let builder = default_role_key(&owner.account_id, DefaultRole::Builder);
+    for i in 0..30 {
+        users::add(
+            &s,
+            &owner,
+            UserInput {
+                first_name: format!("First{i:02}"),
+                last_name: if i % 2 == 0 {
+                    format!("Even{i:02}")
+                } else {
+                    format!("Odd{i:02}")
+                },
+                email: format!("user{i:02}@agency.com"),
+                password: "a fine password".into(),
+                role_id: builder.to_string(),
+            },
+        )
+        .await
+        .expect("add");
+    }
+    let page = |search: &str, sort: &str, descending: bool, page: i64| UsersQuery {
+        search: search.into(),
+        sort: sort.into(),
+        descending,
+        page,
+    };
+    let first = users::list_page(&s, &owner, &page("", "name", false, 0))
+        .await
+        .expect("list");
+    assert_eq!((first.total, first.users.len(), first.page_size), (31, 25, 25));
+    // By last name, then first name: the Evens, the Odds, then the owner (Pat Person).
+    assert_eq!(first.users[0].last_name, "Even00");
+    let second = users::list_page(&s, &owner, &page("", "name", false, 1))
+        .await
+        .expect("list");
+    assert_eq!(second.users.len(), 6);
+    assert_eq!(
+        second
+            .users
+            .iter()
+            .map(|u| u.last_name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Odd21", "Odd23", "Odd25", "Odd27", "Odd29", "Person"]
+    );
+    let mut names: Vec<String> = first
+        .users
+        .iter()
+        .chain(&second.users)
+        .map(|u| u.email.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 31, "every user once across the pages");
+
+    let by_email = users::list_page(&s, &owner, &page("", "email", true, 0))
+        .await
+        .expect("list");
+    assert_eq!(by_email.users[0].email, "user29@agency.com");
+    let by_role = users::list_page(&s, &owner, &page("", "role", false, 0))
+        .await
+        .expect("list");
+    assert_eq!(by_role.users[0].role_name, "Admin", "Admin before Builder");
+
+    // A search by the start of the first name, the last name or the email, any case.
+    let odd = users::list_page(&s, &owner, &page("ODD1", "name", false, 0))
+        .await
+        .expect("search");
+    assert_eq!(
+        odd.users.iter().map(|u| u.last_name.as_str()).collect::<Vec<_>>(),
+        vec!["Odd11", "Odd13", "Odd15", "Odd17", "Odd19"]
+    );
+    assert_eq!(odd.total, 5);
+    let by_first = users::list_page(&s, &owner, &page("first0", "email", true, 0))
+        .await
+        .expect("search");
+    assert_eq!(by_first.total, 10);
+    assert_eq!(by_first.users[0].email, "user09@agency.com");
+    let by_mail = users::list_page(&s, &owner, &page("user2", "name", false, 0))
+        .await
+        .expect("search");
+    assert_eq!(by_mail.total, 10);
+    assert!(users::list_page(&s, &owner, &page("nobody", "name", false, 0))
+        .await
+        .expect("search")
+        .users
+        .is_empty());
+
+    // Another account's users never show, whatever is searched.
+    let (_, other) = common::sign_up(&s, "user99@agency.com", "Other").await;
+    let theirs = users::list_page(&s, &other, &page("user", "name", false, 0))
+        .await
+        .expect("search");
+    assert_eq!(
+        theirs.users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>(),
+        vec!["user99@agency.com"]
+    );
+}

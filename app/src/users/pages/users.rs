@@ -44,6 +44,11 @@ pub fn UsersPage() -> impl IntoView {
     let save = ServerAction::<SaveUser>::new();
     let bulk = ServerAction::<UsersAction>::new();
     let make_primary = ServerAction::<MakePrimaryAdmin>::new();
+    // Search, sort and page, as Managed accounts does.
+    let search = RwSignal::new(String::new());
+    let sort = RwSignal::new("name".to_string());
+    let descending = RwSignal::new(false);
+    let page = RwSignal::new(0i64);
     let data = Resource::new(
         move || {
             (
@@ -51,10 +56,27 @@ pub fn UsersPage() -> impl IntoView {
                 bulk.version().get(),
                 make_primary.version().get(),
                 use_live(Topic::Users),
+                (search.get(), sort.get(), descending.get(), page.get()),
             )
         },
-        |_| list_users(),
+        |(_, _, _, _, (search, sort, descending, page))| list_users(search, sort, descending, page),
     );
+    let sort_by = move |column: &'static str| {
+        if sort.get_untracked() == column {
+            descending.update(|d| *d = !*d);
+        } else {
+            sort.set(column.to_string());
+            descending.set(false);
+        }
+        page.set(0);
+    };
+    let header = move |label: &'static str, column: &'static str| {
+        view! {
+            <th scope="col" aria-sort=move || if sort.get() == column { if descending.get() { "descending" } else { "ascending" } } else { "none" }>
+                <button type="button" class="sort" on:click=move |_| sort_by(column)>{label}</button>
+            </th>
+        }
+    };
     // The roles a user may get; changes only when the roles do, so an open form's choice stays.
     let form_roles = Memo::new(move |_| {
         data.get()
@@ -62,7 +84,7 @@ pub fn UsersPage() -> impl IntoView {
             .map(|d| d.roles)
             .unwrap_or_default()
     });
-    let shown: ShownRows<(), UserView> = StoredValue::new(None);
+    let shown: ShownRows<(String, String, bool, i64), UserView> = StoredValue::new(None);
     // `Some(None)`: adding a user; `Some(Some(u))`: editing `u`.
     let editing = RwSignal::new(None::<Option<UserView>>);
     let checked = RwSignal::new(Vec::<String>::new());
@@ -102,12 +124,24 @@ pub fn UsersPage() -> impl IntoView {
         // Outside the list: the list is read again when anyone changes a user, and what is typed
         // here must stay.
         {move || editing.get().map(|user| view! { <UserForm user roles=form_roles.get() save error=save_error editing /> })}
+        <div class="field inline">
+            <label for="users-search">"Search"</label>
+            <input id="users-search" type="search" placeholder="Name or email"
+                on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); checked.set(Vec::new()); } />
+        </div>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(data) => {
-                        let changed = changed_rows(shown, (), &data.users, |u| u.id.clone());
+                        let pages = ((data.total + data.page_size - 1) / data.page_size).max(1);
+                        let (total, current) = (data.total, data.page);
+                        let changed = changed_rows(
+                            shown,
+                            (search.get_untracked(), sort.get_untracked(), descending.get_untracked(), data.page),
+                            &data.users,
+                            |u| u.id.clone(),
+                        );
                         let all_ids: Vec<String> = data.users.iter().filter(|u| !u.is_primary_admin).map(|u| u.id.clone()).collect();
                         let you_primary = data.you_are_primary_admin;
                         let admin_role = data.roles.first().map(|r| r.id.clone()).unwrap_or_default();
@@ -143,10 +177,10 @@ pub fn UsersPage() -> impl IntoView {
                                                     }
                                                 } />
                                         </th>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Email"</th>
-                                        <th scope="col">"Role"</th>
-                                        <th scope="col">"Last active"</th>
+                                        {header("Name", "name")}
+                                        {header("Email", "email")}
+                                        {header("Role", "role")}
+                                        {header("Last active", "last_active")}
                                         <th scope="col">"Sessions"</th>
                                         <th scope="col">"Actions"</th>
                                     </tr>
@@ -197,6 +231,12 @@ pub fn UsersPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            {(total == 0).then(|| view! { <p class="empty">"No users to show."</p> })}
+                            <nav class="pager" aria-label="Pages">
+                                <button type="button" disabled={current == 0} on:click=move |_| { page.update(|p| *p -= 1); checked.set(Vec::new()); }>"Previous"</button>
+                                <span>{format!("Page {} of {} · {} user{}", current + 1, pages, total, if total == 1 { "" } else { "s" })}</span>
+                                <button type="button" disabled={current + 1 >= pages} on:click=move |_| { page.update(|p| *p += 1); checked.set(Vec::new()); }>"Next"</button>
+                            </nav>
                         }.into_any()
                     }
                 }

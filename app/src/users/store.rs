@@ -162,7 +162,7 @@ pub async fn page(db: &Db, account_key: &str, window: Window<'_>) -> Result<(Vec
     let mut members = Vec::new();
     for i in 1..=3 {
         let found: Vec<MemberRecord> = res.take(i).map_err(db_err)?;
-        members.extend(found.into_iter().filter(|m| seen.insert(m.user.clone())));
+        members.extend(found.into_iter().filter(|m| seen.insert(key(&m.user))));
     }
     let mut rows = rows_of(members, primary_admin.as_ref());
     rows.sort_by(|a, b| {

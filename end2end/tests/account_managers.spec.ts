@@ -281,3 +281,41 @@ test('the Dashboard shows what waits for each side and leads to it', async ({ br
   await expect(manager.getByRole('heading', { name: 'Managed accounts', level: 1 })).toBeVisible();
   await expect(manager.getByRole('button', { name: 'Accept' })).toBeVisible();
 });
+
+test('Account managers searches, sorts and pages', async ({ browser }) => {
+  const owner = await person(browser, freshEmail('owner'), 'Popular Client');
+  await owner.goto('/account-managers');
+  await ready(owner);
+  await owner.getByRole('button', { name: 'New account manager' }).click();
+  const builder = (await owner.getByLabel('Role').locator('option', { hasText: 'Builder' }).getAttribute('value'))!;
+  // 26 invitations through the server function the form posts to.
+  const stamp = Date.now();
+  for (let i = 0; i < 26; i++) {
+    const n = String(i).padStart(2, '0');
+    const res = await owner.request.post('/api/invite_account_manager', {
+      form: { email: `mgr${n}.${stamp}@example.com`, role: builder },
+    });
+    expect(res.ok()).toBe(true);
+  }
+  await owner.reload();
+  await ready(owner);
+  const pager = owner.getByRole('navigation', { name: 'Pages' });
+  await expect(pager).toContainText('Page 1 of 2 · 26 account managers');
+  // Newest first: the last invitation heads the list.
+  const table = owner.getByRole('table', { name: 'Account managers' });
+  await expect(table.getByRole('row').nth(1)).toContainText(`mgr25.${stamp}`);
+  await pager.getByRole('button', { name: 'Next' }).click();
+  await expect(pager).toContainText('Page 2 of 2');
+  await expect(table.getByRole('row')).toHaveCount(2); // header + 1
+
+  await table.getByRole('button', { name: 'Email', exact: true }).click();
+  await expect(owner.getByRole('columnheader', { name: 'Email' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(pager).toContainText('Page 1 of 2');
+  await expect(table.getByRole('row').nth(1)).toContainText(`mgr00.${stamp}`);
+
+  await owner.getByLabel('Search').fill('MGR1');
+  await expect(pager).toContainText('Page 1 of 1 · 10 account managers');
+  await expect(rowOf(owner, `mgr19.${stamp}`)).toBeVisible();
+  await expect(rowOf(owner, `mgr20.${stamp}`)).toHaveCount(0);
+  await owner.screenshot({ path: test.info().outputPath('account-managers-search.png'), fullPage: true });
+});

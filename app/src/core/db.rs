@@ -141,6 +141,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "users_paging",
         include_str!("migrations/0029_users_paging.surql"),
     ),
+    (
+        30,
+        "managers_paging",
+        include_str!("migrations/0030_managers_paging.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its
@@ -402,6 +407,24 @@ pub fn new_key() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every file in migrations/ is applied, in the order of its number (a file left out of
+    /// the list would never run: this happened once).
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/core/migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("the migrations folder")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".surql"))
+            .collect();
+        files.sort();
+        let listed: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|(v, name, _)| format!("{v:04}_{name}.surql"))
+            .collect();
+        assert_eq!(listed, files);
+    }
 
     #[test]
     fn a_record_key_reads_as_the_string_it_was_made_from() {

@@ -5,9 +5,20 @@ use crate::core::error::AppError;
 use crate::grants::model::{AccountManagers, AddedUsers, InvitationView, OwnerAction};
 
 #[server(endpoint = "account_managers")]
-pub async fn list_account_managers() -> Result<AccountManagers, AppError> {
+pub async fn list_account_managers(
+    #[server(default)] search: String,
+    #[server(default)] sort: String,
+    #[server(default)] descending: bool,
+    #[server(default)] page: i64,
+) -> Result<AccountManagers, AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::grants::service::list(&services, &actor).await?)
+    let query = crate::grants::model::ManagersQuery {
+        search,
+        sort,
+        descending,
+        page,
+    };
+    Ok(crate::grants::service::list_page(&services, &actor, &query).await?)
 }
 
 #[server(endpoint = "invite_account_manager")]

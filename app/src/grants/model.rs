@@ -33,9 +33,27 @@ pub struct AccountManagerRow {
 /// The owner's page: the grants and the roles an invitation may carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct AccountManagers {
+    /// One page of the grants.
     pub rows: Vec<AccountManagerRow>,
+    /// How many match the search in all.
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
     pub roles: Vec<RoleOption>,
 }
+
+/// Which page of Account managers: what was searched (the start of an email), the sort column
+/// ("email", "role", "status", "created_at"; newest first when none) and the page (from 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ManagersQuery {
+    pub search: String,
+    pub sort: String,
+    pub descending: bool,
+    pub page: i64,
+}
+
+/// Account managers per page.
+pub const MANAGERS_PAGE_SIZE: i64 = 25;
 
 /// An invitation as its link shows it to the person who opens it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

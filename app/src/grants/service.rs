@@ -9,7 +9,8 @@ use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::ids::{GrantId, RoleId};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 use crate::grants::model::{
-    AccountManagerRow, AccountManagers, InvitationForYou, InvitationView, LinkOutcome, NextPage,
+    AccountManagerRow, AccountManagers, InvitationForYou, InvitationView, LinkOutcome, ManagersQuery,
+    NextPage, MANAGERS_PAGE_SIZE,
 };
 use crate::grants::refusal::GrantRefusal;
 use crate::grants::state::{GrantEvent, GrantState, Initiator};
@@ -80,11 +81,33 @@ fn gone() -> ServiceError {
     GrantRefusal::ManagerGone.into()
 }
 
-/// Administration → User management → Account managers.
-#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+/// Administration → User management → Account managers: the first page, newest first.
 pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers, ServiceError> {
+    list_page(services, actor, &ManagersQuery::default()).await
+}
+
+/// One page of Account managers: searched by the start of the manager's email, sorted by a
+/// column.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+pub async fn list_page(
+    services: &Services,
+    actor: &Actor,
+    query: &ManagersQuery,
+) -> Result<AccountManagers, ServiceError> {
     actor.authorize(Permission::MANAGE_USERS)?;
-    let rows = store::list_for_client(&services.db, &actor.account_id).await?;
+    let page = query.page.max(0);
+    let (rows, total) = store::page_for_client(
+        &services.db,
+        &actor.account_id,
+        store::ManagersWindow {
+            search: &query.search,
+            sort: &query.sort,
+            descending: query.descending,
+            start: page * MANAGERS_PAGE_SIZE,
+            limit: MANAGERS_PAGE_SIZE,
+        },
+    )
+    .await?;
     let roles = accounts::roles(&services.db, &actor.account_id).await?;
     let added = crate::users::service::added_through_grants(services, actor).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -115,6 +138,9 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<AccountManagers,
     }
     Ok(AccountManagers {
         rows: out,
+        total,
+        page,
+        page_size: MANAGERS_PAGE_SIZE,
         roles: roles
             .into_iter()
             .map(|r| RoleOption {

@@ -138,15 +138,106 @@ pub fn live_key(client_key: &str, email: &str) -> String {
     format!("{client_key}|{email}")
 }
 
-pub async fn list_for_client(db: &Db, client_key: &str) -> Result<Vec<GrantRow>, StoreError> {
+/// Columns the Account managers list sorts by, and the grant field each is ordered by: every
+/// one has an index that starts with the client account (migration 0030).
+const MANAGER_SORTS: &[(&str, &str)] = &[
+    ("email", "manager_email"),
+    ("role", "role_name"),
+    ("status", "state"),
+    ("created_at", "created_at"),
+];
+
+/// At most this many grants match a search.
+const MANAGER_SEARCH_CAP: i64 = 1000;
+
+/// Which grants of the Account managers list.
+#[derive(Debug, Clone, Copy)]
+pub struct ManagersWindow<'a> {
+    pub search: &'a str,
+    pub sort: &'a str,
+    pub descending: bool,
+    pub start: i64,
+    pub limit: i64,
+}
+
+/// One page of a client account's grants and how many match in all. Without a search the page
+/// is read in index order (the sort field after the client account) and counted on the
+/// account's index range; a search matches the start of the manager's email through its index,
+/// up to [`MANAGER_SEARCH_CAP`] grants.
+pub async fn page_for_client(
+    db: &Db,
+    client_key: &str,
+    window: ManagersWindow<'_>,
+) -> Result<(Vec<GrantRow>, i64), StoreError> {
+    let field = MANAGER_SORTS
+        .iter()
+        .find(|(column, _)| *column == window.sort)
+        .map_or("created_at", |(_, field)| field);
+    // Newest first unless asked otherwise: the list's order before it could be sorted.
+    let descending = if window.sort.is_empty() {
+        true
+    } else {
+        window.descending
+    };
+    let dir = if descending { "DESC" } else { "ASC" };
+    let q = window.search.trim().to_lowercase();
+    if q.is_empty() {
+        let res = db
+            .query(format!(
+                "SELECT {COLUMNS} FROM grant WHERE client_account = $account
+                     ORDER BY {field} {dir} LIMIT $limit START $start;
+                 (SELECT count() FROM grant WITH INDEX grant_client WHERE client_account = $account
+                     GROUP ALL)[0].count ?? 0;"
+            ))
+            .bind(("account", rid("account", client_key)))
+            .bind(("limit", window.limit))
+            .bind(("start", window.start))
+            .await
+            .map_err(db_err)?;
+        let mut res = checked(res)?;
+        let records: Vec<GrantRecord> = res.take(0).map_err(db_err)?;
+        let total: Option<i64> = res.take(1).map_err(db_err)?;
+        let rows = records
+            .into_iter()
+            .map(GrantRow::try_from)
+            .collect::<Result<_, _>>()?;
+        return Ok((rows, total.unwrap_or(0)));
+    }
+    let from = format!("{client_key}|{q}");
     let res = db
         .query(format!(
-            "SELECT {COLUMNS} FROM grant WHERE client_account = $account ORDER BY created_at DESC"
+            "SELECT {COLUMNS} FROM grant
+                 WHERE search_manager >= $from AND search_manager < $to LIMIT $cap"
         ))
-        .bind(("account", rid("account", client_key)))
+        .bind(("to", format!("{from}\u{10FFFF}")))
+        .bind(("from", from))
+        .bind(("cap", MANAGER_SEARCH_CAP))
         .await
         .map_err(db_err)?;
-    grants(res)
+    let mut rows: Vec<GrantRow> = grants(res)?;
+    rows.sort_by(|a, b| {
+        let key = |r: &GrantRow| -> String {
+            match field {
+                "manager_email" => r.manager_email.clone(),
+                "role_name" => r.role_name.clone(),
+                "state" => r.state.key().to_string(),
+                _ => r.created_at.clone(),
+            }
+        };
+        let order = key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id));
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    let total = rows.len() as i64;
+    let rows = rows
+        .into_iter()
+        .skip(usize::try_from(window.start).unwrap_or(0))
+        .take(usize::try_from(window.limit).unwrap_or(0))
+        .collect();
+    Ok((rows, total))
 }
 
 /// One grant of a client account; `None` when it is not there (or belongs to another account).

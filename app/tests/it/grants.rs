@@ -878,3 +878,81 @@ async fn reminder_flags(s: &Services) -> Vec<bool> {
     assert_eq!((week.len(), day.len()), (1, 1), "one grant");
     vec![week[0], day[0]]
 }
+
+/// Issue 14: Account managers searches by the start of an email, sorts by a column and pages.
+#[tokio::test]
+async fn the_account_managers_list_searches_sorts_and_pages() {
+    use app::grants::model::ManagersQuery;
+    let w = world().await;
+    for i in 0..30 {
+        let role = if i % 2 == 0 {
+            DefaultRole::Builder
+        } else {
+            DefaultRole::Designer
+        };
+        grants::invite(
+            &w.s,
+            &w.owner,
+            &format!("m{i:02}@agency.com"),
+            &role_id(&w.owner, role),
+            "",
+        )
+        .await
+        .expect("invite");
+    }
+    let query = |search: &str, sort: &str, descending: bool, page: i64| ManagersQuery {
+        search: search.into(),
+        sort: sort.into(),
+        descending,
+        page,
+    };
+    let first = grants::list_page(&w.s, &w.owner, &query("", "", false, 0))
+        .await
+        .expect("list");
+    assert_eq!((first.total, first.rows.len(), first.page_size), (30, 25, 25));
+    let second = grants::list_page(&w.s, &w.owner, &query("", "", false, 1))
+        .await
+        .expect("list");
+    let mut all: Vec<String> = first
+        .rows
+        .iter()
+        .chain(&second.rows)
+        .map(|r| r.manager_email.clone())
+        .collect();
+    assert_eq!(second.rows.len(), 5);
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 30, "every grant once across the pages");
+
+    let by_email = grants::list_page(&w.s, &w.owner, &query("", "email", false, 0))
+        .await
+        .expect("list");
+    assert_eq!(by_email.rows[0].manager_email, "m00@agency.com");
+    let by_email_desc = grants::list_page(&w.s, &w.owner, &query("", "email", true, 0))
+        .await
+        .expect("list");
+    assert_eq!(by_email_desc.rows[0].manager_email, "m29@agency.com");
+    let by_role = grants::list_page(&w.s, &w.owner, &query("", "role", false, 0))
+        .await
+        .expect("list");
+    assert_eq!(by_role.rows[0].role_name, "Builder");
+    assert_eq!(by_role.rows[24].role_name, "Designer / Content writer");
+
+    let found = grants::list_page(&w.s, &w.owner, &query("M1", "email", false, 0))
+        .await
+        .expect("search");
+    assert_eq!(found.total, 10);
+    assert_eq!(found.rows[0].manager_email, "m10@agency.com");
+    assert_eq!(found.rows[9].manager_email, "m19@agency.com");
+    assert!(grants::list_page(&w.s, &w.owner, &query("zz", "", false, 0))
+        .await
+        .expect("search")
+        .rows
+        .is_empty());
+    // Another account's list shows none of these, whatever is searched.
+    let other = sign_up(&w.s, "otto@other.com", "Other Co").await;
+    let theirs = grants::list_page(&w.s, &other, &query("m", "", false, 0))
+        .await
+        .expect("search");
+    assert_eq!(theirs.total, 0);
+}

@@ -37,6 +37,11 @@ pub fn AccountManagersPage() -> impl IntoView {
     let change = ServerAction::<ChangeAccountManager>::new();
     let delete = ServerAction::<DeleteAccountManager>::new();
     let edit = ServerAction::<EditAccountManager>::new();
+    // Search, sort and page, as Managed accounts does; newest first until a column is chosen.
+    let search = RwSignal::new(String::new());
+    let sort = RwSignal::new(String::new());
+    let descending = RwSignal::new(false);
+    let page = RwSignal::new(0i64);
     let data = Resource::new(
         move || {
             (
@@ -45,9 +50,12 @@ pub fn AccountManagersPage() -> impl IntoView {
                 delete.version().get(),
                 edit.version().get(),
                 use_live(Topic::Grants),
+                (search.get(), sort.get(), descending.get(), page.get()),
             )
         },
-        |_| list_account_managers(),
+        |(_, _, _, _, _, (search, sort, descending, page))| {
+            list_account_managers(search, sort, descending, page)
+        },
     );
     let show_form = RwSignal::new(false);
     // The roles an invitation may carry; changes only when the roles do, so the open form's
@@ -58,7 +66,7 @@ pub fn AccountManagersPage() -> impl IntoView {
             .map(|d| d.roles)
             .unwrap_or_default()
     });
-    let shown: ShownRows<(), AccountManagerRow> = StoredValue::new(None);
+    let shown: ShownRows<(String, String, bool, i64), AccountManagerRow> = StoredValue::new(None);
     let confirm = RwSignal::new(None::<Pending>);
     // The row whose role and end date are being changed ("Edit").
     let editing = RwSignal::new(None::<AccountManagerRow>);
@@ -122,17 +130,38 @@ pub fn AccountManagersPage() -> impl IntoView {
                                 </section>
                                 }
                             })}
+        <div class="field inline">
+            <label for="managers-search">"Search"</label>
+            <input id="managers-search" type="search" placeholder="Manager email"
+                on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); } />
+        </div>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(data) => {
-                        let changed = changed_rows(shown, (), &data.rows, |r| r.id.clone());
+                        let changed = changed_rows(
+                            shown,
+                            (search.get_untracked(), sort.get_untracked(), descending.get_untracked(), data.page),
+                            &data.rows,
+                            |r| r.id.clone(),
+                        );
+                        let pages = ((data.total + data.page_size - 1) / data.page_size).max(1);
+                        let (total, current) = (data.total, data.page);
+                        let searching = !search.get_untracked().trim().is_empty();
                         view! {
-                            {if data.rows.is_empty() {
+                            {if data.rows.is_empty() && !searching && current == 0 {
                                 view! { <p class="empty">"No account managers yet."</p> }.into_any()
                             } else {
-                                view! { <ManagersTable rows=data.rows changed change confirm editing /> }.into_any()
+                                view! {
+                                    <ManagersTable rows=data.rows changed change confirm editing sort descending page />
+                                    {(total == 0).then(|| view! { <p class="empty">"No account managers match."</p> })}
+                                    <nav class="pager" aria-label="Pages">
+                                        <button type="button" disabled={current == 0} on:click=move |_| page.update(|p| *p -= 1)>"Previous"</button>
+                                        <span>{format!("Page {} of {} · {} account manager{}", current + 1, pages, total, if total == 1 { "" } else { "s" })}</span>
+                                        <button type="button" disabled={current + 1 >= pages} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                                    </nav>
+                                }.into_any()
                             }}
                         }.into_any()
                     }
@@ -227,19 +256,48 @@ fn ManagersTable(
     change: ServerAction<ChangeAccountManager>,
     confirm: RwSignal<Option<Pending>>,
     editing: RwSignal<Option<AccountManagerRow>>,
+    sort: RwSignal<String>,
+    descending: RwSignal<bool>,
+    page: RwSignal<i64>,
 ) -> impl IntoView {
     let managing = crate::ui::me::managing();
+    let sort_by = move |column: &'static str| {
+        if sort.get_untracked() == column {
+            descending.update(|d| *d = !*d);
+        } else {
+            sort.set(column.to_string());
+            descending.set(false);
+        }
+        page.set(0);
+    };
+    let header = move |label: &'static str, column: &'static str| {
+        let state = move || {
+            let current = sort.get();
+            // Before a column is chosen the list is newest first.
+            match (current.is_empty() && column == "created_at", current == column) {
+                (true, _) => "descending",
+                (_, true) if descending.get() => "descending",
+                (_, true) => "ascending",
+                _ => "none",
+            }
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <button type="button" class="sort" on:click=move |_| sort_by(column)>{label}</button>
+            </th>
+        }
+    };
     view! {
         <table aria-label="Account managers">
             <thead>
                 <tr>
-                    <th scope="col">"Email"</th>
+                    {header("Email", "email")}
                     <th scope="col">"Managing account"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Status"</th>
+                    {header("Role", "role")}
+                    {header("Status", "status")}
                     <th scope="col">"Invitation link"</th>
                     <th scope="col">"Access until"</th>
-                    <th scope="col">"Invited"</th>
+                    {header("Invited", "created_at")}
                     <th scope="col">"Actions"</th>
                 </tr>
             </thead>

@@ -142,3 +142,19 @@ test('a subscription starts and its plan changes before the WebAssembly runs @no
   await page.getByRole('button', { name: 'Change plan' }).click();
   await expect(facts).toContainText('This account: $199.00 a month');
 });
+
+test('dates follow the account Localization', async ({ page }) => {
+  await signUp(page, freshEmail('dates'), 'Dated Agency');
+  await page.goto('/billing');
+  await ready(page);
+  await expect(page.locator('dl.facts')).toContainText(/Free trial, ends on \d{4}-\d{2}-\d{2}/);
+  await page.getByRole('link', { name: 'Localization' }).click();
+  await ready(page);
+  await page.getByLabel('Date format').selectOption('DD/MM/YYYY');
+  await page.getByRole('button', { name: 'Save localization' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Localization saved.' })).toBeVisible();
+  await page.getByRole('link', { name: 'Billing' }).click();
+  await expect(page.locator('dl.facts')).toContainText(/Free trial, ends on \d{2}\/\d{2}\/\d{4}/);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}/);
+});

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use super::store::{self, Filter};
 use crate::audit::model::{AuditEntryView, AuditPage, AuditQuery, Choice};
 use crate::core::csv_cell::cell;
+use crate::core::domain::locale::DateStyle;
 use crate::core::domain::Permission;
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
 
@@ -12,7 +13,8 @@ pub const PAGE_SIZE: i64 = 50;
 const EXPORT_BATCH: i64 = 1000;
 
 /// The store's filter for a page's query; a malformed date is a field error.
-pub fn parse_query(q: &AuditQuery) -> Result<Filter, ServiceError> {
+/// The days are the account's (`dates`: its time zone).
+pub fn parse_query(q: &AuditQuery, dates: DateStyle) -> Result<Filter, ServiceError> {
     fn day(text: &str) -> Result<Option<NaiveDate>, crate::core::domain::Invalid> {
         let text = text.trim();
         if text.is_empty() {
@@ -40,14 +42,23 @@ pub fn parse_query(q: &AuditQuery) -> Result<Filter, ServiceError> {
     Ok(Filter {
         user: some(&q.user),
         action: some(&q.action),
-        from: from.map(|d| format!("{d}T00:00:00Z")),
-        until: to.and_then(|d| d.succ_opt()).map(|d| format!("{d}T00:00:00Z")),
+        from: from.map(|d| dates.start_of(d).format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        until: to
+            .and_then(|d| d.succ_opt())
+            .map(|d| dates.start_of(d).format("%Y-%m-%dT%H:%M:%SZ").to_string()),
     })
 }
 
-fn view(at: &str, who: String, via: Option<String>, action: String, detail: String) -> AuditEntryView {
+fn view(
+    dates: DateStyle,
+    at: &str,
+    who: String,
+    via: Option<String>,
+    action: String,
+    detail: String,
+) -> AuditEntryView {
     AuditEntryView {
-        at: at.chars().take(19).collect::<String>().replace('T', " "),
+        at: dates.instant_of(at),
         who,
         via,
         action,
@@ -60,7 +71,7 @@ fn view(at: &str, who: String, via: Option<String>, action: String, detail: Stri
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor, query: &AuditQuery) -> Result<AuditPage, ServiceError> {
     actor.authorize(Permission::ADMINISTRATOR_TOOLS)?;
-    let filter = parse_query(query)?;
+    let filter = parse_query(query, actor.dates)?;
     let page = query.page.clamp(0, 100_000);
     let mut rows = store::recent(
         &services.db,
@@ -87,7 +98,16 @@ pub async fn list(services: &Services, actor: &Actor, query: &AuditQuery) -> Res
     Ok(AuditPage {
         entries: rows
             .into_iter()
-            .map(|r| view(&r.at, r.actor_name, r.via_account, r.action, r.detail))
+            .map(|r| {
+                view(
+                    actor.dates,
+                    &r.at,
+                    r.actor_name,
+                    r.via_account,
+                    r.action,
+                    r.detail,
+                )
+            })
             .collect(),
         more,
         users,
@@ -104,11 +124,20 @@ pub async fn latest(
     if !actor.can(Permission::ADMINISTRATOR_TOOLS) {
         return Ok(None);
     }
-    let filter = parse_query(&AuditQuery::default())?;
+    let filter = parse_query(&AuditQuery::default(), actor.dates)?;
     let rows = store::recent(&services.db, &actor.account_id, &filter, 0, n).await?;
     Ok(Some(
         rows.into_iter()
-            .map(|r| view(&r.at, r.actor_name, r.via_account, r.action, r.detail))
+            .map(|r| {
+                view(
+                    actor.dates,
+                    &r.at,
+                    r.actor_name,
+                    r.via_account,
+                    r.action,
+                    r.detail,
+                )
+            })
             .collect(),
     ))
 }
@@ -122,7 +151,7 @@ pub async fn export_csv(
     query: &AuditQuery,
 ) -> Result<String, ServiceError> {
     actor.authorize(Permission::ADMINISTRATOR_TOOLS)?;
-    let filter = parse_query(query)?;
+    let filter = parse_query(query, actor.dates)?;
     let csv_err = |e: csv::Error| ServiceError::Internal(format!("csv: {e}"));
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -161,6 +190,7 @@ pub async fn export_csv(
                 seen_at_upto.insert(crate::core::db::key(&r.id));
             }
             let v = view(
+                actor.dates,
                 &r.at,
                 r.actor_name.clone(),
                 r.via_account.clone(),
@@ -192,29 +222,38 @@ mod tests {
 
     #[test]
     fn dates_become_a_half_open_range_of_whole_days() {
-        let f = parse_query(&AuditQuery {
+        let q = AuditQuery {
             from: "2026-11-01".into(),
             to: "2026-11-23".into(),
             ..AuditQuery::default()
-        })
-        .expect("whole days");
+        };
+        let f = parse_query(&q, DateStyle::default()).expect("whole days");
         assert_eq!(f.from.as_deref(), Some("2026-11-01T00:00:00Z"));
         assert_eq!(f.until.as_deref(), Some("2026-11-24T00:00:00Z"));
         assert!(f.user.is_none() && f.action.is_none());
+        // The account's days: in Tokyo a day starts nine hours before UTC's.
+        let tokyo = parse_query(&q, DateStyle::new("YYYY-MM-DD", "Asia/Tokyo")).expect("whole days");
+        assert_eq!(tokyo.from.as_deref(), Some("2026-10-31T15:00:00Z"));
     }
 
     #[test]
     fn a_bad_date_or_a_reversed_range_is_a_field_error() {
-        let bad = parse_query(&AuditQuery {
-            from: "23/11/2026".into(),
-            ..AuditQuery::default()
-        });
+        let bad = parse_query(
+            &AuditQuery {
+                from: "23/11/2026".into(),
+                ..AuditQuery::default()
+            },
+            DateStyle::default(),
+        );
         assert!(matches!(bad, Err(ServiceError::Invalid(ref f)) if f[0].0 == "from"));
-        let reversed = parse_query(&AuditQuery {
-            from: "2026-11-23".into(),
-            to: "2026-11-01".into(),
-            ..AuditQuery::default()
-        });
+        let reversed = parse_query(
+            &AuditQuery {
+                from: "2026-11-23".into(),
+                to: "2026-11-01".into(),
+                ..AuditQuery::default()
+            },
+            DateStyle::default(),
+        );
         assert!(matches!(reversed, Err(ServiceError::Invalid(ref f)) if f[0].0 == "to"));
     }
 

@@ -120,8 +120,8 @@ pub async fn view(services: &Services, actor: &Actor) -> Result<BillingView, Ser
         level: b.level.clone(),
         cms_plan: b.cms_plan.clone(),
         status: status_now(&b),
-        trial_ends_on: day(b.trial_ends_at),
-        subscribed_on: day(b.subscribed_at),
+        trial_ends_on: b.trial_ends_at.map(|t| actor.dates.day(t)),
+        subscribed_on: b.subscribed_at.map(|t| actor.dates.day(t)),
         monthly_cents: t.monthly_cents,
         payer: b.payer,
         agency_name: b.agency_name.clone(),
@@ -135,7 +135,7 @@ pub async fn view(services: &Services, actor: &Actor) -> Result<BillingView, Ser
             && is_its_agency(actor, &b)
             && b.handover_offered_at.is_none(),
         can_take_over: b.payer == Payer::Agency && actor.managing.is_none(),
-        handover_offered_on: day(b.handover_offered_at),
+        handover_offered_on: b.handover_offered_at.map(|t| actor.dates.day(t)),
     })
 }
 

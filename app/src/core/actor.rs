@@ -23,6 +23,8 @@ pub struct Actor {
     pub is_primary_admin: bool,
     /// Set while the user is logged in to a managed account through a grant.
     pub managing: Option<Managing>,
+    /// How the account acted in writes dates: its Localization date format, in its time zone.
+    pub dates: crate::core::domain::locale::DateStyle,
 }
 
 /// What a session logged in to a managed account may never do, whatever its grant's role holds:

@@ -146,6 +146,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "managers_paging",
         include_str!("migrations/0030_managers_paging.surql"),
     ),
+    (
+        31,
+        "account_dates",
+        include_str!("migrations/0031_account_dates.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

@@ -84,6 +84,7 @@ mod tests {
             permissions: PermissionSet::from_keys(Vec::<String>::new()),
             is_primary_admin: true,
             managing: None,
+            dates: Default::default(),
         }
     }
 

@@ -22,7 +22,11 @@ pub struct AccountManagerRow {
     pub invitation_link: Option<String>,
     /// The agency asked for access (rather than being invited): the owner grants or denies it.
     pub requested_by_agency: bool,
+    /// The last day of access, YYYY-MM-DD (the Edit form's date field).
     pub access_until: Option<String>,
+    /// The same day as the account writes dates.
+    pub access_until_shown: Option<String>,
+    /// The day of the invitation or request, as the account writes dates.
     pub created_at: String,
     pub updated_at: String,
     /// Users the agency's managers added through this grant ("Account managers may manage

@@ -129,9 +129,11 @@ pub async fn list_page(
             state,
             invitation_link,
             requested_by_agency: row.initiator == Initiator::Agency,
+            access_until_shown: row.access_until.as_deref().map(|d| actor.dates.day_of(d)),
+            // The date field of "Edit" takes the day as YYYY-MM-DD.
             access_until: row.access_until.map(|d| d.chars().take(10).collect()),
-            created_at: row.created_at.chars().take(10).collect(),
-            updated_at: row.updated_at.chars().take(10).collect(),
+            created_at: actor.dates.day_of(&row.created_at),
+            updated_at: actor.dates.day_of(&row.updated_at),
             added_users: added.get(&row.id).copied().unwrap_or(0),
             id: row.id,
         });
@@ -597,7 +599,7 @@ pub async fn invitations_for_me(
             client_account: r.client_name,
             invited_by: r.owner_email.unwrap_or_default(),
             role_name: r.role_name,
-            access_until: r.access_until.map(|d| d.chars().take(10).collect()),
+            access_until: r.access_until.map(|d| actor.dates.day_of(&d)),
         })
         .collect())
 }

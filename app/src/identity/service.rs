@@ -852,6 +852,10 @@ pub async fn session_for_token(
         role_name,
         permissions: PermissionSet::from_keys(row.permissions.unwrap_or_default()),
         managing,
+        dates: crate::core::domain::locale::DateStyle::new(
+            row.date_format.as_deref().unwrap_or_default(),
+            row.time_zone.as_deref().unwrap_or_default(),
+        ),
     };
     // Cached at the stamp the data was read at, which may be older than `head`'s: then the
     // next request misses and resolves again, never the other way round.

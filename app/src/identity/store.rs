@@ -95,6 +95,9 @@ pub struct ResolvedSession {
     pub grant_until: Option<i64>,
     pub role_name: Option<String>,
     pub permissions: Option<Vec<String>>,
+    /// How the account writes dates (Localization) and in which time zone (Business information).
+    pub date_format: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 /// Resolves a session found by [`find_live`]. Every step is a read by record id or by a unique
@@ -127,6 +130,8 @@ pub async fn resolve(db: &Db, session_key: &str) -> Result<Option<ResolvedSessio
                  grant_until: IF $g.access_until THEN time::unix($g.access_until) ELSE NONE END,
                  role_name: $r.name,
                  permissions: $r.permissions,
+                 date_format: $a.date_format,
+                 time_zone: $a.time_zone,
              } END;",
         )
         .bind(("target_session", rid("session", session_key)))

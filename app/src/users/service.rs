@@ -146,9 +146,7 @@ pub async fn list_page(
                 email: u.email,
                 role_id: u.role_id,
                 role_name: u.role_name,
-                last_active: u
-                    .last_active
-                    .map(|d| d.chars().take(16).collect::<String>().replace('T', " ")),
+                last_active: u.last_active.map(|d| actor.dates.moment_of(&d)),
                 sessions: u.sessions,
                 is_primary_admin: u.is_primary_admin,
                 credentials_editable: match &actor.managing {
@@ -526,19 +524,9 @@ pub async fn my_sessions(services: &Services, actor: &Actor) -> Result<Vec<Sessi
         .map(|s| SessionView {
             current: s.id == actor.session_id,
             id: s.id,
-            created_at: s
-                .created_at
-                .chars()
-                .take(16)
-                .collect::<String>()
-                .replace('T', " "),
-            last_seen_at: s
-                .last_seen_at
-                .chars()
-                .take(16)
-                .collect::<String>()
-                .replace('T', " "),
-            expires_at: s.expires_at.chars().take(10).collect(),
+            created_at: actor.dates.moment_of(&s.created_at),
+            last_seen_at: actor.dates.moment_of(&s.last_seen_at),
+            expires_at: actor.dates.day_of(&s.expires_at),
         })
         .collect())
 }

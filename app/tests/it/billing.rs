@@ -366,3 +366,62 @@ async fn an_ended_trial_shows_on_the_agencys_row_and_can_still_be_subscribed() {
         )
     );
 }
+
+/// Issue 14: pages write dates as the account's Localization says, in its time zone, from the
+/// next request after the setting changes (the cached session follows).
+#[tokio::test]
+async fn dates_follow_the_accounts_localization_from_the_next_request() {
+    use app::settings::admin_tools::service as admin_tools;
+    use app::settings::model::{BusinessInformation, Localization};
+    let s = services().await;
+    let (token, owner) = sign_up(&s, "olga@shop.com", "Shop").await;
+    let iso = billing::view(&s, &owner)
+        .await
+        .expect("view")
+        .trial_ends_on
+        .expect("a trial end");
+    assert!(
+        iso.len() == 10 && iso.as_bytes()[4] == b'-',
+        "YYYY-MM-DD by default: {iso}"
+    );
+    admin_tools::save_localization(
+        &s,
+        &owner,
+        Localization {
+            language: "en".into(),
+            date_format: "DD/MM/YYYY".into(),
+            currency: "USD".into(),
+        },
+    )
+    .await
+    .expect("save localization");
+    admin_tools::save_business(
+        &s,
+        &owner,
+        BusinessInformation {
+            business_name: "Shop".into(),
+            address: String::new(),
+            time_zone: "Asia/Tokyo".into(),
+        },
+    )
+    .await
+    .expect("save business information");
+    let again = actor(&s, &token).await;
+    let shown = billing::view(&s, &again)
+        .await
+        .expect("view")
+        .trial_ends_on
+        .expect("a trial end");
+    assert!(
+        shown.len() == 10 && shown.as_bytes()[2] == b'/',
+        "DD/MM/YYYY now: {shown}"
+    );
+    // The same day, written the other way round (or the next one in Tokyo).
+    let (d, m, y) = (&shown[0..2], &shown[3..5], &shown[6..10]);
+    assert_eq!((y, m), (&iso[0..4], &iso[5..7]));
+    let (iso_day, day): (u32, u32) = (iso[8..10].parse().expect("day"), d.parse().expect("day"));
+    assert!(
+        day == iso_day || day == iso_day + 1 || day == 1,
+        "{shown} vs {iso}"
+    );
+}

@@ -320,7 +320,7 @@ fn ManagersTable(
                             <td>{row.invitation_link.clone().map(|l| view! {
                                 <CopyLink link=l label=format!("Invitation link for {}", row.manager_email) />
                             })}</td>
-                            <td>{row.access_until.clone().unwrap_or_default()}</td>
+                            <td>{row.access_until_shown.clone().unwrap_or_default()}</td>
                             <td>{row.created_at.clone()}</td>
                             <td class="actions">
                                 {(!managing).then(|| view! {

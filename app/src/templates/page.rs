@@ -126,7 +126,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                                             <td>{t.description.clone()}</td>
                                                             <td>{t.source_name.clone().unwrap_or_else(|| "—".into())}</td>
                                                             <td>{counts(&t)}</td>
-                                                            <td>{t.updated_at.chars().take(16).collect::<String>().replace('T', " ")}</td>
+                                                            <td>{t.updated_at.clone()}</td>
                                                             <td class="actions">
                                                                 {can_add.then(|| view! {
                                                                     <button type="button" disabled=move || refresh.pending().get()

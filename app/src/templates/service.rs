@@ -37,14 +37,14 @@ impl Refusal for TemplateRefusal {
     }
 }
 
-fn view(t: store::TemplateRow) -> TemplateView {
+fn view(t: store::TemplateRow, dates: crate::core::domain::locale::DateStyle) -> TemplateView {
     TemplateView {
         id: t.id,
         name: t.name,
         description: t.description,
         built_in: t.built_in,
         source_name: t.source_name,
-        updated_at: t.updated_at,
+        updated_at: dates.moment_of(&t.updated_at),
         fields: t.fields,
         tags: t.tags,
         messages: t.messages,
@@ -58,7 +58,7 @@ pub async fn page(services: &Services, actor: &Actor) -> Result<TemplatesPage, S
     let (built_in, mine) = store::visible_to(&services.db, &actor.account_id)
         .await?
         .into_iter()
-        .map(view)
+        .map(|t| view(t, actor.dates))
         .partition(|t| t.built_in);
     let sandboxes = store::sandboxes(&services.db, &actor.account_id)
         .await?

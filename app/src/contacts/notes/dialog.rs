@@ -46,7 +46,7 @@ pub fn ContactNotesDialog(
                                         view! {
                                             <li>
                                                 <p>{n.body.clone()}</p>
-                                                <p class="muted">{format!("{} · {}", n.author, n.created_at.chars().take(16).collect::<String>().replace('T', " "))}</p>
+                                                <p class="muted">{format!("{} · {}", n.author, n.created_at)}</p>
                                                 {can_edit.then(|| view! {
                                                     <button type="button" on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit note"</button>
                                                     <button type="button" class="danger" on:click=move |_| { delete.dispatch(DeleteNote { id: del_id.clone() }); }>"Delete note"</button>

@@ -44,7 +44,7 @@ pub async fn list(
             id: n.id,
             body: n.body,
             author: n.author,
-            created_at: n.created_at,
+            created_at: actor.dates.moment_of(&n.created_at),
         })
         .collect())
 }

@@ -32,6 +32,8 @@ pub enum BillingRefusal {
     ChangedMeanwhile,
     #[error("{0}")]
     Provider(String),
+    #[error("Your agency pays for the subscription of {0}: hand its payment over to the client (Billing, in the account) before you remove it.")]
+    AgencyStillPays(String),
 }
 
 impl Refusal for BillingRefusal {
@@ -476,21 +478,22 @@ pub async fn sweep(services: &Services) -> Result<(usize, usize), ServiceError> 
     }
     let mut reminded = 0;
     for b in store::trials_to_remind(&services.db, TRIAL_REMINDER_DAYS, BATCH).await? {
-        let Some(owner) = b.owner_email.clone() else {
-            continue;
-        };
         let mut tx = Tx::new();
         store::mark_trial_reminded(&mut tx, &b.account_key);
-        tx.mail(Mail {
-            to: owner,
-            subject: format!("The free trial of {} ends soon", b.name),
-            body: format!(
-                "The free trial of {} ends on {}. Start the subscription on the account's Billing page to keep it running.\n",
-                b.name,
-                day(b.trial_ends_at).unwrap_or_default()
-            ),
-            link: Some(services.link("/billing")),
-        });
+        // The owner, and the agency when it is the one that would pay.
+        let agency = b.agency_email.clone().filter(|_| b.payer == Payer::Agency);
+        for to in [b.owner_email.clone(), agency].into_iter().flatten() {
+            tx.mail(Mail {
+                to,
+                subject: format!("The free trial of {} ends soon", b.name),
+                body: format!(
+                    "The free trial of {} ends on {}. Start the subscription on the account's Billing page to keep it running.\n",
+                    b.name,
+                    day(b.trial_ends_at).unwrap_or_default()
+                ),
+                link: Some(services.link("/billing")),
+            });
+        }
         match services.commit(tx).await {
             Ok(()) => reminded += 1,
             Err(e) if store::is_changed_meanwhile(&e) => {}

@@ -246,6 +246,23 @@ fn add_to_totals(tx: &mut Tx, agency_key: &str, (pays, earns): (i64, i64)) {
     tx.bind("bill_d_earns", earns);
 }
 
+/// Adds to `tx`: refused (`agency pays`) while `agency_key` pays a running subscription of
+/// `client_key`. Checked in the transaction that removes the agency's access, so a
+/// subscription started meanwhile is seen.
+pub fn refuse_if_agency_pays(tx: &mut Tx, client_key: &str, agency_key: &str) {
+    tx.push(
+        "IF (SELECT VALUE status = 'active' AND paid_by = 'agency' AND created_by_account = $pays_agency
+             FROM ONLY $pays_client) = true { THROW 'agency pays' }",
+    );
+    tx.bind("pays_client", rid("account", client_key));
+    tx.bind("pays_agency", rid("account", agency_key));
+}
+
+/// Is `err` the refusal of [`refuse_if_agency_pays`]?
+pub fn is_agency_paying(err: &StoreError) -> bool {
+    matches!(err, StoreError::Db(e) if e.to_string().contains("agency pays"))
+}
+
 /// Is `err` the refusal of a billing change whose account changed meanwhile?
 pub fn is_changed_meanwhile(err: &StoreError) -> bool {
     matches!(err, StoreError::Db(e) if e.to_string().contains("billing changed"))

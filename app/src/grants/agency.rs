@@ -340,6 +340,9 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &GrantId) -> R
     actor.require_home_account()?;
     let row = own_grant(services, actor, grant_id).await?;
     let mut tx = Tx::new();
+    if let Some(client) = &row.client_account {
+        crate::billing::store::refuse_if_agency_pays(&mut tx, client, &actor.account_id);
+    }
     store::delete_for_agency(&mut tx, &actor.account_id, &row.id);
     tx.audit(actor.audit(
         "grant.unlinked",
@@ -370,6 +373,9 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &GrantId) -> R
     match services.commit(tx).await {
         Ok(()) => Ok(()),
         Err(e) if store::is_changed_meanwhile(&e) => Err(GrantRefusal::NotInYourList.into()),
+        Err(e) if crate::billing::store::is_agency_paying(&e) => {
+            Err(crate::billing::service::BillingRefusal::AgencyStillPays(row.client_name.clone()).into())
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -303,9 +303,14 @@ async fn a_trial_ends_with_the_sweep_and_its_owner_hears_three_days_before() {
     let (_, _, _, owner) = agency_with_client(&s, "agency").await;
     let (ended, reminded) = billing::sweep(&s).await.expect("sweep");
     assert_eq!((ended, reminded), (0, 2), "the agency's and the client's trial");
-    assert!(subjects(&s, "olga@bakery.com")
-        .await
-        .contains(&"The free trial of Bakery ends soon".to_string()));
+    for to in ["olga@bakery.com", "pat@agency.com"] {
+        assert!(
+            subjects(&s, to)
+                .await
+                .contains(&"The free trial of Bakery ends soon".to_string()),
+            "{to} is told: the owner, and the agency that pays"
+        );
+    }
     assert_eq!(billing::sweep(&s).await.expect("sweep"), (0, 0), "told once");
 
     // The end passes: the page says so at once, the sweep records it and tells both sides.
@@ -423,5 +428,43 @@ async fn dates_follow_the_accounts_localization_from_the_next_request() {
     assert!(
         day == iso_day || day == iso_day + 1 || day == 1,
         "{shown} vs {iso}"
+    );
+}
+
+#[tokio::test]
+async fn an_agency_removes_an_account_it_pays_for_only_after_handing_the_payment_over() {
+    let s = services().await;
+    let (_, agency, managing, owner) = agency_with_client(&s, "agency").await;
+    billing::start_subscription(&s, &managing).await.expect("start");
+    let grant = GrantId::new(
+        &managed::list(&s, &agency, "", "name", false, 0)
+            .await
+            .expect("list")
+            .rows[0]
+            .id,
+    );
+    let refused = managed::unlink(&s, &agency, &grant)
+        .await
+        .expect_err("the agency still pays");
+    assert!(
+        matches!(refused, ServiceError::Conflict(ref m) if m.contains("hand its payment over")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        managed::list(&s, &agency, "", "name", false, 0)
+            .await
+            .expect("list")
+            .total,
+        1,
+        "nothing changed"
+    );
+    billing::take_over(&s, &owner).await.expect("the client pays");
+    managed::unlink(&s, &agency, &grant).await.expect("now it may go");
+    assert_eq!(
+        managed::list(&s, &agency, "", "name", false, 0)
+            .await
+            .expect("list")
+            .total,
+        0
     );
 }

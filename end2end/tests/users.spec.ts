@@ -188,3 +188,23 @@ test('the Users list searches, sorts and pages', async ({ page }) => {
   await expect(rowOf(page, `team00.${stamp}`)).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('users-search.png'), fullPage: true });
 });
+
+test('a page whose session ended before its live channel opened goes to log in', async ({ page, browser }) => {
+  const email = freshEmail('late');
+  await signUp(page, email, 'Late Channel Agency');
+  const elsewhere = await (await browser.newContext()).newPage();
+  // Hold the other page's channel back until its session has ended (a busy machine does this).
+  let release: () => void = () => {};
+  const ended = new Promise<void>((resolve) => { release = resolve; });
+  await elsewhere.route('**/live', async (route) => { await ended; await route.continue(); });
+  await logIn(elsewhere, email, 'correct horse battery');
+  await expect(elsewhere.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+
+  await page.goto('/sessions');
+  await ready(page);
+  const table = page.getByRole('table', { name: 'Your sessions' });
+  await table.getByRole('button', { name: 'End session' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  release();
+  await expect(elsewhere.getByRole('heading', { name: 'Log in' })).toBeVisible();
+});

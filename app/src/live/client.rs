@@ -180,7 +180,23 @@ mod browser {
         });
         let lost = std::rc::Rc::new(std::cell::Cell::new(false));
         let on_error = lost.clone();
-        listen(&source, "error", move || on_error.set(true));
+        let refused_source = source.clone();
+        listen(&source, "error", move || {
+            on_error.set(true);
+            // Closed for good: the server refused the channel (no session: it ended before the
+            // channel opened, so no "ended" will come). If the session is really gone, home,
+            // which leads to log in; a refusal for another reason leaves the page as it is.
+            if refused_source.ready_state() == web_sys::EventSource::CLOSED {
+                leptos::task::spawn_local(async {
+                    if matches!(
+                        crate::identity::api::current_user().await,
+                        Ok(None) | Err(crate::core::error::AppError::Unauthenticated)
+                    ) {
+                        go("/");
+                    }
+                });
+            }
+        });
         listen(&source, "open", move || {
             if lost.replace(false) {
                 versions.bump_all();

@@ -21,6 +21,8 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]
+pub mod paging;
+#[cfg(feature = "ssr")]
 pub mod quota;
 #[cfg(feature = "ssr")]
 pub mod services;

@@ -99,7 +99,7 @@ pub async fn list_page(
     let (rows, total) = store::page_for_client(
         &services.db,
         &actor.account_id,
-        store::ManagersWindow {
+        crate::core::paging::Window {
             search: &query.search,
             sort: &query.sort,
             descending: query.descending,

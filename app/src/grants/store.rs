@@ -150,16 +150,6 @@ const MANAGER_SORTS: &[(&str, &str)] = &[
 /// At most this many grants match a search.
 const MANAGER_SEARCH_CAP: i64 = 1000;
 
-/// Which grants of the Account managers list.
-#[derive(Debug, Clone, Copy)]
-pub struct ManagersWindow<'a> {
-    pub search: &'a str,
-    pub sort: &'a str,
-    pub descending: bool,
-    pub start: i64,
-    pub limit: i64,
-}
-
 /// One page of a client account's grants and how many match in all. Without a search the page
 /// is read in index order (the sort field after the client account) and counted on the
 /// account's index range; a search matches the start of the manager's email through its index,
@@ -167,7 +157,7 @@ pub struct ManagersWindow<'a> {
 pub async fn page_for_client(
     db: &Db,
     client_key: &str,
-    window: ManagersWindow<'_>,
+    window: crate::core::paging::Window<'_>,
 ) -> Result<(Vec<GrantRow>, i64), StoreError> {
     let field = MANAGER_SORTS
         .iter()
@@ -214,30 +204,20 @@ pub async fn page_for_client(
         .bind(("cap", MANAGER_SEARCH_CAP))
         .await
         .map_err(db_err)?;
-    let mut rows: Vec<GrantRow> = grants(res)?;
-    rows.sort_by(|a, b| {
-        let key = |r: &GrantRow| -> String {
-            match field {
-                "manager_email" => r.manager_email.clone(),
-                "role_name" => r.role_name.clone(),
-                "state" => r.state.key().to_string(),
-                _ => r.created_at.clone(),
-            }
-        };
-        let order = key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id));
-        if descending {
-            order.reverse()
-        } else {
-            order
-        }
-    });
-    let total = rows.len() as i64;
-    let rows = rows
-        .into_iter()
-        .skip(usize::try_from(window.start).unwrap_or(0))
-        .take(usize::try_from(window.limit).unwrap_or(0))
-        .collect();
-    Ok((rows, total))
+    let rows: Vec<GrantRow> = grants(res)?;
+    let window = crate::core::paging::Window { descending, ..window };
+    let key = |r: &GrantRow| match field {
+        "manager_email" => r.manager_email.clone(),
+        "role_name" => r.role_name.clone(),
+        "state" => r.state.key().to_string(),
+        _ => r.created_at.clone(),
+    };
+    Ok(crate::core::paging::sort_and_page(
+        rows,
+        &window,
+        |a, b| key(a).cmp(&key(b)),
+        |r| &r.id,
+    ))
 }
 
 /// One grant of a client account; `None` when it is not there (or belongs to another account).

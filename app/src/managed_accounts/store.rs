@@ -102,15 +102,7 @@ impl TryFrom<GrantListRecord> for ManagedRow {
 /// At most this many rows match a search, by name and by owner email each.
 const SEARCH_CAP: i64 = 1000;
 
-/// Which rows of the list: what was searched, the sort, and the rows from `start` on.
-#[derive(Debug, Clone, Copy)]
-pub struct Window<'a> {
-    pub search: &'a str,
-    pub sort: &'a str,
-    pub descending: bool,
-    pub start: i64,
-    pub limit: i64,
-}
+pub use crate::core::paging::Window;
 
 /// One page of the list and what goes with it.
 pub struct Page {
@@ -227,22 +219,12 @@ pub async fn page(
             rows.push(row);
         }
     }
-    rows.sort_by(|a, b| {
-        let order = sort_key(a, field)
-            .cmp(sort_key(b, field))
-            .then_with(|| a.id.cmp(&b.id));
-        if descending {
-            order.reverse()
-        } else {
-            order
-        }
-    });
-    let total = rows.len() as i64;
-    let page = rows
-        .into_iter()
-        .skip(usize::try_from(start).unwrap_or(0))
-        .take(usize::try_from(limit).unwrap_or(0))
-        .collect();
+    let (page, total) = crate::core::paging::sort_and_page(
+        rows,
+        &window,
+        |a, b| sort_key(a, field).cmp(sort_key(b, field)),
+        |r| &r.id,
+    );
     Ok(Page {
         rows: page,
         total,

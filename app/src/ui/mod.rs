@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod copy_link;
 pub mod denied;
 pub mod field;
+pub mod list_query;
 pub mod me;
 pub mod navigate;
 pub mod not_found;

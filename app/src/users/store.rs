@@ -99,15 +99,7 @@ const SEARCH_CAP: i64 = 1000;
 const MEMBER_COLUMNS: &str = "user, role, first_name, last_name, email, last_active_at, role_name,
     open_sessions, added_by_grant, added_by, sort_name";
 
-/// Which users: what was searched, the sort, and the rows from `start` on.
-#[derive(Debug, Clone, Copy)]
-pub struct Window<'a> {
-    pub search: &'a str,
-    pub sort: &'a str,
-    pub descending: bool,
-    pub start: i64,
-    pub limit: i64,
-}
+pub use crate::core::paging::Window;
 
 /// One page of the account's users and how many match in all. Without a search the page is
 /// read in index order (the sort field after the account) and the total counted on the
@@ -164,24 +156,13 @@ pub async fn page(db: &Db, account_key: &str, window: Window<'_>) -> Result<(Vec
         let found: Vec<MemberRecord> = res.take(i).map_err(db_err)?;
         members.extend(found.into_iter().filter(|m| seen.insert(key(&m.user))));
     }
-    let mut rows = rows_of(members, primary_admin.as_ref());
-    rows.sort_by(|a, b| {
-        let order = sort_value(a, field)
-            .cmp(&sort_value(b, field))
-            .then_with(|| a.id.cmp(&b.id));
-        if window.descending {
-            order.reverse()
-        } else {
-            order
-        }
-    });
-    let total = rows.len() as i64;
-    let rows = rows
-        .into_iter()
-        .skip(usize::try_from(window.start).unwrap_or(0))
-        .take(usize::try_from(window.limit).unwrap_or(0))
-        .collect();
-    Ok((rows, total))
+    let rows = rows_of(members, primary_admin.as_ref());
+    Ok(crate::core::paging::sort_and_page(
+        rows,
+        &window,
+        |a, b| sort_value(a, field).cmp(&sort_value(b, field)),
+        |r| &r.id,
+    ))
 }
 
 /// A row's value in the sort field, ordered as the index orders it.

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::live::client::{changed_rows, row_class, use_live, ShownRows};
 use crate::live::model::Topic;
+use crate::ui::list_query::{ListQuery, Pager};
 
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
@@ -37,11 +38,8 @@ pub fn AccountManagersPage() -> impl IntoView {
     let change = ServerAction::<ChangeAccountManager>::new();
     let delete = ServerAction::<DeleteAccountManager>::new();
     let edit = ServerAction::<EditAccountManager>::new();
-    // Search, sort and page, as Managed accounts does; newest first until a column is chosen.
-    let search = RwSignal::new(String::new());
-    let sort = RwSignal::new(String::new());
-    let descending = RwSignal::new(false);
-    let page = RwSignal::new(0i64);
+    // Search, sort and page, as Managed accounts does; newest first to start with.
+    let query = ListQuery::new("created_at", true);
     let data = Resource::new(
         move || {
             (
@@ -50,7 +48,7 @@ pub fn AccountManagersPage() -> impl IntoView {
                 delete.version().get(),
                 edit.version().get(),
                 use_live(Topic::Grants),
-                (search.get(), sort.get(), descending.get(), page.get()),
+                query.get(),
             )
         },
         |(_, _, _, _, _, (search, sort, descending, page))| {
@@ -133,34 +131,24 @@ pub fn AccountManagersPage() -> impl IntoView {
         <div class="field inline">
             <label for="managers-search">"Search"</label>
             <input id="managers-search" type="search" placeholder="Manager email"
-                on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); } />
+                on:input=move |ev| query.search_for(event_target_value(&ev)) />
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(data) => {
-                        let changed = changed_rows(
-                            shown,
-                            (search.get_untracked(), sort.get_untracked(), descending.get_untracked(), data.page),
-                            &data.rows,
-                            |r| r.id.clone(),
-                        );
-                        let pages = ((data.total + data.page_size - 1) / data.page_size).max(1);
-                        let (total, current) = (data.total, data.page);
-                        let searching = !search.get_untracked().trim().is_empty();
+                        let changed = changed_rows(shown, query.shown(data.page), &data.rows, |r| r.id.clone());
+                        let (total, current, page_size) = (data.total, data.page, data.page_size);
+                        let searching = !query.search.get_untracked().trim().is_empty();
                         view! {
                             {if data.rows.is_empty() && !searching && current == 0 {
                                 view! { <p class="empty">"No account managers yet."</p> }.into_any()
                             } else {
                                 view! {
-                                    <ManagersTable rows=data.rows changed change confirm editing sort descending page />
+                                    <ManagersTable rows=data.rows changed change confirm editing query />
                                     {(total == 0).then(|| view! { <p class="empty">"No account managers match."</p> })}
-                                    <nav class="pager" aria-label="Pages">
-                                        <button type="button" disabled={current == 0} on:click=move |_| page.update(|p| *p -= 1)>"Previous"</button>
-                                        <span>{format!("Page {} of {} · {} account manager{}", current + 1, pages, total, if total == 1 { "" } else { "s" })}</span>
-                                        <button type="button" disabled={current + 1 >= pages} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
-                                    </nav>
+                                    <Pager query page=current page_size total noun=("account manager", "account managers") />
                                 }.into_any()
                             }}
                         }.into_any()
@@ -256,48 +244,20 @@ fn ManagersTable(
     change: ServerAction<ChangeAccountManager>,
     confirm: RwSignal<Option<Pending>>,
     editing: RwSignal<Option<AccountManagerRow>>,
-    sort: RwSignal<String>,
-    descending: RwSignal<bool>,
-    page: RwSignal<i64>,
+    query: ListQuery,
 ) -> impl IntoView {
     let managing = crate::ui::me::managing();
-    let sort_by = move |column: &'static str| {
-        if sort.get_untracked() == column {
-            descending.update(|d| *d = !*d);
-        } else {
-            sort.set(column.to_string());
-            descending.set(false);
-        }
-        page.set(0);
-    };
-    let header = move |label: &'static str, column: &'static str| {
-        let state = move || {
-            let current = sort.get();
-            // Before a column is chosen the list is newest first.
-            match (current.is_empty() && column == "created_at", current == column) {
-                (true, _) => "descending",
-                (_, true) if descending.get() => "descending",
-                (_, true) => "ascending",
-                _ => "none",
-            }
-        };
-        view! {
-            <th scope="col" aria-sort=state>
-                <button type="button" class="sort" on:click=move |_| sort_by(column)>{label}</button>
-            </th>
-        }
-    };
     view! {
         <table aria-label="Account managers">
             <thead>
                 <tr>
-                    {header("Email", "email")}
+                    {query.header("Email", "email")}
                     <th scope="col">"Managing account"</th>
-                    {header("Role", "role")}
-                    {header("Status", "status")}
+                    {query.header("Role", "role")}
+                    {query.header("Status", "status")}
                     <th scope="col">"Invitation link"</th>
                     <th scope="col">"Access until"</th>
-                    {header("Invited", "created_at")}
+                    {query.header("Invited", "created_at")}
                     <th scope="col">"Actions"</th>
                 </tr>
             </thead>

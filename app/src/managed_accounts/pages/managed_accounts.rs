@@ -23,6 +23,7 @@ use crate::templates::model::TemplateView;
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::field::{form_error, Field, FormMessage};
+use crate::ui::list_query::{ListQuery, Pager};
 use crate::ui::navigate::reload_to;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -41,17 +42,11 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let resend = ServerAction::<ResendPasswordLink>::new();
     let resend_request = ServerAction::<ResendAccessRequest>::new();
     let answer = ServerAction::<AnswerMyInvitation>::new();
-    let search = RwSignal::new(String::new());
-    let sort = RwSignal::new("name".to_string());
-    let descending = RwSignal::new(false);
-    let page = RwSignal::new(0_i64);
+    let query = ListQuery::new("name", false);
     let data = Resource::new(
         move || {
             (
-                search.get(),
-                sort.get(),
-                descending.get(),
-                page.get(),
+                query.get(),
                 request.version().get(),
                 create.version().get(),
                 unlink.version().get(),
@@ -61,7 +56,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 use_live(Topic::Grants),
             )
         },
-        |(q, s, d, p, ..)| list_managed_accounts(q, s, d, p),
+        |((q, s, d, p), ..)| list_managed_accounts(q, s, d, p),
     );
     let shown: ShownRows<(String, String, bool, i64), ManagedAccountRow> = StoredValue::new(None);
     let dialog = RwSignal::new(None::<Dialog>);
@@ -104,22 +99,6 @@ pub fn ManagedAccountsPage() -> impl IntoView {
             reload_to("/");
         }
     });
-    let sort_by = move |column: &'static str| {
-        if sort.get_untracked() == column {
-            descending.update(|d| *d = !*d);
-        } else {
-            sort.set(column.to_string());
-            descending.set(false);
-        }
-        page.set(0);
-    };
-    let header = move |label: &'static str, column: &'static str| {
-        view! {
-            <th scope="col" aria-sort=move || if sort.get() == column { if descending.get() { "descending" } else { "ascending" } } else { "none" }>
-                <button type="button" class="sort" on:click=move |_| sort_by(column)>{label}</button>
-            </th>
-        }
-    };
     let payer = RwSignal::new("agency".to_string());
 
     view! {
@@ -129,7 +108,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
             <div class="field inline">
                 <label for="managed-search">"Search"</label>
                 <input id="managed-search" type="search" placeholder="Account name or owner email"
-                    on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); } />
+                    on:input=move |ev| query.search_for(event_target_value(&ev)) />
             </div>
             // Only for roles with "Add managed accounts" (the server refuses the others too).
             <Transition fallback=|| ()>
@@ -279,10 +258,8 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(list) => {
-                        let pages = ((list.total + list.page_size - 1) / list.page_size).max(1);
                         let (can_update, can_log_in, can_add) = (list.can_update, list.can_log_in, list.can_add);
-                        let query = (search.get_untracked(), sort.get_untracked(), descending.get_untracked(), list.page);
-                        let changed = changed_rows(shown, query, &list.rows, |r| r.id.clone());
+                        let changed = changed_rows(shown, query.shown(list.page), &list.rows, |r| r.id.clone());
                         view! {
                             <InvitationsForYou list=list.invitations answer />
                             <p class="totals" aria-label="Monthly totals">
@@ -295,11 +272,11 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             <table aria-label="Managed accounts">
                                 <thead>
                                     <tr>
-                                        {header("Account name", "name")}
-                                        {header("Owner email", "owner_email")}
-                                        {header("Role", "role_name")}
-                                        {header("Account access", "state")}
-                                        {header("Account status", "account_status")}
+                                        {query.header("Account name", "name")}
+                                        {query.header("Owner email", "owner_email")}
+                                        {query.header("Role", "role_name")}
+                                        {query.header("Account access", "state")}
+                                        {query.header("Account status", "account_status")}
                                         <th scope="col">"Plan"</th>
                                         <th scope="col">"Invitation link"</th>
                                         <th scope="col">"Actions"</th>
@@ -365,11 +342,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             {(list.total == 0).then(|| view! { <p class="empty">"No managed accounts to show."</p> })}
-                            <nav class="pager" aria-label="Pages">
-                                <button type="button" disabled={list.page == 0} on:click=move |_| page.update(|p| *p -= 1)>"Previous"</button>
-                                <span>{format!("Page {} of {} · {} account{}", list.page + 1, pages, list.total, if list.total == 1 { "" } else { "s" })}</span>
-                                <button type="button" disabled={list.page + 1 >= pages} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
-                            </nav>
+                            <Pager query page=list.page page_size=list.page_size total=list.total noun=("account", "accounts") />
                         }.into_any()
                     }
                 }

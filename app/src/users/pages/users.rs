@@ -10,6 +10,7 @@ use leptos_meta::Title;
 use crate::roles::model::RoleOption;
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::field::{form_error, Field, FormMessage};
+use crate::ui::list_query::{ListQuery, Pager};
 use crate::users::api::{list_users, MakePrimaryAdmin, SaveUser, UsersAction};
 use crate::users::model::UserAction;
 use crate::users::model::{BulkOutcome, UserView};
@@ -45,10 +46,7 @@ pub fn UsersPage() -> impl IntoView {
     let bulk = ServerAction::<UsersAction>::new();
     let make_primary = ServerAction::<MakePrimaryAdmin>::new();
     // Search, sort and page, as Managed accounts does.
-    let search = RwSignal::new(String::new());
-    let sort = RwSignal::new("name".to_string());
-    let descending = RwSignal::new(false);
-    let page = RwSignal::new(0i64);
+    let query = ListQuery::new("name", false);
     let data = Resource::new(
         move || {
             (
@@ -56,27 +54,11 @@ pub fn UsersPage() -> impl IntoView {
                 bulk.version().get(),
                 make_primary.version().get(),
                 use_live(Topic::Users),
-                (search.get(), sort.get(), descending.get(), page.get()),
+                query.get(),
             )
         },
         |(_, _, _, _, (search, sort, descending, page))| list_users(search, sort, descending, page),
     );
-    let sort_by = move |column: &'static str| {
-        if sort.get_untracked() == column {
-            descending.update(|d| *d = !*d);
-        } else {
-            sort.set(column.to_string());
-            descending.set(false);
-        }
-        page.set(0);
-    };
-    let header = move |label: &'static str, column: &'static str| {
-        view! {
-            <th scope="col" aria-sort=move || if sort.get() == column { if descending.get() { "descending" } else { "ascending" } } else { "none" }>
-                <button type="button" class="sort" on:click=move |_| sort_by(column)>{label}</button>
-            </th>
-        }
-    };
     // The roles a user may get; changes only when the roles do, so an open form's choice stays.
     let form_roles = Memo::new(move |_| {
         data.get()
@@ -100,6 +82,11 @@ pub fn UsersPage() -> impl IntoView {
             confirm.set(None);
             checked.set(Vec::new());
         }
+    });
+    // The checks are the shown page's: another page starts with none.
+    Effect::new(move |_| {
+        query.page.track();
+        checked.set(Vec::new());
     });
     let last_action = RwSignal::new(UserAction::ForceLogout);
     let result = move || {
@@ -127,21 +114,15 @@ pub fn UsersPage() -> impl IntoView {
         <div class="field inline">
             <label for="users-search">"Search"</label>
             <input id="users-search" type="search" placeholder="Name or email"
-                on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); checked.set(Vec::new()); } />
+                on:input=move |ev| { query.search_for(event_target_value(&ev)); checked.set(Vec::new()); } />
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(data) => {
-                        let pages = ((data.total + data.page_size - 1) / data.page_size).max(1);
-                        let (total, current) = (data.total, data.page);
-                        let changed = changed_rows(
-                            shown,
-                            (search.get_untracked(), sort.get_untracked(), descending.get_untracked(), data.page),
-                            &data.users,
-                            |u| u.id.clone(),
-                        );
+                        let (total, current, page_size) = (data.total, data.page, data.page_size);
+                        let changed = changed_rows(shown, query.shown(data.page), &data.users, |u| u.id.clone());
                         let all_ids: Vec<String> = data.users.iter().filter(|u| !u.is_primary_admin).map(|u| u.id.clone()).collect();
                         let you_primary = data.you_are_primary_admin;
                         let admin_role = data.roles.first().map(|r| r.id.clone()).unwrap_or_default();
@@ -177,10 +158,10 @@ pub fn UsersPage() -> impl IntoView {
                                                     }
                                                 } />
                                         </th>
-                                        {header("Name", "name")}
-                                        {header("Email", "email")}
-                                        {header("Role", "role")}
-                                        {header("Last active", "last_active")}
+                                        {query.header("Name", "name")}
+                                        {query.header("Email", "email")}
+                                        {query.header("Role", "role")}
+                                        {query.header("Last active", "last_active")}
                                         <th scope="col">"Sessions"</th>
                                         <th scope="col">"Actions"</th>
                                     </tr>
@@ -232,11 +213,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             {(total == 0).then(|| view! { <p class="empty">"No users to show."</p> })}
-                            <nav class="pager" aria-label="Pages">
-                                <button type="button" disabled={current == 0} on:click=move |_| { page.update(|p| *p -= 1); checked.set(Vec::new()); }>"Previous"</button>
-                                <span>{format!("Page {} of {} · {} user{}", current + 1, pages, total, if total == 1 { "" } else { "s" })}</span>
-                                <button type="button" disabled={current + 1 >= pages} on:click=move |_| { page.update(|p| *p += 1); checked.set(Vec::new()); }>"Next"</button>
-                            </nav>
+                            <Pager query page=current page_size total noun=("user", "users") />
                         }.into_any()
                     }
                 }

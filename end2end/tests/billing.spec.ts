@@ -158,3 +158,43 @@ test('dates follow the account Localization', async ({ page }) => {
   await page.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}/);
 });
+
+test('money follows the Localization currency until the subscription starts', async ({ browser }) => {
+  const agency = await person(browser, freshEmail('euros'), 'Euro Agency');
+  await agency.goto('/localization');
+  await ready(agency);
+  await agency.getByLabel('Currency').selectOption('EUR');
+  await agency.getByRole('button', { name: 'Save localization' }).click();
+  await expect(agency.getByRole('status').filter({ hasText: 'Localization saved.' })).toBeVisible();
+
+  // The New account dialog prices in euros: Pro €279 + Starter CMS €27 = €306, 25% off.
+  await agency.goto('/managed-accounts');
+  await ready(agency);
+  await agency.getByRole('button', { name: 'New managed account' }).click();
+  await agency.getByRole('menuitem', { name: 'New account' }).click();
+  const dialog = agency.getByRole('dialog', { name: 'New account' });
+  await expect(dialog.getByLabel('Account level').locator('option[value="pro"]')).toHaveText('Pro (€279.00 a month)');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  const name = `Boulangerie ${Date.now()}`;
+  await createClientAccount(agency, name);
+  const row = agency.getByRole('row').filter({ hasText: name });
+  await expect(row.getByText('My agency pays · €229.50 a month')).toBeVisible();
+  await expect(agency.getByLabel('Monthly totals')).toContainText('your agency pays €0.00 a month');
+
+  await row.getByRole('button', { name: 'Log in' }).click();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText(`You are in ${name}`);
+  await openBilling(agency);
+  const facts = agency.locator('dl.facts');
+  await expect(facts).toContainText('€306.00');
+  await expect(facts).toContainText('My agency, with a 25% discount: €229.50 a month');
+  await expect(facts).toContainText('EUR, from your Localization settings, until the subscription starts');
+  await agency.getByRole('button', { name: 'Start subscription' }).click();
+  await expect(agency.getByRole('status').filter({ hasText: 'The subscription has started.' })).toBeVisible();
+  await expect(facts).toContainText("EUR, the subscription's currency since it started");
+  await agency.screenshot({ path: test.info().outputPath('billing-euros.png'), fullPage: true });
+
+  await agency.getByRole('region', { name: 'Managed account' }).getByRole('button', { name: 'Back to my account' }).click();
+  await expect(agency.getByRole('heading', { name: 'Managed accounts', level: 1 })).toBeVisible();
+  await expect(agency.getByLabel('Monthly totals')).toContainText('your agency pays €229.50 a month');
+  await agency.screenshot({ path: test.info().outputPath('managed-euros.png'), fullPage: true });
+});

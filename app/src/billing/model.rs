@@ -2,6 +2,7 @@
 //! Plain Rust and serde only, shared by the browser and the server.
 use serde::{Deserialize, Serialize};
 
+pub use crate::core::domain::locale::Currency;
 use crate::managed_accounts::plans::{self, Payer};
 
 /// "Account status": where the account stands with its subscription.
@@ -53,10 +54,12 @@ impl AccountStatus {
     }
 }
 
-/// What an account costs per month, and what that means for the agency that made it.
+/// What an account costs per month, and what that means for the agency that made it. Amounts
+/// are in `currency`'s minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Terms {
-    pub monthly_cents: i64,
+    pub monthly: i64,
+    pub currency: Currency,
     pub payer: Payer,
     /// Whether an agency made the account: its discount or commission applies.
     pub has_agency: bool,
@@ -66,52 +69,38 @@ pub struct Terms {
 
 impl Terms {
     /// What the payer is charged per month: the agency pays less its discount.
-    pub fn charged_cents(&self) -> i64 {
+    pub fn charged(&self) -> i64 {
         match self.payer {
-            Payer::Agency => self.monthly_cents * (100 - self.discount_percent) / 100,
-            Payer::Client => self.monthly_cents,
+            Payer::Agency => self.monthly * (100 - self.discount_percent) / 100,
+            Payer::Client => self.monthly,
         }
     }
 
     /// What the agency earns per month when its client pays.
-    pub fn commission_cents(&self) -> i64 {
+    pub fn commission(&self) -> i64 {
         match (self.payer, self.has_agency) {
-            (Payer::Client, true) => self.monthly_cents * self.commission_percent / 100,
+            (Payer::Client, true) => self.monthly * self.commission_percent / 100,
             _ => 0,
         }
     }
 
-    /// What the account adds to its agency's monthly totals (pays, earns): only a running
-    /// subscription counts, a trial costs nothing.
+    /// What the account adds to its agency's monthly totals in its currency (pays, earns): only
+    /// a running subscription counts, a trial costs nothing.
     pub fn agency_share(&self, status: AccountStatus) -> (i64, i64) {
         if status != AccountStatus::Active || !self.has_agency {
             return (0, 0);
         }
         match self.payer {
-            Payer::Agency => (self.charged_cents(), 0),
-            Payer::Client => (0, self.commission_cents()),
+            Payer::Agency => (self.charged(), 0),
+            Payer::Client => (0, self.commission()),
         }
     }
 }
 
-/// The monthly price of a level with a CMS plan, in cents; `None` for an unknown key.
-pub fn monthly_cents(level: &str, cms_plan: &str) -> Option<i64> {
-    Some(plans::level(level)?.monthly_cents + plans::cms_plan(cms_plan)?.monthly_cents)
-}
-
-/// US dollars from cents, as the plans are priced: "$1,234.50".
-pub fn dollars(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.abs();
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}${grouped}.{:02}", cents % 100)
+/// The monthly price of a level with a CMS plan in `currency`'s price list, in its minor
+/// units; `None` for an unknown key.
+pub fn monthly_price(level: &str, cms_plan: &str, currency: Currency) -> Option<i64> {
+    Some(plans::level(level)?.price(currency) + plans::cms_plan(cms_plan)?.price(currency))
 }
 
 /// The Billing page of the account acted in.
@@ -124,16 +113,21 @@ pub struct BillingView {
     /// "2026-12-08", while the account has a trial end.
     pub trial_ends_on: Option<String>,
     pub subscribed_on: Option<String>,
-    pub monthly_cents: i64,
+    /// The currency of the amounts: the running subscription's, fixed when it started, or
+    /// else the payer's Localization currency.
+    pub currency: Currency,
+    /// A subscription runs: its currency no longer follows the payer's Localization.
+    pub currency_fixed: bool,
+    pub monthly: i64,
     pub payer: Payer,
     /// The agency that made the account, when one did.
     pub agency_name: Option<String>,
     pub discount_percent: i64,
     pub commission_percent: i64,
     /// What the payer is charged per month.
-    pub charged_cents: i64,
+    pub charged: i64,
     /// What the agency earns per month from the client's payment.
-    pub commission_cents: i64,
+    pub commission_amount: i64,
     /// The viewer acts for the agency that made the account (through a grant).
     pub viewer_is_agency: bool,
     /// The actor is the payer: they may start the subscription and change the plan.
@@ -144,6 +138,10 @@ pub struct BillingView {
     pub can_take_over: bool,
     /// The agency asked the client to take the payment over, on this day.
     pub handover_offered_on: Option<String>,
+    /// What the client would pay once the payment is theirs: the full price in their own
+    /// Localization currency.
+    pub client_price: i64,
+    pub client_currency: Currency,
 }
 
 /// One Managed accounts row's billing, for an account the agency made.
@@ -152,17 +150,82 @@ pub struct RowBilling {
     /// "Pro · Starter CMS".
     pub plan: String,
     pub payer: Payer,
-    /// What the payer is charged per month.
-    pub monthly_cents: i64,
+    /// What the payer is charged per month, in `currency`.
+    pub monthly: i64,
+    pub currency: Currency,
 }
 
-/// Above the Managed accounts list: the agency's month, from its running subscriptions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Above the Managed accounts list: the agency's month, from its running subscriptions, one
+/// line per currency they are charged in (the currencies' price lists are not conversions of
+/// each other, so they are not added up).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AgencyTotals {
+    /// Only currencies with something to show, in [`Currency::ALL`]'s order.
+    pub by_currency: Vec<CurrencyTotals>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyTotals {
+    pub currency: Currency,
     /// What the agency pays per month for the client accounts it pays for, after its discount.
-    pub pays_cents: i64,
+    pub pays: i64,
     /// The commission it earns per month on the client accounts its clients pay for.
-    pub earns_cents: i64,
+    pub earns: i64,
+}
+
+impl AgencyTotals {
+    /// Totals from (currency, pays, earns) parts, in any order; empty ones left out.
+    pub fn from_parts(parts: impl IntoIterator<Item = (Currency, i64, i64)>) -> Self {
+        let mut by_currency: Vec<CurrencyTotals> = Vec::new();
+        for (currency, pays, earns) in parts {
+            match by_currency.iter_mut().find(|t| t.currency == currency) {
+                Some(t) => {
+                    t.pays += pays;
+                    t.earns += earns;
+                }
+                None => by_currency.push(CurrencyTotals {
+                    currency,
+                    pays,
+                    earns,
+                }),
+            }
+        }
+        by_currency.retain(|t| t.pays != 0 || t.earns != 0);
+        by_currency.sort_by_key(|t| t.currency.index());
+        Self { by_currency }
+    }
+
+    /// "$246.00 + €95.00": what the agency pays, each currency on its own; nothing is written
+    /// in `home`, the agency's own currency.
+    pub fn pays_text(&self, home: Currency) -> String {
+        Self::text(
+            self.by_currency
+                .iter()
+                .filter(|t| t.pays != 0)
+                .map(|t| t.currency.format(t.pays)),
+            home,
+        )
+    }
+
+    /// The commission earned, written as [`Self::pays_text`].
+    pub fn earns_text(&self, home: Currency) -> String {
+        Self::text(
+            self.by_currency
+                .iter()
+                .filter(|t| t.earns != 0)
+                .map(|t| t.currency.format(t.earns)),
+            home,
+        )
+    }
+
+    fn text(parts: impl Iterator<Item = String>, home: Currency) -> String {
+        let parts: Vec<String> = parts.collect();
+        if parts.is_empty() {
+            home.format(0)
+        } else {
+            parts.join(" + ")
+        }
+    }
 }
 
 #[cfg(test)]
@@ -171,7 +234,8 @@ mod tests {
 
     fn terms(payer: Payer, has_agency: bool) -> Terms {
         Terms {
-            monthly_cents: monthly_cents("pro", "starter").expect("known plans"),
+            monthly: monthly_price("pro", "starter", Currency::Usd).expect("known plans"),
+            currency: Currency::Usd,
             payer,
             has_agency,
             discount_percent: if payer == Payer::Agency { 25 } else { 0 },
@@ -183,10 +247,10 @@ mod tests {
     fn the_agency_pays_less_its_discount_and_earns_its_commission() {
         // Pro 299 + Starter CMS 29 = 328 a month.
         let agency = terms(Payer::Agency, true);
-        assert_eq!(agency.charged_cents(), 24_600);
+        assert_eq!(agency.charged(), 24_600);
         assert_eq!(agency.agency_share(AccountStatus::Active), (24_600, 0));
         let client = terms(Payer::Client, true);
-        assert_eq!(client.charged_cents(), 32_800);
+        assert_eq!(client.charged(), 32_800);
         assert_eq!(client.agency_share(AccountStatus::Active), (0, 8_200));
     }
 
@@ -222,10 +286,30 @@ mod tests {
     }
 
     #[test]
-    fn dollars_read_as_people_write_them() {
-        assert_eq!(dollars(9_900), "$99.00");
-        assert_eq!(dollars(12_345_675), "$123,456.75");
-        assert_eq!(dollars(5), "$0.05");
-        assert_eq!(dollars(-2_500), "-$25.00");
+    fn each_currency_has_its_own_price_list() {
+        // Pro + Starter CMS: €279 + €27 = €306 a month; ¥44,900 + ¥4,500 = ¥49,400.
+        assert_eq!(monthly_price("pro", "starter", Currency::Eur), Some(30_600));
+        assert_eq!(monthly_price("pro", "starter", Currency::Jpy), Some(49_400));
+        assert_eq!(monthly_price("gold", "starter", Currency::Eur), None);
+        let euros = Terms {
+            monthly: 30_600,
+            currency: Currency::Eur,
+            ..terms(Payer::Agency, true)
+        };
+        assert_eq!(euros.charged(), 22_950);
+    }
+
+    #[test]
+    fn totals_keep_each_currency_apart() {
+        let totals = AgencyTotals::from_parts([
+            (Currency::Eur, 22_950, 0),
+            (Currency::Usd, 24_600, 8_200),
+            (Currency::Gbp, 0, 0),
+            (Currency::Eur, 0, 1_000),
+        ]);
+        assert_eq!(totals.pays_text(Currency::Gbp), "$246.00 + €229.50");
+        assert_eq!(totals.earns_text(Currency::Gbp), "$82.00 + €10.00");
+        assert_eq!(totals.by_currency.len(), 2);
+        assert_eq!(AgencyTotals::default().pays_text(Currency::Gbp), "£0.00");
     }
 }

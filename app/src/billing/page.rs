@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::billing::api::{billing, ChangePlan, HandOverPayment, StartSubscription, TakeOverPayment};
-use crate::billing::model::{dollars, AccountStatus, BillingView};
+use crate::billing::model::{AccountStatus, BillingView};
 use crate::core::error::AppError;
 use crate::live::client::use_live;
 use crate::live::model::Topic;
@@ -94,19 +94,33 @@ fn status_text(b: &BillingView) -> String {
 /// labels), the agency's name / "This account" for the account's own users.
 fn payer_text(b: &BillingView) -> String {
     let agency = b.agency_name.clone().unwrap_or_default();
+    let dollars = |amount| b.currency.format(amount);
     match (b.payer, b.viewer_is_agency, b.agency_name.is_some()) {
         (Payer::Agency, true, _) => format!(
             "My agency, with a {}% discount: {} a month",
             b.discount_percent,
-            dollars(b.charged_cents)
+            dollars(b.charged)
         ),
         (Payer::Agency, false, _) => format!(
             "{agency} (agency), with a {}% discount: {} a month",
             b.discount_percent,
-            dollars(b.charged_cents)
+            dollars(b.charged)
         ),
-        (Payer::Client, true, _) => format!("My client: {} a month", dollars(b.charged_cents)),
-        (Payer::Client, false, _) => format!("This account: {} a month", dollars(b.charged_cents)),
+        (Payer::Client, true, _) => format!("My client: {} a month", dollars(b.charged)),
+        (Payer::Client, false, _) => format!("This account: {} a month", dollars(b.charged)),
+    }
+}
+
+/// Which currency the amounts are in, and why: it follows the payer's Localization until the
+/// subscription starts, and stays then.
+fn currency_text(b: &BillingView) -> String {
+    let code = b.currency.code();
+    if b.currency_fixed {
+        format!("{code}, the subscription's currency since it started")
+    } else if b.viewer_is_agency == (b.payer == Payer::Agency) {
+        format!("{code}, from your Localization settings, until the subscription starts")
+    } else {
+        format!("{code}, from the payer's Localization settings, until the subscription starts")
     }
 }
 
@@ -120,7 +134,7 @@ fn Facts(b: BillingView) -> impl IntoView {
         .iter()
         .find(|p| p.key == b.cms_plan)
         .map_or(b.cms_plan.clone(), |p| p.label.to_string());
-    let commission = (b.commission_cents > 0).then(|| {
+    let commission = (b.commission_amount > 0).then(|| {
         let who = if b.viewer_is_agency {
             "My agency".to_string()
         } else {
@@ -128,7 +142,7 @@ fn Facts(b: BillingView) -> impl IntoView {
         };
         view! {
             <dt>"Commission"</dt>
-            <dd>{format!("{who} earns a {}% commission: {} a month", b.commission_percent, dollars(b.commission_cents))}</dd>
+            <dd>{format!("{who} earns a {}% commission: {} a month", b.commission_percent, b.currency.format(b.commission_amount))}</dd>
         }
     });
     let status_class = match b.status {
@@ -147,7 +161,9 @@ fn Facts(b: BillingView) -> impl IntoView {
             <dt>"Dynamic CMS plan"</dt>
             <dd>{cms}</dd>
             <dt>"Monthly price"</dt>
-            <dd>{dollars(b.monthly_cents)}</dd>
+            <dd>{b.currency.format(b.monthly)}</dd>
+            <dt>"Currency"</dt>
+            <dd>{currency_text(&b)}</dd>
             <dt>"Who pays"</dt>
             <dd>{payer_text(&b)}</dd>
             {commission}
@@ -165,10 +181,12 @@ fn Actions(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let field_error = move |name: &'static str| error.get().and_then(|e| e.for_field(name));
+    let currency = b.currency;
+    let dollars = move |amount| currency.format(amount);
     let start_form = (b.is_payer && b.status != AccountStatus::Active).then(|| view! {
         <section class="card" aria-labelledby="billing-start">
             <h2 id="billing-start">"Subscription"</h2>
-            <p>{format!("The paid subscription costs {} a month from the day it starts.", dollars(b.charged_cents))}</p>
+            <p>{format!("The paid subscription costs {} a month from the day it starts.", dollars(b.charged))}</p>
             <ActionForm action=start>
                 <button type="submit" disabled=move || start.pending().get()>"Start subscription"</button>
             </ActionForm>
@@ -184,7 +202,7 @@ fn Actions(
                         <label for="field-level">"Account level"</label>
                         <select id="field-level" name="level" aria-describedby="field-level-error">
                             {ACCOUNT_LEVELS.iter().map(|p| view! {
-                                <option value=p.key selected=p.key == level>{format!("{} ({} a month)", p.label, dollars(p.monthly_cents))}</option>
+                                <option value=p.key selected=p.key == level>{format!("{} ({} a month)", p.label, dollars(p.price(currency)))}</option>
                             }).collect_view()}
                         </select>
                         <p class="field-error" id="field-level-error" role="alert">{move || field_error("level")}</p>
@@ -193,7 +211,7 @@ fn Actions(
                         <label for="field-cms_plan">"Dynamic CMS plan"</label>
                         <select id="field-cms_plan" name="cms_plan" aria-describedby="field-cms_plan-error">
                             {CMS_PLANS.iter().map(|p| view! {
-                                <option value=p.key selected=p.key == cms>{format!("{} ({} a month)", p.label, dollars(p.monthly_cents))}</option>
+                                <option value=p.key selected=p.key == cms>{format!("{} ({} a month)", p.label, dollars(p.price(currency)))}</option>
                             }).collect_view()}
                         </select>
                         <p class="field-error" id="field-cms_plan-error" role="alert">{move || field_error("cms_plan")}</p>
@@ -223,7 +241,7 @@ fn Actions(
             <section class="card" aria-labelledby="billing-payment">
                 <h2 id="billing-payment">"Payment"</h2>
                 <p>{asked.unwrap_or_else(|| format!("{agency} pays for this account. You can take the payment over."))}</p>
-                <p>{format!("You would pay {} a month.", dollars(b.monthly_cents))}</p>
+                <p>{format!("You would pay {} a month.", b.client_currency.format(b.client_price))}</p>
                 <ActionForm action=take_over>
                     <button type="submit" disabled=move || take_over.pending().get()>"Take over payment"</button>
                 </ActionForm>

@@ -5,17 +5,22 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::core::domain::locale::Currency;
 use crate::managed_accounts::plans::Payer;
 
 /// A change the provider is asked to carry out for one account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentChange {
-    /// The paid subscription starts at this monthly amount.
-    Start { monthly_cents: i64 },
-    /// The monthly amount changes (another level or CMS plan).
-    Reprice { monthly_cents: i64 },
+    /// The paid subscription starts at this monthly amount (in `currency`'s minor units).
+    Start { monthly: i64, currency: Currency },
+    /// The monthly amount changes (another level or CMS plan); the currency stays.
+    Reprice { monthly: i64, currency: Currency },
     /// Another party pays from now on, this much a month.
-    ChangePayer { payer: Payer, monthly_cents: i64 },
+    ChangePayer {
+        payer: Payer,
+        monthly: i64,
+        currency: Currency,
+    },
 }
 
 /// The provider said no: the message is shown to the user.

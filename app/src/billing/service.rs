@@ -4,9 +4,9 @@
 //! Who may change what: the payer. An account an agency pays for is changed by that agency's
 //! managers acting in it through a grant; any other account by its own users. Reading and
 //! changing need Admin tools → "Administrator tools" in the role acted with.
-use crate::billing::model::{dollars, monthly_cents, AccountStatus, BillingView, RowBilling, Terms};
+use crate::billing::model::{monthly_price, AccountStatus, BillingView, RowBilling, Terms};
 use crate::billing::provider::PaymentChange;
-use crate::billing::store::{self, Billing, Change, Handover};
+use crate::billing::store::{self, Billing, Change, Handover, TotalsDelta};
 use crate::core::actor::AccessRefusal;
 use crate::core::db::{self, AuditEntry, Mail, Tx};
 use crate::core::domain::{Invalid, Permission};
@@ -56,8 +56,10 @@ async fn billing_of(services: &Services, actor: &Actor) -> Result<Billing, Servi
 }
 
 fn terms(b: &Billing) -> Terms {
+    let currency = b.currency();
     Terms {
-        monthly_cents: monthly_cents(&b.level, &b.cms_plan).unwrap_or(0),
+        monthly: monthly_price(&b.level, &b.cms_plan, currency).unwrap_or(0),
+        currency,
         payer: b.payer,
         has_agency: b.agency_key.is_some(),
         discount_percent: b.discount_percent,
@@ -99,7 +101,8 @@ pub(crate) fn row_billing(b: &Billing) -> RowBilling {
     RowBilling {
         plan: plan_label(&b.level, &b.cms_plan),
         payer: b.payer,
-        monthly_cents: terms(b).charged_cents(),
+        monthly: terms(b).charged(),
+        currency: b.currency(),
     }
 }
 
@@ -124,13 +127,15 @@ pub async fn view(services: &Services, actor: &Actor) -> Result<BillingView, Ser
         status: status_now(&b),
         trial_ends_on: b.trial_ends_at.map(|t| actor.dates.day(t)),
         subscribed_on: b.subscribed_at.map(|t| actor.dates.day(t)),
-        monthly_cents: t.monthly_cents,
+        currency: t.currency,
+        currency_fixed: b.subscription_currency.is_some(),
+        monthly: t.monthly,
         payer: b.payer,
         agency_name: b.agency_name.clone(),
         discount_percent: b.discount_percent,
         commission_percent: b.commission_percent,
-        charged_cents: t.charged_cents(),
-        commission_cents: t.commission_cents(),
+        charged: t.charged(),
+        commission_amount: t.commission(),
         viewer_is_agency: is_its_agency(actor, &b),
         is_payer: is_payer(actor, &b),
         can_hand_over: b.payer == Payer::Agency
@@ -138,6 +143,8 @@ pub async fn view(services: &Services, actor: &Actor) -> Result<BillingView, Ser
             && b.handover_offered_at.is_none(),
         can_take_over: b.payer == Payer::Agency && actor.managing.is_none(),
         handover_offered_on: b.handover_offered_at.map(|t| actor.dates.day(t)),
+        client_price: client_price(&b),
+        client_currency: b.own_currency,
     })
 }
 
@@ -150,9 +157,15 @@ async fn record(
     payment: Option<PaymentChange>,
     report: impl FnOnce(&mut Tx),
 ) -> Result<(), ServiceError> {
+    let (before_currency, after_currency) = (
+        from.currency(),
+        to.subscription_currency
+            .unwrap_or_else(|| from.payer_currency(to.payer)),
+    );
     let before = terms(from).agency_share(from.status);
     let after_terms = Terms {
-        monthly_cents: monthly_cents(to.level, to.cms_plan).unwrap_or(0),
+        monthly: monthly_price(to.level, to.cms_plan, after_currency).unwrap_or(0),
+        currency: after_currency,
         payer: to.payer,
         has_agency: from.agency_key.is_some(),
         discount_percent: to.discount_percent,
@@ -167,7 +180,15 @@ async fn record(
             .map_err(|e| BillingRefusal::Provider(e.to_string()))?;
     }
     let mut tx = Tx::new();
-    store::change(&mut tx, from, &to, (after.0 - before.0, after.1 - before.1));
+    let deltas: Vec<TotalsDelta> = if before_currency == after_currency {
+        vec![(after_currency, after.0 - before.0, after.1 - before.1)]
+    } else {
+        vec![
+            (before_currency, -before.0, -before.1),
+            (after_currency, after.0, after.1),
+        ]
+    };
+    store::change(&mut tx, from, &to, &deltas);
     report(&mut tx);
     match services.commit(tx).await {
         Ok(()) => Ok(()),
@@ -187,6 +208,7 @@ fn unchanged(b: &Billing) -> Change<'_> {
         commission_percent: b.commission_percent,
         subscribing: false,
         handover: Handover::Keep,
+        subscription_currency: b.subscription_currency,
     }
 }
 
@@ -243,19 +265,22 @@ pub async fn start_subscription(services: &Services, actor: &Actor) -> Result<()
     let to = Change {
         status: AccountStatus::Active,
         subscribing: true,
+        // The payer's currency today: the subscription keeps it.
+        subscription_currency: Some(t.currency),
         ..unchanged(&b)
     };
     let detail = format!(
         "Started the subscription: {}, {} a month",
         plan_label(&b.level, &b.cms_plan),
-        dollars(t.charged_cents())
+        t.currency.format(t.charged())
     );
     record(
         services,
         &b,
         to,
         Some(PaymentChange::Start {
-            monthly_cents: t.charged_cents(),
+            monthly: t.charged(),
+            currency: t.currency,
         }),
         |tx| {
             tx.audit(actor.audit("billing.subscription_started", detail.clone()));
@@ -311,9 +336,10 @@ pub async fn change_plan(
     }
     let before = terms(&b);
     let after = Terms {
-        monthly_cents: new_level.monthly_cents + new_cms.monthly_cents,
+        monthly: new_level.price(before.currency) + new_cms.price(before.currency),
         ..before
     };
+    let money = |amount| before.currency.format(amount);
     let to = Change {
         level: new_level.key,
         cms_plan: new_cms.key,
@@ -322,12 +348,13 @@ pub async fn change_plan(
     let detail = format!(
         "Changed the plan from {} ({} a month) to {} ({} a month)",
         plan_label(&b.level, &b.cms_plan),
-        dollars(before.charged_cents()),
+        money(before.charged()),
         plan_label(new_level.key, new_cms.key),
-        dollars(after.charged_cents()),
+        money(after.charged()),
     );
     let payment = (status_now(&b) == AccountStatus::Active).then(|| PaymentChange::Reprice {
-        monthly_cents: after.charged_cents(),
+        monthly: after.charged(),
+        currency: after.currency,
     });
     record(services, &b, to, payment, |tx| {
         tx.audit(actor.audit("billing.plan_changed", detail.clone()));
@@ -360,7 +387,8 @@ pub async fn hand_over(services: &Services, actor: &Actor) -> Result<(), Service
     if b.handover_offered_at.is_some() {
         return Err(BillingRefusal::AlreadyOffered.into());
     }
-    let price = terms(&b).monthly_cents;
+    // What the client would pay: the full price, in their own currency.
+    let price = client_price(&b);
     let to = Change {
         handover: Handover::Offer,
         ..unchanged(&b)
@@ -379,13 +407,18 @@ pub async fn hand_over(services: &Services, actor: &Actor) -> Result<(), Service
                     "{agency} has paid for your account {} so far and asks you to take its payment over: {}, {} a month, paid by you from the day you confirm. Confirm with \"Take over payment\" on the account's Billing page.\n",
                     b.name,
                     plan_label(&b.level, &b.cms_plan),
-                    dollars(price)
+                    b.own_currency.format(price)
                 ),
                 link: Some(services.link("/billing")),
             });
         }
     })
     .await
+}
+
+/// The full price in the client's own currency: what they pay once the payment is theirs.
+fn client_price(b: &Billing) -> i64 {
+    monthly_price(&b.level, &b.cms_plan, b.own_currency).unwrap_or(0)
 }
 
 /// "Take over payment": the client pays from now on (whether or not the agency asked); the
@@ -405,18 +438,21 @@ pub async fn take_over(services: &Services, actor: &Actor) -> Result<(), Service
         discount_percent: discount,
         commission_percent: commission,
         handover: Handover::Clear,
+        // A running subscription goes on in the client's currency, as a new payer's would.
+        subscription_currency: b.subscription_currency.map(|_| b.own_currency),
         ..unchanged(&b)
     };
-    let price = terms(&b).monthly_cents;
+    let price = client_price(&b);
     let agency = b.agency_name.clone().unwrap_or_default();
     let detail = format!(
         "The account's owner took over its payment from {agency}: {}, {} a month",
         plan_label(&b.level, &b.cms_plan),
-        dollars(price)
+        b.own_currency.format(price)
     );
     let payment = Some(PaymentChange::ChangePayer {
         payer: Payer::Client,
-        monthly_cents: price,
+        monthly: price,
+        currency: b.own_currency,
     });
     record(services, &b, to, payment, |tx| {
         tx.audit(actor.audit("billing.payment_taken_over", detail.clone()));

@@ -1,7 +1,7 @@
 //! An account's billing record, the agency totals it feeds, and the trials the sweep looks at.
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-use crate::billing::model::{AccountStatus, AgencyTotals};
+use crate::billing::model::{AccountStatus, AgencyTotals, Currency};
 use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
 use crate::managed_accounts::plans::Payer;
 
@@ -22,6 +22,10 @@ struct BillingRecord {
     trial_ends_at: Option<Datetime>,
     subscribed_at: Option<Datetime>,
     handover_offered_at: Option<Datetime>,
+    /// The account's Localization currency, and its agency's.
+    currency: Option<String>,
+    agency_currency: Option<String>,
+    subscription_currency: Option<String>,
 }
 
 /// An account's billing as stored, read whole so that a change can say what it replaces.
@@ -45,6 +49,29 @@ pub struct Billing {
     pub trial_ends_at: Option<chrono::DateTime<chrono::Utc>>,
     pub subscribed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub handover_offered_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The account's own Localization currency: what its users pay in.
+    pub own_currency: Currency,
+    /// The agency's Localization currency: what it pays in.
+    pub agency_currency: Currency,
+    /// Fixed when the subscription started (and when its payer changed since).
+    pub subscription_currency: Option<Currency>,
+}
+
+impl Billing {
+    /// The payer's Localization currency.
+    pub fn payer_currency(&self, payer: Payer) -> Currency {
+        match payer {
+            Payer::Agency => self.agency_currency,
+            Payer::Client => self.own_currency,
+        }
+    }
+
+    /// What the bill is in: the running subscription's currency, or else the payer's, which
+    /// follows their Localization until a subscription starts.
+    pub fn currency(&self) -> Currency {
+        self.subscription_currency
+            .unwrap_or_else(|| self.payer_currency(self.payer))
+    }
 }
 
 impl TryFrom<BillingRecord> for Billing {
@@ -74,6 +101,12 @@ impl TryFrom<BillingRecord> for Billing {
             trial_ends_at: r.trial_ends_at.map(|t| *t),
             subscribed_at: r.subscribed_at.map(|t| *t),
             handover_offered_at: r.handover_offered_at.map(|t| *t),
+            own_currency: Currency::of_stored(r.currency.as_deref()),
+            agency_currency: Currency::of_stored(r.agency_currency.as_deref()),
+            subscription_currency: r
+                .subscription_currency
+                .as_deref()
+                .map(|c| Currency::of_stored(Some(c))),
         })
     }
 }
@@ -81,7 +114,8 @@ impl TryFrom<BillingRecord> for Billing {
 const COLUMNS: &str = "id, name, status, level, cms_plan, paid_by, discount_percent, commission_percent,
     created_by_account, created_by_account.name AS agency_name,
     created_by_account.primary_admin.email AS agency_email, primary_admin.email AS owner_email,
-    trial_ends_at, subscribed_at, handover_offered_at";
+    trial_ends_at, subscribed_at, handover_offered_at,
+    currency, created_by_account.currency AS agency_currency, subscription_currency";
 
 pub async fn read(db: &Db, account_key: &str) -> Result<Option<Billing>, StoreError> {
     let res = db
@@ -104,11 +138,20 @@ pub struct GrantBilling {
     discount_percent: i64,
     commission_percent: i64,
     trial_ends_at: Option<Datetime>,
+    /// The client's Localization currency.
+    currency: Option<String>,
+    subscription_currency: Option<String>,
 }
 
 impl GrantBilling {
-    /// The billing of `account_key`, made by `agency_key`; only the fields a row shows.
-    pub fn into_billing(self, account_key: &str, agency_key: &str) -> Result<Billing, StoreError> {
+    /// The billing of `account_key`, made by `agency_key` (whose Localization currency is
+    /// `agency_currency`); only the fields a row shows.
+    pub fn into_billing(
+        self,
+        account_key: &str,
+        agency_key: &str,
+        agency_currency: Currency,
+    ) -> Result<Billing, StoreError> {
         Billing::try_from(BillingRecord {
             id: rid("account", account_key),
             name: String::new(),
@@ -125,30 +168,43 @@ impl GrantBilling {
             trial_ends_at: self.trial_ends_at,
             subscribed_at: None,
             handover_offered_at: None,
+            currency: self.currency,
+            agency_currency: Some(agency_currency.code().to_string()),
+            subscription_currency: self.subscription_currency,
         })
     }
 }
 
-/// The statement that reads an agency's totals (`$totals`: [`totals_id`]), for a caller that
-/// reads them in the same round trip as its own statements.
-pub const TOTALS: &str = "SELECT pays_cents, earns_cents FROM ONLY $totals";
+/// The statement that reads an agency's totals (`$totals`: [`totals_ids`]), for a caller that
+/// reads them in the same round trip as its own statements: a record per currency, read by id.
+pub const TOTALS: &str = "SELECT currency, pays_cents, earns_cents FROM $totals";
 
-pub fn totals_id(agency_key: &str) -> RecordId {
-    rid("billing_total", agency_key)
+/// The agency's totals in `currency` (amounts in its minor units, whatever the field names).
+fn totals_id(agency_key: &str, currency: Currency) -> RecordId {
+    rid("billing_total", &format!("{agency_key}-{}", currency.code()))
+}
+
+/// The records [`TOTALS`] reads: one per currency the agency may be charged or paid in.
+pub fn totals_ids(agency_key: &str) -> Vec<RecordId> {
+    Currency::ALL.iter().map(|&c| totals_id(agency_key, c)).collect()
 }
 
 #[derive(Debug, SurrealValue)]
 pub struct TotalsRecord {
+    currency: String,
     pays_cents: i64,
     earns_cents: i64,
 }
 
-impl From<TotalsRecord> for AgencyTotals {
-    fn from(t: TotalsRecord) -> Self {
-        Self {
-            pays_cents: t.pays_cents,
-            earns_cents: t.earns_cents,
-        }
+impl AgencyTotals {
+    pub(crate) fn from_records(records: Vec<TotalsRecord>) -> Self {
+        Self::from_parts(records.into_iter().map(|t| {
+            (
+                Currency::of_stored(Some(&t.currency)),
+                t.pays_cents,
+                t.earns_cents,
+            )
+        }))
     }
 }
 
@@ -156,11 +212,11 @@ impl From<TotalsRecord> for AgencyTotals {
 pub async fn totals(db: &Db, agency_key: &str) -> Result<AgencyTotals, StoreError> {
     let res = db
         .query(TOTALS)
-        .bind(("totals", totals_id(agency_key)))
+        .bind(("totals", totals_ids(agency_key)))
         .await
         .map_err(db_err)?;
-    let row: Option<TotalsRecord> = checked(res)?.take(0).map_err(db_err)?;
-    Ok(row.map(AgencyTotals::from).unwrap_or_default())
+    let rows: Vec<TotalsRecord> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(AgencyTotals::from_records(rows))
 }
 
 /// What a billing change writes; every field is the account's value after it.
@@ -176,6 +232,8 @@ pub struct Change<'a> {
     pub subscribing: bool,
     /// The agency's offer to hand the payment over: made now, kept, or cleared.
     pub handover: Handover,
+    /// The running subscription's currency; `None` while none runs.
+    pub subscription_currency: Option<Currency>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,10 +243,14 @@ pub enum Handover {
     Clear,
 }
 
+/// What a change does to the agency's totals in one currency: (currency, pays, earns).
+pub type TotalsDelta = (Currency, i64, i64);
+
 /// Adds to `tx` a change of the account's billing from `from`, refused (`billing changed`) if
-/// the account no longer holds what `from` read, and the change of its agency's totals by
-/// `delta` (pays, earns): both in one transaction, so the totals never drift from the accounts.
-pub fn change(tx: &mut Tx, from: &Billing, to: &Change<'_>, delta: (i64, i64)) {
+/// the account no longer holds what `from` read, and the changes of its agency's totals
+/// (`deltas`, a currency each): all in one transaction, so the totals never drift from the
+/// accounts.
+pub fn change(tx: &mut Tx, from: &Billing, to: &Change<'_>, deltas: &[TotalsDelta]) {
     let handover = match to.handover {
         Handover::Offer => "time::now()",
         Handover::Keep => "handover_offered_at",
@@ -203,7 +265,7 @@ pub fn change(tx: &mut Tx, from: &Billing, to: &Change<'_>, delta: (i64, i64)) {
         "LET $bill_changed = (UPDATE $bill_acc SET status = $bill_status, level = $bill_level, \
          cms_plan = $bill_cms, paid_by = $bill_paid_by, discount_percent = $bill_discount, \
          commission_percent = $bill_commission, subscribed_at = {subscribed}, \
-         handover_offered_at = {handover} \
+         handover_offered_at = {handover}, subscription_currency = $bill_sub_currency \
          WHERE status = $bill_from_status AND level = $bill_from_level AND cms_plan = $bill_from_cms \
            AND (paid_by ?? 'self') = $bill_from_paid_by RETURN AFTER)"
     ));
@@ -223,8 +285,16 @@ pub fn change(tx: &mut Tx, from: &Billing, to: &Change<'_>, delta: (i64, i64)) {
     tx.bind("bill_from_level", from.level.clone());
     tx.bind("bill_from_cms", from.cms_plan.clone());
     tx.bind("bill_from_paid_by", stored_payer(from));
-    if let (Some(agency), true) = (&from.agency_key, delta != (0, 0)) {
-        add_to_totals(tx, agency, delta);
+    tx.bind(
+        "bill_sub_currency",
+        to.subscription_currency.map(|c| c.code().to_string()),
+    );
+    if let Some(agency) = &from.agency_key {
+        for (i, &delta) in deltas.iter().enumerate() {
+            if delta.1 != 0 || delta.2 != 0 {
+                add_to_totals(tx, agency, i, delta);
+            }
+        }
     }
 }
 
@@ -236,14 +306,17 @@ fn stored_payer(from: &Billing) -> String {
     }
 }
 
-fn add_to_totals(tx: &mut Tx, agency_key: &str, (pays, earns): (i64, i64)) {
-    tx.push(
-        "UPSERT $bill_totals SET pays_cents = (pays_cents ?? 0) + $bill_d_pays, \
-         earns_cents = (earns_cents ?? 0) + $bill_d_earns RETURN NONE",
-    );
-    tx.bind("bill_totals", rid("billing_total", agency_key));
-    tx.bind("bill_d_pays", pays);
-    tx.bind("bill_d_earns", earns);
+/// The `n`th change of the agency's totals in a transaction (a change may touch two currencies).
+fn add_to_totals(tx: &mut Tx, agency_key: &str, n: usize, (currency, pays, earns): TotalsDelta) {
+    tx.push(format!(
+        "UPSERT $bill_totals_{n} SET currency = $bill_currency_{n}, \
+         pays_cents = (pays_cents ?? 0) + $bill_d_pays_{n}, \
+         earns_cents = (earns_cents ?? 0) + $bill_d_earns_{n} RETURN NONE"
+    ));
+    tx.bind(&format!("bill_totals_{n}"), totals_id(agency_key, currency));
+    tx.bind(&format!("bill_currency_{n}"), currency.code().to_string());
+    tx.bind(&format!("bill_d_pays_{n}"), pays);
+    tx.bind(&format!("bill_d_earns_{n}"), earns);
 }
 
 /// Adds to `tx`: refused (`agency pays`) while `agency_key` pays a running subscription of

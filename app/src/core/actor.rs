@@ -25,6 +25,8 @@ pub struct Actor {
     pub managing: Option<Managing>,
     /// How the account acted in writes dates: its Localization date format, in its time zone.
     pub dates: crate::core::domain::locale::DateStyle,
+    /// The acting account's Localization currency.
+    pub currency: crate::core::domain::locale::Currency,
 }
 
 /// What a session logged in to a managed account may never do, whatever its grant's role holds:

@@ -151,6 +151,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "account_dates",
         include_str!("migrations/0031_account_dates.surql"),
     ),
+    (
+        32,
+        "billing_currency",
+        include_str!("migrations/0032_billing_currency.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

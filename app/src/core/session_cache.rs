@@ -85,6 +85,7 @@ mod tests {
             is_primary_admin: true,
             managing: None,
             dates: Default::default(),
+            currency: Default::default(),
         }
     }
 

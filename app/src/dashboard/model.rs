@@ -15,6 +15,8 @@ pub struct ManagedSummary {
     pub trials_ending: i64,
     /// What it pays and earns per month from running subscriptions.
     pub totals: crate::billing::model::AgencyTotals,
+    /// The agency's Localization currency, for totals of nothing.
+    pub currency: crate::core::domain::locale::Currency,
 }
 
 /// How many pending rows the Dashboard counts before it says "100+".

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::billing::model::{dollars, AccountStatus};
+use crate::billing::model::AccountStatus;
 use crate::core::model::Me;
 use crate::dashboard::api::dashboard;
 use crate::dashboard::model::PENDING_CAP;
@@ -44,8 +44,8 @@ pub fn DashboardPage() -> impl IntoView {
                                         <dt>"In your Managed accounts list"</dt><dd>{m.total}</dd>
                                         <dt>"Waiting for an answer"</dt><dd>{pending}</dd>
                                         <dt>"Free trials ending within 3 days"</dt><dd>{ending}</dd>
-                                        <dt>"Your agency pays per month"</dt><dd>{dollars(m.totals.pays_cents)}</dd>
-                                        <dt>"Commission earned per month"</dt><dd>{dollars(m.totals.earns_cents)}</dd>
+                                        <dt>"Your agency pays per month"</dt><dd>{m.totals.pays_text(m.currency)}</dd>
+                                        <dt>"Commission earned per month"</dt><dd>{m.totals.earns_text(m.currency)}</dd>
                                     </dl>
                                     <p><a href="/managed-accounts">"Go to Managed accounts"</a></p>
                                 </section>

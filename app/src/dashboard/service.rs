@@ -25,6 +25,7 @@ pub async fn dashboard(services: &Services, actor: &Actor) -> Result<DashboardVi
             pending,
             trials_ending,
             totals,
+            currency: actor.currency,
         })
     } else {
         None

@@ -856,6 +856,7 @@ pub async fn session_for_token(
             row.date_format.as_deref().unwrap_or_default(),
             row.time_zone.as_deref().unwrap_or_default(),
         ),
+        currency: crate::core::domain::locale::Currency::of_stored(row.currency.as_deref()),
     };
     // Cached at the stamp the data was read at, which may be older than `head`'s: then the
     // next request misses and resolves again, never the other way round.

@@ -98,6 +98,8 @@ pub struct ResolvedSession {
     /// How the account writes dates (Localization) and in which time zone (Business information).
     pub date_format: Option<String>,
     pub time_zone: Option<String>,
+    /// Its Localization currency.
+    pub currency: Option<String>,
 }
 
 /// Resolves a session found by [`find_live`]. Every step is a read by record id or by a unique
@@ -132,6 +134,7 @@ pub async fn resolve(db: &Db, session_key: &str) -> Result<Option<ResolvedSessio
                  permissions: $r.permissions,
                  date_format: $a.date_format,
                  time_zone: $a.time_zone,
+                 currency: $a.currency,
              } END;",
         )
         .bind(("target_session", rid("session", session_key)))

@@ -55,6 +55,8 @@ pub struct ManagedAccountsPage {
     pub invitations: Vec<crate::grants::model::InvitationForYou>,
     /// What the agency pays and earns per month from its running subscriptions.
     pub totals: crate::billing::model::AgencyTotals,
+    /// The agency's Localization currency: new accounts' prices are shown in it.
+    pub currency: crate::core::domain::locale::Currency,
 }
 
 /// Another client account the bar offers to go to straight away.

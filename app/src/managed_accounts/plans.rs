@@ -1,33 +1,42 @@
 //! What a new client account can be: account levels, CMS plans, and the terms for who pays.
 //! The one place where prices and percentages live.
+use crate::core::domain::locale::Currency;
 
 pub struct Plan {
     pub key: &'static str,
     pub label: &'static str,
-    /// Monthly price in cents (USD).
-    pub monthly_cents: i64,
+    /// The monthly price list: one price per currency, in its minor units, in
+    /// [`Currency::ALL`]'s order. Each is a list price of its own, not a conversion.
+    pub monthly: [i64; 6],
+}
+
+impl Plan {
+    /// The monthly price in `currency`'s minor units.
+    pub fn price(&self, currency: Currency) -> i64 {
+        self.monthly[currency.index()]
+    }
 }
 
 pub const ACCOUNT_LEVELS: &[Plan] = &[
     Plan {
         key: "basic",
         label: "Basic",
-        monthly_cents: 9_900,
+        monthly: [9_900, 9_500, 7_900, 14_900, 13_500, 14_900],
     },
     Plan {
         key: "plus",
         label: "Plus",
-        monthly_cents: 19_900,
+        monthly: [19_900, 18_900, 15_900, 29_900, 26_900, 29_900],
     },
     Plan {
         key: "pro",
         label: "Pro",
-        monthly_cents: 29_900,
+        monthly: [29_900, 27_900, 23_900, 44_900, 39_900, 44_900],
     },
     Plan {
         key: "enterprise",
         label: "Enterprise",
-        monthly_cents: 49_900,
+        monthly: [49_900, 46_900, 39_900, 74_900, 67_900, 74_900],
     },
 ];
 
@@ -35,17 +44,17 @@ pub const CMS_PLANS: &[Plan] = &[
     Plan {
         key: "none",
         label: "No CMS",
-        monthly_cents: 0,
+        monthly: [0, 0, 0, 0, 0, 0],
     },
     Plan {
         key: "starter",
         label: "Starter CMS",
-        monthly_cents: 2_900,
+        monthly: [2_900, 2_700, 2_300, 4_500, 3_900, 4_500],
     },
     Plan {
         key: "business",
         label: "Business CMS",
-        monthly_cents: 7_900,
+        monthly: [7_900, 7_500, 6_300, 11_900, 10_500, 11_900],
     },
 ];
 
@@ -106,5 +115,23 @@ mod tests {
         assert_eq!(Payer::parse("client").map(Payer::terms), Some((0, 25)));
         assert_eq!(Payer::parse("nobody"), None);
         assert!(level("pro").is_some() && cms_plan("none").is_some() && level("gold").is_none());
+    }
+
+    #[test]
+    fn every_plan_has_a_price_in_every_currency() {
+        for plan in ACCOUNT_LEVELS.iter().chain(CMS_PLANS) {
+            for c in Currency::ALL {
+                assert!(plan.price(c) >= 0, "{} in {}", plan.key, c.code());
+            }
+            // A paid plan costs something everywhere, a free one nothing anywhere.
+            let paid = plan.price(Currency::Usd) > 0;
+            assert!(
+                Currency::ALL.iter().all(|&c| (plan.price(c) > 0) == paid),
+                "{}",
+                plan.key
+            );
+        }
+        assert_eq!(level("pro").map(|p| p.price(Currency::Eur)), Some(27_900));
+        assert_eq!(level("basic").map(|p| p.price(Currency::Jpy)), Some(14_900));
     }
 }

@@ -67,7 +67,7 @@ pub async fn list(
         totals,
     } = store::page(
         &services.db,
-        &actor.account_id,
+        (&actor.account_id, actor.currency),
         store::Window {
             search,
             sort,
@@ -131,6 +131,7 @@ pub async fn list(
         can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
         can_log_in: actor.can(Permission::MANAGED_ACCOUNTS_LOG_IN),
         totals,
+        currency: actor.currency,
         invitations: if invitations {
             crate::grants::service::invitations_for_me(services, actor).await?
         } else {
@@ -449,6 +450,10 @@ fn write_client_account(
             trial_secs: services.settings.trial_secs,
         },
     );
+    if let Some(content) = content {
+        crate::templates::service::copy_content(tx, content, &keys.account);
+    }
+    // After the template's settings: the account is billed in the agency's currency.
     let (discount, commission) = plan.payer.terms();
     store::set_billing(
         tx,
@@ -461,11 +466,9 @@ fn write_client_account(
             commission_percent: commission,
             agency_key: &actor.account_id,
             sandbox: plan.sandbox,
+            currency: actor.currency,
         },
     );
-    if let Some(content) = content {
-        crate::templates::service::copy_content(tx, content, &keys.account);
-    }
     crate::grants::agency::add_active_grant(
         tx,
         &keys.grant,

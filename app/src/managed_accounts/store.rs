@@ -1,7 +1,7 @@
 //! The accounts an account manages, as its Managed accounts list shows them.
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-use crate::billing::model::AgencyTotals;
+use crate::billing::model::{AgencyTotals, Currency};
 use crate::billing::store::TotalsRecord;
 use crate::core::db::{checked, db_err, key, rid, Db, StoreError, Tx};
 use crate::grants::state::{GrantState, Initiator};
@@ -37,7 +37,7 @@ const SORTS: &[(&str, &str)] = &[
 
 /// Raw fields only: a function per row (`record::id`, casts) would cost more than the read.
 const COLUMNS: &str = "id, client_name, owner_email, role_name, state, account_status,
-    initiated_by, token_nonce, token_expires_at, created_at, password_link_nonce, client_account, billing, managing_account";
+    initiated_by, token_nonce, token_expires_at, created_at, password_link_nonce, client_account, billing";
 
 #[derive(Debug, Clone, SurrealValue)]
 struct GrantListRecord {
@@ -54,7 +54,6 @@ struct GrantListRecord {
     password_link_nonce: Option<String>,
     client_account: Option<RecordId>,
     billing: Option<crate::billing::store::GrantBilling>,
-    managing_account: Option<RecordId>,
 }
 
 impl ManagedRow {
@@ -68,10 +67,10 @@ impl ManagedRow {
     }
 }
 
-impl TryFrom<GrantListRecord> for ManagedRow {
-    type Error = StoreError;
-
-    fn try_from(g: GrantListRecord) -> Result<Self, StoreError> {
+impl ManagedRow {
+    /// A row of the list of `agency` (its key and Localization currency, which its bills for the
+    /// accounts it pays are in).
+    fn read(g: GrantListRecord, agency: (&str, Currency)) -> Result<Self, StoreError> {
         let now = chrono::Utc::now();
         let unreadable = |what: &str, value: &str| {
             StoreError::Unreadable(format!("grant {} {what} {value:?}", key(&g.id)))
@@ -91,8 +90,8 @@ impl TryFrom<GrantListRecord> for ManagedRow {
             token_expired: g.token_expires_at.is_some_and(|t| *t <= now),
             created: g.created_at.to_string(),
             password_link_nonce: g.password_link_nonce,
-            billing: match (g.billing, &g.client_account, &g.managing_account) {
-                (Some(b), Some(account), Some(agency)) => Some(b.into_billing(&key(account), &key(agency))?),
+            billing: match (g.billing, &g.client_account) {
+                (Some(b), Some(account)) => Some(b.into_billing(&key(account), agency.0, agency.1)?),
                 _ => None,
             },
         })
@@ -126,7 +125,7 @@ pub struct Page {
 /// grows with the matches, not with the list.
 pub async fn page(
     db: &Db,
-    agency_key: &str,
+    (agency_key, agency_currency): (&str, Currency),
     window: Window<'_>,
     invited: Option<&str>,
 ) -> Result<Page, StoreError> {
@@ -163,7 +162,7 @@ pub async fn page(
                  {totals};
                  {invitations}"
             ))
-            .bind(("totals", crate::billing::store::totals_id(agency_key)))
+            .bind(("totals", crate::billing::store::totals_ids(agency_key)))
             .bind(("invited", invited.unwrap_or_default().to_string()))
             .bind(("agency", rid("account", agency_key)))
             .bind(("limit", limit))
@@ -173,17 +172,17 @@ pub async fn page(
         let mut res = checked(res)?;
         let rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
         let total: Option<i64> = res.take(1).map_err(db_err)?;
-        let totals: Option<TotalsRecord> = res.take(2).map_err(db_err)?;
+        let totals: Vec<TotalsRecord> = res.take(2).map_err(db_err)?;
         let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(3).map_err(db_err)?.is_empty();
         let rows = rows
             .into_iter()
-            .map(ManagedRow::try_from)
+            .map(|g| ManagedRow::read(g, (agency_key, agency_currency)))
             .collect::<Result<_, _>>()?;
         return Ok(Page {
             rows,
             total: total.unwrap_or(0),
             invitations,
-            totals: totals.map(AgencyTotals::from).unwrap_or_default(),
+            totals: AgencyTotals::from_records(totals),
         });
     }
     // `search_name` and `search_owner` start with the managing account (migration 0011), so
@@ -196,7 +195,7 @@ pub async fn page(
              {totals};
              {invitations}"
         ))
-        .bind(("totals", crate::billing::store::totals_id(agency_key)))
+        .bind(("totals", crate::billing::store::totals_ids(agency_key)))
         .bind(("invited", invited.unwrap_or_default().to_string()))
         .bind(("to", format!("{from}\u{10FFFF}")))
         .bind(("from", from))
@@ -206,15 +205,15 @@ pub async fn page(
     let mut res = checked(res)?;
     let by_name: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
     let by_email: Vec<GrantListRecord> = res.take(1).map_err(db_err)?;
-    let totals: Option<TotalsRecord> = res.take(2).map_err(db_err)?;
+    let totals: Vec<TotalsRecord> = res.take(2).map_err(db_err)?;
     let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(3).map_err(db_err)?.is_empty();
     let mut rows: Vec<ManagedRow> = by_name
         .into_iter()
-        .map(ManagedRow::try_from)
+        .map(|g| ManagedRow::read(g, (agency_key, agency_currency)))
         .collect::<Result<_, _>>()?;
     let found: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
     for record in by_email {
-        let row = ManagedRow::try_from(record)?;
+        let row = ManagedRow::read(record, (agency_key, agency_currency))?;
         if !found.contains(&row.id) {
             rows.push(row);
         }
@@ -229,7 +228,7 @@ pub async fn page(
         rows: page,
         total,
         invitations,
-        totals: totals.map(AgencyTotals::from).unwrap_or_default(),
+        totals: AgencyTotals::from_records(totals),
     })
 }
 
@@ -256,6 +255,9 @@ pub struct Billing<'a> {
     pub agency_key: &'a str,
     /// A sandbox: an account the agency builds templates in.
     pub sandbox: bool,
+    /// The agency's Localization currency: the new account's, whatever its template's, as its
+    /// price was shown in it.
+    pub currency: Currency,
 }
 
 /// Adds to `tx` who pays for a new account and on which terms.
@@ -263,7 +265,7 @@ pub fn set_billing(tx: &mut Tx, account_key: &str, billing: Billing<'_>) {
     tx.push(
         "UPDATE $bill_account SET level = $bill_level, cms_plan = $bill_cms, paid_by = $bill_paid_by, \
          discount_percent = $bill_discount, commission_percent = $bill_commission, created_by_account = $bill_agency, \
-         is_sandbox = $bill_sandbox",
+         is_sandbox = $bill_sandbox, currency = $bill_currency",
     );
     tx.bind("bill_account", rid("account", account_key));
     tx.bind("bill_level", billing.level.to_string());
@@ -273,6 +275,7 @@ pub fn set_billing(tx: &mut Tx, account_key: &str, billing: Billing<'_>) {
     tx.bind("bill_commission", billing.commission_percent);
     tx.bind("bill_agency", rid("account", billing.agency_key));
     tx.bind("bill_sandbox", billing.sandbox);
+    tx.bind("bill_currency", billing.currency.code().to_string());
 }
 
 /// How the owner wants to hear of managers logging in.

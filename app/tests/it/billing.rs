@@ -3,7 +3,7 @@
 //! SurrealDB.
 
 use crate::common::{actor, granted, last_link, services, sign_up, subjects};
-use app::billing::model::AccountStatus;
+use app::billing::model::{AccountStatus, AgencyTotals, Currency};
 use app::billing::service as billing;
 use app::core::domain::DefaultRole;
 use app::core::ids::GrantId;
@@ -63,9 +63,21 @@ async fn row(s: &Services, agency: &Actor) -> (String, Option<(String, Payer, i6
     let r = &list.rows[0];
     (
         r.account_status.clone(),
-        r.billing.clone().map(|b| (b.plan, b.payer, b.monthly_cents)),
-        (list.totals.pays_cents, list.totals.earns_cents),
+        r.billing.clone().map(|b| {
+            assert_eq!(b.currency, Currency::Usd, "priced in the agency's dollars");
+            (b.plan, b.payer, b.monthly)
+        }),
+        dollars(&list.totals),
     )
+}
+
+/// The agency's totals in US dollars (pays, earns), checking there are no others.
+fn dollars(totals: &AgencyTotals) -> (i64, i64) {
+    assert!(
+        totals.by_currency.iter().all(|t| t.currency == Currency::Usd),
+        "{totals:?}"
+    );
+    totals.by_currency.first().map_or((0, 0), |t| (t.pays, t.earns))
 }
 
 async fn audit_actions(s: &Services, account: &str) -> Vec<String> {
@@ -89,8 +101,8 @@ async fn the_agency_starts_the_subscription_of_an_account_it_pays_for() {
         (Payer::Agency, true, true)
     );
     assert_eq!(
-        (seen.monthly_cents, seen.charged_cents),
-        (32_800, 24_600),
+        (seen.monthly, seen.charged, seen.currency),
+        (32_800, 24_600, Currency::Usd),
         "25% off $328"
     );
     assert!(seen.can_hand_over && !seen.can_take_over);
@@ -207,7 +219,7 @@ async fn the_client_takes_over_the_payment_when_the_agency_asks() {
         (now.payer, now.is_payer, now.can_take_over),
         (Payer::Client, true, false)
     );
-    assert_eq!((now.charged_cents, now.commission_cents), (32_800, 8_200));
+    assert_eq!((now.charged, now.commission_amount), (32_800, 8_200));
     assert_eq!(now.handover_offered_on, None);
     assert_eq!(
         row(&s, &agency).await,
@@ -467,4 +479,227 @@ async fn an_agency_removes_an_account_it_pays_for_only_after_handing_the_payment
             .total,
         0
     );
+}
+
+/// Saves `currency` as the account's Localization currency and returns the actor's next
+/// request (the session follows at once).
+async fn set_currency(s: &Services, token: &SessionToken, who: &Actor, currency: &str) -> Actor {
+    use app::settings::admin_tools::service as admin_tools;
+    use app::settings::model::Localization;
+    admin_tools::save_localization(
+        s,
+        who,
+        Localization {
+            language: "en".into(),
+            date_format: "YYYY-MM-DD".into(),
+            currency: currency.into(),
+        },
+    )
+    .await
+    .expect("save localization");
+    actor(s, token).await
+}
+
+/// Money in the account's currency: a bill is in its payer's Localization currency, priced from
+/// that currency's list, until the subscription starts; a running subscription keeps its
+/// currency, until the client takes the payment over and pays in theirs. The agency's totals
+/// keep each currency apart.
+#[tokio::test]
+async fn a_bill_is_in_its_payers_currency_and_a_running_one_keeps_it() {
+    let s = services().await;
+    let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let agency = set_currency(&s, &agency_token, &agency, "EUR").await;
+    assert_eq!(agency.currency, Currency::Eur);
+    managed::create_account(
+        &s,
+        &agency,
+        NewClientAccount {
+            name: "Bakery".into(),
+            level: "pro".into(),
+            cms_plan: "starter".into(),
+            payer: "agency".into(),
+            login_email: "olga@bakery.com".into(),
+            data: "blank".into(),
+            template: String::new(),
+            sandbox: false,
+        },
+    )
+    .await
+    .expect("create");
+    let token = last_link(&s, "olga@bakery.com", "/set-password/").await;
+    managed::set_password(&s, &token, "the client's own password")
+        .await
+        .expect("set password");
+    let owner_token = identity::log_in(&s, "olga@bakery.com", "the client's own password")
+        .await
+        .expect("log in")
+        .session()
+        .expect("no two-factor");
+    let owner = actor(&s, &owner_token).await;
+    assert_eq!(
+        owner.currency,
+        Currency::Eur,
+        "a client account starts in its agency's currency"
+    );
+    let list = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
+    let grant = GrantId::new(&list.rows[0].id);
+    let managing_token = managed::log_in_to(&s, &agency, &agency_token, &grant)
+        .await
+        .expect("log in to");
+    let managing = actor(&s, &managing_token).await;
+    // "Log in" moved that session into the client account: the agency at home is a second one.
+    let agency_token = identity::log_in(&s, "pat@agency.com", "correct horse battery")
+        .await
+        .expect("log in")
+        .session()
+        .expect("no two-factor");
+
+    // Pro €279 + Starter CMS €27 = €306 a month, 25% off: €229.50.
+    let seen = billing::view(&s, &managing).await.expect("view");
+    assert_eq!(
+        (seen.currency, seen.monthly, seen.charged, seen.currency_fixed),
+        (Currency::Eur, 30_600, 22_950, false)
+    );
+    let r = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
+    let b = r.rows[0].billing.clone().expect("its billing");
+    assert_eq!((b.currency, b.monthly), (Currency::Eur, 22_950));
+
+    // The owner's own currency is not the agency's bill; it is what they would pay in.
+    let owner = set_currency(&s, &owner_token, &owner, "GBP").await;
+    let theirs = billing::view(&s, &owner).await.expect("view");
+    assert_eq!((theirs.currency, theirs.charged), (Currency::Eur, 22_950));
+    // Pro £239 + Starter CMS £23.
+    assert_eq!(
+        (theirs.client_currency, theirs.client_price),
+        (Currency::Gbp, 26_200)
+    );
+
+    // During the trial the bill follows the payer's Localization.
+    let agency = set_currency(&s, &agency_token, &agency, "JPY").await;
+    let managing = actor(&s, &managing_token).await;
+    let seen = billing::view(&s, &managing).await.expect("view");
+    // ¥44,900 + ¥4,500 = ¥49,400, 25% off.
+    assert_eq!((seen.currency, seen.charged), (Currency::Jpy, 37_050));
+    let agency = set_currency(&s, &agency_token, &agency, "EUR").await;
+    let managing = actor(&s, &managing_token).await;
+
+    billing::start_subscription(&s, &managing).await.expect("start");
+    let totals = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list")
+        .totals;
+    assert_eq!(totals.pays_text(Currency::Usd), "€229.50");
+    assert!(audit_actions(&s, &managing.account_id)
+        .await
+        .contains(&"billing.subscription_started".to_string()));
+
+    // Running: a new Localization currency no longer changes the bill.
+    let agency = set_currency(&s, &agency_token, &agency, "USD").await;
+    let managing = actor(&s, &managing_token).await;
+    let seen = billing::view(&s, &managing).await.expect("view");
+    assert_eq!(
+        (seen.currency, seen.charged, seen.currency_fixed),
+        (Currency::Eur, 22_950, true)
+    );
+    billing::change_plan(&s, &managing, "basic", "none")
+        .await
+        .expect("change plan");
+    let seen = billing::view(&s, &managing).await.expect("view");
+    assert_eq!(
+        (seen.currency, seen.monthly),
+        (Currency::Eur, 9_500),
+        "Basic: €95"
+    );
+    let list = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
+    assert_eq!(list.totals.pays_text(Currency::Usd), "€71.25");
+    assert_eq!(
+        list.totals.earns_text(Currency::Usd),
+        "$0.00",
+        "nothing: the agency's currency"
+    );
+
+    // The client takes the payment over: the subscription goes on in pounds, and the agency's
+    // euros go to zero while it earns 25% of £79.
+    billing::take_over(&s, &owner).await.expect("take over");
+    let now = billing::view(&s, &owner).await.expect("view");
+    assert_eq!(
+        (now.currency, now.charged, now.commission_amount),
+        (Currency::Gbp, 7_900, 1_975)
+    );
+    let list = managed::list(&s, &agency, "", "name", false, 0)
+        .await
+        .expect("list");
+    assert_eq!(
+        list.totals.by_currency,
+        vec![app::billing::model::CurrencyTotals {
+            currency: Currency::Gbp,
+            pays: 0,
+            earns: 1_975
+        }]
+    );
+    let b = list.rows[0].billing.clone().expect("its billing");
+    assert_eq!(
+        (b.currency, b.monthly, b.payer),
+        (Currency::Gbp, 7_900, Payer::Client)
+    );
+    let details: Vec<String> = s
+        .db
+        .query("SELECT VALUE detail FROM audit WHERE action = 'billing.payment_taken_over' AND account = type::record('account', $a)")
+        .bind(("a", owner.account_id.to_string()))
+        .await
+        .expect("q")
+        .take(0)
+        .expect("v");
+    assert!(details.iter().any(|d| d.contains("£79.00")), "{details:?}");
+}
+
+/// Migration 0032: totals kept before currencies were US dollars, and so is a subscription that
+/// was running.
+#[tokio::test]
+async fn totals_and_subscriptions_from_before_currencies_are_in_dollars() {
+    let db = surrealdb::engine::any::connect("mem://").await.expect("db");
+    db.use_ns("steward").use_db("steward").await.expect("ns");
+    app::core::db::migrate_up_to(&db, 31)
+        .await
+        .expect("schema of 0031");
+    db.query(
+        "CREATE account:agency SET name = 'Agency', level = 'agency', status = 'active';
+         CREATE billing_total:agency SET pays_cents = 24600, earns_cents = 8200;",
+    )
+    .await
+    .expect("write")
+    .check()
+    .expect("old records");
+    app::core::db::migrate_up_to(&db, i64::MAX)
+        .await
+        .expect("the rest");
+    let s = Services::new(db, Settings::default());
+    // Where the Managed accounts page reads them: the agency's US dollar record.
+    let moved: Vec<(String, i64, i64)> =
+        s.db.query("SELECT VALUE [currency, pays_cents, earns_cents] FROM billing_total:⟨agency-USD⟩")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("v");
+    assert_eq!(moved, vec![("USD".to_string(), 24_600, 8_200)]);
+    let left: Vec<surrealdb::types::RecordId> =
+        s.db.query("SELECT VALUE id FROM billing_total")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("v");
+    assert_eq!(left.len(), 1, "the old record moved: {left:?}");
+    let currency: Option<String> =
+        s.db.query("SELECT VALUE subscription_currency FROM ONLY account:agency")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("v");
+    assert_eq!(currency.as_deref(), Some("USD"));
 }

@@ -24,6 +24,88 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 pub const DATE_FORMATS: &[&str] = &["YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY"];
 pub const CURRENCIES: &[&str] = &["USD", "EUR", "GBP", "AUD", "CAD", "JPY"];
 
+/// A Localization currency: what an account's bill is priced and written in. Amounts are whole
+/// minor units (cents; yen have none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub enum Currency {
+    #[default]
+    Usd,
+    Eur,
+    Gbp,
+    Aud,
+    Cad,
+    Jpy,
+}
+
+impl Currency {
+    pub const ALL: [Currency; 6] = [Self::Usd, Self::Eur, Self::Gbp, Self::Aud, Self::Cad, Self::Jpy];
+
+    /// The ISO 4217 code, as Localization stores it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Usd => "USD",
+            Self::Eur => "EUR",
+            Self::Gbp => "GBP",
+            Self::Aud => "AUD",
+            Self::Cad => "CAD",
+            Self::Jpy => "JPY",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// A stored code; anything unknown reads as US dollars, the currency before there was a
+    /// choice.
+    pub fn of_stored(code: Option<&str>) -> Self {
+        code.and_then(Self::from_code).unwrap_or_default()
+    }
+
+    /// Its place in a price list ([`Self::ALL`]'s order).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    fn symbol(self) -> &'static str {
+        match self {
+            Self::Usd => "$",
+            Self::Eur => "€",
+            Self::Gbp => "£",
+            Self::Aud => "A$",
+            Self::Cad => "CA$",
+            Self::Jpy => "¥",
+        }
+    }
+
+    fn decimals(self) -> u32 {
+        match self {
+            Self::Jpy => 0,
+            _ => 2,
+        }
+    }
+
+    /// An amount in minor units, written with the currency's symbol: "€1,234.50", "¥14,900".
+    pub fn format(self, minor: i64) -> String {
+        let sign = if minor < 0 { "-" } else { "" };
+        let minor = minor.abs();
+        let unit = 10_i64.pow(self.decimals());
+        let whole = (minor / unit).to_string();
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let fraction = match self.decimals() {
+            0 => String::new(),
+            d => format!(".{:0width$}", minor % unit, width = d as usize),
+        };
+        format!("{sign}{}{grouped}{fraction}", self.symbol())
+    }
+}
+
 /// How an account writes dates: its Localization date format in its Business information time
 /// zone. Built once per session (the session cache keeps it), used by the services that put
 /// dates on a page or in a CSV.
@@ -118,6 +200,33 @@ impl DateStyle {
         chrono::DateTime::parse_from_rfc3339(stored)
             .map(|t| self.moment(t.with_timezone(&chrono::Utc)))
             .unwrap_or_else(|_| stored.to_string())
+    }
+}
+
+#[cfg(test)]
+mod currency_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_in_their_currency() {
+        assert_eq!(Currency::Usd.format(9_900), "$99.00");
+        assert_eq!(Currency::Usd.format(12_345_675), "$123,456.75");
+        assert_eq!(Currency::Eur.format(5), "€0.05");
+        assert_eq!(Currency::Gbp.format(-2_500), "-£25.00");
+        assert_eq!(Currency::Jpy.format(1_234_567), "¥1,234,567");
+        assert_eq!(Currency::Cad.format(100), "CA$1.00");
+    }
+
+    #[test]
+    fn every_localization_currency_is_a_currency_in_the_same_order() {
+        let codes: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(codes, CURRENCIES);
+        for (i, c) in Currency::ALL.into_iter().enumerate() {
+            assert_eq!(c.index(), i);
+            assert_eq!(Currency::from_code(c.code()), Some(c));
+        }
+        assert_eq!(Currency::of_stored(None), Currency::Usd);
+        assert_eq!(Currency::of_stored(Some("XYZ")), Currency::Usd);
     }
 }
 

@@ -7,7 +7,7 @@ use crate::live::model::Topic;
 use crate::ui::denied::ErrorView;
 use leptos_meta::Title;
 
-use crate::billing::model::dollars;
+use crate::core::domain::locale::Currency;
 use crate::core::domain::DefaultRole;
 use crate::grants::api::AnswerMyInvitation;
 use crate::grants::model::InvitationForYou;
@@ -17,7 +17,7 @@ use crate::managed_accounts::api::{
     ResendPasswordLink, UnlinkManagedAccount,
 };
 use crate::managed_accounts::model::ManagedAccountRow;
-use crate::managed_accounts::plans::{Payer, ACCOUNT_LEVELS, CMS_PLANS};
+use crate::managed_accounts::plans::{Payer, Plan, ACCOUNT_LEVELS, CMS_PLANS};
 use crate::templates::api::list_templates;
 use crate::templates::model::TemplateView;
 use crate::ui::confirm::ConfirmDialog;
@@ -25,6 +25,12 @@ use crate::ui::copy_link::CopyLink;
 use crate::ui::field::{form_error, Field, FormMessage};
 use crate::ui::list_query::{ListQuery, Pager};
 use crate::ui::navigate::reload_to;
+
+/// "Pro (€279.00 a month)": a plan in the New account dialog, priced in the agency's currency
+/// (a new client account starts with it).
+fn price_option(p: &Plan, currency: Currency) -> String {
+    format!("{} ({} a month)", p.label, currency.format(p.price(currency)))
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Dialog {
@@ -58,6 +64,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
         },
         |((q, s, d, p), ..)| list_managed_accounts(q, s, d, p),
     );
+    // The dialog opens once the list is in: its prices are in the agency's currency.
+    let currency = move || {
+        data.get()
+            .and_then(Result::ok)
+            .map(|list| list.currency)
+            .unwrap_or_default()
+    };
     let shown: ShownRows<(String, String, bool, i64), ManagedAccountRow> = StoredValue::new(None);
     let dialog = RwSignal::new(None::<Dialog>);
     let to_unlink = RwSignal::new(None::<ManagedAccountRow>);
@@ -198,13 +211,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             <div class="field">
                                 <label for="field-level">"Account level"</label>
                                 <select id="field-level" name="level">
-                                    {ACCOUNT_LEVELS.iter().map(|p| view! { <option value=p.key>{format!("{} (${}/month)", p.label, p.monthly_cents / 100)}</option> }).collect_view()}
+                                    {ACCOUNT_LEVELS.iter().map(|p| view! { <option value=p.key>{move || price_option(p, currency())}</option> }).collect_view()}
                                 </select>
                             </div>
                             <div class="field">
                                 <label for="field-cms_plan">"CMS plan"</label>
                                 <select id="field-cms_plan" name="cms_plan">
-                                    {CMS_PLANS.iter().map(|p| view! { <option value=p.key>{format!("{} (${}/month)", p.label, p.monthly_cents / 100)}</option> }).collect_view()}
+                                    {CMS_PLANS.iter().map(|p| view! { <option value=p.key>{move || price_option(p, currency())}</option> }).collect_view()}
                                 </select>
                             </div>
                         </div>
@@ -265,8 +278,8 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             <p class="totals" aria-label="Monthly totals">
                                 {format!(
                                     "Running subscriptions: your agency pays {} a month after its discount, and earns {} a month in commission.",
-                                    dollars(list.totals.pays_cents),
-                                    dollars(list.totals.earns_cents)
+                                    list.totals.pays_text(list.currency),
+                                    list.totals.earns_text(list.currency)
                                 )}
                             </p>
                             <table aria-label="Managed accounts">
@@ -307,7 +320,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                                     <span class="muted">{format!(
                                                         "{} · {} a month",
                                                         if b.payer == Payer::Agency { "My agency pays" } else { "My client pays" },
-                                                        dollars(b.monthly_cents)
+                                                        b.currency.format(b.monthly)
                                                     )}</span>
                                                 }.into_any()).unwrap_or_else(|| "—".into_any())}</td>
                                                 <td>{r.invitation_link.clone().map(|l| view! {

@@ -2,7 +2,7 @@
 # Installs what Steward needs to build, run and test. Each step is skipped when already done.
 #   scripts/setup.sh run    toolchain for `cargo leptos` (wasm target, wasm-bindgen-cli, cargo-leptos)
 #   scripts/setup.sh test   toolchain for the tests (wasm target, wasm-bindgen-cli, chromium, npm, aiosmtpd)
-#   scripts/setup.sh vendor only the patched storage engine every cargo command needs (vendor/)
+#   scripts/setup.sh vendor only the patched crates every cargo command needs (vendor/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-run}"
@@ -14,30 +14,41 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-# surrealkv with our fixes (patches/ says why each), as Cargo.toml's [patch.crates-io] expects it:
+# Crates with our fixes (patches/ says why each), as Cargo.toml's [patch.crates-io] expects them:
 # the crates.io package, checked against its checksum, patched; redone when a patch changes.
-skv=surrealkv-0.21.4
-skv_sha256=7e57275d2ec60b2b73294d5b3de12efd9f84ff5ce6f738866a35d52301918ce7
-skv_patches=(patches/$skv-memtable-seek-last.patch patches/$skv-memory-limits.patch patches/$skv-snapshot-lock-order.patch)
-skv_stamp="vendor/$skv/.steward-patch"
-if [ ! -f "$skv_stamp" ] || ! cat "${skv_patches[@]}" | cmp -s - "$skv_stamp"; then
-  say "fetching $skv from crates.io and applying ${skv_patches[*]}"
-  tmp=$(mktemp -d)
-  cached=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"$skv.crate" 2>/dev/null | head -1 || true)
-  if [ -n "$cached" ]; then
-    cp "$cached" "$tmp/$skv.crate"
-  else
-    curl -fsSL --retry 3 -o "$tmp/$skv.crate" "https://static.crates.io/crates/surrealkv/$skv.crate"
+vendor_crate() {
+  local name=$1 version=$2 sha256=$3
+  shift 3
+  local pkg="$name-$version"
+  local stamp="vendor/$pkg/.steward-patch"
+  if [ -f "$stamp" ] && cat "$@" | cmp -s - "$stamp"; then
+    return
   fi
-  echo "$skv_sha256  $tmp/$skv.crate" | sha256sum -c --quiet -
-  tar -xzf "$tmp/$skv.crate" -C "$tmp"
-  for p in "${skv_patches[@]}"; do
-    patch -s -p1 -d "$tmp/$skv" <"$p"
+  say "fetching $pkg from crates.io and applying $*"
+  local tmp
+  tmp=$(mktemp -d)
+  local cached
+  cached=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"$pkg.crate" 2>/dev/null | head -1 || true)
+  if [ -n "$cached" ]; then
+    cp "$cached" "$tmp/$pkg.crate"
+  else
+    curl -fsSL --retry 3 -o "$tmp/$pkg.crate" "https://static.crates.io/crates/$name/$pkg.crate"
+  fi
+  echo "$sha256  $tmp/$pkg.crate" | sha256sum -c --quiet -
+  tar -xzf "$tmp/$pkg.crate" -C "$tmp"
+  local p
+  for p in "$@"; do
+    patch -s -p1 -d "$tmp/$pkg" <"$p"
   done
-  rm -rf "vendor/$skv" && mkdir -p vendor && mv "$tmp/$skv" "vendor/$skv"
-  cat "${skv_patches[@]}" >"$skv_stamp"
+  rm -rf "vendor/$pkg" && mkdir -p vendor && mv "$tmp/$pkg" "vendor/$pkg"
+  cat "$@" >"$stamp"
   rm -rf "$tmp"
-fi
+}
+skv=surrealkv-0.21.4
+vendor_crate surrealkv 0.21.4 7e57275d2ec60b2b73294d5b3de12efd9f84ff5ce6f738866a35d52301918ce7 \
+  patches/$skv-memtable-seek-last.patch patches/$skv-memory-limits.patch patches/$skv-snapshot-lock-order.patch
+vendor_crate surrealdb-datastore 3.3.5 fff30969b935511133461be5b83d0d2acaee5cb9fab8dbf49953936f161f6d9e \
+  patches/surrealdb-datastore-3.3.5-shared-compiled-fields.patch
 [ "$what" = vendor ] && exit 0
 
 if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -889,3 +889,54 @@ async fn one_server_at_a_time_holds_a_job() {
     assert!(hold(&db, "sweep", other, 55).await.expect("take over"));
     assert!(!hold(&db, "sweep", holder, 55).await.expect("ask again"));
 }
+
+/// The patched engine (patches/surrealdb-datastore-*) compiles a table's field definitions
+/// once per process: a definition changed afterwards must still apply at the next query, in
+/// reads (a computed field) as in writes (a VALUE clause).
+#[tokio::test]
+async fn a_changed_field_definition_applies_at_the_next_query() {
+    let db = crate::common::fresh_db().await;
+    let run = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            let values: Vec<i64> = db
+                .query(sql)
+                .await
+                .expect("query")
+                .check()
+                .expect("ran")
+                .take(0)
+                .expect("values");
+            values
+        }
+    };
+    db.query(
+        "DEFINE TABLE shared_fields SCHEMAFULL;
+         DEFINE FIELD n ON shared_fields TYPE int;
+         DEFINE FIELD twice ON shared_fields COMPUTED n * 2;
+         DEFINE FIELD stamped ON shared_fields TYPE int VALUE n + 1;
+         CREATE shared_fields:a SET n = 5;",
+    )
+    .await
+    .expect("define")
+    .check()
+    .expect("defined");
+    // Read twice, so that the definitions are compiled and shared.
+    for _ in 0..2 {
+        assert_eq!(run("SELECT VALUE twice FROM shared_fields").await, vec![10]);
+    }
+    db.query(
+        "DEFINE FIELD OVERWRITE twice ON shared_fields COMPUTED n * 3;
+         DEFINE FIELD OVERWRITE stamped ON shared_fields TYPE int VALUE n + 100;",
+    )
+    .await
+    .expect("redefine")
+    .check()
+    .expect("redefined");
+    assert_eq!(run("SELECT VALUE twice FROM shared_fields").await, vec![15]);
+    assert_eq!(
+        run("UPDATE shared_fields:a SET n = 7 RETURN VALUE stamped").await,
+        vec![107]
+    );
+    assert_eq!(run("SELECT VALUE twice FROM shared_fields").await, vec![21]);
+}

@@ -198,28 +198,21 @@ impl AgencyTotals {
     /// "$246.00 + €95.00": what the agency pays, each currency on its own; nothing is written
     /// in `home`, the agency's own currency.
     pub fn pays_text(&self, home: Currency) -> String {
-        Self::text(
-            self.by_currency
-                .iter()
-                .filter(|t| t.pays != 0)
-                .map(|t| t.currency.format(t.pays)),
-            home,
-        )
+        self.text(home, |t| t.pays)
     }
 
     /// The commission earned, written as [`Self::pays_text`].
     pub fn earns_text(&self, home: Currency) -> String {
-        Self::text(
-            self.by_currency
-                .iter()
-                .filter(|t| t.earns != 0)
-                .map(|t| t.currency.format(t.earns)),
-            home,
-        )
+        self.text(home, |t| t.earns)
     }
 
-    fn text(parts: impl Iterator<Item = String>, home: Currency) -> String {
-        let parts: Vec<String> = parts.collect();
+    fn text(&self, home: Currency, amount: fn(&CurrencyTotals) -> i64) -> String {
+        let parts: Vec<String> = self
+            .by_currency
+            .iter()
+            .filter(|t| amount(t) != 0)
+            .map(|t| t.currency.format(amount(t)))
+            .collect();
         if parts.is_empty() {
             home.format(0)
         } else {

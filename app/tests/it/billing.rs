@@ -17,9 +17,25 @@ use app::managed_accounts::service::{self as managed, NewClientAccount};
 /// the client's owner in their own account.
 async fn agency_with_client(s: &Services, payer: &str) -> (SessionToken, Actor, Actor, Actor) {
     let (agency_token, agency) = sign_up(s, "pat@agency.com", "Agency Inc").await;
+    let client = client_of(s, &agency_token, &agency, payer).await;
+    (agency_token, agency, client.managing, client.owner)
+}
+
+/// Both sides of a client account "Bakery" the agency makes.
+struct Client {
+    /// The agency's session, moved into the account by "Log in".
+    managing_token: SessionToken,
+    managing: Actor,
+    owner_token: SessionToken,
+    owner: Actor,
+}
+
+/// The agency makes a client account (Pro with Starter CMS) paid by `payer`, its owner sets a
+/// password and logs in, and the agency logs in to it with `agency_token`.
+async fn client_of(s: &Services, agency_token: &SessionToken, agency: &Actor, payer: &str) -> Client {
     managed::create_account(
         s,
-        &agency,
+        agency,
         NewClientAccount {
             name: "Bakery".into(),
             level: "pro".into(),
@@ -37,23 +53,25 @@ async fn agency_with_client(s: &Services, payer: &str) -> (SessionToken, Actor, 
     managed::set_password(s, &token, "the client's own password")
         .await
         .expect("set password");
-    let owner = actor(
-        s,
-        &identity::log_in(s, "olga@bakery.com", "the client's own password")
-            .await
-            .expect("log in")
-            .session()
-            .expect("no two-factor"),
-    )
-    .await;
-    let list = managed::list(s, &agency, "", "name", false, 0)
+    let owner_token = identity::log_in(s, "olga@bakery.com", "the client's own password")
+        .await
+        .expect("log in")
+        .session()
+        .expect("no two-factor");
+    let owner = actor(s, &owner_token).await;
+    let list = managed::list(s, agency, "", "name", false, 0)
         .await
         .expect("list");
-    let managing = managed::log_in_to(s, &agency, &agency_token, &GrantId::new(&list.rows[0].id))
+    let managing_token = managed::log_in_to(s, agency, agency_token, &GrantId::new(&list.rows[0].id))
         .await
         .expect("log in to the client account");
-    let managing = actor(s, &managing).await;
-    (agency_token, agency, managing, owner)
+    let managing = actor(s, &managing_token).await;
+    Client {
+        managing_token,
+        managing,
+        owner_token,
+        owner,
+    }
 }
 
 async fn row(s: &Services, agency: &Actor) -> (String, Option<(String, Payer, i64)>, (i64, i64)) {
@@ -510,45 +528,17 @@ async fn a_bill_is_in_its_payers_currency_and_a_running_one_keeps_it() {
     let (agency_token, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
     let agency = set_currency(&s, &agency_token, &agency, "EUR").await;
     assert_eq!(agency.currency, Currency::Eur);
-    managed::create_account(
-        &s,
-        &agency,
-        NewClientAccount {
-            name: "Bakery".into(),
-            level: "pro".into(),
-            cms_plan: "starter".into(),
-            payer: "agency".into(),
-            login_email: "olga@bakery.com".into(),
-            data: "blank".into(),
-            template: String::new(),
-            sandbox: false,
-        },
-    )
-    .await
-    .expect("create");
-    let token = last_link(&s, "olga@bakery.com", "/set-password/").await;
-    managed::set_password(&s, &token, "the client's own password")
-        .await
-        .expect("set password");
-    let owner_token = identity::log_in(&s, "olga@bakery.com", "the client's own password")
-        .await
-        .expect("log in")
-        .session()
-        .expect("no two-factor");
-    let owner = actor(&s, &owner_token).await;
+    let Client {
+        managing_token,
+        managing,
+        owner_token,
+        owner,
+    } = client_of(&s, &agency_token, &agency, "agency").await;
     assert_eq!(
         owner.currency,
         Currency::Eur,
         "a client account starts in its agency's currency"
     );
-    let list = managed::list(&s, &agency, "", "name", false, 0)
-        .await
-        .expect("list");
-    let grant = GrantId::new(&list.rows[0].id);
-    let managing_token = managed::log_in_to(&s, &agency, &agency_token, &grant)
-        .await
-        .expect("log in to");
-    let managing = actor(&s, &managing_token).await;
     // "Log in" moved that session into the client account: the agency at home is a second one.
     let agency_token = identity::log_in(&s, "pat@agency.com", "correct horse battery")
         .await

@@ -65,12 +65,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
         |((q, s, d, p), ..)| list_managed_accounts(q, s, d, p),
     );
     // The dialog opens once the list is in: its prices are in the agency's currency.
-    let currency = move || {
+    // A memo, so that the dialog's options do not copy the whole page each.
+    let currency = Memo::new(move |_| {
         data.get()
             .and_then(Result::ok)
             .map(|list| list.currency)
             .unwrap_or_default()
-    };
+    });
     let shown: ShownRows<(String, String, bool, i64), ManagedAccountRow> = StoredValue::new(None);
     let dialog = RwSignal::new(None::<Dialog>);
     let to_unlink = RwSignal::new(None::<ManagedAccountRow>);
@@ -211,13 +212,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             <div class="field">
                                 <label for="field-level">"Account level"</label>
                                 <select id="field-level" name="level">
-                                    {ACCOUNT_LEVELS.iter().map(|p| view! { <option value=p.key>{move || price_option(p, currency())}</option> }).collect_view()}
+                                    {ACCOUNT_LEVELS.iter().map(|p| view! { <option value=p.key>{move || price_option(p, currency.get())}</option> }).collect_view()}
                                 </select>
                             </div>
                             <div class="field">
                                 <label for="field-cms_plan">"CMS plan"</label>
                                 <select id="field-cms_plan" name="cms_plan">
-                                    {CMS_PLANS.iter().map(|p| view! { <option value=p.key>{move || price_option(p, currency())}</option> }).collect_view()}
+                                    {CMS_PLANS.iter().map(|p| view! { <option value=p.key>{move || price_option(p, currency.get())}</option> }).collect_view()}
                                 </select>
                             </div>
                         </div>

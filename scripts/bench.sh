@@ -137,7 +137,15 @@ flow "Managed accounts, first page (server fn)" -m POST -H "Content-Type: applic
 for sort in owner_email role_name state account_status; do
   flow "Managed accounts, sorted by $sort" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "sort=$sort" "$base/api/managed_accounts"
 done
-flow "Managed accounts, page 20" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "page=20" "$base/api/managed_accounts"
+flow "Managed accounts, page 20 by its number" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "page=20" "$base/api/managed_accounts"
+# The pager's Next sends the page before's `next` cursor: walk there as a person would.
+cursor=""
+for page in $(seq 0 19); do
+  cursor=$(curl -fsS -X POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" \
+    -d "page=$page&cursor=$cursor" "$base/api/managed_accounts" |
+    python3 -c 'import json, sys, urllib.parse; print(urllib.parse.quote(json.load(sys.stdin).get("next") or "", safe=""))')
+done
+flow "Managed accounts, page 20 from page 19's Next" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "page=20&cursor=$cursor" "$base/api/managed_accounts"
 flow "Managed accounts, search by name" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "search=client+0001" "$base/api/managed_accounts"
 flow "Managed accounts page (server-rendered)" "${auth[@]}" "$base/managed-accounts"
 flow "Users list ($((users + 1)) users)" -m POST -H "Content-Type: application/x-www-form-urlencoded" "${auth[@]}" -d "" "$base/api/list_users"

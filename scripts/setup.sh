@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Steward needs to build, run and test. Each step is skipped when already done.
 #   scripts/setup.sh run    toolchain for `cargo leptos` (wasm target, wasm-bindgen-cli, cargo-leptos)
-#   scripts/setup.sh test   toolchain for the tests (wasm target, wasm-bindgen-cli, chromium, npm, aiosmtpd)
+#   scripts/setup.sh test   toolchain for the tests (wasm target, wasm-bindgen-cli, chromium, npm, aiosmtpd,
+#                           schemathesis)
 #   scripts/setup.sh vendor only the patched crates every cargo command needs (vendor/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +81,10 @@ if [ "$what" = test ]; then
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     say "installing aiosmtpd (a real SMTP server for the email tests)"
     python3 -m pip install -q aiosmtpd
+  fi
+  if ! command -v schemathesis >/dev/null; then
+    say "installing schemathesis (the API's contract test against its OpenAPI document)"
+    python3 -m pip install -q "schemathesis==4.32.5"
   fi
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     say "installing the Playwright test runner (no browser download: Debian's chromium is used)"

@@ -4,6 +4,7 @@
 #   bash scripts/surreal.sh build          builds it (once; cached in the target folder), prints its path
 #   bash scripts/surreal.sh start DIR PORT starts it on 127.0.0.1:PORT with its data in DIR (surrealkv),
 #                                          user root / root; prints its pid once it answers
+#   bash scripts/surreal.sh stop PID DIR   stops it, waits until it has exited, removes DIR
 #
 # It is built from crates.io's surrealdb-server at the version of the surrealdb crate Steward
 # uses (scripts/surreal/Cargo.toml), with surrealkv, in-memory and TiKV storage (TiKV for clusters;
@@ -35,8 +36,21 @@ case "${1:-}" in
     kill $pid 2>/dev/null || true
     exit 1
     ;;
+  stop)
+    # The server flushes and compacts its files as it shuts down: removing DIR while it still runs
+    # fails ("Directory not empty") as new files appear, so wait for it to be gone first.
+    pid=$2; dir=$3
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    rm -rf "$dir"
+    ;;
   *)
-    echo "usage: $0 build | start DIR PORT" >&2
+    echo "usage: $0 build | start DIR PORT | stop PID DIR" >&2
     exit 2
     ;;
 esac

@@ -92,24 +92,56 @@ async fn main() {
         filled.elapsed().as_secs_f64()
     );
 
-    let cases: [(&str, &str, &str, bool, i64); 10] = [
-        ("first page, by name", "", "name", false, 0),
-        ("page 200, by name", "", "name", false, 200),
-        ("by name, descending", "", "name", true, 0),
-        ("by owner email", "", "owner_email", false, 0),
-        ("by owner email, descending", "", "owner_email", true, 0),
-        ("by role", "", "role_name", false, 0),
-        ("by account access", "", "state", false, 0),
-        ("by account status", "", "account_status", false, 0),
-        ("search 'client 12' (111 rows)", "client 12", "name", false, 0),
-        ("search 'owner77@' (1 row)", "owner77@", "name", false, 0),
+    // The pager's Next and Previous read page 200 from the page next to it: their cursors.
+    let next_of = |sort: &'static str, desc: bool, page: i64| {
+        let (services, agency) = (&services, &agency);
+        async move {
+            managed::list(services, agency, "", sort, desc, page)
+                .await
+                .expect("list")
+        }
+    };
+    let after_199 = next_of("name", false, 199).await.next.expect("a page 200");
+    let before_201 = next_of("name", false, 201).await.previous.expect("a page 200");
+    let after_199_desc = next_of("name", true, 199).await.next.expect("a page 200");
+    let after_199_state = next_of("state", false, 199).await.next.expect("a page 200");
+
+    let cases: [(&str, &str, &str, bool, i64, &str); 14] = [
+        ("first page, by name", "", "name", false, 0, ""),
+        ("page 200, by name", "", "name", false, 200, ""),
+        ("page 200 from 199's Next", "", "name", false, 200, &after_199),
+        (
+            "page 200 from 201's Previous",
+            "",
+            "name",
+            false,
+            200,
+            &before_201,
+        ),
+        ("page 200 desc. from Next", "", "name", true, 200, &after_199_desc),
+        (
+            "page 200 by access from Next",
+            "",
+            "state",
+            false,
+            200,
+            &after_199_state,
+        ),
+        ("by name, descending", "", "name", true, 0, ""),
+        ("by owner email", "", "owner_email", false, 0, ""),
+        ("by owner email, descending", "", "owner_email", true, 0, ""),
+        ("by role", "", "role_name", false, 0, ""),
+        ("by account access", "", "state", false, 0, ""),
+        ("by account status", "", "account_status", false, 0, ""),
+        ("search 'client 12' (111 rows)", "client 12", "name", false, 0, ""),
+        ("search 'owner77@' (1 row)", "owner77@", "name", false, 0, ""),
     ];
-    for (label, search, sort, desc, page) in cases {
+    for (label, search, sort, desc, page, cursor) in cases {
         let mut times: Vec<Duration> = Vec::new();
         let mut total = 0;
         for _ in 0..7 {
             let t = Instant::now();
-            let list = managed::list(&services, &agency, search, sort, desc, page)
+            let list = managed::list_from(&services, &agency, search, sort, desc, page, cursor)
                 .await
                 .expect("list");
             times.push(t.elapsed());

@@ -46,6 +46,7 @@ fn Frame(me: Me) -> impl IntoView {
     let manages_roles = permissions.allows(crate::core::domain::Permission::MANAGE_ROLES);
     let edits_business = permissions.allows(crate::core::domain::Permission::BUSINESS_INFORMATION);
     let edits_locale = permissions.allows(crate::core::domain::Permission::LOCALIZATION);
+    let manages_api_keys = permissions.allows(crate::core::domain::Permission::API_MANAGER);
     let shows_managed =
         permissions.allows(crate::core::domain::Permission::MANAGED_ACCOUNTS_VIEW) && me.managing.is_none();
     let shows_messages = permissions.allows(crate::core::domain::Permission::USE_MESSAGES)
@@ -154,7 +155,7 @@ fn Frame(me: Me) -> impl IntoView {
                         </li>
                     </Show>
                 </ul>
-                <Show when=move || manages_users || reads_audit || shows_managed || manages_roles || edits_business || edits_locale>
+                <Show when=move || manages_users || reads_audit || shows_managed || manages_roles || edits_business || edits_locale || manages_api_keys>
                     <h2 class="nav-heading">"Administration"</h2>
                     <ul>
                         <Show when=move || manages_users>
@@ -186,6 +187,11 @@ fn Frame(me: Me) -> impl IntoView {
                         <Show when=move || edits_locale>
                             <li>
                                 <A href="/localization">"Localization"</A>
+                            </li>
+                        </Show>
+                        <Show when=move || manages_api_keys>
+                            <li>
+                                <A href="/api-manager">"API manager"</A>
                             </li>
                         </Show>
                         <Show when=move || reads_audit>

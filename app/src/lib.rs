@@ -5,6 +5,7 @@ pub mod core;
 pub mod layout;
 pub mod ui;
 
+pub mod api_keys;
 pub mod audit;
 pub mod billing;
 pub mod contacts;
@@ -15,6 +16,8 @@ pub mod live;
 pub mod mailbox;
 pub mod managed_accounts;
 pub mod messages;
+#[cfg(feature = "ssr")]
+pub mod rest;
 pub mod roles;
 pub mod settings;
 pub mod templates;
@@ -25,6 +28,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::api_keys::page::ApiManagerPage;
 use crate::audit::page::AuditPage;
 use crate::contacts::page::ContactsPage;
 use crate::dashboard::page::DashboardPage;
@@ -111,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roles") view=RolesPage />
                     <Route path=path!("/business-information") view=BusinessInformationPage />
                     <Route path=path!("/localization") view=LocalizationPage />
+                    <Route path=path!("/api-manager") view=ApiManagerPage />
                     <Route path=path!("/billing") view=crate::billing::page::BillingPage />
                     <Route path=path!("/sessions") view=SessionsPage />
                     <Route path=path!("/two-factor") view=TwoFactorPage />

@@ -227,6 +227,55 @@ test('search the list by account name and by owner email', async ({ browser }) =
   await expect(agency.getByText('No managed accounts to show.')).toBeVisible();
 });
 
+test('the pager reads the next and the previous page from the page shown', async ({ browser }) => {
+  const agency = await person(browser, freshEmail('agency'), 'Paging Agency');
+  await openManaged(agency);
+  const stamp = Date.now();
+  // 55 client accounts through the server function the New account dialog posts to.
+  for (let i = 0; i < 55; i++) {
+    const n = String(i).padStart(2, '0');
+    const res = await agency.request.post('/api/create_client_account', {
+      form: {
+        name: `Paged ${n}`, level: 'basic', cms_plan: 'none', payer: 'client',
+        login_email: `paged${n}.${stamp}@example.com`, data: 'blank',
+      },
+    });
+    expect(res.ok()).toBe(true);
+  }
+  await agency.reload();
+  await ready(agency);
+  const pager = agency.getByRole('navigation', { name: 'Pages' });
+  const table = agency.getByRole('table', { name: 'Managed accounts' });
+  const rows = table.getByRole('row');
+  await expect(pager).toContainText('Page 1 of 3 · 55 accounts');
+  await expect(rows.nth(1)).toContainText('Paged 00');
+  // Next and Previous ask for the page after the last row shown, or before the first.
+  const asked = (from: string) => agency.waitForRequest(
+    (r) => r.url().endsWith('/api/managed_accounts') && (r.postData() ?? '').includes(`cursor=${from}`));
+  let request = asked('after');
+  await pager.getByRole('button', { name: 'Next' }).click();
+  await request;
+  await expect(pager).toContainText('Page 2 of 3');
+  await expect(rows.nth(1)).toContainText('Paged 25');
+  await pager.getByRole('button', { name: 'Next' }).click();
+  await expect(pager).toContainText('Page 3 of 3');
+  await expect(rows).toHaveCount(6); // header + 5
+  await expect(rows.nth(1)).toContainText('Paged 50');
+  await expect(pager.getByRole('button', { name: 'Next' })).toBeDisabled();
+  request = asked('before');
+  await pager.getByRole('button', { name: 'Previous' }).click();
+  await request;
+  await expect(pager).toContainText('Page 2 of 3');
+  await expect(rows).toHaveCount(26);
+  await expect(rows.nth(1)).toContainText('Paged 25');
+  await expect(rows.nth(25)).toContainText('Paged 49');
+  await agency.screenshot({ path: test.info().outputPath('managed-accounts-page-2.png'), fullPage: true });
+  await pager.getByRole('button', { name: 'Previous' }).click();
+  await expect(pager).toContainText('Page 1 of 3');
+  await expect(rows.nth(1)).toContainText('Paged 00');
+  await expect(pager.getByRole('button', { name: 'Previous' })).toBeDisabled();
+});
+
 test('a Manager of the agency may log in to its clients but not add to the list', async ({ browser }) => {
   const agency = await person(browser, freshEmail('agency'), 'Roles Agency');
   await openManaged(agency);

@@ -93,6 +93,15 @@ pub struct Config {
     #[arg(long, env = "STEWARD_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
 
+    /// API calls allowed in a burst with one API key (or, without one, from one address), then
+    /// `STEWARD_API_PER_SECOND` a second; past it: 429 with Retry-After.
+    #[arg(long, env = "STEWARD_API_BURST", default_value_t = 100)]
+    pub api_burst: u32,
+
+    /// API calls a second with one key, once its burst is spent.
+    #[arg(long, env = "STEWARD_API_PER_SECOND", default_value_t = 10)]
+    pub api_per_second: u64,
+
     /// The embedded database's write buffer (memtable), in MiB: data past it is flushed to disk.
     #[arg(long, env = "STEWARD_ENGINE_MEMTABLE_MB", default_value_t = 64)]
     pub engine_memtable_mb: u64,
@@ -237,6 +246,9 @@ impl Config {
         }
         if self.login_burst == 0 {
             return Err("STEWARD_LOGIN_BURST must be at least 1".into());
+        }
+        if self.api_burst == 0 || self.api_per_second == 0 {
+            return Err("STEWARD_API_BURST and STEWARD_API_PER_SECOND must be at least 1".into());
         }
         // The Mailbox shows emails with live links: development mode is for one's own machine.
         if self.dev && !self.addr.ip().is_loopback() {

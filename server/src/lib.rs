@@ -426,6 +426,28 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             limiter.shrink_to_fit();
         }
     });
+    // The API's limit per key, refused in its own JSON with Retry-After.
+    let api_limit = Arc::new(
+        GovernorConfigBuilder::default()
+            .per_millisecond((1000 / config.api_per_second).max(1))
+            .burst_size(config.api_burst)
+            .key_extractor(security::ApiCallerKey {
+                by_address: security::ClientIpKey {
+                    trusted: config.trusted_proxies.clone().into(),
+                },
+            })
+            .finish()
+            .ok_or_else(|| StartError("STEWARD_API_BURST: invalid rate limit".into()))?,
+    );
+    let api_limiter = api_limit.limiter().clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            api_limiter.retain_recent();
+            api_limiter.shrink_to_fit();
+        }
+    });
     // A body over its route's limit is refused with 413 before it is read (by its length), or
     // as soon as it passes the limit.
     let import = Router::new()
@@ -448,6 +470,13 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             "/api/log_in_code",
             post(server_fn_handler).layer(GovernorLayer::new(login_limit)),
         )
+        // The JSON API for scripts (API keys), before the server functions' catch-all.
+        .nest_service(
+            "/api/v1",
+            app::rest::router(state.services.clone())
+                .layer(GovernorLayer::new(api_limit).error_handler(security::api_rate_limited)),
+        )
+        .merge(app::rest::docs_router())
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .route("/live", get(live_channel))
         .route("/healthz", get(healthz))

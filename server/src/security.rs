@@ -178,6 +178,69 @@ impl tower_governor::key_extractor::KeyExtractor for ClientIpKey {
     }
 }
 
+/// Who an API call's rate limit counts against: its key (a hash of the bearer token, so the
+/// limiter holds no secret), or without one the client's address.
+#[derive(Clone)]
+pub struct ApiCallerKey {
+    pub by_address: ClientIpKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiCaller {
+    Key(u64),
+    Address(std::net::IpAddr),
+}
+
+impl tower_governor::key_extractor::KeyExtractor for ApiCallerKey {
+    type Key = ApiCaller;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, tower_governor::GovernorError> {
+        use std::hash::BuildHasher;
+        // One hasher seed per process: the same key always counts against the same bucket.
+        static SEED: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+            std::sync::OnceLock::new();
+        match app::rest::bearer_token(req.headers()) {
+            Some(key) => Ok(ApiCaller::Key(SEED.get_or_init(Default::default).hash_one(key))),
+            None => self.by_address.extract(req).map(ApiCaller::Address),
+        }
+    }
+}
+
+/// The API's answer past the limit: JSON, like its other errors, with when to try again.
+pub fn api_rate_limited(error: tower_governor::GovernorError) -> Response {
+    let (status, wait, code, message) = match error {
+        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(wait_time.max(1)),
+            "rate_limited",
+            format!(
+                "Too many calls with this key. Try again in {} s.",
+                wait_time.max(1)
+            ),
+        ),
+        tower_governor::GovernorError::UnableToExtractKey => (
+            StatusCode::BAD_REQUEST,
+            None,
+            "bad_request",
+            "The caller can't be told.".to_string(),
+        ),
+        tower_governor::GovernorError::Other { code, msg, .. } => (
+            code,
+            None,
+            "bad_request",
+            msg.unwrap_or_else(|| "The call was refused.".into()),
+        ),
+    };
+    let body = serde_json::json!({ "error": { "code": code, "message": message } });
+    let mut res = (status, axum::Json(body)).into_response();
+    if let Some(wait) = wait {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&wait.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,8 @@ mod bad_input;
 mod isolation;
 #[path = "http/perimeter.rs"]
 mod perimeter;
+#[path = "http/rest.rs"]
+mod rest;
 
 impl TestApp {
     async fn new() -> Self {

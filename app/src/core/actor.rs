@@ -5,7 +5,8 @@ use crate::core::model::Me;
 
 use super::services::{Refusal, RefusalKind, ServiceError};
 
-/// Who acts, and in which account with which role. Built only from a session record.
+/// Who acts, and in which account with which role. Built only from a session record, or from
+/// an API key (`api_keys::service::actor_for_key`).
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub session_id: String,
@@ -27,6 +28,16 @@ pub struct Actor {
     pub dates: crate::core::domain::locale::DateStyle,
     /// The acting account's Localization currency.
     pub currency: crate::core::domain::locale::Currency,
+    /// Set when the call came with an API key rather than a session: the key's user acts
+    /// through it, with the key's role.
+    pub api_key: Option<ApiKeyRef>,
+}
+
+/// The API key a call came with, as the audit names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyRef {
+    pub id: String,
+    pub name: String,
 }
 
 /// What a session logged in to a managed account may never do, whatever its grant's role holds:
@@ -44,6 +55,8 @@ pub enum OwnerOnly {
     ConsentSettings,
     /// Handing the primary admin role to someone else.
     PrimaryAdmin,
+    /// Making or revoking API keys: a key would outlast the grant.
+    ApiKeys,
 }
 
 impl OwnerOnly {
@@ -55,6 +68,7 @@ impl OwnerOnly {
             Self::Grants => "Account managers can't change who manages this account. Ask the account's owner.",
             Self::ConsentSettings => "Account managers can't change these settings. Ask the account's owner.",
             Self::PrimaryAdmin => "Account managers can't change the primary admin. Ask the account's owner.",
+            Self::ApiKeys => "Account managers can't make or revoke API keys: a key would outlast the grant. Ask the account's owner.",
         }
     }
 }
@@ -66,6 +80,10 @@ pub enum AccessRefusal {
     NotInHomeAccount,
     #[error("This account no longer exists.")]
     AccountGone,
+    /// Done by a person only: a key would make it a way in of its own (logging in to a
+    /// managed account, making or revoking keys).
+    #[error("An API key can't do this. Log in to Steward to do it.")]
+    NotWithApiKey,
     #[error("Your role ({role}) does not allow this.")]
     RoleDoesNotAllow { role: String },
     #[error("{}", .0.message())]
@@ -83,9 +101,10 @@ impl Refusal for AccessRefusal {
         match self {
             Self::NotInHomeAccount => RefusalKind::Conflict,
             Self::AccountGone => RefusalKind::NotFound,
-            Self::RoleDoesNotAllow { .. } | Self::OwnerOnly(_) | Self::AboveCeiling { .. } => {
-                RefusalKind::Forbidden
-            }
+            Self::RoleDoesNotAllow { .. }
+            | Self::OwnerOnly(_)
+            | Self::AboveCeiling { .. }
+            | Self::NotWithApiKey => RefusalKind::Forbidden,
         }
     }
 }
@@ -102,6 +121,14 @@ impl Actor {
     pub fn require_home_account(&self) -> Result<(), ServiceError> {
         if self.managing.is_some() {
             return Err(AccessRefusal::NotInHomeAccount.into());
+        }
+        Ok(())
+    }
+
+    /// Refuses a call made with an API key: see [`AccessRefusal::NotWithApiKey`].
+    pub fn require_person(&self) -> Result<(), ServiceError> {
+        if self.api_key.is_some() {
+            return Err(AccessRefusal::NotWithApiKey.into());
         }
         Ok(())
     }
@@ -189,9 +216,10 @@ impl Actor {
 
     /// Who did it, for the audit log: "manager X of agency Y" while managing another account.
     pub fn audit_name(&self) -> String {
-        match &self.managing {
-            Some(m) => format!("manager {} of agency {}", self.display_name(), m.agency_name),
-            None => self.display_name(),
+        match (&self.managing, &self.api_key) {
+            (Some(m), _) => format!("manager {} of agency {}", self.display_name(), m.agency_name),
+            (None, Some(key)) => format!("{} with API key \"{}\"", self.display_name(), key.name),
+            (None, None) => self.display_name(),
         }
     }
 

@@ -60,7 +60,7 @@ impl From<ServiceError> for AppError {
         }
         match err {
             ServiceError::Unauthenticated => AppError::Unauthenticated,
-            ServiceError::Forbidden(m) => AppError::Forbidden(m),
+            ServiceError::Forbidden(m) => AppError::Forbidden(m.into()),
             ServiceError::Invalid(fields) => AppError::Invalid {
                 message: fields
                     .first()
@@ -70,8 +70,8 @@ impl From<ServiceError> for AppError {
                     .map(|(field, message)| FieldError { field, message })
                     .collect(),
             },
-            ServiceError::Conflict(m) => AppError::Conflict(m),
-            ServiceError::NotFound(m) => AppError::NotFound(m),
+            ServiceError::Conflict(m) => AppError::Conflict(m.into()),
+            ServiceError::NotFound(m) => AppError::NotFound(m.into()),
             // Shown beside the form's field, like any other reason to try again.
             ServiceError::TooMany(field, message) => AppError::field(&field, message),
             // Other requests kept writing the same records through every retry: nothing was

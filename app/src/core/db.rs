@@ -156,6 +156,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "billing_currency",
         include_str!("migrations/0032_billing_currency.surql"),
     ),
+    (33, "list_keys", include_str!("migrations/0033_list_keys.surql")),
+    (34, "api_keys", include_str!("migrations/0034_api_keys.surql")),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

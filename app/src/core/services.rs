@@ -138,13 +138,13 @@ pub enum ServiceError {
     #[error("not logged in")]
     Unauthenticated,
     #[error("forbidden: {0}")]
-    Forbidden(String),
+    Forbidden(Reason),
     #[error("invalid input")]
     Invalid(Vec<(String, String)>),
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Reason),
     #[error("not found: {0}")]
-    NotFound(String),
+    NotFound(Reason),
     /// Too many attempts of something guarded (log-ins of one email): the message says when to
     /// try again, beside `field`.
     #[error("too many attempts: {1}")]
@@ -153,6 +153,79 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("internal: {0}")]
     Internal(String),
+}
+
+/// Why a use case said no: the message a person reads, and the code a program acts on (the
+/// refusal's own name in snake case, `grant_is_pending`, `invitation_expired`, ...; none for a
+/// "no" written in place, where the API gives its kind's code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl std::ops::Deref for Reason {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<String> for Reason {
+    fn from(message: String) -> Self {
+        Self { code: None, message }
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(message: &str) -> Self {
+        message.to_string().into()
+    }
+}
+
+impl From<Reason> for String {
+    fn from(reason: Reason) -> Self {
+        reason.message
+    }
+}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.message == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.message == *other
+    }
+}
+
+/// `InvitationExpired` → `invitation_expired`: the name of a refusal's variant (or type), as
+/// its `Debug` writes it, in snake case.
+pub fn snake_code(debug: &str) -> String {
+    let name: String = debug
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let mut code = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                code.push('_');
+            }
+            code.push(c.to_ascii_lowercase());
+        } else {
+            code.push(c);
+        }
+    }
+    code
 }
 
 /// Which kind of "no" a refusal is; the server-function layer turns it into a status
@@ -170,13 +243,21 @@ pub enum RefusalKind {
 /// A use case's "no" in the domain's words. Each feature lists its refusals in one enum whose
 /// `Display` is the message a person reads (`GrantRefusal::InvitationExpired`, ...); `?` turns
 /// it into a `ServiceError` of its kind.
-pub trait Refusal: std::fmt::Display {
+pub trait Refusal: std::fmt::Display + std::fmt::Debug {
     fn kind(&self) -> RefusalKind;
+
+    /// The stable code of this refusal: its variant's name in snake case.
+    fn code(&self) -> String {
+        snake_code(&format!("{self:?}"))
+    }
 }
 
 impl<R: Refusal> From<R> for ServiceError {
     fn from(refusal: R) -> Self {
-        let message = refusal.to_string();
+        let message = Reason {
+            code: Some(refusal.code()),
+            message: refusal.to_string(),
+        };
         match refusal.kind() {
             RefusalKind::Forbidden => Self::Forbidden(message),
             RefusalKind::Conflict => Self::Conflict(message),
@@ -194,7 +275,7 @@ impl ServiceError {
     /// and goes on; any other error is given back.
     pub fn into_refusal_message(self) -> Result<String, Self> {
         match self {
-            Self::Forbidden(m) | Self::Conflict(m) | Self::NotFound(m) => Ok(m),
+            Self::Forbidden(m) | Self::Conflict(m) | Self::NotFound(m) => Ok(m.message),
             other => Err(other),
         }
     }

@@ -86,6 +86,7 @@ mod tests {
             managing: None,
             dates: Default::default(),
             currency: Default::default(),
+            api_key: None,
         }
     }
 

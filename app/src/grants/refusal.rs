@@ -50,6 +50,11 @@ impl Refusal for Refused {
     fn kind(&self) -> RefusalKind {
         RefusalKind::Conflict
     }
+
+    /// `grant_is_revoked`, `grant_is_pending`, ...: what the grant is, that does not allow it.
+    fn code(&self) -> String {
+        format!("grant_is_{}", self.from.key())
+    }
 }
 
 #[cfg(test)]
@@ -71,5 +76,28 @@ mod tests {
             ServiceError::from(GrantRefusal::RequestGone),
             ServiceError::NotFound(_)
         ));
+    }
+
+    #[test]
+    fn a_refusal_has_a_stable_code_from_its_name() {
+        let code = |e: ServiceError| match e {
+            ServiceError::Conflict(r) | ServiceError::Forbidden(r) | ServiceError::NotFound(r) => r.code,
+            _ => None,
+        };
+        assert_eq!(
+            code(GrantRefusal::InvitationExpired.into()).as_deref(),
+            Some("invitation_expired")
+        );
+        assert_eq!(
+            code(GrantRefusal::InvitationForSomeoneElse("max@agency.com".into()).into()).as_deref(),
+            Some("invitation_for_someone_else")
+        );
+        let refused = crate::grants::state::GrantState::Pending
+            .apply(
+                crate::grants::state::GrantEvent::Revoke,
+                crate::grants::state::Initiator::Owner,
+            )
+            .expect_err("a pending grant is not revoked");
+        assert_eq!(code(refused.into()).as_deref(), Some("grant_is_pending"));
     }
 }

@@ -343,10 +343,13 @@ pub async fn change_terms(
         .ok_or_else(gone)?;
     let state = row.effective_state();
     if !matches!(state, GrantState::Active | GrantState::Pending) {
-        return Err(ServiceError::Conflict(format!(
-            "Only an active or pending account manager can be changed: this one is {}.",
-            state.label().to_lowercase()
-        )));
+        return Err(ServiceError::Conflict(
+            format!(
+                "Only an active or pending account manager can be changed: this one is {}.",
+                state.label().to_lowercase()
+            )
+            .into(),
+        ));
     }
     let until_day = until.map(|d| d.format("%Y-%m-%d").to_string());
     let was_until = row
@@ -539,7 +542,7 @@ pub async fn view_invitation(
             state
                 .apply(GrantEvent::Accept, Initiator::Owner)
                 .err()
-                .map(|r| r.0)
+                .map(|r| r.message)
                 .unwrap_or_else(|| "This invitation can no longer be answered.".into()),
         )),
         _ => None,

@@ -41,9 +41,13 @@ pub enum GrantEvent {
     Expire,
 }
 
+/// A step the grant's state does not allow, with the state it is in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Refused(pub String);
+#[error("{message}")]
+pub struct Refused {
+    pub from: GrantState,
+    pub message: String,
+}
 
 impl Initiator {
     pub fn key(self) -> &'static str {
@@ -114,7 +118,10 @@ impl GrantState {
             // The owner sends an invitation again, the agency its request (issue 14).
             (S::Pending | S::Expired, E::Resend, _) => Ok(S::Pending),
             (S::Pending | S::Active, E::Expire, _) => Ok(S::Expired),
-            (from, event, _) => Err(Refused(refusal(from, event))),
+            (from, event, _) => Err(Refused {
+                from,
+                message: refusal(from, event),
+            }),
         }
     }
 }
@@ -202,7 +209,7 @@ mod tests {
                         Some(to) => assert_eq!(got, Ok(to), "{s:?} --{e:?}/{i:?}-->"),
                         None => {
                             let refused = got.expect_err("must be refused");
-                            assert!(!refused.0.is_empty());
+                            assert!(!refused.message.is_empty());
                         }
                     }
                     checked += 1;
@@ -215,19 +222,31 @@ mod tests {
     #[test]
     fn refusals_say_why() {
         assert_eq!(
-            S::Revoked.apply(E::Accept, Initiator::Owner).expect_err("x").0,
+            S::Revoked
+                .apply(E::Accept, Initiator::Owner)
+                .expect_err("x")
+                .message,
             "This invitation was revoked."
         );
         assert_eq!(
-            S::Active.apply(E::Accept, Initiator::Owner).expect_err("x").0,
+            S::Active
+                .apply(E::Accept, Initiator::Owner)
+                .expect_err("x")
+                .message,
             "Access is already active."
         );
         assert_eq!(
-            S::Expired.apply(E::Accept, Initiator::Owner).expect_err("x").0,
+            S::Expired
+                .apply(E::Accept, Initiator::Owner)
+                .expect_err("x")
+                .message,
             "This invitation has expired."
         );
         assert_eq!(
-            S::Pending.apply(E::Approve, Initiator::Owner).expect_err("x").0,
+            S::Pending
+                .apply(E::Approve, Initiator::Owner)
+                .expect_err("x")
+                .message,
             "This can't be done while the grant is pending."
         );
     }

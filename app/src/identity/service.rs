@@ -704,10 +704,13 @@ pub async fn turn_off_two_factor(
         ));
     }
     if required {
-        return Err(ServiceError::Conflict(format!(
-            "{} requires two-factor authentication for everyone who logs in to it.",
-            actor.account_name
-        )));
+        return Err(ServiceError::Conflict(
+            format!(
+                "{} requires two-factor authentication for everyone who logs in to it.",
+                actor.account_name
+            )
+            .into(),
+        ));
     }
     let ok = match accounts::find_login(&services.db, &actor.email).await? {
         Some(login) => verify_password(password, login.password_hash).await,
@@ -857,6 +860,7 @@ pub async fn session_for_token(
             row.time_zone.as_deref().unwrap_or_default(),
         ),
         currency: crate::core::domain::locale::Currency::of_stored(row.currency.as_deref()),
+        api_key: None,
     };
     // Cached at the stamp the data was read at, which may be older than `head`'s: then the
     // next request misses and resolves again, never the other way round.

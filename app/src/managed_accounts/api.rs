@@ -14,9 +14,15 @@ pub async fn list_managed_accounts(
     #[server(default)] sort: String,
     #[server(default)] descending: bool,
     #[server(default)] page: i64,
+    /// The `next` or `previous` of the page next to this one: empty to read the page by number.
+    #[server(default)]
+    cursor: String,
 ) -> Result<ManagedAccountsPage, AppError> {
     let (services, actor) = crate::identity::context::actor().await?;
-    Ok(crate::managed_accounts::service::list(&services, &actor, &search, &sort, descending, page).await?)
+    Ok(crate::managed_accounts::service::list_from(
+        &services, &actor, &search, &sort, descending, page, &cursor,
+    )
+    .await?)
 }
 
 #[server(endpoint = "request_access")]

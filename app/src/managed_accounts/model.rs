@@ -48,6 +48,11 @@ pub struct ManagedAccountsPage {
     pub total: i64,
     pub page: i64,
     pub page_size: i64,
+    /// Where the next and the previous page start (`after:`/`before:` a row's key), sent back
+    /// with them so that a far page costs what the first does. `None` where the list has no
+    /// such page, or is a search's (its pages go by number).
+    pub next: Option<String>,
+    pub previous: Option<String>,
     pub can_add: bool,
     pub can_update: bool,
     pub can_log_in: bool,

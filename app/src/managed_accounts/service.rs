@@ -45,8 +45,8 @@ impl Refusal for ManagedRefusal {
 
 pub const PAGE_SIZE: i64 = 25;
 
-/// The agency's list: search by name or owner email, sort by a column, one page at a time.
-#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+/// The agency's list: search by name or owner email, sort by a column, one page at a time,
+/// the page read by its number.
 pub async fn list(
     services: &Services,
     actor: &Actor,
@@ -55,14 +55,33 @@ pub async fn list(
     descending: bool,
     page: i64,
 ) -> Result<ManagedAccountsPage, ServiceError> {
+    list_from(services, actor, search, sort, descending, page, "").await
+}
+
+/// The same, with the page reached from the one next to it through `cursor` (the `next` or
+/// `previous` of that page, empty for none), `page` being its number.
+#[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
+pub async fn list_from(
+    services: &Services,
+    actor: &Actor,
+    search: &str,
+    sort: &str,
+    descending: bool,
+    page: i64,
+    cursor: &str,
+) -> Result<ManagedAccountsPage, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
     let page = page.max(0);
+    let cursor = store::PageCursor::parse(cursor)
+        .map_err(|e| ServiceError::Invalid(vec![("cursor".into(), e.to_string())]))?;
     // Invitations to the viewer's own email show at home only: inside a client account they are
     // not that account's to answer.
     let invited = actor.managing.is_none().then_some(actor.email.as_str());
     let store::Page {
         rows,
         total,
+        next,
+        previous,
         invitations,
         totals,
     } = store::page(
@@ -75,6 +94,7 @@ pub async fn list(
             start: page * PAGE_SIZE,
             limit: PAGE_SIZE,
         },
+        cursor.as_ref(),
         invited,
     )
     .await?;
@@ -127,6 +147,8 @@ pub async fn list(
         total,
         page,
         page_size: PAGE_SIZE,
+        next: next.map(|c| c.param()),
+        previous: previous.map(|c| c.param()),
         can_add: actor.can(Permission::MANAGED_ACCOUNTS_ADD),
         can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
         can_log_in: actor.can(Permission::MANAGED_ACCOUNTS_LOG_IN),
@@ -150,6 +172,8 @@ pub async fn log_in_to(
 ) -> Result<SessionToken, ServiceError> {
     actor.authorize(Permission::MANAGED_ACCOUNTS_LOG_IN)?;
     actor.require_home_account()?;
+    // A key would act in the client account without anyone logged in to Steward.
+    actor.require_person()?;
     let row = crate::grants::agency::own_grant(services, actor, grant_id).await?;
     // An Active grant always has its client account; a request that went to none never is.
     let client = match (&row.state, &row.client_account) {
@@ -254,10 +278,9 @@ pub async fn switch_to(
         return Err(ManagedRefusal::AlreadyHome.into());
     };
     if managing.grant_id == *grant_id {
-        return Err(ServiceError::Conflict(format!(
-            "You are in {} already.",
-            actor.account_name
-        )));
+        return Err(ServiceError::Conflict(
+            format!("You are in {} already.", actor.account_name).into(),
+        ));
     }
     // What is already certain is refused before leaving: the session stays where it is.
     let row = crate::grants::store::get_for_manager(&services.db, &actor.home_account_id, grant_id)

@@ -22,17 +22,20 @@ pub struct ManagedRow {
     pub password_link_nonce: Option<String>,
     /// The billing of a client account this agency made.
     pub billing: Option<crate::billing::store::Billing>,
+    /// The row's key in the list's order, where the page next to it starts.
+    pub list_key: Option<String>,
 }
 
-/// Columns the list can be sorted by, and the field of the grant that each is ordered by:
-/// every one has an index that starts with the managing account (migration 0007).
-const SORTS: &[(&str, &str)] = &[
-    ("name", "client_name"),
-    ("owner_email", "owner_email"),
-    ("role_name", "role_name"),
-    ("state", "state"),
-    ("account_status", "account_status"),
-    ("created_at", "created_at"),
+/// Columns the list can be sorted by, with the field of the grant each is ordered by and that
+/// field's key (the value, then the id: migration 0033), which the page is read in the order
+/// of, through an index that starts with the managing account.
+const SORTS: &[(&str, &str, &str)] = &[
+    ("name", "client_name", "list_name"),
+    ("owner_email", "owner_email", "list_owner"),
+    ("role_name", "role_name", "list_role"),
+    ("state", "state", "list_state"),
+    ("account_status", "account_status", "list_status"),
+    ("created_at", "created_at", "list_created"),
 ];
 
 /// Raw fields only: a function per row (`record::id`, casts) would cost more than the read.
@@ -54,6 +57,8 @@ struct GrantListRecord {
     password_link_nonce: Option<String>,
     client_account: Option<RecordId>,
     billing: Option<crate::billing::store::GrantBilling>,
+    /// The row's key in the order of the page (read without a search).
+    list_key: Option<String>,
 }
 
 impl ManagedRow {
@@ -94,6 +99,7 @@ impl ManagedRow {
                 (Some(b), Some(account)) => Some(b.into_billing(&key(account), agency.0, agency.1)?),
                 _ => None,
             },
+            list_key: g.list_key,
         })
     }
 }
@@ -101,13 +107,17 @@ impl ManagedRow {
 /// At most this many rows match a search, by name and by owner email each.
 const SEARCH_CAP: i64 = 1000;
 
-pub use crate::core::paging::Window;
+pub use crate::core::paging::{PageCursor, Window};
 
 /// One page of the list and what goes with it.
 pub struct Page {
     pub rows: Vec<ManagedRow>,
     /// How many rows match in all.
     pub total: i64,
+    /// Where the next and the previous page start, when there are such pages and the list was
+    /// read in index order (without a search: a search's pages are cut from its matches).
+    pub next: Option<PageCursor>,
+    pub previous: Option<PageCursor>,
     /// Owners sent the viewer's email invitations still pending.
     pub invitations: bool,
     /// The agency's monthly totals (the billing feature's record, read in the same round trip).
@@ -119,14 +129,16 @@ pub struct Page {
 /// short statement in the same round trip, as most people have none (the grants module reads
 /// them when there are).
 ///
-/// Without a search the page is read in index order (the sort field after the agency), so its
-/// cost does not grow with the number of rows. A search matches the start of the account name
+/// Without a search the page is read in index order (the sort key after the agency), from
+/// `cursor` when the page is reached from the one next to it, so its cost grows neither with the
+/// number of rows nor with how far the page is. A search matches the start of the account name
 /// (any case) or of the owner email, each through its index, up to [`SEARCH_CAP`] rows: the work
 /// grows with the matches, not with the list.
 pub async fn page(
     db: &Db,
     (agency_key, agency_currency): (&str, Currency),
     window: Window<'_>,
+    cursor: Option<&PageCursor>,
     invited: Option<&str>,
 ) -> Result<Page, StoreError> {
     let Window {
@@ -145,19 +157,30 @@ pub async fn page(
         }
         None => "",
     };
-    let field = SORTS
+    let (field, list_key) = SORTS
         .iter()
-        .find(|(column, _)| *column == sort)
-        .map_or("client_name", |(_, field)| field);
-    let dir = if descending { "DESC" } else { "ASC" };
+        .find(|(column, ..)| *column == sort)
+        .map_or(("client_name", "list_name"), |(_, field, key)| (field, key));
     let q = search.trim().to_lowercase();
     if q.is_empty() {
+        // Read in the order of the keys, from the cursor on when there is one. The page going
+        // back (before a key) is read the other way and turned round. One row more than the
+        // page says whether more follow.
+        let forward = !matches!(cursor, Some(PageCursor::Before(_)));
+        let ascending = forward != descending;
+        let (dir, from) = match (ascending, cursor.is_some()) {
+            (true, true) => ("ASC", format!("AND {list_key} > $cursor")),
+            (false, true) => ("DESC", format!("AND {list_key} < $cursor")),
+            (true, false) => ("ASC", String::new()),
+            (false, false) => ("DESC", String::new()),
+        };
+        let start = if cursor.is_some() { 0 } else { start };
         // The total is the sum of the agency's counter parts (migration 0012): a few records,
         // where counting the index keys grew with the list (4 ms at 10,000 grants).
         let res = db
             .query(format!(
-                "SELECT {COLUMNS} FROM grant WHERE managing_account = $agency
-                 ORDER BY {field} {dir} LIMIT $limit START $start;
+                "SELECT {COLUMNS}, {list_key} AS list_key FROM grant WHERE managing_account = $agency {from}
+                 ORDER BY {list_key} {dir} LIMIT $limit START $start;
                  math::sum(SELECT VALUE n FROM managed_count WHERE agency = $agency);
                  {totals};
                  {invitations}"
@@ -165,20 +188,46 @@ pub async fn page(
             .bind(("totals", crate::billing::store::totals_ids(agency_key)))
             .bind(("invited", invited.unwrap_or_default().to_string()))
             .bind(("agency", rid("account", agency_key)))
-            .bind(("limit", limit))
+            .bind((
+                "cursor",
+                match cursor {
+                    Some(PageCursor::After(key) | PageCursor::Before(key)) => key.clone(),
+                    None => String::new(),
+                },
+            ))
+            .bind(("limit", limit + 1))
             .bind(("start", start))
             .await
             .map_err(db_err)?;
         let mut res = checked(res)?;
-        let rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
+        let mut rows: Vec<GrantListRecord> = res.take(0).map_err(db_err)?;
         let total: Option<i64> = res.take(1).map_err(db_err)?;
         let totals: Vec<TotalsRecord> = res.take(2).map_err(db_err)?;
         let invitations = invited.is_some() && !res.take::<Vec<RecordId>>(3).map_err(db_err)?.is_empty();
-        let rows = rows
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        if !forward {
+            rows.reverse();
+        }
+        let rows: Vec<ManagedRow> = rows
             .into_iter()
             .map(|g| ManagedRow::read(g, (agency_key, agency_currency)))
             .collect::<Result<_, _>>()?;
+        // Going forward, rows lie before this page when it was reached from a cursor or has a
+        // start; going back, the cursor's row and those after it follow.
+        let (rows_before, rows_after) = if forward {
+            (cursor.is_some() || start > 0, more)
+        } else {
+            (more, true)
+        };
+        let key_of = |row: Option<&ManagedRow>| row.and_then(|r| r.list_key.clone());
         return Ok(Page {
+            next: rows_after
+                .then(|| key_of(rows.last()).map(PageCursor::After))
+                .flatten(),
+            previous: rows_before
+                .then(|| key_of(rows.first()).map(PageCursor::Before))
+                .flatten(),
             rows,
             total: total.unwrap_or(0),
             invitations,
@@ -227,6 +276,8 @@ pub async fn page(
     Ok(Page {
         rows: page,
         total,
+        next: None,
+        previous: None,
         invitations,
         totals: AgencyTotals::from_records(totals),
     })

@@ -3,7 +3,13 @@
 use leptos::prelude::*;
 
 #[component]
-pub fn CopyLink(link: String, label: String) -> impl IntoView {
+pub fn CopyLink(
+    link: String,
+    label: String,
+    /// The button's text: what is copied.
+    #[prop(default = "Copy link")]
+    button: &'static str,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
     // The button works only with the page's code running: before that, the field is the way.
     let running = RwSignal::new(false);
@@ -24,7 +30,7 @@ pub fn CopyLink(link: String, label: String) -> impl IntoView {
         <span class="copy-link">
             <input class="link" type="text" readonly value=link aria-label=label />
             {move || running.get().then(|| view! {
-                <button type="button" on:click=copy>"Copy link"</button>
+                <button type="button" on:click=copy>{button}</button>
             })}
             <span role="status" class="copied">{move || copied.get().then_some("Copied")}</span>
         </span>

@@ -9,6 +9,9 @@ pub struct ListQuery {
     pub sort: RwSignal<String>,
     pub descending: RwSignal<bool>,
     pub page: RwSignal<i64>,
+    /// Where the page starts, from the page before or after it (`next`/`previous` of the list
+    /// that offers them), so that the server reads it from there; empty: by its number.
+    pub cursor: RwSignal<String>,
 }
 
 impl ListQuery {
@@ -19,6 +22,7 @@ impl ListQuery {
             sort: RwSignal::new(column.to_string()),
             descending: RwSignal::new(descending),
             page: RwSignal::new(0),
+            cursor: RwSignal::new(String::new()),
         }
     }
 
@@ -46,7 +50,7 @@ impl ListQuery {
     /// A new search starts at the first page.
     pub fn search_for(self, text: String) {
         self.search.set(text);
-        self.page.set(0);
+        self.first_page();
     }
 
     /// A click on `column`'s header: sorted by it, or the other way round if it already was.
@@ -57,7 +61,20 @@ impl ListQuery {
             self.sort.set(column.to_string());
             self.descending.set(false);
         }
+        self.first_page();
+    }
+
+    fn first_page(self) {
+        self.cursor.set(String::new());
         self.page.set(0);
+    }
+
+    /// Goes `by` pages on (-1 or 1), from `cursor` (the list's `previous` or `next`) when it
+    /// has one; the first page is always read by its number.
+    fn step(self, by: i64, cursor: Option<String>) {
+        let page = self.page.get_untracked() + by;
+        self.cursor.set(cursor.filter(|_| page > 0).unwrap_or_default());
+        self.page.set(page);
     }
 
     /// A column header that sorts by `column`, saying how the list is sorted (`aria-sort`).
@@ -85,14 +102,20 @@ pub fn Pager(
     total: i64,
     /// What the list counts: ("user", "users").
     noun: (&'static str, &'static str),
+    /// Where the next page starts, for a list read from the page next to it.
+    #[prop(default = None)]
+    next: Option<String>,
+    /// Where the previous page starts.
+    #[prop(default = None)]
+    previous: Option<String>,
 ) -> impl IntoView {
     let pages = ((total + page_size - 1) / page_size).max(1);
     let noun = if total == 1 { noun.0 } else { noun.1 };
     view! {
         <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={page == 0} on:click=move |_| query.page.update(|p| *p -= 1)>"Previous"</button>
+            <button type="button" disabled={page == 0} on:click=move |_| query.step(-1, previous.clone())>"Previous"</button>
             <span>{format!("Page {} of {} · {} {}", page + 1, pages, total, noun)}</span>
-            <button type="button" disabled={page + 1 >= pages} on:click=move |_| query.page.update(|p| *p += 1)>"Next"</button>
+            <button type="button" disabled={page + 1 >= pages} on:click=move |_| query.step(1, next.clone())>"Next"</button>
         </nav>
     }
 }

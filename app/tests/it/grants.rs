@@ -72,7 +72,7 @@ async fn status(w: &World, id: &str) -> Option<String> {
 
 fn conflict(e: ServiceError) -> String {
     match e {
-        ServiceError::Conflict(m) | ServiceError::NotFound(m) | ServiceError::Forbidden(m) => m,
+        ServiceError::Conflict(m) | ServiceError::NotFound(m) | ServiceError::Forbidden(m) => m.into(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

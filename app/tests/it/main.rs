@@ -4,6 +4,7 @@
 
 mod common;
 
+mod api_keys;
 mod audit;
 mod billing;
 mod concurrency;

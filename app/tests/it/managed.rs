@@ -962,6 +962,117 @@ async fn descending_pages_are_the_ascending_order_reversed_on_disk_and_in_memory
     }
 }
 
+/// A page reached from the page before or after it (its `next` or `previous`, read from the
+/// row keys of migration 0033) is the page of that number: walked forward and back in every
+/// sort and direction, every row comes once and in the order of the pages by number, though
+/// many rows share a name, a role or a state, and requests have no name at all. A cursor that
+/// no list made is refused with a message.
+#[tokio::test]
+async fn pages_reached_from_the_next_one_are_the_pages_by_number() {
+    let s = services().await;
+    let (_, agency) = sign_up(&s, "pat@agency.com", "Agency Inc").await;
+    let (_, other) = sign_up(&s, "zed@zagency.com", "Z Agency").await;
+    for i in 0..56 {
+        managed::create_account(
+            &s,
+            &agency,
+            blank_client(&format!("Client {}", i % 7), &format!("o{i}@c.com")),
+        )
+        .await
+        .expect("create");
+        managed::create_account(
+            &s,
+            &other,
+            blank_client(&format!("Other {i}"), &format!("z{i}@c.com")),
+        )
+        .await
+        .expect("create other");
+    }
+    for i in 0..6 {
+        managed::request_access(&s, &agency, &format!("r{i}@nowhere.com"), "builder")
+            .await
+            .expect("request");
+    }
+    let ids = |page: &app::managed_accounts::model::ManagedAccountsPage| {
+        page.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>()
+    };
+    for sort in [
+        "name",
+        "owner_email",
+        "role_name",
+        "state",
+        "account_status",
+        "created_at",
+    ] {
+        for descending in [false, true] {
+            let what = format!("{sort} descending={descending}");
+            let mut by_number = Vec::new();
+            for page in 0..3 {
+                let list = managed::list(&s, &agency, "", sort, descending, page)
+                    .await
+                    .expect("list");
+                assert_eq!(list.total, 62, "{what}");
+                by_number.push(ids(&list));
+            }
+            assert_eq!(
+                by_number.iter().map(Vec::len).collect::<Vec<_>>(),
+                vec![25, 25, 12],
+                "{what}"
+            );
+            if sort == "name" {
+                let names = managed::list(&s, &agency, "", sort, descending, 0)
+                    .await
+                    .expect("list");
+                let names: Vec<&str> = names.rows.iter().map(|r| r.name.as_str()).collect();
+                let mut sorted = names.clone();
+                sorted.sort();
+                if descending {
+                    sorted.reverse();
+                }
+                assert_eq!(names, sorted, "{what}");
+            }
+            // Forward from the first page, each from the one before.
+            let mut list = managed::list(&s, &agency, "", sort, descending, 0)
+                .await
+                .expect("list");
+            assert_eq!(list.previous, None, "{what}");
+            let mut walked = vec![ids(&list)];
+            while let Some(next) = list.next.clone() {
+                assert!(next.starts_with("after:"), "{what}");
+                list = managed::list_from(&s, &agency, "", sort, descending, list.page + 1, &next)
+                    .await
+                    .expect("next page");
+                walked.push(ids(&list));
+            }
+            assert_eq!(walked, by_number, "{what}: forward");
+            // And back from the last, each from the one after.
+            let mut back = vec![ids(&list)];
+            while let Some(previous) = list.previous.clone() {
+                assert!(previous.starts_with("before:"), "{what}");
+                list = managed::list_from(&s, &agency, "", sort, descending, list.page - 1, &previous)
+                    .await
+                    .expect("previous page");
+                back.push(ids(&list));
+            }
+            back.reverse();
+            assert_eq!(back, by_number, "{what}: back");
+            assert!(list.next.is_some(), "{what}");
+        }
+    }
+    // A search's pages go by number.
+    let found = managed::list(&s, &agency, "client", "name", false, 0)
+        .await
+        .expect("search");
+    assert_eq!((found.total, found.next, found.previous), (56, None, None));
+    for bad in ["next:x", "after:", "junk"] {
+        let refused = managed::list_from(&s, &agency, "", "name", false, 1, bad).await;
+        assert!(
+            matches!(&refused, Err(ServiceError::Invalid(fields)) if fields[0].0 == "cursor"),
+            "{bad}: {refused:?}"
+        );
+    }
+}
+
 /// A search reads a range of one index that starts with the agency (migration 0011): it finds
 /// only the agency's own clients, by the start of the name or of the owner's email, and follows
 /// a rename of the client account.

@@ -15,6 +15,7 @@ pub(super) struct Foreign {
     message: String,
     grant: String,
     session: String,
+    api_key: String,
     markers: Vec<String>,
 }
 
@@ -247,6 +248,13 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
             NothingOfB,
         ),
         call("localization", &[], NothingOfB),
+        call("api_keys", &[], NothingOfB),
+        call(
+            "create_api_key",
+            &[("name", "Mine"), ("role", role), ("expires", "90")],
+            Refused,
+        ),
+        call("revoke_api_key", &[("id", &b.api_key)], Refused),
         call(
             "save_localization",
             &[
@@ -506,6 +514,19 @@ pub(super) async fn account_b(app: &TestApp) -> Foreign {
         &account,
     )
     .await;
+    ok(
+        app,
+        "create_api_key",
+        &[("name", "BravoKey"), ("role", &builder), ("expires", "90")],
+        &bea,
+    )
+    .await;
+    let api_key = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM api_key WHERE account = $b",
+        &account,
+    )
+    .await;
     let markers = [
         account.clone(),
         owner_email.to_string(),
@@ -524,6 +545,8 @@ pub(super) async fn account_b(app: &TestApp) -> Foreign {
         "BravoMessage".into(),
         "gil@golf-agency.com".into(),
         "bravo-tag".into(),
+        api_key.clone(),
+        "BravoKey".into(),
     ]
     .to_vec();
     Foreign {
@@ -537,6 +560,7 @@ pub(super) async fn account_b(app: &TestApp) -> Foreign {
         message,
         grant,
         session,
+        api_key,
         markers,
     }
 }

@@ -277,6 +277,7 @@ impl Permission {
     pub const MANAGE_USERS: Self = Self("admin_tools.manage_users");
     pub const MANAGE_ROLES: Self = Self("admin_tools.manage_roles");
     pub const ADMINISTRATOR_TOOLS: Self = Self("admin_tools.administrator_tools");
+    pub const API_MANAGER: Self = Self("admin_tools.api_manager");
     pub const MANAGED_ACCOUNTS_VIEW: Self = Self("managed_accounts.view");
     pub const MANAGED_ACCOUNTS_ADD: Self = Self("managed_accounts.add");
     pub const MANAGED_ACCOUNTS_UPDATE: Self = Self("managed_accounts.update");
@@ -376,6 +377,13 @@ impl PermissionSet {
             .filter(|atom| !held.contains(atom))
             .map(|atom| label_of(&atom))
             .collect()
+    }
+
+    /// What this set grants that `holder` holds too: an API key acts with its role, never
+    /// beyond its maker's.
+    pub fn within(&self, holder: &PermissionSet) -> PermissionSet {
+        let held = holder.atoms();
+        PermissionSet::from_keys(self.atoms().into_iter().filter(|atom| held.contains(atom)))
     }
 
     /// What this set grants that `before` did not.
@@ -562,6 +570,19 @@ mod tests {
         }
         assert!(admin.allows(Permission::MANAGE_USERS));
         assert!(admin.allows(Permission::MANAGED_ACCOUNTS_LOG_IN));
+    }
+
+    #[test]
+    fn a_set_within_another_keeps_only_what_both_hold() {
+        let admin = DefaultRole::Admin.permissions();
+        let manager = DefaultRole::Manager.permissions();
+        assert_eq!(admin.within(&manager), manager);
+        assert_eq!(manager.within(&admin), manager);
+        let limited =
+            PermissionSet::from_keys(["contacts.view", "contacts.delete", "admin_tools.api_manager"]);
+        let within = limited.within(&manager);
+        assert!(within.allows(Permission::CONTACTS_DELETE));
+        assert!(!within.allows(Permission::API_MANAGER));
     }
 
     #[test]

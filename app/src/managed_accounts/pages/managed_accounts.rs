@@ -52,7 +52,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                query.get(),
+                (query.get(), query.cursor.get()),
                 request.version().get(),
                 create.version().get(),
                 unlink.version().get(),
@@ -62,7 +62,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 use_live(Topic::Grants),
             )
         },
-        |((q, s, d, p), ..)| list_managed_accounts(q, s, d, p),
+        |(((q, s, d, p), cursor), ..)| list_managed_accounts(q, s, d, p, cursor),
     );
     // The dialog opens once the list is in: its prices are in the agency's currency.
     // A memo, so that the dialog's options do not copy the whole page each.
@@ -356,7 +356,8 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             {(list.total == 0).then(|| view! { <p class="empty">"No managed accounts to show."</p> })}
-                            <Pager query page=list.page page_size=list.page_size total=list.total noun=("account", "accounts") />
+                            <Pager query page=list.page page_size=list.page_size total=list.total noun=("account", "accounts")
+                                next=list.next.clone() previous=list.previous.clone() />
                         }.into_any()
                     }
                 }

@@ -1,0 +1,102 @@
+//! `/api/v1/audit_log`: the account's Audit log, filtered and paged as its page does it.
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{key_actor, ApiError, CommonErrors};
+use crate::audit::model::{AuditEntryView, AuditQuery};
+use crate::core::services::Services;
+
+/// An entry of the Audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntry {
+    /// When, as the account writes dates and times (Localization).
+    pub at: String,
+    /// Who did it ("… with API key "…"" when done with a key).
+    pub who: String,
+    /// The agency, when a manager did it from another account.
+    pub via: Option<String>,
+    /// `grant.invited`, `user.added`, `api_key.created`, ...
+    pub action: String,
+    pub detail: String,
+}
+
+impl From<AuditEntryView> for AuditEntry {
+    fn from(e: AuditEntryView) -> Self {
+        Self {
+            at: e.at,
+            who: e.who,
+            via: e.via,
+            action: e.action,
+            detail: e.detail,
+        }
+    }
+}
+
+/// A page of the log, newest first. The log is not counted: `next_cursor` says whether older
+/// entries follow.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditLogPage {
+    pub data: Vec<AuditEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_cursor: Option<String>,
+}
+
+/// The Audit log's filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilters {
+    /// The id of the user who acted.
+    #[serde(default)]
+    user: String,
+    /// An action, such as `grant.revoked`.
+    #[serde(default)]
+    action: String,
+    /// First day, YYYY-MM-DD.
+    #[serde(default)]
+    from: String,
+    /// Last day, YYYY-MM-DD, included.
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    cursor: String,
+}
+
+/// The account's Audit log, 50 entries a page, newest first.
+#[utoipa::path(
+    get, path = "/api/v1/audit_log", operation_id = "audit_log", tag = "Audit log",
+    params(AuditFilters),
+    security(("api_key" = [])),
+    responses((status = 200, body = AuditLogPage), CommonErrors)
+)]
+pub async fn list(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    query: Result<Query<AuditFilters>, QueryRejection>,
+) -> Result<Json<AuditLogPage>, ApiError> {
+    let Query(q) = query?;
+    let actor = key_actor(&services, &headers).await?;
+    let page = super::page_number(&q.cursor)?;
+    let log = crate::audit::service::list(
+        &services,
+        &actor,
+        &AuditQuery {
+            user: q.user,
+            action: q.action,
+            from: q.from,
+            to: q.to,
+            page,
+        },
+    )
+    .await?;
+    Ok(Json(AuditLogPage {
+        data: log.entries.into_iter().map(AuditEntry::from).collect(),
+        next_cursor: log.more.then(|| format!("page:{}", page + 1)),
+        previous_cursor: (page > 0).then(|| format!("page:{}", page - 1)),
+    }))
+}

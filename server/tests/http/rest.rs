@@ -1,0 +1,691 @@
+//! The JSON API under /api/v1 (issue 17), over HTTP: a key made on the API manager page reads
+//! the agency's list page by page through cursors; every refusal is JSON with a code, the
+//! status it documents, and never a 5xx.
+use super::*;
+
+struct JsonReply {
+    status: StatusCode,
+    authenticate: Option<String>,
+    body: serde_json::Value,
+}
+
+async fn get(app: &TestApp, path: &str, key: Option<&str>) -> JsonReply {
+    let mut req = Request::get(path).header(header::HOST, "localhost:3000");
+    if let Some(key) = key {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {key}"));
+    }
+    let mut req = req.body(Body::empty()).expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let authenticate = res
+        .headers()
+        .get(header::WWW_AUTHENTICATE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    assert_eq!(
+        res.headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json"),
+        "{path}"
+    );
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
+    JsonReply {
+        status,
+        authenticate,
+        body,
+    }
+}
+
+fn code(reply: &JsonReply) -> &str {
+    reply.body["error"]["code"].as_str().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_reads_the_managed_accounts_by_cursor_and_refusals_are_json() {
+    let app = TestApp::new().await;
+    let pat = app.sign_up("pat@agency.com").await;
+    for i in 0..30 {
+        let r = app
+            .call(
+                "create_client_account",
+                &[
+                    ("name", &format!("Client {i:02}")),
+                    ("level", "basic"),
+                    ("cms_plan", "none"),
+                    ("payer", "client"),
+                    ("login_email", &format!("owner{i}@clients.com")),
+                    ("data", "blank"),
+                ],
+                Some(&pat),
+            )
+            .await;
+        assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    }
+    let roles = app.call("api_keys", &[], Some(&pat)).await;
+    let roles: serde_json::Value = serde_json::from_str(&roles.body).expect("json");
+    let admin = roles["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["name"] == "Admin")
+        .expect("Admin")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let made = app
+        .call(
+            "create_api_key",
+            &[("name", "Sync"), ("role", &admin), ("expires", "30")],
+            Some(&pat),
+        )
+        .await;
+    assert!(made.status.is_success(), "{} {}", made.status, made.body);
+    let made: serde_json::Value = serde_json::from_str(&made.body).expect("json");
+    let key = made["key"].as_str().expect("the key, once").to_string();
+
+    // No key, a wrong key: 401 with a code, and how to authenticate.
+    let none = get(&app, "/api/v1/managed_accounts", None).await;
+    assert_eq!(
+        (none.status, code(&none)),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
+    assert_eq!(none.authenticate.as_deref(), Some("Bearer"));
+    // The scheme in any case.
+    let mut req = Request::get("/api/v1/managed_accounts")
+        .header(header::AUTHORIZATION, format!("bearer {key}"))
+        .body(Body::empty())
+        .expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    assert_eq!(
+        app.router.clone().oneshot(req).await.expect("response").status(),
+        StatusCode::OK
+    );
+    let wrong = get(&app, "/api/v1/managed_accounts", Some("stw_not_a_key")).await;
+    assert_eq!(
+        (wrong.status, code(&wrong)),
+        (StatusCode::UNAUTHORIZED, "invalid_api_key")
+    );
+    // A session cookie is not a key.
+    let mut req = Request::get("/api/v1/managed_accounts")
+        .header(header::COOKIE, &pat)
+        .body(Body::empty())
+        .expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // Page by page through the cursors: every account once, in order.
+    let mut names = Vec::new();
+    let mut path = "/api/v1/managed_accounts?sort=name".to_string();
+    let mut pages = 0;
+    loop {
+        let page = get(&app, &path, Some(&key)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(page.body["total"], 30);
+        for row in page.body["data"].as_array().expect("data") {
+            names.push(row["name"].as_str().expect("name").to_string());
+        }
+        pages += 1;
+        let Some(next) = page.body["next_cursor"].as_str() else {
+            break;
+        };
+        path = format!(
+            "/api/v1/managed_accounts?sort=name&cursor={}",
+            encode(&[("", next)]).trim_start_matches('=')
+        );
+    }
+    assert_eq!(pages, 2);
+    let expected: Vec<String> = (0..30).map(|i| format!("Client {i:02}")).collect();
+    assert_eq!(names, expected);
+    // A search's pages go by number, through the same cursor.
+    let found = get(&app, "/api/v1/managed_accounts?search=client%201", Some(&key)).await;
+    assert_eq!(found.body["total"], 10);
+    assert!(found.body.get("next_cursor").is_none());
+
+    // Bad input: a clear 4xx in JSON.
+    let bad = get(&app, "/api/v1/managed_accounts?descending=maybe", Some(&key)).await;
+    assert_eq!((bad.status, code(&bad)), (StatusCode::BAD_REQUEST, "bad_request"));
+    let cursor = get(&app, "/api/v1/managed_accounts?cursor=junk", Some(&key)).await;
+    assert_eq!(
+        (cursor.status, code(&cursor)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+    );
+    assert_eq!(cursor.body["error"]["fields"][0]["field"], "cursor");
+    let far = get(
+        &app,
+        "/api/v1/managed_accounts?cursor=page:99999999999",
+        Some(&key),
+    )
+    .await;
+    assert_eq!(far.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let nowhere = get(&app, "/api/v1/nothing_here", Some(&key)).await;
+    assert_eq!(
+        (nowhere.status, code(&nowhere)),
+        (StatusCode::NOT_FOUND, "no_such_route")
+    );
+
+    // Revoked on the page: refused at the next call.
+    let listed = app.call("api_keys", &[], Some(&pat)).await;
+    let listed: serde_json::Value = serde_json::from_str(&listed.body).expect("json");
+    let id = listed["keys"][0]["id"].as_str().expect("id").to_string();
+    let revoked = app.call("revoke_api_key", &[("id", &id)], Some(&pat)).await;
+    assert!(revoked.status.is_success(), "{}", revoked.body);
+    let after = get(&app, "/api/v1/managed_accounts", Some(&key)).await;
+    assert_eq!(
+        (after.status, code(&after)),
+        (StatusCode::UNAUTHORIZED, "invalid_api_key")
+    );
+}
+
+async fn send(app: &TestApp, method: &str, path: &str, key: &str, body: Option<(&str, &str)>) -> JsonReply {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "localhost:3000")
+        .header(header::AUTHORIZATION, format!("Bearer {key}"));
+    let body = match body {
+        Some((content_type, text)) => {
+            req = req.header(header::CONTENT_TYPE, content_type);
+            Body::from(text.to_string())
+        }
+        None => Body::empty(),
+    };
+    let mut req = req.body(body).expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let body = if bytes.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+    };
+    JsonReply {
+        status,
+        authenticate: None,
+        body,
+    }
+}
+
+/// A key of the owner's own account with the Admin role, made through the page's functions.
+async fn admin_key(app: &TestApp, cookie: &str) -> String {
+    let page = app.call("api_keys", &[], Some(cookie)).await;
+    let page: serde_json::Value = serde_json::from_str(&page.body).expect("json");
+    let admin = page["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["name"] == "Admin")
+        .expect("Admin")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let made = app
+        .call(
+            "create_api_key",
+            &[("name", "Script"), ("role", &admin), ("expires", "0")],
+            Some(cookie),
+        )
+        .await;
+    let made: serde_json::Value = serde_json::from_str(&made.body).expect("json");
+    made["key"].as_str().expect("key").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_and_the_agency_act_through_the_api_as_on_their_pages() {
+    let app = TestApp::new().await;
+    let olga = app.sign_up("olga@client.com").await;
+    let pat = app.sign_up("pat@agency.com").await;
+    let owner_key = admin_key(&app, &olga).await;
+    let agency_key = admin_key(&app, &pat).await;
+    let json = "application/json";
+
+    // The owner invites; the list shows it Pending; resend, revoke, grant again, delete.
+    let roles: serde_json::Value =
+        serde_json::from_str(&app.call("api_keys", &[], Some(&olga)).await.body).expect("json");
+    let builder = roles["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["name"] == "Builder")
+        .expect("Builder")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let invited = send(
+        &app,
+        "POST",
+        "/api/v1/account_managers",
+        &owner_key,
+        Some((
+            json,
+            &format!(r#"{{"email": "pat@agency.com", "role": "{builder}"}}"#),
+        )),
+    )
+    .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.body);
+    let id = invited.body["id"].as_str().expect("id").to_string();
+    let list = send(&app, "GET", "/api/v1/account_managers", &owner_key, None).await;
+    assert_eq!(list.body["total"], 1);
+    assert_eq!(list.body["data"][0]["state"], "pending");
+    assert!(list.body["data"][0]["invitation_link"].as_str().is_some());
+    let again = send(
+        &app,
+        "POST",
+        &format!("/api/v1/account_managers/{id}/grant_again"),
+        &owner_key,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (again.status, code(&again)),
+        (StatusCode::CONFLICT, "grant_is_pending"),
+        "{}",
+        again.body
+    );
+    let resent = send(
+        &app,
+        "POST",
+        &format!("/api/v1/account_managers/{id}/resend"),
+        &owner_key,
+        None,
+    )
+    .await;
+    assert_eq!(resent.status, StatusCode::NO_CONTENT, "{}", resent.body);
+    let pending = send(
+        &app,
+        "POST",
+        &format!("/api/v1/account_managers/{id}/revoke"),
+        &owner_key,
+        None,
+    )
+    .await;
+    assert_eq!(pending.status, StatusCode::CONFLICT, "{}", pending.body);
+    assert!(pending.body["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("delete it instead"));
+    let unknown = send(
+        &app,
+        "POST",
+        &format!("/api/v1/account_managers/{id}/explode"),
+        &owner_key,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, code(&unknown)),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+    let gone = send(
+        &app,
+        "DELETE",
+        &format!("/api/v1/account_managers/{id}"),
+        &owner_key,
+        None,
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    let twice = send(
+        &app,
+        "DELETE",
+        &format!("/api/v1/account_managers/{id}"),
+        &owner_key,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (twice.status, code(&twice)),
+        (StatusCode::NOT_FOUND, "manager_gone"),
+        "{}",
+        twice.body
+    );
+    // Another account's grant is not found for the agency's key either.
+    let theirs = send(
+        &app,
+        "DELETE",
+        &format!("/api/v1/managed_accounts/{id}"),
+        &agency_key,
+        None,
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.body);
+
+    // The agency asks for access; the owner grants it, revokes it and grants it again.
+    let asked = send(
+        &app,
+        "POST",
+        "/api/v1/managed_accounts/requests",
+        &agency_key,
+        Some((json, r#"{"client_email": "olga@client.com", "role": "builder"}"#)),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+    let request = asked.body["id"].as_str().expect("id").to_string();
+    for action in ["approve", "revoke", "grant_again"] {
+        let done = send(
+            &app,
+            "POST",
+            &format!("/api/v1/account_managers/{request}/{action}"),
+            &owner_key,
+            None,
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::NO_CONTENT, "{action}: {}", done.body);
+    }
+    let managers = send(&app, "GET", "/api/v1/account_managers", &owner_key, None).await;
+    assert_eq!(managers.body["data"][0]["state"], "active", "{}", managers.body);
+
+    // The agency makes a client account and unlinks it.
+    let made = send(
+        &app,
+        "POST",
+        "/api/v1/managed_accounts",
+        &agency_key,
+        Some((
+            json,
+            r#"{"name": "Api Client", "level": "pro", "cms_plan": "starter", "login_email": "ann@apiclient.com"}"#,
+        )),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let list = send(&app, "GET", "/api/v1/managed_accounts", &agency_key, None).await;
+    assert_eq!(list.body["total"], 2);
+    let row = list.body["data"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["name"] == "Api Client")
+        .expect("the new account")
+        .clone();
+    assert_eq!(row["billing"]["currency"], "USD");
+    assert_eq!(row["billing"]["payer"], "client");
+    let unlinked = send(
+        &app,
+        "DELETE",
+        &format!("/api/v1/managed_accounts/{}", row["id"].as_str().expect("id")),
+        &agency_key,
+        None,
+    )
+    .await;
+    assert_eq!(unlinked.status, StatusCode::NO_CONTENT, "{}", unlinked.body);
+
+    // Bodies that can't be read: each a JSON answer with its status.
+    for (content_type, body, status, want) in [
+        (
+            "text/plain",
+            "{}",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (json, "{not json", StatusCode::BAD_REQUEST, "bad_request"),
+        (
+            json,
+            r#"{"name": "X", "level": "platinum", "cms_plan": "none", "login_email": "a@b.co"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        ),
+        (
+            json,
+            r#"{"name": "", "level": "basic", "cms_plan": "none", "login_email": "nobody"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        ),
+    ] {
+        let r = send(
+            &app,
+            "POST",
+            "/api/v1/managed_accounts",
+            &agency_key,
+            Some((content_type, body)),
+        )
+        .await;
+        assert_eq!((r.status, code(&r)), (status, want), "{body}: {}", r.body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_names_every_operation_and_the_docs_page_reads_it() {
+    let app = TestApp::new().await;
+    let doc = get(&app, "/api/openapi.json", None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body["openapi"].as_str().expect("version").starts_with("3.1"));
+    let mut operations = Vec::new();
+    for (path, item) in doc.body["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            operations.push(format!("{} {path}", method.to_uppercase()));
+            assert!(op["security"][0].get("api_key").is_some(), "{method} {path}");
+        }
+    }
+    operations.sort();
+    assert_eq!(
+        operations,
+        vec![
+            "DELETE /api/v1/account_managers/{id}",
+            "DELETE /api/v1/managed_accounts/{id}",
+            "DELETE /api/v1/users/{id}",
+            "GET /api/v1/account_managers",
+            "GET /api/v1/audit_log",
+            "GET /api/v1/managed_accounts",
+            "GET /api/v1/users",
+            "POST /api/v1/account_managers",
+            "POST /api/v1/account_managers/{id}/{action}",
+            "POST /api/v1/managed_accounts",
+            "POST /api/v1/managed_accounts/requests",
+            "POST /api/v1/users",
+            "POST /api/v1/users/bulk",
+            "POST /api/v1/users/{id}/force_logout",
+            "PUT /api/v1/users/{id}",
+        ]
+    );
+    // Every reference resolves to a schema of the document.
+    fn refs(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) => found.push(r.to_string()),
+                        _ => refs(v, found),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    refs(&doc.body, &mut found);
+    assert!(found.len() > 20);
+    for r in found {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .expect("a schema reference");
+        assert!(
+            doc.body["components"]["schemas"].get(name).is_some(),
+            "{r} does not resolve"
+        );
+    }
+    let mut req = Request::get("/api/docs").body(Body::empty()).expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let html =
+        String::from_utf8(res.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8");
+    for op in &operations {
+        assert!(html.contains(op.as_str()), "{op} missing from /api/docs");
+    }
+    assert!(html.contains("<h1>Steward API</h1>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_past_its_burst_waits_with_retry_after_and_other_keys_do_not() {
+    let app = TestApp::with_args(&[
+        "--dev",
+        "--login-burst",
+        "1000",
+        "--api-burst",
+        "5",
+        "--api-per-second",
+        "1",
+    ])
+    .await;
+    let pat = app.sign_up("pat@agency.com").await;
+    let busy = admin_key(&app, &pat).await;
+    let quiet = admin_key(&app, &pat).await;
+    for i in 0..5 {
+        let r = get(&app, "/api/v1/managed_accounts", Some(&busy)).await;
+        assert_eq!(r.status, StatusCode::OK, "call {i}");
+    }
+    let mut req = Request::get("/api/v1/managed_accounts")
+        .header(header::AUTHORIZATION, format!("Bearer {busy}"))
+        .body(Body::empty())
+        .expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=2).contains(&wait), "{wait}");
+    let body: serde_json::Value =
+        serde_json::from_slice(&res.into_body().collect().await.expect("body").to_bytes()).expect("json");
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Another key of the same account has its own allowance.
+    assert_eq!(
+        get(&app, "/api/v1/managed_accounts", Some(&quiet)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_are_added_edited_logged_out_and_deleted_through_the_api() {
+    let app = TestApp::new().await;
+    let olga = app.sign_up("olga@client.com").await;
+    let key = admin_key(&app, &olga).await;
+    let json = "application/json";
+    let mut ids = Vec::new();
+    for name in ["una", "ivan", "zoe"] {
+        let added = send(
+            &app,
+            "POST",
+            "/api/v1/users",
+            &key,
+            Some((json, &format!(
+                r#"{{"first_name": "{name}", "last_name": "User", "email": "{name}@client.com", "password": "a fine long password"}}"#
+            ))),
+        )
+        .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+        ids.push(added.body["id"].as_str().expect("id").to_string());
+    }
+    let taken = send(
+        &app,
+        "POST",
+        "/api/v1/users",
+        &key,
+        Some((json, r#"{"first_name": "Una", "last_name": "Again", "email": "una@client.com", "password": "a fine long password"}"#)),
+    )
+    .await;
+    assert!(taken.status.is_client_error(), "{}", taken.body);
+    let list = send(&app, "GET", "/api/v1/users?sort=email", &key, None).await;
+    assert_eq!(list.body["total"], 4, "{}", list.body);
+    let emails: Vec<&str> = list.body["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|u| u["email"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        emails,
+        vec![
+            "ivan@client.com",
+            "olga@client.com",
+            "una@client.com",
+            "zoe@client.com"
+        ]
+    );
+
+    let edited = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/users/{}", ids[0]),
+        &key,
+        Some((
+            json,
+            r#"{"first_name": "Una", "last_name": "Renamed", "email": "una@client.com"}"#,
+        )),
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::NO_CONTENT, "{}", edited.body);
+    let out = send(
+        &app,
+        "POST",
+        &format!("/api/v1/users/{}/force_logout", ids[0]),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT, "{}", out.body);
+
+    // In bulk: two users and the primary admin, who is protected and says why.
+    let olga_id = list.body["data"][1]["id"].as_str().expect("id").to_string();
+    let bulk = send(
+        &app,
+        "POST",
+        "/api/v1/users/bulk",
+        &key,
+        Some((
+            json,
+            &format!(
+                r#"{{"action": "delete", "ids": ["{}", "{}", "{olga_id}"]}}"#,
+                ids[1], ids[2]
+            ),
+        )),
+    )
+    .await;
+    assert_eq!(bulk.status, StatusCode::OK, "{}", bulk.body);
+    assert_eq!(bulk.body["succeeded"], 2);
+    assert_eq!(bulk.body["failed"].as_array().expect("failed").len(), 1);
+    let gone = send(&app, "DELETE", &format!("/api/v1/users/{}", ids[0]), &key, None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    let again = send(&app, "DELETE", &format!("/api/v1/users/{}", ids[0]), &key, None).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
+    let list = send(&app, "GET", "/api/v1/users", &key, None).await;
+    assert_eq!(list.body["total"], 1);
+
+    // The Audit log names the key on every change made with it, and filters by action.
+    let log = send(&app, "GET", "/api/v1/audit_log?action=user.added", &key, None).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    let entries = log.body["data"].as_array().expect("data");
+    assert_eq!(entries.len(), 3);
+    assert!(entries.iter().all(|e| e["action"] == "user.added"));
+    assert!(
+        entries[0]["who"]
+            .as_str()
+            .expect("who")
+            .contains(r#"with API key "Script""#),
+        "{}",
+        entries[0]
+    );
+    let bad = send(&app, "GET", "/api/v1/audit_log?from=yesterday", &key, None).await;
+    assert_eq!(
+        (bad.status, code(&bad)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
+        "{}",
+        bad.body
+    );
+}

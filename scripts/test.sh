@@ -53,7 +53,7 @@ echo "==> end-to-end tests"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp)
 STEWARD_ADDR="127.0.0.1:$port" STEWARD_BASE_URL="http://localhost:$port" STEWARD_DATABASE_URL="mem://" \
-  STEWARD_DEV=true LEPTOS_SITE_ROOT="$site" STEWARD_LOG=warn,server=info STEWARD_LOGIN_BURST=200 STEWARD_API_BURST=100000 \
+  STEWARD_DEV=true LEPTOS_SITE_ROOT="$site" STEWARD_LOG=warn,server=info STEWARD_LOGIN_BURST=200 STEWARD_API_BURST=100000 STEWARD_WEBHOOKS_ALLOW_PRIVATE=true \
   "$CARGO_TARGET_DIR/debug/steward" >"$log" 2>&1 &
 server_pid=$!
 # A second server whose invitation links expire after 3 seconds and whose free trials last 5,

@@ -193,6 +193,9 @@ fn Frame(me: Me) -> impl IntoView {
                             <li>
                                 <A href="/api-manager">"API manager"</A>
                             </li>
+                            <li>
+                                <A href="/webhooks">"Webhooks"</A>
+                            </li>
                         </Show>
                         <Show when=move || reads_audit>
                             <li>

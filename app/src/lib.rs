@@ -22,6 +22,7 @@ pub mod roles;
 pub mod settings;
 pub mod templates;
 pub mod users;
+pub mod webhooks;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/business-information") view=BusinessInformationPage />
                     <Route path=path!("/localization") view=LocalizationPage />
                     <Route path=path!("/api-manager") view=ApiManagerPage />
+                    <Route path=path!("/webhooks") view=crate::webhooks::page::WebhooksPage />
                     <Route path=path!("/billing") view=crate::billing::page::BillingPage />
                     <Route path=path!("/sessions") view=SessionsPage />
                     <Route path=path!("/two-factor") view=TwoFactorPage />

@@ -79,6 +79,11 @@ pub struct Config {
     #[arg(long, env = "STEWARD_INVITATION_TTL", default_value_t = 7 * 24 * 3600)]
     pub invitation_ttl: i64,
 
+    /// Let webhook endpoints be on loopback or private addresses, and plain http (tests and
+    /// development machines only: it lets accounts make the server call its own network).
+    #[arg(long, env = "STEWARD_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
+    pub webhooks_allow_private: bool,
+
     /// How long a new account's free trial lasts, in seconds (14 days by default).
     #[arg(long, env = "STEWARD_TRIAL_SECS", default_value_t = 14 * 24 * 3600)]
     pub trial_secs: i64,

@@ -108,6 +108,7 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
             invitation_ttl_secs: config.invitation_ttl,
             trial_secs: config.trial_secs,
             invitations_per_hour: config.invitations_per_hour,
+            webhooks_allow_private: config.webhooks_allow_private,
             ..Settings::default()
         },
     );
@@ -115,6 +116,9 @@ pub async fn start_services(config: &Config) -> Result<Services, StartError> {
     tokio::spawn(watch_database(services.clone()));
     app::live::feed::start(services.db.clone(), services.live.clone());
     tokio::spawn(app::audit::chain::run_sealer(services.clone()));
+    let webhooks = app::webhooks::delivery::Sender::new(config.webhooks_allow_private)
+        .map_err(|e| StartError(format!("webhooks: {e}")))?;
+    tokio::spawn(app::webhooks::delivery::run_sender(services.clone(), webhooks));
     match &config.smtp_url {
         Some(url) => {
             let mailer = mailer::Mailer::new(url, &config.mail_from)

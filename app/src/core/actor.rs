@@ -57,6 +57,9 @@ pub enum OwnerOnly {
     PrimaryAdmin,
     /// Making or revoking API keys: a key would outlast the grant.
     ApiKeys,
+    /// Adding, changing or reading the secret of webhook endpoints: an endpoint would go on
+    /// telling its owner of the account's events after the grant ends.
+    Webhooks,
 }
 
 impl OwnerOnly {
@@ -69,6 +72,7 @@ impl OwnerOnly {
             Self::ConsentSettings => "Account managers can't change these settings. Ask the account's owner.",
             Self::PrimaryAdmin => "Account managers can't change the primary admin. Ask the account's owner.",
             Self::ApiKeys => "Account managers can't make or revoke API keys: a key would outlast the grant. Ask the account's owner.",
+            Self::Webhooks => "Account managers can't change webhooks: an endpoint would outlast the grant. Ask the account's owner.",
         }
     }
 }

@@ -3,7 +3,7 @@ use surrealdb::engine::any::Any;
 use surrealdb::types::{RecordId, RecordIdKey};
 use surrealdb::{IndexedResults, Surreal};
 
-pub use super::tx::{AuditEntry, Mail, Tx};
+pub use super::tx::{AuditEntry, Event, Mail, Tx};
 
 pub type Db = Surreal<Any>;
 
@@ -158,6 +158,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (33, "list_keys", include_str!("migrations/0033_list_keys.surql")),
     (34, "api_keys", include_str!("migrations/0034_api_keys.surql")),
+    (35, "webhooks", include_str!("migrations/0035_webhooks.surql")),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

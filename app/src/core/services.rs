@@ -26,6 +26,9 @@ pub struct Settings {
     pub link_secret: Vec<u8>,
     /// Invitations, access requests and resends an account may send per hour (`core::quota`).
     pub invitations_per_hour: i64,
+    /// Webhook endpoints may be on loopback or private addresses, and plain `http` (tests,
+    /// a development machine). Off: such endpoints are refused when added and when sent to.
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Settings {
@@ -39,6 +42,7 @@ impl Default for Settings {
             trial_secs: crate::managed_accounts::plans::TRIAL_DAYS * 24 * 3600,
             link_secret: random_secret(),
             invitations_per_hour: 100,
+            webhooks_allow_private: false,
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct Services {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Wakes the audit sealer, which chains new entries (`audit::chain`).
     pub audit_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes the webhook sender (`webhooks::delivery`).
+    pub webhook_wakeup: Arc<tokio::sync::Notify>,
     pub sessions: Arc<super::session_cache::SessionCache>,
     /// The changes the live channels pass on (`live::feed`).
     pub live: crate::live::feed::LiveHub,
@@ -100,6 +106,7 @@ impl Services {
             settings: Arc::new(settings),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             audit_wakeup: Arc::new(tokio::sync::Notify::new()),
+            webhook_wakeup: Arc::new(tokio::sync::Notify::new()),
             sessions: Arc::default(),
             live: crate::live::feed::LiveHub::default(),
             server_id: crate::core::db::new_key().into(),
@@ -110,8 +117,11 @@ impl Services {
     /// Commits `tx` and, when it queued an email, wakes the sender so the email leaves now
     /// rather than at its next poll; when it wrote audit entries, wakes the sealer.
     pub async fn commit(&self, tx: Tx) -> Result<(), StoreError> {
-        let (has_mail, has_audit) = (tx.has_mail(), tx.has_audit());
+        let (has_mail, has_audit, has_event) = (tx.has_mail(), tx.has_audit(), tx.has_event());
         tx.commit(&self.db).await?;
+        if has_event {
+            self.webhook_wakeup.notify_one();
+        }
         if has_mail {
             self.outbox_wakeup.notify_one();
         }

@@ -1,4 +1,5 @@
-//! One SurrealDB transaction built statement by statement, with its audit entries and outbox emails.
+//! One SurrealDB transaction built statement by statement, with its audit entries, outbox emails
+//! and webhook deliveries.
 use surrealdb::types::{SurrealValue, Value};
 use surrealdb::IndexedResults;
 
@@ -24,6 +25,38 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// A webhook event: one delivery is queued for each endpoint of `accounts` subscribed to its
+/// type, in the transaction of the change it reports; `webhooks::delivery` sends them after
+/// the commit. Nothing is queued for a change that does not commit, and nothing is lost when a
+/// server stops before sending.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: crate::core::domain::events::EventType,
+    /// The accounts (keys) whose endpoints hear of it, e.g. the client's and the agency's.
+    pub accounts: Vec<String>,
+    pub data: serde_json::Value,
+}
+
+impl Event {
+    pub fn new(kind: crate::core::domain::events::EventType, data: serde_json::Value) -> Self {
+        Self {
+            kind,
+            accounts: Vec::new(),
+            data,
+        }
+    }
+
+    /// Adds an account that hears of it (none for `None`, once for a repeat).
+    pub fn to(mut self, account: Option<&str>) -> Self {
+        if let Some(account) = account {
+            if !self.accounts.iter().any(|a| a == account) {
+                self.accounts.push(account.to_string());
+            }
+        }
+        self
+    }
+}
+
 #[derive(Default)]
 pub struct Tx {
     statements: Vec<String>,
@@ -31,6 +64,7 @@ pub struct Tx {
     counter: usize,
     has_mail: bool,
     has_audit: bool,
+    has_event: bool,
 }
 
 impl Tx {
@@ -91,6 +125,45 @@ impl Tx {
         self.bind(&format!("{p}_action"), entry.action);
         self.bind(&format!("{p}_detail"), entry.detail);
         self
+    }
+
+    /// Queues `event` for the subscribed endpoints of its accounts. The body is fixed here (the
+    /// signature is over these bytes); `id` is the event's, shared by its deliveries.
+    pub fn event(&mut self, event: Event) -> &mut Self {
+        if event.accounts.is_empty() {
+            return self;
+        }
+        self.has_event = true;
+        let p = self.fresh("event");
+        let body = serde_json::json!({
+            "id": format!("evt_{}", crate::core::db::new_key()),
+            "type": event.kind.as_str(),
+            "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "data": event.data,
+        });
+        for (i, account) in event.accounts.iter().enumerate() {
+            // Through the endpoints' (account, created_at) index: an account without endpoints
+            // costs one empty index lookup.
+            self.push(format!(
+                "FOR $ep IN (SELECT VALUE id FROM webhook_endpoint WHERE account = ${p}_account_{i} \
+                     AND enabled = true AND events CONTAINS ${p}_type) {{
+                     CREATE webhook_delivery SET endpoint = $ep, account = ${p}_account_{i},
+                         event_type = ${p}_type, payload = ${p}_body RETURN NONE;
+                 }}"
+            ));
+            self.bind(
+                &format!("{p}_account_{i}"),
+                crate::core::db::rid("account", account),
+            );
+        }
+        self.bind(&format!("{p}_type"), event.kind.as_str().to_string());
+        self.bind(&format!("{p}_body"), body.to_string());
+        self
+    }
+
+    /// Whether committing queues webhook deliveries (the sender is then woken).
+    pub fn has_event(&self) -> bool {
+        self.has_event
     }
 
     /// Whether committing queues an email (the sender is then woken).

@@ -1,12 +1,13 @@
 //! The agency's side of a grant: asking an owner for access, the owner's answer to that request,
 //! and unlinking. Managed accounts builds on these; the owner's side is in `service.rs`.
 use super::refusal::GrantRefusal;
-use super::service::{link_for, new_link, token_hash};
+use super::service::{grant_event, link_for, new_link, token_hash};
 use super::state::{GrantEvent, GrantState, Initiator};
 use super::store::{self, ChangeExtras};
 use crate::core::accounts;
 use crate::core::actor::OwnerOnly;
-use crate::core::db::{self, AuditEntry, Mail, Tx};
+use crate::core::db::{self, AuditEntry, Event, Mail, Tx};
+use crate::core::domain::events::EventType;
 use crate::core::domain::{DefaultRole, Email, Invalid, Permission};
 use crate::core::ids::GrantId;
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
@@ -74,6 +75,26 @@ pub async fn request_access(
             role.name()
         ),
     ));
+    // The agency is shown only the email it typed, whether an account answers to it or not.
+    tx.event(
+        Event::new(
+            EventType::GrantRequested,
+            serde_json::json!({
+                "grant": {
+                    "id": grant_key,
+                    "state": GrantState::Pending.key(),
+                    "initiator": Initiator::Agency.key(),
+                    "role": role.name(),
+                    "manager_email": actor.email,
+                    "client_account": null,
+                    "requested_email": email.as_str(),
+                    "agency_account": { "id": actor.account_id.to_string(), "name": actor.account_name },
+                }
+            }),
+        )
+        .to(Some(&actor.account_id))
+        .to(client.as_ref().map(|c| c.account.as_str())),
+    );
     if let Some(client) = &client {
         tell_the_owner(&mut tx, services, actor, client, role.name(), &token, false);
     }
@@ -292,6 +313,11 @@ pub async fn decide(
         },
     );
     let verb = if grant { "granted" } else { "denied" };
+    tx.event(grant_event(
+        if grant { EventType::GrantGranted } else { EventType::GrantDenied },
+        row,
+        to,
+    ));
     tx.audit(actor.audit(
         &format!("grant.request_{verb}"),
         format!(
@@ -348,6 +374,7 @@ pub async fn unlink(services: &Services, actor: &Actor, grant_id: &GrantId) -> R
         "grant.unlinked",
         format!("Stopped managing {}", row.client_for_agency()),
     ));
+    tx.event(grant_event(EventType::ManagedAccountUnlinked, &row, row.state));
     // A request that went to no account has no owner to tell.
     if let Some(client) = &row.client_account {
         tx.audit(AuditEntry {

@@ -4,7 +4,8 @@
 use super::store::{self, ChangeExtras, GrantRow, NewInvitation};
 use crate::core::accounts;
 use crate::core::actor::OwnerOnly;
-use crate::core::db::{self, Mail, Tx};
+use crate::core::db::{self, Event, Mail, Tx};
+use crate::core::domain::events::EventType;
 use crate::core::domain::{Email, Invalid, Permission};
 use crate::core::ids::{GrantId, RoleId};
 use crate::core::services::{Actor, FieldErrors, ServiceError, Services};
@@ -247,6 +248,24 @@ pub async fn invite(
         "grant.invited",
         format!("Invited {email} as account manager with the role {}", role.name),
     ));
+    tx.event(
+        Event::new(
+            EventType::GrantInvited,
+            serde_json::json!({
+                "grant": {
+                    "id": grant_key,
+                    "state": GrantState::Pending.key(),
+                    "initiator": Initiator::Owner.key(),
+                    "role": role.name,
+                    "manager_email": email.as_str(),
+                    "client_account": { "id": actor.account_id.to_string(), "name": actor.account_name },
+                    "requested_email": null,
+                    "agency_account": null,
+                }
+            }),
+        )
+        .to(Some(&actor.account_id)),
+    );
     tx.mail(invitation_mail(
         services,
         actor,
@@ -463,6 +482,14 @@ fn owner_change(
     store::change_state(&mut tx, &row.id, row.state, to, extras);
     tx.audit(actor.audit(audit_action, audit_detail));
     tx.mail(mail);
+    let event = match change {
+        OwnerChange::Revoke => Some(EventType::GrantRevoked),
+        OwnerChange::GrantAgain => Some(EventType::GrantGranted),
+        OwnerChange::Resend => None,
+    };
+    if let Some(kind) = event {
+        tx.event(grant_event(kind, row, to));
+    }
     tx
 }
 
@@ -492,6 +519,7 @@ pub async fn delete_with(
         "grant.deleted",
         format!("Deleted the account manager {}", row.manager_email),
     ));
+    tx.event(grant_event(EventType::GrantDeleted, &row, row.state));
     tx.mail(Mail {
         to: row.manager_email.clone(),
         subject: format!("You no longer manage {}", row.client_name),
@@ -686,6 +714,15 @@ pub async fn answer(
             action: format!("grant.{verb}"),
             detail: format!("{} {verb} the invitation to manage this account", actor.email),
         });
+        tx.event(grant_event(
+            if accept { EventType::GrantAccepted } else { EventType::GrantRejected },
+            &GrantRow {
+                managing_account: Some(actor.home_account_id.to_string()),
+                managing_name: Some(actor.account_name.clone()),
+                ..row.clone()
+            },
+            to,
+        ));
         if let Some(owner) = &row.owner_email {
             tx.mail(Mail {
                 to: owner.clone(),
@@ -754,6 +791,7 @@ fn expiry(row: &GrantRow, to: GrantState) -> Tx {
             detail: format!("The {what} of {} expired", row.manager_email),
         });
     }
+    tx.event(grant_event(EventType::GrantExpired, row, to));
     if was_active {
         for to in both_sides(row) {
             tx.mail(Mail {
@@ -813,4 +851,34 @@ fn both_sides(row: &GrantRow) -> impl Iterator<Item = String> {
     [Some(row.manager_email.clone()), row.owner_email.clone()]
         .into_iter()
         .flatten()
+}
+
+/// The webhook event of a change of `row`, which is now `state`: heard by the client account and
+/// by the agency. The agency is shown the client account only once it may know it (the owner
+/// invited it, or granted its request): before that, only the email it typed.
+pub(crate) fn grant_event(kind: EventType, row: &GrantRow, state: GrantState) -> Event {
+    let client_known = row.initiator == Initiator::Owner || row.was_active || state == GrantState::Active;
+    Event::new(
+        kind,
+        serde_json::json!({
+            "grant": {
+                "id": row.id,
+                "state": state.key(),
+                "initiator": row.initiator.key(),
+                "role": row.role_name,
+                "manager_email": row.manager_email,
+                "client_account": match (&row.client_account, client_known) {
+                    (Some(id), true) => serde_json::json!({ "id": id, "name": row.client_name }),
+                    _ => serde_json::Value::Null,
+                },
+                "requested_email": row.requested_email,
+                "agency_account": row.managing_account.as_ref().map(|id| serde_json::json!({
+                    "id": id,
+                    "name": row.managing_name,
+                })),
+            }
+        }),
+    )
+    .to(row.client_account.as_deref())
+    .to(row.managing_account.as_deref())
 }

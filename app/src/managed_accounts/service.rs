@@ -3,7 +3,8 @@
 use super::store;
 use crate::billing::model::AccountStatus;
 use crate::core::accounts;
-use crate::core::db::{self, AuditEntry, Mail, Tx};
+use crate::core::db::{self, AuditEntry, Event, Mail, Tx};
+use crate::core::domain::events::EventType;
 use crate::core::domain::{AccountName, DefaultRole, Email, Invalid, Permission};
 use crate::core::ids::{AccountId, GrantId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
@@ -199,6 +200,13 @@ pub async fn log_in_to(
         action: "manager.logged_in".into(),
         detail: format!("Logged in with the role {}", row.role_name),
     });
+    tx.event(manager_event(
+        EventType::ManagerLoggedIn,
+        actor,
+        (&client, &row.client_name),
+        &row.role_name,
+        &actor.account_name,
+    ));
     if rules.login_notify.as_deref().unwrap_or("each_time") == "each_time" {
         if let Some(owner) = &row.owner_email {
             tx.mail(Mail {
@@ -220,6 +228,31 @@ pub async fn log_in_to(
     Ok(new)
 }
 
+/// The webhook event of a manager going in to or out of `client`: heard by the client account
+/// and by the manager's agency.
+fn manager_event(
+    kind: EventType,
+    actor: &Actor,
+    (client, client_name): (&str, &str),
+    role: &str,
+    agency_name: &str,
+) -> Event {
+    Event::new(
+        kind,
+        serde_json::json!({
+            "manager": {
+                "user_id": actor.user_id.to_string(),
+                "email": actor.email,
+                "role": role,
+                "client_account": { "id": client, "name": client_name },
+                "agency_account": { "id": actor.home_account_id.to_string(), "name": agency_name },
+            }
+        }),
+    )
+    .to(Some(client))
+    .to(Some(&actor.home_account_id))
+}
+
 /// "Back to my account": a new session at home.
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn back_home(
@@ -227,11 +260,18 @@ pub async fn back_home(
     actor: &Actor,
     token: &SessionToken,
 ) -> Result<SessionToken, ServiceError> {
-    if actor.managing.is_none() {
+    let Some(managing) = &actor.managing else {
         return Err(ManagedRefusal::AlreadyHome.into());
-    }
+    };
     let mut tx = Tx::new();
     tx.audit(actor.audit("manager.back_home", "Went back to their own account"));
+    tx.event(manager_event(
+        EventType::ManagerBackHome,
+        actor,
+        (&actor.account_id, &actor.account_name),
+        &actor.role_name,
+        &managing.agency_name,
+    ));
     identity::switch_session(services, token, &actor.user_id, &actor.home_account_id, None, tx).await
 }
 
@@ -431,6 +471,25 @@ pub async fn create_account(
         &token_hash(&password_token),
         PASSWORD_LINK_TTL_SECS,
         Some((&keys.grant, &nonce)),
+    );
+    tx.event(
+        Event::new(
+            EventType::ManagedAccountCreated,
+            serde_json::json!({
+                "managed_account": {
+                    "id": keys.account,
+                    "name": plan.name.as_str(),
+                    "grant_id": keys.grant,
+                    "login_email": plan.email.as_str(),
+                    "level": plan.level.key,
+                    "cms_plan": plan.cms.key,
+                    "paid_by": plan.payer.key(),
+                    "template": template.as_ref().map(|(name, _)| name.as_str()),
+                    "sandbox": plan.sandbox,
+                }
+            }),
+        )
+        .to(Some(&actor.account_id)),
     );
     report_client_account(
         &mut tx,

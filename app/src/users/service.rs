@@ -3,7 +3,8 @@
 use super::store::{self, UserChanges, UserRow};
 use crate::core::accounts;
 use crate::core::actor::OwnerOnly;
-use crate::core::db::{self, Mail, StoreError, Tx};
+use crate::core::db::{self, Event, Mail, StoreError, Tx};
+use crate::core::domain::events::EventType;
 use crate::core::domain::{DefaultRole, Email, Invalid, Password, Permission, PersonName};
 use crate::core::ids::{RoleId, UserId};
 use crate::core::services::{Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
@@ -283,6 +284,12 @@ pub async fn add(services: &Services, actor: &Actor, input: UserInput) -> Result
         }
     }
     tx.audit(actor.audit("user.added", format!("Added the user {}", user.email)));
+    tx.event(user_event(
+        EventType::UserAdded,
+        actor,
+        (&user_key, user.email.as_str()),
+        (user.first_name.as_str(), user.last_name.as_str()),
+    ));
     tx.mail(Mail {
         to: user.email.to_string(),
         subject: format!("Welcome to {} on Steward", actor.account_name),
@@ -408,6 +415,12 @@ pub async fn remove_added_through(
         .collect();
     for (i, u) in added.iter().enumerate() {
         store::delete(tx, &actor.account_id, &u.id, &format!("rm_added_{i}"));
+        tx.event(user_event(
+            EventType::UserDeleted,
+            actor,
+            (&u.id, &u.email),
+            (&u.first_name, &u.last_name),
+        ));
         tx.audit(actor.audit(
             "user.deleted",
             format!(
@@ -418,6 +431,19 @@ pub async fn remove_added_through(
         ));
     }
     Ok(added.len())
+}
+
+/// The webhook event of a change to a user of the account acted in, and who made it.
+fn user_event(kind: EventType, actor: &Actor, (id, email): (&str, &str), (first, last): (&str, &str)) -> Event {
+    Event::new(
+        kind,
+        serde_json::json!({
+            "user": { "id": id, "email": email, "first_name": first, "last_name": last },
+            "account_id": actor.account_id.to_string(),
+            "by": actor.audit_name(),
+        }),
+    )
+    .to(Some(&actor.account_id))
 }
 
 /// Why an action on `target` is refused, if it is.
@@ -455,13 +481,25 @@ pub async fn act(
                 "user.force_logout",
                 format!("Logged out {} everywhere", target.email),
             ));
+            tx.event(user_event(
+                EventType::UserForcedOut,
+                actor,
+                (&target.id, &target.email),
+                (&target.first_name, &target.last_name),
+            ));
         }
         UserAction::Delete => {
             store::delete(&mut tx, &actor.account_id, &target.id, "del_user");
             tx.audit(actor.audit("user.deleted", format!("Deleted the user {}", target.email)));
+            tx.event(user_event(
+                EventType::UserDeleted,
+                actor,
+                (&target.id, &target.email),
+                (&target.first_name, &target.last_name),
+            ));
         }
     }
-    tx.commit(&services.db).await.map_err(refusal)?;
+    services.commit(tx).await.map_err(refusal)?;
     Ok(())
 }
 

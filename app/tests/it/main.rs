@@ -26,3 +26,4 @@ mod two_factor;
 mod two_servers;
 mod users;
 mod users_list;
+mod webhooks;

@@ -16,6 +16,8 @@ pub(super) struct Foreign {
     grant: String,
     session: String,
     api_key: String,
+    webhook: String,
+    delivery: String,
     markers: Vec<String>,
 }
 
@@ -255,6 +257,20 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
             Refused,
         ),
         call("revoke_api_key", &[("id", &b.api_key)], Refused),
+        call("webhooks", &[], NothingOfB),
+        call(
+            "add_webhook_endpoint",
+            &[("url", "https://hooks.example.com/a"), ("events[user.added]", "on")],
+            NothingOfB,
+        ),
+        call(
+            "set_webhook_enabled",
+            &[("id", &b.webhook), ("enabled", "false")],
+            Refused,
+        ),
+        call("delete_webhook_endpoint", &[("id", &b.webhook)], Refused),
+        call("webhook_secret", &[("id", &b.webhook)], Refused),
+        call("retry_webhook_delivery", &[("id", &b.delivery)], Refused),
         call(
             "save_localization",
             &[
@@ -352,6 +368,9 @@ pub(super) async fn snapshot(app: &TestApp, account: &str) -> String {
                  messages: (SELECT * FROM message WHERE account = $b ORDER BY id),
                  tags: (SELECT * FROM tag WHERE account = $b ORDER BY id),
                  audit: (SELECT id, action, detail, actor_name FROM audit WHERE account = $b ORDER BY id),
+                 api_keys: (SELECT * FROM api_key WHERE account = $b ORDER BY id),
+                 webhooks: (SELECT * FROM webhook_endpoint WHERE account = $b ORDER BY id),
+                 deliveries: (SELECT id, endpoint, event_type, payload FROM webhook_delivery WHERE account = $b ORDER BY id),
                  -- A reset link, or the notice of a sign-up with their email, that anyone may have
                  -- sent to B's own inbox (one a minute) are the mail a stranger can cause; they
                  -- give the stranger nothing.
@@ -495,6 +514,24 @@ pub(super) async fn account_b(app: &TestApp) -> Foreign {
         .expect("db")
         .expect("bob")
         .id;
+    // B's webhook endpoint hears of the invitation below: B then has a delivery too.
+    ok(
+        app,
+        "add_webhook_endpoint",
+        &[
+            ("url", "https://hooks.bravo-systems.com/steward"),
+            ("description", "BravoHook"),
+            ("events[grant.invited]", "on"),
+        ],
+        &bea,
+    )
+    .await;
+    let webhook = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM webhook_endpoint WHERE account = $b",
+        &account,
+    )
+    .await;
     ok(
         app,
         "invite_account_manager",
@@ -527,6 +564,12 @@ pub(super) async fn account_b(app: &TestApp) -> Foreign {
         &account,
     )
     .await;
+    let delivery = key_of(
+        app,
+        "SELECT VALUE record::id(id) FROM webhook_delivery WHERE account = $b",
+        &account,
+    )
+    .await;
     let markers = [
         account.clone(),
         owner_email.to_string(),
@@ -547,6 +590,10 @@ pub(super) async fn account_b(app: &TestApp) -> Foreign {
         "bravo-tag".into(),
         api_key.clone(),
         "BravoKey".into(),
+        webhook.clone(),
+        delivery.clone(),
+        "BravoHook".into(),
+        "bravo-systems".into(),
     ]
     .to_vec();
     Foreign {
@@ -561,6 +608,8 @@ pub(super) async fn account_b(app: &TestApp) -> Foreign {
         grant,
         session,
         api_key,
+        webhook,
+        delivery,
         markers,
     }
 }

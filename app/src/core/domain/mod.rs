@@ -1,5 +1,6 @@
 //! Domain rules in plain Rust: no I/O, no framework, driven by unit tests.
 pub mod email;
+pub mod events;
 pub mod locale;
 pub mod names;
 pub mod password;

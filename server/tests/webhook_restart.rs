@@ -77,7 +77,12 @@ impl Steward {
     }
 
     /// A server function, as the browser's form posts it; the JSON answer.
-    async fn ok(&mut self, http: &reqwest::Client, function: &str, form: &[(&str, &str)]) -> serde_json::Value {
+    async fn ok(
+        &mut self,
+        http: &reqwest::Client,
+        function: &str,
+        form: &[(&str, &str)],
+    ) -> serde_json::Value {
         let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let res = http
             .post(format!("{}/api/{function}", self.base))
@@ -89,7 +94,12 @@ impl Steward {
             .await
             .expect("the server answers");
         for set in res.headers().get_all(SET_COOKIE) {
-            let pair = set.to_str().expect("cookie").split(';').next().unwrap_or_default();
+            let pair = set
+                .to_str()
+                .expect("cookie")
+                .split(';')
+                .next()
+                .unwrap_or_default();
             if let Some((k, v)) = pair.split_once('=') {
                 self.cookies.insert(k.trim().to_string(), v.to_string());
             }
@@ -180,7 +190,9 @@ async fn a_queued_delivery_is_sent_once_by_the_next_server_after_a_restart() {
         if delivery["attempts"].as_array().is_some_and(|a| !a.is_empty()) {
             assert_eq!(delivery["status"], "Pending");
             assert!(
-                delivery["attempts"][0]["result"].as_str().is_some_and(|r| r.starts_with("No answer")),
+                delivery["attempts"][0]["result"]
+                    .as_str()
+                    .is_some_and(|r| r.starts_with("No answer")),
                 "{delivery}"
             );
             tried = true;
@@ -199,10 +211,19 @@ async fn a_queued_delivery_is_sent_once_by_the_next_server_after_a_restart() {
         axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
             let kept = kept.clone();
             async move {
-                let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-                kept.lock()
-                    .expect("lock")
-                    .push((h("webhook-id"), h("webhook-timestamp"), h("webhook-signature"), body));
+                let h = |n: &str| {
+                    headers
+                        .get(n)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                kept.lock().expect("lock").push((
+                    h("webhook-id"),
+                    h("webhook-timestamp"),
+                    h("webhook-signature"),
+                    body,
+                ));
                 axum::http::StatusCode::NO_CONTENT
             }
         }),

@@ -314,7 +314,11 @@ pub async fn decide(
     );
     let verb = if grant { "granted" } else { "denied" };
     tx.event(grant_event(
-        if grant { EventType::GrantGranted } else { EventType::GrantDenied },
+        if grant {
+            EventType::GrantGranted
+        } else {
+            EventType::GrantDenied
+        },
         row,
         to,
     ));

@@ -715,7 +715,11 @@ pub async fn answer(
             detail: format!("{} {verb} the invitation to manage this account", actor.email),
         });
         tx.event(grant_event(
-            if accept { EventType::GrantAccepted } else { EventType::GrantRejected },
+            if accept {
+                EventType::GrantAccepted
+            } else {
+                EventType::GrantRejected
+            },
             &GrantRow {
                 managing_account: Some(actor.home_account_id.to_string()),
                 managing_name: Some(actor.account_name.clone()),

@@ -434,7 +434,12 @@ pub async fn remove_added_through(
 }
 
 /// The webhook event of a change to a user of the account acted in, and who made it.
-fn user_event(kind: EventType, actor: &Actor, (id, email): (&str, &str), (first, last): (&str, &str)) -> Event {
+fn user_event(
+    kind: EventType,
+    actor: &Actor,
+    (id, email): (&str, &str),
+    (first, last): (&str, &str),
+) -> Event {
     Event::new(
         kind,
         serde_json::json!({

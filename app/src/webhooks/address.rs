@@ -128,7 +128,14 @@ mod tests {
         ] {
             assert!(!is_public(ip(private)), "{private} is not public");
         }
-        for public in ["1.1.1.1", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
+        for public in [
+            "1.1.1.1",
+            "8.8.8.8",
+            "172.32.0.1",
+            "100.128.0.1",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(is_public(ip(public)), "{public} is public");
         }
     }

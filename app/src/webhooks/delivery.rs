@@ -24,6 +24,10 @@ const CLAIM_SECS: i64 = 60;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Endpoints called at once by one server.
 const IN_FLIGHT: usize = 8;
+/// What a delivery whose endpoint is gone is given up with.
+const GONE: &str = "The endpoint no longer exists.";
+/// How often a server deletes the deliveries kept long enough (`store::prune`).
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
 /// The key deliveries to `endpoint` are signed with: derived from the server secret and the
 /// endpoint's nonce, so the database never holds it.
@@ -86,14 +90,20 @@ impl Sender {
             .dns_resolver(Arc::new(PublicOnly { allow_private }))
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(Self { client, allow_private })
+        Ok(Self {
+            client,
+            allow_private,
+        })
     }
 
     /// One try: the HTTP status, or why no answer came.
     async fn send(&self, services: &Services, due: &Due) -> Result<u16, String> {
+        let (Some(url), Some(nonce)) = (&due.url, &due.secret_nonce) else {
+            return Err(GONE.into());
+        };
         // Checked again as sent: an address literal is not resolved, so the resolver can't.
-        let url = address::check_url(&due.url, self.allow_private).map_err(|e| e.0)?;
-        let key = signing_key(services, &due.endpoint, &due.secret_nonce);
+        let url = address::check_url(url, self.allow_private).map_err(|e| e.0)?;
+        let key = signing_key(services, &due.endpoint, nonce);
         let id = format!("msg_{}", due.id);
         let timestamp = chrono::Utc::now().timestamp();
         let response = self
@@ -126,15 +136,29 @@ fn root_cause(error: &reqwest::Error) -> String {
 
 /// Sends what is due, then waits for a wake-up or a second. Runs until the process ends.
 pub async fn run_sender(services: Services, sender: Sender) {
+    let mut pruned = tokio::time::Instant::now();
     loop {
         if let Err(e) = send_due(&services, &sender).await {
             tracing::warn!(error = %e, "webhooks: could not read due deliveries");
+        }
+        if pruned.elapsed() >= PRUNE_EVERY {
+            pruned = tokio::time::Instant::now();
+            match prune_old(&services).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "webhooks: old deliveries deleted"),
+                Err(e) => tracing::warn!(error = %e, "webhooks: could not delete old deliveries"),
+            }
         }
         tokio::select! {
             _ = services.webhook_wakeup.notified() => {}
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }
+}
+
+/// Deletes delivered and given-up deliveries kept for `store::KEPT_DAYS`, a thousand at a time.
+pub async fn prune_old(services: &Services) -> Result<usize, ServiceError> {
+    Ok(store::prune(&services.db, 1_000).await?)
 }
 
 /// One pass over the due deliveries, a few endpoints at a time; returns how many were delivered.
@@ -188,7 +212,8 @@ async fn send_one(services: &Services, sender: &Sender, due: Due) -> Result<bool
                 status: None,
                 error: Some(error.as_str()),
                 delivered: false,
-                retry_in,
+                // Nothing to send to any more: given up at once.
+                retry_in: retry_in.filter(|_| error != GONE),
             }
         }
     };

@@ -43,11 +43,14 @@ pub fn WebhooksPage() -> impl IntoView {
     });
     let delete_error = move || delete.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     let action_error = move || {
-        [toggle.value().get().and_then(|r| r.err()), retry.value().get().and_then(|r| r.err())]
-            .into_iter()
-            .flatten()
-            .next()
-            .map(|e| e.to_string())
+        [
+            toggle.value().get().and_then(|r| r.err()),
+            retry.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|e| e.to_string())
     };
     view! {
         <Title text="Webhooks · Steward" />
@@ -193,9 +196,13 @@ fn EndpointTable(
 }
 
 #[component]
-fn DeliveryTable(deliveries: Vec<WebhookDeliveryRow>, retry: ServerAction<RetryWebhookDelivery>) -> impl IntoView {
+fn DeliveryTable(
+    deliveries: Vec<WebhookDeliveryRow>,
+    retry: ServerAction<RetryWebhookDelivery>,
+) -> impl IntoView {
     if deliveries.is_empty() {
-        return view! { <p class="empty">"Nothing sent yet. Deliveries appear here as events happen."</p> }.into_any();
+        return view! { <p class="empty">"Nothing sent yet. Deliveries appear here as events happen."</p> }
+            .into_any();
     }
     view! {
         <table aria-label="Webhook deliveries">

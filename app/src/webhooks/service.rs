@@ -97,7 +97,8 @@ pub async fn page(services: &Services, actor: &Actor) -> Result<WebhooksPage, Se
 fn parse_events(events: &[String]) -> Result<Vec<String>, Invalid> {
     let mut parsed = Vec::new();
     for name in events {
-        let event = EventType::parse(name).ok_or_else(|| Invalid(format!("There is no event \"{name}\".")))?;
+        let event =
+            EventType::parse(name).ok_or_else(|| Invalid(format!("There is no event \"{name}\".")))?;
         if !parsed.contains(&event) {
             parsed.push(event);
         }
@@ -124,7 +125,10 @@ pub async fn add(
 ) -> Result<NewWebhookEndpoint, ServiceError> {
     actor.authorize_owner(Permission::API_MANAGER, OwnerOnly::Webhooks)?;
     let mut errors = FieldErrors::default();
-    let url = errors.check("url", address::check_url(url, services.settings.webhooks_allow_private));
+    let url = errors.check(
+        "url",
+        address::check_url(url, services.settings.webhooks_allow_private),
+    );
     let description = description.trim();
     errors.check(
         "description",
@@ -174,7 +178,11 @@ pub async fn add(
     })
 }
 
-async fn endpoint(services: &Services, actor: &Actor, id: &str) -> Result<store::EndpointRecord, ServiceError> {
+async fn endpoint(
+    services: &Services,
+    actor: &Actor,
+    id: &str,
+) -> Result<store::EndpointRecord, ServiceError> {
     store::endpoints(&services.db, &actor.account_id, Some(id))
         .await?
         .into_iter()
@@ -184,7 +192,12 @@ async fn endpoint(services: &Services, actor: &Actor, id: &str) -> Result<store:
 
 /// "Pause" / "Resume": a paused endpoint is sent nothing new (what is queued still goes).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
-pub async fn set_enabled(services: &Services, actor: &Actor, id: &str, enabled: bool) -> Result<(), ServiceError> {
+pub async fn set_enabled(
+    services: &Services,
+    actor: &Actor,
+    id: &str,
+    enabled: bool,
+) -> Result<(), ServiceError> {
     actor.authorize_owner(Permission::API_MANAGER, OwnerOnly::Webhooks)?;
     let e = endpoint(services, actor, id).await?;
     let mut tx = Tx::new();
@@ -208,7 +221,10 @@ pub async fn delete(services: &Services, actor: &Actor, id: &str) -> Result<(), 
     let e = endpoint(services, actor, id).await?;
     let mut tx = Tx::new();
     store::delete(&mut tx, &actor.account_id, &e.id);
-    tx.audit(actor.audit("webhook.deleted", format!("Deleted the webhook endpoint {}", e.url)));
+    tx.audit(actor.audit(
+        "webhook.deleted",
+        format!("Deleted the webhook endpoint {}", e.url),
+    ));
     tx.commit(&services.db).await?;
     Ok(())
 }
@@ -240,7 +256,11 @@ pub async fn retry(services: &Services, actor: &Actor, id: &str) -> Result<(), S
     store::retry(&mut tx, &actor.account_id, &d.id);
     tx.audit(actor.audit(
         "webhook.retried",
-        format!("Sent the {} delivery to {} again", d.event_type, d.endpoint_url.unwrap_or_default()),
+        format!(
+            "Sent the {} delivery to {} again",
+            d.event_type,
+            d.endpoint_url.unwrap_or_default()
+        ),
     ));
     services.commit(tx).await?;
     services.webhook_wakeup.notify_one();

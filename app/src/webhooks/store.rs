@@ -20,7 +20,11 @@ pub struct EndpointRecord {
 }
 
 /// The account's endpoints, oldest first (its (account, created_at) index), or only `only`.
-pub async fn endpoints(db: &Db, account: &str, only: Option<&str>) -> Result<Vec<EndpointRecord>, StoreError> {
+pub async fn endpoints(
+    db: &Db,
+    account: &str,
+    only: Option<&str>,
+) -> Result<Vec<EndpointRecord>, StoreError> {
     let res = db
         .query(format!(
             "SELECT record::id(id) AS id, url, description, events, enabled, secret_nonce, created_at
@@ -104,7 +108,11 @@ pub struct DeliveryRecord {
 }
 
 /// The account's newest deliveries (its (account, created_at) index), or only `only`.
-pub async fn deliveries(db: &Db, account: &str, only: Option<&str>) -> Result<Vec<DeliveryRecord>, StoreError> {
+pub async fn deliveries(
+    db: &Db,
+    account: &str,
+    only: Option<&str>,
+) -> Result<Vec<DeliveryRecord>, StoreError> {
     let res = db
         .query(format!(
             "SELECT record::id(id) AS id, event_type, endpoint.url AS endpoint_url, status, attempt_log,
@@ -125,8 +133,10 @@ pub async fn deliveries(db: &Db, account: &str, only: Option<&str>) -> Result<Ve
 pub struct Due {
     pub id: String,
     pub endpoint: String,
-    pub url: String,
-    pub secret_nonce: String,
+    /// None when the endpoint is gone (its deletion removes its deliveries, so only by a
+    /// change made outside Steward): the delivery is then given up.
+    pub url: Option<String>,
+    pub secret_nonce: Option<String>,
     pub payload: String,
     pub attempts: i64,
 }
@@ -200,4 +210,30 @@ pub async fn record(db: &Db, id: &str, outcome: Outcome<'_>) -> Result<(), Store
         .map_err(db_err)?;
     checked(res)?;
     Ok(())
+}
+
+/// How long delivered and given-up deliveries are kept for the page.
+pub const KEPT_DAYS: i64 = 30;
+
+/// Deletes up to `limit` delivered or given-up deliveries older than [`KEPT_DAYS`], through the
+/// (status, next_attempt_at) index (a delivered one's `next_attempt_at` is when it was settled);
+/// returns how many.
+pub async fn prune(db: &Db, limit: i64) -> Result<usize, StoreError> {
+    let res = db
+        .query(
+            "LET $old = array::concat(
+                 (SELECT VALUE id FROM webhook_delivery WHERE status = 'delivered'
+                     AND next_attempt_at < time::now() - type::duration($kept) LIMIT $limit),
+                 (SELECT VALUE id FROM webhook_delivery WHERE status = 'failed'
+                     AND next_attempt_at < time::now() - type::duration($kept) LIMIT $limit));
+             DELETE $old RETURN NONE;
+             RETURN array::len($old);",
+        )
+        .bind(("kept", format!("{KEPT_DAYS}d")))
+        .bind(("limit", limit))
+        .await
+        .map_err(db_err)?;
+    let mut res = checked(res)?;
+    let n: Option<i64> = res.take(2).map_err(db_err)?;
+    Ok(n.unwrap_or(0).max(0) as usize)
 }

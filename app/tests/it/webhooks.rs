@@ -164,44 +164,68 @@ async fn every_event_reaches_the_accounts_it_concerns_once_and_signed() {
         .await
         .expect("request");
     let token = last_link(&s, "olga@client.com", "/requests/").await;
-    managed::decide_request(&s, &owner, &token, true).await.expect("grant");
+    managed::decide_request(&s, &owner, &token, true)
+        .await
+        .expect("grant");
     let inside = managed::log_in_to(&s, &agency, &agency_token, &grant)
         .await
         .expect("log in");
     let manager = actor(&s, &inside).await;
     managed::back_home(&s, &manager, &inside).await.expect("back");
     // The owner revokes and grants again.
-    grants::owner_action(&s, &owner, &grant, OwnerAction::Revoke).await.expect("revoke");
+    grants::owner_action(&s, &owner, &grant, OwnerAction::Revoke)
+        .await
+        .expect("revoke");
     grants::owner_action(&s, &owner, &grant, OwnerAction::GrantAgain)
         .await
         .expect("grant again");
     // Users of the client account.
     let admin = default_role_key(&owner.account_id, DefaultRole::Admin);
     let una_id = users::add(&s, &owner, una(&admin)).await.expect("add");
-    users::act(&s, &owner, &una_id, UserAction::ForceLogout).await.expect("force out");
-    users::act(&s, &owner, &una_id, UserAction::Delete).await.expect("delete");
+    users::act(&s, &owner, &una_id, UserAction::ForceLogout)
+        .await
+        .expect("force out");
+    users::act(&s, &owner, &una_id, UserAction::Delete)
+        .await
+        .expect("delete");
     // Invitations: one accepted by a third agency, one rejected, one deleted, one expired.
     let builder = default_role_key(&owner.account_id, DefaultRole::Builder);
     let (_, third) = sign_up(&s, "tess@third.com", "Third Agency").await;
-    grants::invite(&s, &owner, "tess@third.com", &builder, "").await.expect("invite");
+    grants::invite(&s, &owner, "tess@third.com", &builder, "")
+        .await
+        .expect("invite");
     let link = last_link(&s, "tess@third.com", "/invitations/").await;
-    grants::answer_invitation(&s, &third, &link, true).await.expect("accept");
+    grants::answer_invitation(&s, &third, &link, true)
+        .await
+        .expect("accept");
     let (_, fourth) = sign_up(&s, "finn@fourth.com", "Fourth Agency").await;
-    grants::invite(&s, &owner, "finn@fourth.com", &builder, "").await.expect("invite");
+    grants::invite(&s, &owner, "finn@fourth.com", &builder, "")
+        .await
+        .expect("invite");
     let link = last_link(&s, "finn@fourth.com", "/invitations/").await;
-    grants::answer_invitation(&s, &fourth, &link, false).await.expect("reject");
-    let deleted = grants::invite(&s, &owner, "dora@else.com", &builder, "").await.expect("invite");
+    grants::answer_invitation(&s, &fourth, &link, false)
+        .await
+        .expect("reject");
+    let deleted = grants::invite(&s, &owner, "dora@else.com", &builder, "")
+        .await
+        .expect("invite");
     grants::delete(&s, &owner, &deleted).await.expect("delete");
-    grants::invite(&s, &owner, "eve@late.com", &builder, "").await.expect("invite");
+    grants::invite(&s, &owner, "eve@late.com", &builder, "")
+        .await
+        .expect("invite");
     s.db.query("UPDATE grant SET token_expires_at = time::now() - 1s WHERE manager_email = 'eve@late.com'")
         .await
         .expect("age the link");
     assert_eq!(grants::sweep(&s).await.expect("sweep").0, 1);
     // The agency: a request denied, a client account made, the client unlinked.
     let (_, other) = sign_up(&s, "omar@other.com", "Other Co").await;
-    managed::request_access(&s, &agency, "omar@other.com", "builder").await.expect("request");
+    managed::request_access(&s, &agency, "omar@other.com", "builder")
+        .await
+        .expect("request");
     let token = last_link(&s, "omar@other.com", "/requests/").await;
-    managed::decide_request(&s, &other, &token, false).await.expect("deny");
+    managed::decide_request(&s, &other, &token, false)
+        .await
+        .expect("deny");
     managed::create_account(
         &s,
         &agency,
@@ -226,14 +250,20 @@ async fn every_event_reaches_the_accounts_it_concerns_once_and_signed() {
     let mut seen: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut ids = std::collections::HashSet::new();
     for r in &got {
-        let secret = if r.path == "/agency" { &agency_hook.secret } else { &client_hook.secret };
+        let secret = if r.path == "/agency" {
+            &agency_hook.secret
+        } else {
+            &client_hook.secret
+        };
         verify(secret, r);
         assert!(ids.insert(r.id.clone()), "{} arrived once", r.id);
         let body: serde_json::Value = serde_json::from_str(&r.body).expect("JSON");
         assert!(body["id"].as_str().is_some_and(|id| id.starts_with("evt_")));
         assert!(body["timestamp"].as_str().is_some());
         let kind = body["type"].as_str().expect("type").to_string();
-        seen.entry(if r.path == "/agency" { "agency" } else { "client" }).or_default().push(kind);
+        seen.entry(if r.path == "/agency" { "agency" } else { "client" })
+            .or_default()
+            .push(kind);
     }
     let sorted = |mut v: Vec<&str>| {
         v.sort_unstable();
@@ -309,7 +339,10 @@ async fn every_event_reaches_the_accounts_it_concerns_once_and_signed() {
     assert_eq!(receiver.got().len(), got.len());
     let page = webhooks::page(&s, &agency).await.expect("page");
     assert_eq!(page.deliveries.len(), 10);
-    assert!(page.deliveries.iter().all(|d| d.status == "Delivered" && d.attempts.len() == 1));
+    assert!(page
+        .deliveries
+        .iter()
+        .all(|d| d.status == "Delivered" && d.attempts.len() == 1));
     assert_eq!(page.deliveries[0].attempts[0].result, "HTTP 204");
 }
 
@@ -346,7 +379,10 @@ async fn a_failing_endpoint_is_tried_again_later_with_each_attempt_shown() {
     assert_eq!(send_all(&s).await, 1);
     let got = receiver.got();
     assert_eq!(got.len(), 2);
-    assert_eq!((got[0].id.as_str(), got[0].body.as_str()), (got[1].id.as_str(), got[1].body.as_str()));
+    assert_eq!(
+        (got[0].id.as_str(), got[0].body.as_str()),
+        (got[1].id.as_str(), got[1].body.as_str())
+    );
     let page = webhooks::page(&s, &owner).await.expect("page");
     let d = &page.deliveries[0];
     assert_eq!(d.status, "Delivered");
@@ -372,7 +408,10 @@ async fn endpoints_are_checked_kept_to_their_account_and_from_managers() {
         match webhooks::add(&s, &owner, url, "", &events).await {
             Err(ServiceError::Invalid(fields)) => {
                 let message = fields.iter().find(|(f, _)| f == "url").map(|(_, m)| m.clone());
-                assert!(message.as_deref().is_some_and(|m| m.contains(says)), "{url}: {message:?}");
+                assert!(
+                    message.as_deref().is_some_and(|m| m.contains(says)),
+                    "{url}: {message:?}"
+                );
             }
             other => panic!("{url} is refused, got {other:?}"),
         }
@@ -382,7 +421,14 @@ async fn endpoints_are_checked_kept_to_their_account_and_from_managers() {
         Err(ServiceError::Invalid(_))
     ));
     assert!(matches!(
-        webhooks::add(&s, &owner, "https://hooks.example.com/a", "", &["grant.nothing".into()]).await,
+        webhooks::add(
+            &s,
+            &owner,
+            "https://hooks.example.com/a",
+            "",
+            &["grant.nothing".into()]
+        )
+        .await,
         Err(ServiceError::Invalid(_))
     ));
     let made = webhooks::add(&s, &owner, "https://hooks.example.com/a", "", &events)
@@ -391,19 +437,30 @@ async fn endpoints_are_checked_kept_to_their_account_and_from_managers() {
     let page = webhooks::page(&s, &owner).await.expect("page");
     assert_eq!(page.endpoints.len(), 1);
     let id = page.endpoints[0].id.clone();
-    assert_eq!(webhooks::secret(&s, &owner, &id).await.expect("secret"), made.secret);
+    assert_eq!(
+        webhooks::secret(&s, &owner, &id).await.expect("secret"),
+        made.secret
+    );
     assert!(matches!(
         webhooks::add(&s, &owner, "https://hooks.example.com/a", "", &events).await,
         Err(ServiceError::Conflict(_))
     ));
     // The secret is derived, never stored.
     let stored: Vec<serde_json::Value> =
-        s.db.query("SELECT * FROM webhook_endpoint").await.expect("q").take(0).expect("rows");
+        s.db.query("SELECT * FROM webhook_endpoint")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("rows");
     let stored = serde_json::to_string(&stored).expect("json");
     assert!(!stored.contains(made.secret.trim_start_matches("whsec_")));
 
     // Another account sees none of it and can't touch it.
-    assert!(webhooks::page(&s, &agency).await.expect("page").endpoints.is_empty());
+    assert!(webhooks::page(&s, &agency)
+        .await
+        .expect("page")
+        .endpoints
+        .is_empty());
     assert!(matches!(
         webhooks::delete(&s, &agency, &id).await,
         Err(ServiceError::NotFound(_))
@@ -426,21 +483,125 @@ async fn endpoints_are_checked_kept_to_their_account_and_from_managers() {
         webhooks::delete(&s, &manager, &id).await,
     ] {
         match refused {
-            Err(ServiceError::Forbidden(m)) => assert!(m.contains("Account managers can't change webhooks"), "{m}"),
+            Err(ServiceError::Forbidden(m)) => {
+                assert!(m.contains("Account managers can't change webhooks"), "{m}")
+            }
             other => panic!("a manager is refused, got {other:?}"),
         }
     }
     // Pausing and deleting: the paused endpoint is sent nothing new; deleting removes it.
-    webhooks::set_enabled(&s, &owner, &id, false).await.expect("pause");
+    webhooks::set_enabled(&s, &owner, &id, false)
+        .await
+        .expect("pause");
     let admin = default_role_key(&owner.account_id, DefaultRole::Admin);
     users::add(&s, &owner, una(&admin)).await.expect("add");
     let queued: Option<i64> =
-        s.db.query("RETURN count(SELECT * FROM webhook_delivery)").await.expect("q").take(0).expect("n");
+        s.db.query("RETURN count(SELECT * FROM webhook_delivery)")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("n");
     assert_eq!(queued, Some(0), "a paused endpoint is sent nothing new");
     webhooks::delete(&s, &owner, &id).await.expect("delete");
-    assert!(webhooks::page(&s, &owner).await.expect("page").endpoints.is_empty());
+    assert!(webhooks::page(&s, &owner)
+        .await
+        .expect("page")
+        .endpoints
+        .is_empty());
     assert!(matches!(
         webhooks::delete(&s, &owner, &id).await,
         Err(ServiceError::NotFound(_))
     ));
+}
+
+#[tokio::test]
+async fn settled_deliveries_are_deleted_after_thirty_days_and_pending_ones_kept() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    webhooks::add(
+        &s,
+        &owner,
+        "https://hooks.example.com/a",
+        "",
+        &["user.added".to_string()],
+    )
+    .await
+    .expect("endpoint");
+    let admin = default_role_key(&owner.account_id, DefaultRole::Admin);
+    users::add(&s, &owner, una(&admin)).await.expect("add");
+    let one: Vec<String> =
+        s.db.query("SELECT VALUE record::id(id) FROM webhook_delivery")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("ids");
+    assert_eq!(one.len(), 1);
+    // Three more copies of it: delivered 31 days ago, failed 31 days ago, delivered yesterday, and
+    // the pending one as it is.
+    s.db.query(
+        "LET $d = SELECT * FROM ONLY type::record('webhook_delivery', $id);
+         FOR $old IN [['delivered', 31d], ['failed', 31d], ['delivered', 1d]] {
+             CREATE webhook_delivery SET endpoint = $d.endpoint, account = $d.account,
+                 event_type = $d.event_type, payload = $d.payload, status = $old[0],
+                 next_attempt_at = time::now() - $old[1];
+         };",
+    )
+    .bind(("id", one[0].clone()))
+    .await
+    .expect("old deliveries")
+    .check()
+    .expect("made");
+    let statuses = |s: Services| async move {
+        let mut v: Vec<String> =
+            s.db.query("SELECT VALUE status FROM webhook_delivery")
+                .await
+                .expect("q")
+                .take(0)
+                .expect("statuses");
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(
+        statuses(s.clone()).await,
+        ["delivered", "delivered", "failed", "pending"]
+    );
+    assert_eq!(delivery::prune_old(&s).await.expect("prune"), 2);
+    assert_eq!(statuses(s.clone()).await, ["delivered", "pending"]);
+}
+
+#[tokio::test]
+async fn a_delivery_whose_endpoint_vanished_is_given_up_and_the_rest_go_on() {
+    let s = services().await;
+    let receiver = Receiver::start().await;
+    let (_, owner) = sign_up(&s, "olga@client.com", "Client Co").await;
+    let events = ["user.added".to_string()];
+    for path in ["/kept", "/vanished"] {
+        webhooks::add(&s, &owner, &format!("{}{path}", receiver.base), "", &events)
+            .await
+            .expect("endpoint");
+    }
+    let admin = default_role_key(&owner.account_id, DefaultRole::Admin);
+    users::add(&s, &owner, una(&admin)).await.expect("add");
+    // Removed behind Steward's back (a delete through the page takes its deliveries along).
+    s.db.query("DELETE webhook_endpoint WHERE string::ends_with(url, '/vanished')")
+        .await
+        .expect("delete")
+        .check()
+        .expect("deleted");
+    assert_eq!(
+        send_all(&s).await,
+        1,
+        "the other endpoint still gets its delivery"
+    );
+    assert_eq!(
+        receiver.got().iter().map(|r| r.path.as_str()).collect::<Vec<_>>(),
+        ["/kept"]
+    );
+    let given_up: Vec<String> =
+        s.db.query("SELECT VALUE status FROM webhook_delivery WHERE status != 'delivered'")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("statuses");
+    assert_eq!(given_up, ["failed"], "given up at once, not retried for a day");
 }

@@ -260,7 +260,10 @@ pub(super) fn table(b: &Foreign) -> Vec<Call> {
         call("webhooks", &[], NothingOfB),
         call(
             "add_webhook_endpoint",
-            &[("url", "https://hooks.example.com/a"), ("events[user.added]", "on")],
+            &[
+                ("url", "https://hooks.example.com/a"),
+                ("events[user.added]", "on"),
+            ],
             NothingOfB,
         ),
         call(

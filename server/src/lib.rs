@@ -492,7 +492,9 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             provide_csp_nonce,
             shell,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Outside the limit: its 413 under /api/v1 becomes the API's JSON error.
+        .layer(axum::middleware::from_fn(app::rest::too_large_as_json));
     let hsts = config.base_url().starts_with("https://");
     // Counting costs every request a little: only when /metrics is served.
     let counted = config.metrics.then(|| state.metrics.clone());

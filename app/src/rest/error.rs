@@ -192,3 +192,23 @@ impl From<JsonRejection> for ApiError {
         )
     }
 }
+
+/// A body over the server's size limit is refused by its limit layer before any handler reads
+/// it, in plain text: under `/api/v1` the answer is the API's JSON error, as every other refusal.
+pub async fn too_large_as_json(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/v1/");
+    let res = next.run(req).await;
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if api && res.status() == StatusCode::PAYLOAD_TOO_LARGE && !json {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "The request body is over the size limit.",
+        )
+        .into_response();
+    }
+    res
+}

@@ -19,7 +19,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::api_keys::service::{actor_for_key, ApiKeySecret};
 use crate::core::services::{Actor, ServiceError, Services};
-pub use error::{ApiError, ChangeErrors, CommonErrors, ErrorBody};
+pub use error::{too_large_as_json, ApiError, ChangeErrors, CommonErrors, ErrorBody};
 
 /// The routes, mounted at `/api/v1`.
 pub fn router(services: Services) -> Router {

@@ -689,3 +689,34 @@ async fn users_are_added_edited_logged_out_and_deleted_through_the_api() {
         bad.body
     );
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_in_json_under_the_api() {
+    let app = TestApp::new().await;
+    let pat = app.sign_up("pat@agency.com").await;
+    let key = admin_key(&app, &pat).await;
+    // Declared too large: the limit layer answers before any handler reads it.
+    let huge = format!(
+        r#"{{"email": "{}@x.com", "role": "r"}}"#,
+        "x".repeat(server::BODY_LIMIT)
+    );
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/account_managers")
+        .header(header::HOST, "localhost:3000")
+        .header(header::AUTHORIZATION, format!("Bearer {key}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, huge.len())
+        .body(Body::from(huge))
+        .expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
+    assert_eq!(body["error"]["code"], "payload_too_large", "{body}");
+    let list = send(&app, "GET", "/api/v1/account_managers", &key, None).await;
+    assert_eq!(list.body["total"], 0, "nothing was invited: {}", list.body);
+}

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntryView {
+    /// As the account writes dates and times (Localization).
     pub at: String,
+    /// The same instant in RFC 3339, UTC, for machines (the API).
+    pub timestamp: String,
     pub who: String,
     /// The agency, when a manager did it from another account.
     pub via: Option<String>,

@@ -58,6 +58,13 @@ fn view(
     detail: String,
 ) -> AuditEntryView {
     AuditEntryView {
+        timestamp: chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+            |_| at.to_string(),
+            |t| {
+                t.with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            },
+        ),
         at: dates.instant_of(at),
         who,
         via,

@@ -15,6 +15,9 @@ use crate::core::services::Services;
 pub struct AuditEntry {
     /// When, as the account writes dates and times (Localization).
     pub at: String,
+    /// When, in RFC 3339 (UTC), e.g. `2026-11-24T20:35:17.123Z`.
+    #[schema(format = DateTime)]
+    pub timestamp: String,
     /// Who did it ("… with API key "…"" when done with a key).
     pub who: String,
     /// The agency, when a manager did it from another account.
@@ -28,6 +31,7 @@ impl From<AuditEntryView> for AuditEntry {
     fn from(e: AuditEntryView) -> Self {
         Self {
             at: e.at,
+            timestamp: e.timestamp,
             who: e.who,
             via: e.via,
             action: e.action,

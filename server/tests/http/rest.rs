@@ -673,6 +673,14 @@ async fn users_are_added_edited_logged_out_and_deleted_through_the_api() {
     let entries = log.body["data"].as_array().expect("data");
     assert_eq!(entries.len(), 3);
     assert!(entries.iter().all(|e| e["action"] == "user.added"));
+    // Each entry's instant in RFC 3339 (UTC), beside the account's own way of writing it.
+    for e in entries {
+        let stamp = e["timestamp"].as_str().expect("timestamp");
+        let t = chrono::DateTime::parse_from_rfc3339(stamp).unwrap_or_else(|_| panic!("RFC 3339: {stamp}"));
+        assert!(
+            stamp.ends_with('Z') && (chrono::Utc::now() - t.with_timezone(&chrono::Utc)).num_seconds() < 120
+        );
+    }
     assert!(
         entries[0]["who"]
             .as_str()

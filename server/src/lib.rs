@@ -61,6 +61,9 @@ fn provide_csp_nonce() {
 
 /// Request bodies: server functions and forms are small; a contact import carries a CSV file of
 /// up to 5,000 rows.
+/// The API's limit per client address is this many times its limit per key.
+pub const API_ADDRESS_FACTOR: u32 = 10;
+
 pub const BODY_LIMIT: usize = 64 * 1024;
 pub const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
@@ -443,13 +446,28 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
             .finish()
             .ok_or_else(|| StartError("STEWARD_API_BURST: invalid rate limit".into()))?,
     );
-    let api_limiter = api_limit.limiter().clone();
+    // In front of it, a limit per client address, ten times as large: a key of its own for
+    // each call (made-up keys, each met once) gives no way around the limit.
+    let api_address_limit = Arc::new(
+        GovernorConfigBuilder::default()
+            .per_millisecond((100 / config.api_per_second).max(1))
+            .burst_size(config.api_burst.saturating_mul(API_ADDRESS_FACTOR))
+            .key_extractor(security::ClientIpKey {
+                trusted: config.trusted_proxies.clone().into(),
+            })
+            .finish()
+            .ok_or_else(|| StartError("STEWARD_API_BURST: invalid rate limit".into()))?,
+    );
+    let (api_limiter, api_address_limiter) =
+        (api_limit.limiter().clone(), api_address_limit.limiter().clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
             api_limiter.retain_recent();
             api_limiter.shrink_to_fit();
+            api_address_limiter.retain_recent();
+            api_address_limiter.shrink_to_fit();
         }
     });
     // A body over its route's limit is refused with 413 before it is read (by its length), or
@@ -478,7 +496,8 @@ pub fn router(config: &Config, services: Services) -> Result<Router, StartError>
         .nest_service(
             "/api/v1",
             app::rest::router(state.services.clone())
-                .layer(GovernorLayer::new(api_limit).error_handler(security::api_rate_limited)),
+                .layer(GovernorLayer::new(api_limit).error_handler(security::api_rate_limited))
+                .layer(GovernorLayer::new(api_address_limit).error_handler(security::api_rate_limited)),
         )
         .merge(app::rest::docs_router())
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))

@@ -214,7 +214,7 @@ pub fn api_rate_limited(error: tower_governor::GovernorError) -> Response {
             Some(wait_time.max(1)),
             "rate_limited",
             format!(
-                "Too many calls with this key. Try again in {} s.",
+                "Too many calls from this key or address. Try again in {} s.",
                 wait_time.max(1)
             ),
         ),

@@ -35,7 +35,7 @@ pub enum CommonErrors {
     Invalid(ErrorBody),
     #[response(
         status = 429,
-        description = "Too many calls with this key",
+        description = "Too many calls from this key or address",
         headers(("Retry-After" = u64, description = "Seconds to wait"))
     )]
     RateLimited(ErrorBody),

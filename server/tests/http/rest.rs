@@ -728,3 +728,36 @@ async fn a_body_over_the_limit_is_refused_in_json_under_the_api() {
     let list = send(&app, "GET", "/api/v1/account_managers", &key, None).await;
     assert_eq!(list.body["total"], 0, "nothing was invited: {}", list.body);
 }
+
+#[tokio::test]
+async fn one_address_trying_many_keys_is_limited_by_its_address() {
+    let app = TestApp::with_args(&["--dev", "--api-burst", "2", "--api-per-second", "1"]).await;
+    let burst = 2 * server::API_ADDRESS_FACTOR as usize;
+    let call = |key: String, last: u8| {
+        let mut req = Request::get("/api/v1/managed_accounts")
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
+            .body(Body::empty())
+            .expect("request");
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([192, 0, 2, last], 40000))));
+        app.router.clone().oneshot(req)
+    };
+    // A made-up key per call: each key's own allowance is fresh, the address's is not. (The
+    // address's allowance refills at 10 calls a second, so the refusal may come a few calls
+    // after its burst.)
+    let mut refused_at = None;
+    for i in 0..burst * 5 {
+        let res = call(format!("stw_guess{i:036}"), 1).await.expect("response");
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(res.headers().contains_key(header::RETRY_AFTER));
+            refused_at = Some(i);
+            break;
+        }
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "guess {i}");
+    }
+    let refused_at = refused_at.expect("the address is held up");
+    assert!(refused_at >= burst, "not before its burst: {refused_at}");
+    // Another address is not held up.
+    let res = call("stw_elsewhere".into(), 2).await.expect("response");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}

@@ -121,7 +121,7 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
         team.push((id, email));
     }
 
-    // Agencies with an Active grant each.
+    // Agencies with a grant each, Active but for the first.
     let mut grant_ids: Vec<GrantId> = Vec::new();
     for i in 0..AGENCIES {
         let (_, agency) = sign_up(&s, &format!("pat{i}@agency{i}.com"), &format!("Agency {i}")).await;
@@ -134,6 +134,12 @@ async fn two_hundred_concurrent_actions_on_users_and_grants_leave_no_impossible_
             .expect("grant");
         grant_ids.push(id);
     }
+    // The first one revoked: "Grant again" then has a grant to apply to from the start, whatever
+    // order the revokes below run in (a run where every revoke came after every grant-again saw
+    // none go through).
+    grants::owner_action(&s, &owner, &grant_ids[0], OwnerAction::Revoke)
+        .await
+        .expect("revoke the first grant");
 
     let tokens = std::sync::Arc::new(tokens);
     // Whose session each token is: the owner's, then the admins' (the first of `team`).

@@ -38,6 +38,15 @@ call("confirm_sign_up", token=link.rsplit("/", 1)[1])
 for i in range(3):
     call("create_client_account", name=f"Contract client {i}", level="basic", cms_plan="none",
          payer="client", login_email=f"client{i}.{email}", data="blank")
+# Team users besides the primary admin (whom nobody may delete), a sandbox and a template of
+# it, so that the generated calls also meet records they may change.
+for i in range(3):
+    call("save_user", first_name=f"Team{i}", last_name="Member", email=f"team{i}.{email}",
+         password="correct horse battery")
+call("create_client_account", name="Contract sandbox", level="basic", cms_plan="none",
+     payer="agency", login_email=f"sandbox.{email}", data="blank", sandbox="on")
+sandbox = call("templates")["sandboxes"][0]["id"]
+call("convert_to_template", sandbox=sandbox, name="Contract template")
 admin = next(r["id"] for r in call("api_keys")["roles"] if r["name"] == "Admin")
 builder = next(r["id"] for r in call("api_keys")["roles"] if r["name"] == "Builder")
 call("invite_account_manager", email=f"agency.{email}", role=builder)

@@ -71,3 +71,29 @@ test('an Admin key lists the managed accounts page by page', async ({ page }) =>
   expect(second.data.map((r: { name: string }) => r.name)).toEqual(['Keyed 25', 'Keyed 26']);
   expect(second.next_cursor).toBeUndefined();
 });
+
+test('a key made before the WebAssembly loads is shown once @nojs', async ({ page }) => {
+  await signUp(page, freshEmail('plain'), 'Plain Form Agency');
+  await page.goto('/api-manager');
+  await ready(page);
+  await page.getByLabel('Key name').fill('Plain form key');
+  await page.getByLabel('Role').selectOption({ label: 'Builder' });
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page).toHaveURL(/\/api-manager\??$/);
+  const shown = page.getByRole('status').filter({ hasText: 'it will not be shown again' });
+  await expect(shown).toContainText('Plain form key');
+  await expect(shown).toHaveClass(/success/);
+  const key = await shown.getByRole('textbox').inputValue();
+  expect(key).toMatch(/^stw_[0-9a-f]{40}$/);
+  const row = page.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: 'Plain form key' });
+  await expect(row).toContainText('Active');
+  await page.screenshot({ path: test.info().outputPath('api-manager-plain-form.png'), fullPage: true });
+  // The key works, and it is shown this once: the page read again does not have it.
+  const call = await page.context().request.get('/api/v1/users', { headers: { Authorization: `Bearer ${key}` } });
+  expect(call.status()).toBe(403);
+  expect((await call.json()).error.code).toBe('role_does_not_allow');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'API manager', level: 1 })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'it will not be shown again' })).toHaveCount(0);
+  await expect(page.content()).resolves.not.toContain(key);
+});

@@ -3,6 +3,8 @@ pub mod api;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
+mod reveal;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 mod store;

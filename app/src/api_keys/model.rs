@@ -26,6 +26,9 @@ pub struct ApiKeysPage {
     pub keys: Vec<ApiKeyRow>,
     /// The roles a new key may have: those within the viewer's own.
     pub roles: Vec<RoleOption>,
+    /// The key this person just made with the form before the WebAssembly ran, shown this once.
+    #[serde(default)]
+    pub just_made: Option<NewApiKey>,
 }
 
 /// A key just made: the only time it is shown.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api_keys::api::{list_api_keys, CreateApiKey, RevokeApiKey};
-use crate::api_keys::model::{ApiKeyRow, EXPIRY_CHOICES};
+use crate::api_keys::model::{ApiKeyRow, NewApiKey, EXPIRY_CHOICES};
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::denied::ErrorView;
@@ -35,12 +35,7 @@ pub fn ApiManagerPage() -> impl IntoView {
             <code>"Authorization: Bearer <key>"</code> ". A key acts as the person who made it, with "
             "its own role, never beyond that person's role. It can't log in to a managed account."
         </p>
-        {move || create.value().get().and_then(Result::ok).map(|k| view! {
-            <div class="notice success" role="status">
-                <p>{format!("Your new key \"{}\". Copy it now: it will not be shown again.", k.name)}</p>
-                <CopyLink link=k.key label="New API key".to_string() button="Copy key" />
-            </div>
-        })}
+        {move || create.value().get().and_then(Result::ok).map(new_key_notice)}
         {move || revoke.value().get().and_then(Result::ok).map(|_| view! {
             <p class="notice success" role="status">"The key is revoked: calls with it are refused from now on."</p>
         })}
@@ -49,6 +44,9 @@ pub fn ApiManagerPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(page) => view! {
+                        // Made by the form before the WebAssembly ran: the server kept it for
+                        // this one read (`api_keys::reveal`).
+                        {page.just_made.map(new_key_notice)}
                         <h2>"New key"</h2>
                         <ActionForm action=create>
                             <Field label="Key name" name="name" error=create_error />
@@ -127,5 +125,15 @@ pub fn ApiManagerPage() -> impl IntoView {
                 />
             }
         })}
+    }
+}
+
+/// The new key, shown once, with a button to copy it.
+fn new_key_notice(k: NewApiKey) -> impl IntoView {
+    view! {
+        <div class="notice success" role="status">
+            <p>{format!("Your new key \"{}\". Copy it now: it will not be shown again.", k.name)}</p>
+            <CopyLink link=k.key label="New API key".to_string() button="Copy key" />
+        </div>
     }
 }

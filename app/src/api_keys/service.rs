@@ -94,6 +94,7 @@ pub async fn page(services: &Services, actor: &Actor) -> Result<ApiKeysPage, Ser
                 name: r.name,
             })
             .collect(),
+        just_made: None,
     })
 }
 

@@ -80,6 +80,20 @@ pub async fn recent(
     checked(res)?.take(0).map_err(db_err)
 }
 
+/// How many entries match, counted through the filter's index up to `cap` and no further.
+pub async fn count_upto(db: &Db, account_key: &str, filter: &Filter, cap: i64) -> Result<i64, StoreError> {
+    let query = db.query(format!(
+        "RETURN array::len((SELECT VALUE id FROM audit WHERE {} LIMIT $cap))",
+        filtered(filter)
+    ));
+    let res = bind_filter(query, account_key, filter)
+        .bind(("cap", cap))
+        .await
+        .map_err(db_err)?;
+    let n: Option<i64> = checked(res)?.take(0).map_err(db_err)?;
+    Ok(n.unwrap_or(0))
+}
+
 /// A row of the export, with its id so that entries of one instant are not written twice.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct ExportRow {

@@ -159,6 +159,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (33, "list_keys", include_str!("migrations/0033_list_keys.surql")),
     (34, "api_keys", include_str!("migrations/0034_api_keys.surql")),
     (35, "webhooks", include_str!("migrations/0035_webhooks.surql")),
+    (
+        36,
+        "webhook_endpoint_limits",
+        include_str!("migrations/0036_webhook_endpoint_limits.surql"),
+    ),
 ];
 
 /// Caps the embedded engine's memory (`surrealkv://`): its write buffer (memtable) and its

@@ -136,6 +136,40 @@ fn set_cookie(cookie: String) {
     }
 }
 
+/// Whether the request is a browser form posted before the WebAssembly runs (it asks for HTML;
+/// the WebAssembly's calls ask for JSON).
+pub fn is_plain_form() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// A cookie for one page (`path`) and `max_age` seconds, `value` made of cookie-safe characters.
+pub fn set_page_cookie(services: &Services, name: &str, value: &str, path: &str, max_age: i64) {
+    set_cookie(format!(
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        secure_flag(services)
+    ));
+}
+
+/// The value of the request's cookie `name`, if it has one.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_string())
+}
+
 /// Pages whose address carries a token send no `Referer` (`Referrer-Policy: no-referrer`, see
 /// the server's `security::referrer_policy`), so a form posted from one before the WebAssembly
 /// runs can't be led back by it, as server_fn does elsewhere. This leads it back to `page` (or

@@ -40,11 +40,14 @@ impl From<AuditEntryView> for AuditEntry {
     }
 }
 
-/// A page of the log, newest first. The log is not counted: `next_cursor` says whether older
-/// entries follow.
+/// A page of the log, newest first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditLogPage {
     pub data: Vec<AuditEntry>,
+    /// How many entries match the filters, counted up to 1,000.
+    pub total: i64,
+    /// False when more than 1,000 entries match: `total` is then 1,000.
+    pub total_is_exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,7 +74,7 @@ pub struct AuditFilters {
     cursor: String,
 }
 
-/// The account's Audit log, 50 entries a page, newest first.
+/// The account's Audit log, 50 entries a page, newest first, with how many match (up to 1,000).
 #[utoipa::path(
     get, path = "/api/v1/audit_log", operation_id = "audit_log", tag = "Audit log",
     params(AuditFilters),
@@ -86,20 +89,19 @@ pub async fn list(
     let Query(q) = query?;
     let actor = key_actor(&services, &headers).await?;
     let page = super::page_number(&q.cursor)?;
-    let log = crate::audit::service::list(
-        &services,
-        &actor,
-        &AuditQuery {
-            user: q.user,
-            action: q.action,
-            from: q.from,
-            to: q.to,
-            page,
-        },
-    )
-    .await?;
+    let query = AuditQuery {
+        user: q.user,
+        action: q.action,
+        from: q.from,
+        to: q.to,
+        page,
+    };
+    let log = crate::audit::service::list(&services, &actor, &query).await?;
+    let (total, total_is_exact) = crate::audit::service::count(&services, &actor, &query).await?;
     Ok(Json(AuditLogPage {
         data: log.entries.into_iter().map(AuditEntry::from).collect(),
+        total,
+        total_is_exact,
         next_cursor: log.more.then(|| format!("page:{}", page + 1)),
         previous_cursor: (page > 0).then(|| format!("page:{}", page - 1)),
     }))

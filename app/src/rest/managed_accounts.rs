@@ -181,7 +181,7 @@ pub enum PaidBy {
     Client,
 }
 
-fn key_of<T: Serialize>(value: T) -> String {
+pub(super) fn key_of<T: Serialize>(value: T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

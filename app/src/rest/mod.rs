@@ -6,9 +6,12 @@
 //! read at `/api/docs`.
 mod account_managers;
 mod audit;
+mod billing;
 mod docs;
 mod error;
 mod managed_accounts;
+mod roles;
+mod templates;
 mod users;
 
 use axum::http::{header, HeaderMap, StatusCode};
@@ -52,6 +55,23 @@ pub fn router(services: Services) -> Router {
             axum::routing::put(users::edit).delete(users::delete),
         )
         .route("/users/{id}/force_logout", post(users::force_logout))
+        .route("/roles", get(roles::list))
+        .route(
+            "/roles/{id}",
+            axum::routing::put(roles::save).delete(roles::delete),
+        )
+        .route("/roles/{id}/copy", post(roles::copy))
+        .route("/templates", get(templates::list).post(templates::convert))
+        .route(
+            "/templates/{id}",
+            axum::routing::put(templates::rename).delete(templates::delete),
+        )
+        .route("/templates/{id}/refresh", post(templates::refresh))
+        .route("/sandboxes", get(templates::sandboxes))
+        .route("/billing", get(billing::show))
+        .route("/billing/subscription", post(billing::start))
+        .route("/billing/plan", axum::routing::put(billing::change_plan))
+        .route("/billing/take_over", post(billing::take_over))
         .route("/audit_log", get(audit::list))
         .fallback(unknown_route)
         .with_state(services)
@@ -70,7 +90,7 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         title = "Steward API",
         version = "1",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
-        description = "What the Managed accounts, Account managers, Users and Audit log pages do, for scripts. \
+        description = "What the Managed accounts, Account managers, Users, Roles, Templates, Billing and Audit log pages do, for scripts. \
             Send an API key (Administration, API manager) as `Authorization: Bearer <key>`. \
             A key acts as the person who made it, with the key's role, never beyond that person's role."
     ),
@@ -89,6 +109,20 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         users::force_logout,
         users::delete,
         users::bulk,
+        roles::list,
+        roles::copy,
+        roles::save,
+        roles::delete,
+        templates::list,
+        templates::convert,
+        templates::refresh,
+        templates::rename,
+        templates::delete,
+        templates::sandboxes,
+        billing::show,
+        billing::start,
+        billing::change_plan,
+        billing::take_over,
         audit::list,
     ),
     components(schemas(account_managers::GrantAction, ErrorBody)),
@@ -97,6 +131,9 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         (name = "Managed accounts", description = "The accounts your agency manages (agency side)."),
         (name = "Account managers", description = "Who manages your account (owner side)."),
         (name = "Users", description = "Your account's team users."),
+        (name = "Roles", description = "Your account's team roles and what each allows."),
+        (name = "Templates", description = "Your agency's account templates and the sandboxes they come from."),
+        (name = "Billing", description = "Your account's plan, subscription and who pays."),
         (name = "Audit log", description = "Who did what in your account."),
     )
 )]

@@ -1,7 +1,7 @@
 //! Webhooks (`admin_tools.api_manager`): the endpoints an account's systems hear of its events
 //! at, and what was sent to them.
 use crate::core::actor::OwnerOnly;
-use crate::core::db::Tx;
+use crate::core::db::{StoreError, Tx};
 use crate::core::domain::events::EventType;
 use crate::core::domain::{Invalid, Permission};
 use crate::core::services::{random_hex, Actor, FieldErrors, Refusal, RefusalKind, ServiceError, Services};
@@ -166,12 +166,23 @@ pub async fn add(
             events,
             nonce: &nonce,
         },
+        ENDPOINT_CAP,
     );
     tx.audit(actor.audit(
         "webhook.added",
         format!("Added the webhook endpoint {url} for {count} event(s)"),
     ));
-    tx.commit(&services.db).await?;
+    // The checks above give the answer in the common case; these catch an add that ran at the
+    // same moment as another.
+    tx.commit(&services.db).await.map_err(|e| match e {
+        StoreError::Duplicate(index) if index == "webhook_endpoint_url" => {
+            WebhookRefusal::AlreadyAnEndpoint(url.clone()).into()
+        }
+        StoreError::Db(ref inner) if inner.to_string().contains(store::OVER_CAP) => {
+            WebhookRefusal::TooManyEndpoints.into()
+        }
+        other => ServiceError::from(other),
+    })?;
     Ok(NewWebhookEndpoint {
         url,
         secret: secret_text(&signing_key(services, &id, &nonce)),

@@ -49,11 +49,20 @@ pub struct NewEndpoint<'a> {
     pub nonce: &'a str,
 }
 
-pub fn create(tx: &mut Tx, e: NewEndpoint<'_>) {
+/// The error a transaction throws when an add would pass the cap of endpoints.
+pub const OVER_CAP: &str = "webhook endpoints over the cap";
+
+/// Creates the endpoint and counts it; throws [`OVER_CAP`] when the account would have more than
+/// `cap`. A duplicate URL fails on the `webhook_endpoint_url` index.
+pub fn create(tx: &mut Tx, e: NewEndpoint<'_>, cap: i64) {
     tx.push(
         "CREATE $hook_id SET account = $hook_account, created_by = $hook_user, url = $hook_url,
             description = $hook_description, events = $hook_events, secret_nonce = $hook_nonce RETURN NONE",
     );
+    tx.push("IF (UPSERT $hook_count SET n += 1 RETURN VALUE n)[0] > $hook_cap { THROW $hook_over_cap }");
+    tx.bind("hook_count", rid("webhook_endpoint_count", e.account));
+    tx.bind("hook_cap", cap);
+    tx.bind("hook_over_cap", OVER_CAP);
     tx.bind("hook_id", rid("webhook_endpoint", e.id));
     tx.bind("hook_account", rid("account", e.account));
     tx.bind("hook_user", rid("user", e.user));
@@ -74,7 +83,12 @@ pub fn set_enabled(tx: &mut Tx, account: &str, id: &str, enabled: bool) {
 /// it any more.
 pub fn delete(tx: &mut Tx, account: &str, id: &str) {
     tx.push("DELETE webhook_delivery WHERE endpoint = $hook_id RETURN NONE");
-    tx.push("DELETE $hook_id WHERE account = $hook_account RETURN NONE");
+    tx.push(
+        "IF (DELETE $hook_id WHERE account = $hook_account RETURN BEFORE) {
+            UPSERT $hook_count SET n -= 1 RETURN NONE
+        }",
+    );
+    tx.bind("hook_count", rid("webhook_endpoint_count", account));
     tx.bind("hook_id", rid("webhook_endpoint", id));
     tx.bind("hook_account", rid("account", account));
 }

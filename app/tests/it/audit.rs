@@ -547,3 +547,35 @@ async fn a_log_chained_before_the_links_still_verifies_and_goes_on() {
         "{leftovers:?}"
     );
 }
+
+/// The API's total: exact up to the cap, then the cap and "not exact"; counted through the
+/// filter's index, so another account's entries and other actions don't count.
+#[tokio::test]
+async fn counts_are_exact_up_to_the_cap_and_say_when_they_stop() {
+    let s = services().await;
+    let (_, owner) = sign_up(&s, "counted@audit.com", "Counted Co").await;
+    let (_, other) = sign_up(&s, "other@audit.com", "Other Co").await;
+    let everything = AuditQuery::default();
+    let (before, exact) = audit::count(&s, &owner, &everything).await.expect("count");
+    assert!(exact && before >= 1, "the sign-up's own entries: {before}");
+    // Past the cap, written straight to the table: 1,000 audited changes would take minutes.
+    s.db.query(
+        "FOR $i IN 0..1010 { CREATE audit SET account = $acc, at = time::now(), actor_name = 'Seeder',
+            action = IF $i < 7 { 'seed.rare' } ELSE { 'seed.common' }, detail = '' }",
+    )
+    .bind(("acc", app::core::db::rid("account", &owner.account_id)))
+    .await
+    .expect("seed")
+    .check()
+    .expect("seeded");
+    assert_eq!(
+        audit::count(&s, &owner, &everything).await.expect("count"),
+        (audit::COUNT_CAP, false)
+    );
+    let rare = AuditQuery {
+        action: "seed.rare".into(),
+        ..AuditQuery::default()
+    };
+    assert_eq!(audit::count(&s, &owner, &rare).await.expect("count"), (7, true));
+    assert_eq!(audit::count(&s, &other, &rare).await.expect("count"), (0, true));
+}

@@ -605,3 +605,70 @@ async fn a_delivery_whose_endpoint_vanished_is_given_up_and_the_rest_go_on() {
             .expect("statuses");
     assert_eq!(given_up, ["failed"], "given up at once, not retried for a day");
 }
+
+/// Two adds at the same moment: the account's rules hold as if they came one after the other,
+/// whichever server or task runs them. One URL is one endpoint, and the cap is never passed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adds_at_the_same_moment_keep_one_endpoint_per_url_and_the_cap() {
+    let s = crate::common::services().await;
+    let (_, owner) = sign_up(&s, "race@hooks.com", "Race").await;
+    let events = ["user.added".to_string()];
+    let same_url = (0..8).map(|_| {
+        let (s, owner, events) = (s.clone(), owner.clone(), events.clone());
+        tokio::spawn(
+            async move { webhooks::add(&s, &owner, "https://hooks.example.com/same", "", &events).await },
+        )
+    });
+    let results = futures::future::join_all(same_url).await;
+    let added = results.iter().filter(|r| matches!(r, Ok(Ok(_)))).count();
+    assert_eq!(added, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r, Ok(Ok(_)) | Ok(Err(ServiceError::Conflict(_))))),
+        "the others are refused as a duplicate: {results:?}"
+    );
+
+    let cap = 20; // the cap of endpoints per account
+    for i in 1..cap - 1 {
+        webhooks::add(&s, &owner, &format!("https://hooks.example.com/{i}"), "", &events)
+            .await
+            .expect("under the cap");
+    }
+    // One place is left; six adds race for it.
+    let racing = (0..6).map(|i| {
+        let (s, owner, events) = (s.clone(), owner.clone(), events.clone());
+        tokio::spawn(async move {
+            webhooks::add(
+                &s,
+                &owner,
+                &format!("https://hooks.example.com/race{i}"),
+                "",
+                &events,
+            )
+            .await
+        })
+    });
+    let results = futures::future::join_all(racing).await;
+    assert_eq!(
+        results.iter().filter(|r| matches!(r, Ok(Ok(_)))).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(results
+        .iter()
+        .all(|r| matches!(r, Ok(Ok(_)) | Ok(Err(ServiceError::Conflict(_))))));
+    let page = webhooks::page(&s, &owner).await.expect("page");
+    assert_eq!(page.endpoints.len() as i64, cap);
+    // Deleting one makes room for exactly one more.
+    webhooks::delete(&s, &owner, &page.endpoints[0].id)
+        .await
+        .expect("delete");
+    webhooks::add(&s, &owner, "https://hooks.example.com/after", "", &events)
+        .await
+        .expect("room again");
+    assert!(matches!(
+        webhooks::add(&s, &owner, "https://hooks.example.com/over", "", &events).await,
+        Err(ServiceError::Conflict(_))
+    ));
+}

@@ -472,18 +472,32 @@ async fn the_openapi_document_names_every_operation_and_the_docs_page_reads_it()
         vec![
             "DELETE /api/v1/account_managers/{id}",
             "DELETE /api/v1/managed_accounts/{id}",
+            "DELETE /api/v1/roles/{id}",
+            "DELETE /api/v1/templates/{id}",
             "DELETE /api/v1/users/{id}",
             "GET /api/v1/account_managers",
             "GET /api/v1/audit_log",
+            "GET /api/v1/billing",
             "GET /api/v1/managed_accounts",
+            "GET /api/v1/roles",
+            "GET /api/v1/sandboxes",
+            "GET /api/v1/templates",
             "GET /api/v1/users",
             "POST /api/v1/account_managers",
             "POST /api/v1/account_managers/{id}/{action}",
+            "POST /api/v1/billing/subscription",
+            "POST /api/v1/billing/take_over",
             "POST /api/v1/managed_accounts",
             "POST /api/v1/managed_accounts/requests",
+            "POST /api/v1/roles/{id}/copy",
+            "POST /api/v1/templates",
+            "POST /api/v1/templates/{id}/refresh",
             "POST /api/v1/users",
             "POST /api/v1/users/bulk",
             "POST /api/v1/users/{id}/force_logout",
+            "PUT /api/v1/billing/plan",
+            "PUT /api/v1/roles/{id}",
+            "PUT /api/v1/templates/{id}",
             "PUT /api/v1/users/{id}",
         ]
     );
@@ -760,4 +774,335 @@ async fn one_address_trying_many_keys_is_limited_by_its_address() {
     // Another address is not held up.
     let res = call("stw_elsewhere".into(), 2).await.expect("response");
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Roles, templates and billing through the API, as their pages do them: the answers, the
+/// refusals with their codes, and the changes seen on the next read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_templates_and_billing_are_managed_through_the_api() {
+    let app = TestApp::new().await;
+    let pat = app.sign_up("pat@agency.com").await;
+    let key = admin_key(&app, &pat).await;
+    let json = "application/json";
+
+    // Roles: the four defaults; a copy is the way to a custom role, which can be edited.
+    let roles = send(&app, "GET", "/api/v1/roles", &key, None).await;
+    assert_eq!(roles.status, StatusCode::OK, "{}", roles.body);
+    assert_eq!(roles.body["total"], 4);
+    let role_id = |body: &serde_json::Value, name: &str| {
+        body["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {body}"))["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    let builder = role_id(&roles.body, "Builder");
+    let fixed = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/roles/{builder}"),
+        &key,
+        Some((json, r#"{"name": "Builder", "permissions": []}"#)),
+    )
+    .await;
+    assert_eq!(
+        (fixed.status, code(&fixed)),
+        (StatusCode::CONFLICT, "default_role_fixed"),
+        "{}",
+        fixed.body
+    );
+    let copied = send(&app, "POST", &format!("/api/v1/roles/{builder}/copy"), &key, None).await;
+    assert_eq!(copied.status, StatusCode::CREATED, "{}", copied.body);
+    let custom = copied.body["id"].as_str().expect("id").to_string();
+    let unknown = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/roles/{custom}"),
+        &key,
+        Some((json, r#"{"name": "Writers", "permissions": ["launch.rockets"]}"#)),
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, code(&unknown)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
+        "{}",
+        unknown.body
+    );
+    let saved = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/roles/{custom}"),
+        &key,
+        Some((
+            json,
+            r#"{"name": "Writers", "permissions": ["managed_accounts.view", "admin_tools.manage_users"]}"#,
+        )),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::NO_CONTENT, "{}", saved.body);
+    let roles = send(&app, "GET", "/api/v1/roles", &key, None).await;
+    assert_eq!(roles.body["total"], 5);
+    let writers = roles.body["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|r| r["id"] == custom.as_str())
+        .expect("the copy");
+    assert_eq!(writers["name"], "Writers");
+    assert_eq!(writers["is_default"], false);
+    let mut perms: Vec<&str> = writers["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    perms.sort();
+    assert_eq!(perms, vec!["admin_tools.manage_users", "managed_accounts.view"]);
+    // A role someone holds is kept, and the refusal says who.
+    let una = send(
+        &app,
+        "POST",
+        "/api/v1/users",
+        &key,
+        Some((json, &format!(
+            r#"{{"first_name": "Una", "last_name": "Writer", "email": "una@agency.com", "password": "a fine long password", "role": "{custom}"}}"#
+        ))),
+    )
+    .await;
+    assert_eq!(una.status, StatusCode::CREATED, "{}", una.body);
+    let held = send(&app, "DELETE", &format!("/api/v1/roles/{custom}"), &key, None).await;
+    assert_eq!(held.status, StatusCode::CONFLICT, "{}", held.body);
+    assert!(
+        code(&held) == "in_use"
+            && held.body["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("una@agency.com"),
+        "{}",
+        held.body
+    );
+    let una_id = una.body["id"].as_str().expect("id");
+    assert_eq!(
+        send(&app, "DELETE", &format!("/api/v1/users/{una_id}"), &key, None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let gone = send(&app, "DELETE", &format!("/api/v1/roles/{custom}"), &key, None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    let again = send(&app, "DELETE", &format!("/api/v1/roles/{custom}"), &key, None).await;
+    assert_eq!((again.status, code(&again)), (StatusCode::NOT_FOUND, "role_gone"));
+
+    // Templates: a sandbox made through the API becomes a template, which a new account copies.
+    let sandbox = send(
+        &app,
+        "POST",
+        "/api/v1/managed_accounts",
+        &key,
+        Some((
+            json,
+            r#"{"name": "Sandbox", "level": "basic", "cms_plan": "none", "payer": "agency", "login_email": "sandbox@agency.com", "sandbox": true}"#,
+        )),
+    )
+    .await;
+    assert_eq!(sandbox.status, StatusCode::CREATED, "{}", sandbox.body);
+    let sandboxes = send(&app, "GET", "/api/v1/sandboxes", &key, None).await;
+    assert_eq!(sandboxes.status, StatusCode::OK, "{}", sandboxes.body);
+    assert_eq!(sandboxes.body["total"], 1);
+    let sandbox_id = sandboxes.body["data"][0]["id"].as_str().expect("id").to_string();
+    let before = send(&app, "GET", "/api/v1/templates", &key, None).await;
+    let built_in = before.body["total"].as_i64().expect("total");
+    assert!(built_in > 0, "the built-in templates: {}", before.body);
+    assert!(before.body["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .all(|t| t["built_in"] == true));
+    let short = send(
+        &app,
+        "POST",
+        "/api/v1/templates",
+        &key,
+        Some((json, &format!(r#"{{"sandbox": "{sandbox_id}", "name": "x"}}"#))),
+    )
+    .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", short.body);
+    assert_eq!(short.body["error"]["fields"][0]["field"], "name");
+    let made = send(
+        &app,
+        "POST",
+        "/api/v1/templates",
+        &key,
+        Some((
+            json,
+            &format!(r#"{{"sandbox": "{sandbox_id}", "name": "My CRM", "description": "Our set-up"}}"#),
+        )),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let template = made.body["id"].as_str().expect("id").to_string();
+    let renamed = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/templates/{template}"),
+        &key,
+        Some((json, r#"{"name": "Our CRM", "description": "Renamed"}"#)),
+    )
+    .await;
+    assert_eq!(renamed.status, StatusCode::NO_CONTENT, "{}", renamed.body);
+    let refreshed = send(
+        &app,
+        "POST",
+        &format!("/api/v1/templates/{template}/refresh"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(refreshed.status, StatusCode::NO_CONTENT, "{}", refreshed.body);
+    let list = send(&app, "GET", "/api/v1/templates", &key, None).await;
+    assert_eq!(list.body["total"].as_i64(), Some(built_in + 1));
+    let mine = list.body["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|t| t["id"] == template.as_str())
+        .expect("the new template");
+    assert_eq!(
+        (
+            mine["name"].as_str(),
+            mine["source_name"].as_str(),
+            mine["built_in"].as_bool()
+        ),
+        (Some("Our CRM"), Some("Sandbox"), Some(false))
+    );
+    let from_it = send(
+        &app,
+        "POST",
+        "/api/v1/managed_accounts",
+        &key,
+        Some((json, &format!(
+            r#"{{"name": "From CRM", "level": "basic", "cms_plan": "none", "payer": "client", "login_email": "crm@client.com", "template": "{template}"}}"#
+        ))),
+    )
+    .await;
+    assert_eq!(from_it.status, StatusCode::CREATED, "{}", from_it.body);
+    // Another agency's key finds neither the template nor the sandbox.
+    let other = app.sign_up("otto@other.com").await;
+    let other_key = admin_key(&app, &other).await;
+    let theirs = send(
+        &app,
+        "DELETE",
+        &format!("/api/v1/templates/{template}"),
+        &other_key,
+        None,
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.body);
+    let theirs = send(
+        &app,
+        "POST",
+        "/api/v1/templates",
+        &other_key,
+        Some((
+            json,
+            &format!(r#"{{"sandbox": "{sandbox_id}", "name": "Stolen"}}"#),
+        )),
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.body);
+    let theirs = send(&app, "GET", "/api/v1/templates", &other_key, None).await;
+    assert_eq!(theirs.body["total"].as_i64(), Some(built_in));
+    let deleted = send(
+        &app,
+        "DELETE",
+        &format!("/api/v1/templates/{template}"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+    let deleted = send(
+        &app,
+        "DELETE",
+        &format!("/api/v1/templates/{template}"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (deleted.status, code(&deleted)),
+        (StatusCode::NOT_FOUND, "template_gone")
+    );
+
+    // Billing: the key's own account, its trial; the plan changes and the price follows.
+    let bill = send(&app, "GET", "/api/v1/billing", &key, None).await;
+    assert_eq!(bill.status, StatusCode::OK, "{}", bill.body);
+    assert_eq!(
+        (
+            bill.body["status"].as_str(),
+            bill.body["payer"].as_str(),
+            bill.body["is_payer"].as_bool()
+        ),
+        (Some("free_trial"), Some("client"), Some(true)),
+        "{}",
+        bill.body
+    );
+    let unknown = send(
+        &app,
+        "PUT",
+        "/api/v1/billing/plan",
+        &key,
+        Some((json, r#"{"level": "gold", "cms_plan": "starter"}"#)),
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, code(&unknown)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
+        "{}",
+        unknown.body
+    );
+    let changed = send(
+        &app,
+        "PUT",
+        "/api/v1/billing/plan",
+        &key,
+        Some((json, r#"{"level": "pro", "cms_plan": "starter"}"#)),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+    let started = send(&app, "POST", "/api/v1/billing/subscription", &key, None).await;
+    assert_eq!(started.status, StatusCode::NO_CONTENT, "{}", started.body);
+    let twice = send(&app, "POST", "/api/v1/billing/subscription", &key, None).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.body);
+    let bill = send(&app, "GET", "/api/v1/billing", &key, None).await;
+    assert_eq!(
+        (
+            bill.body["status"].as_str(),
+            bill.body["level"].as_str(),
+            bill.body["cms_plan"].as_str(),
+            bill.body["monthly"].as_i64()
+        ),
+        (Some("active"), Some("pro"), Some("starter"), Some(32_800)),
+        "{}",
+        bill.body
+    );
+    // Nothing to take over: the account pays for itself.
+    let take = send(&app, "POST", "/api/v1/billing/take_over", &key, None).await;
+    assert_eq!(take.status, StatusCode::CONFLICT, "{}", take.body);
+
+    // The Audit log counts what matches.
+    let log = send(&app, "GET", "/api/v1/audit_log?action=role.created", &key, None).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert_eq!(
+        (log.body["total"].as_i64(), log.body["total_is_exact"].as_bool()),
+        (Some(1), Some(true))
+    );
+    let all = send(&app, "GET", "/api/v1/audit_log", &key, None).await;
+    let total = all.body["total"].as_i64().expect("total");
+    assert!(total > 10 && total <= 50, "{}", all.body);
+    assert_eq!(all.body["data"].as_array().expect("data").len() as i64, total);
 }

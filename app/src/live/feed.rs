@@ -109,7 +109,25 @@ impl LiveHub {
 }
 
 /// The tables a page shows, and whom a change of one of their records concerns.
-const TABLES: &[&str] = &["grant", "membership", "role", "template", "session", "audit"];
+const TABLES: &[&str] = &[
+    "grant",
+    "membership",
+    "role",
+    "template",
+    "session",
+    "audit",
+    "webhook_endpoint",
+    "webhook_delivery",
+];
+
+/// The `LIVE SELECT` of a table: its whole records, but only the account of a delivery, whose
+/// payload and attempts a channel never needs and which changes at every attempt.
+fn live_select(table: &str) -> String {
+    match table {
+        "webhook_delivery" => "LIVE SELECT id, account FROM webhook_delivery".to_string(),
+        _ => format!("LIVE SELECT * FROM {table}"),
+    }
+}
 
 fn field_text(record: &Value, field: &str) -> Option<String> {
     match record {
@@ -160,6 +178,7 @@ pub fn changes_of(table: &str, record: &Value) -> Vec<Change> {
         "role" => account("account", Topic::Roles).into_iter().collect(),
         "template" => account("owner_account", Topic::Templates).into_iter().collect(),
         "audit" => account("account", Topic::Audit).into_iter().collect(),
+        "webhook_endpoint" | "webhook_delivery" => account("account", Topic::Webhooks).into_iter().collect(),
         "session" => {
             let mut out = Vec::new();
             if let Some(id) = field_key(record, "id") {
@@ -184,7 +203,7 @@ pub fn changes_of(table: &str, record: &Value) -> Vec<Change> {
 async fn follow(db: std::sync::Arc<Db>, hub: LiveHub, table: &'static str) {
     let mut lost = false;
     loop {
-        match db.query(format!("LIVE SELECT * FROM {table}")).await {
+        match db.query(live_select(table)).await {
             Ok(mut res) => match res.stream::<Notification<Value>>(0) {
                 Ok(mut stream) => {
                     tracing::info!(table, "live: following");

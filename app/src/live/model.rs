@@ -17,16 +17,19 @@ pub enum Topic {
     Sessions,
     /// The audit log.
     Audit,
+    /// Webhook endpoints and their deliveries.
+    Webhooks,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 6] = [
+    pub const ALL: [Topic; 7] = [
         Topic::Grants,
         Topic::Users,
         Topic::Roles,
         Topic::Templates,
         Topic::Sessions,
         Topic::Audit,
+        Topic::Webhooks,
     ];
 
     /// The name of its server-sent event.
@@ -38,6 +41,7 @@ impl Topic {
             Topic::Templates => "templates",
             Topic::Sessions => "sessions",
             Topic::Audit => "audit",
+            Topic::Webhooks => "webhooks",
         }
     }
 

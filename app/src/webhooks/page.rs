@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::core::domain::events::EventType;
+use crate::live::client::use_live;
+use crate::live::model::Topic;
 use crate::ui::confirm::ConfirmDialog;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::denied::ErrorView;
@@ -21,7 +23,6 @@ pub fn WebhooksPage() -> impl IntoView {
     let delete = ServerAction::<DeleteWebhookEndpoint>::new();
     let retry = ServerAction::<RetryWebhookDelivery>::new();
     let reveal = ServerAction::<WebhookSecret>::new();
-    let refresh = RwSignal::new(0u32);
     let data = Resource::new(
         move || {
             (
@@ -29,7 +30,8 @@ pub fn WebhooksPage() -> impl IntoView {
                 toggle.version().get(),
                 delete.version().get(),
                 retry.version().get(),
-                refresh.get(),
+                // Deliveries are written and tried by the server: the table follows them.
+                use_live(Topic::Webhooks),
             )
         },
         |_| list_webhooks(),
@@ -97,9 +99,6 @@ pub fn WebhooksPage() -> impl IntoView {
                         <h2>"Endpoints"</h2>
                         <EndpointTable endpoints=page.endpoints toggle reveal to_delete />
                         <h2>"Deliveries"</h2>
-                        <p>
-                            <button type="button" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
-                        </p>
                         <DeliveryTable deliveries=page.deliveries retry />
                     }.into_any(),
                 }

@@ -204,3 +204,51 @@ async fn a_deleted_users_open_page_is_told_its_session_ended() {
     let heard = said(&mut page, Duration::from_millis(1500)).await;
     assert_eq!(heard.last(), Some(&Signal::Ended), "{heard:?}");
 }
+
+/// The Webhooks page follows its deliveries: a delivery written for the account's endpoint, and
+/// each attempt on it, reach the account's channels, and no other account's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_delivery_and_its_attempts_reach_the_accounts_webhooks_page() {
+    use app::users::service::{self as users, UserInput};
+    let s = live_services().await;
+    let (owner_token, owner) = sign_up(&s, "olga@hooked.com", "Hooked").await;
+    let (other_token, _) = sign_up(&s, "otto@other.com", "Other").await;
+    app::webhooks::service::add(
+        &s,
+        &owner,
+        "https://hooks.example.com/in",
+        "",
+        &["user.added".into()],
+    )
+    .await
+    .expect("endpoint");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut page = open(&s, &owner_token).await;
+    let mut elsewhere = open(&s, &other_token).await;
+    users::add(
+        &s,
+        &owner,
+        UserInput {
+            first_name: "Una".into(),
+            last_name: "User".into(),
+            email: "una@hooked.com".into(),
+            password: "a fine password".into(),
+            role_id: accounts::default_role_key(&owner.account_id, DefaultRole::Builder).to_string(),
+        },
+    )
+    .await
+    .expect("add");
+    let heard = said(&mut page, Duration::from_millis(1500)).await;
+    assert!(heard.contains(&Signal::Topic(Topic::Webhooks)), "{heard:?}");
+    // An attempt, as the sender records it: the delivery changes.
+    s.db.query("UPDATE webhook_delivery SET attempts += 1 WHERE account = $a RETURN NONE")
+        .bind(("a", app::core::db::rid("account", &owner.account_id)))
+        .await
+        .expect("attempt")
+        .check()
+        .expect("attempted");
+    let heard = said(&mut page, Duration::from_millis(1500)).await;
+    assert_eq!(heard, vec![Signal::Topic(Topic::Webhooks)], "{heard:?}");
+    let theirs = said(&mut elsewhere, Duration::from_millis(300)).await;
+    assert!(!theirs.contains(&Signal::Topic(Topic::Webhooks)), "{theirs:?}");
+}

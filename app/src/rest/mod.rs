@@ -74,7 +74,32 @@ pub fn router(services: Services) -> Router {
         .route("/billing/take_over", post(billing::take_over))
         .route("/audit_log", get(audit::list))
         .fallback(unknown_route)
+        .layer(axum::middleware::from_fn(log_call))
         .with_state(services)
+}
+
+/// Every call is logged with its key (target `steward::api`): the method, the path, the key and
+/// its account once the key is known (`key_actor`), and the answer's status. A change is also
+/// in the account's Audit log with the key's name; a read is logged here only, since a read
+/// request writes nothing to the database.
+async fn log_call(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use tracing::Instrument as _;
+    // The whole path: this router is nested under /api/v1.
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string());
+    let span = tracing::info_span!(
+        target: "steward::api",
+        "api_call",
+        method = %req.method(),
+        path = %path,
+        key = tracing::field::Empty,
+        account = tracing::field::Empty,
+    );
+    let res = next.run(req).instrument(span.clone()).await;
+    span.in_scope(|| tracing::info!(target: "steward::api", status = res.status().as_u16(), "api call"));
+    res
 }
 
 /// `/api/openapi.json` and `/api/docs`, outside the key-checked routes: anyone may read them.
@@ -182,7 +207,7 @@ async fn key_actor(services: &Services, headers: &HeaderMap) -> Result<Actor, Ap
             "Send an API key: Authorization: Bearer <key>. Keys are made in Administration, API manager.",
         ));
     };
-    actor_for_key(services, &ApiKeySecret::from_header(key))
+    let actor = actor_for_key(services, &ApiKeySecret::from_header(key))
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -190,7 +215,14 @@ async fn key_actor(services: &Services, headers: &HeaderMap) -> Result<Actor, Ap
                 "invalid_api_key",
                 "This API key is unknown, revoked or expired.",
             )
-        })
+        })?;
+    // For the call's log line (`log_call`).
+    let span = tracing::Span::current();
+    if let Some(k) = &actor.api_key {
+        span.record("key", tracing::field::display(&k.id));
+    }
+    span.record("account", tracing::field::display(&actor.account_id));
+    Ok(actor)
 }
 
 /// The query of a list: what to search, the sort column and direction, and the page's cursor

@@ -1106,3 +1106,70 @@ async fn roles_templates_and_billing_are_managed_through_the_api() {
     assert!(total > 10 && total <= 50, "{}", all.body);
     assert_eq!(all.body["data"].as_array().expect("data").len() as i64, total);
 }
+
+/// What the log gets: the captured output of a `fmt` subscriber.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every call, reads included, is logged with its key, its account and the answer's status; a
+/// change is also in the Audit log with the key's name.
+#[tokio::test]
+async fn every_call_is_logged_with_its_key() {
+    let app = TestApp::new().await;
+    let olga = app.sign_up("olga@logged.com").await;
+    let key = admin_key(&app, &olga).await;
+    let page = app.call("api_keys", &[], Some(&olga)).await;
+    let page: serde_json::Value = serde_json::from_str(&page.body).expect("json");
+    let key_id = page["keys"][0]["id"].as_str().expect("key id").to_string();
+
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_env_filter("steward::api=info")
+        .with_writer(move || writer.clone())
+        .finish();
+    // This test's runtime runs on one thread: the subscriber sees every call.
+    let guard = tracing::subscriber::set_default(subscriber);
+    let read = send(&app, "GET", "/api/v1/users?search=olga", &key, None).await;
+    assert_eq!(read.status, StatusCode::OK);
+    let none = send(&app, "DELETE", "/api/v1/users/nobody", &key, None).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    let wrong = send(&app, "GET", "/api/v1/users", "stw_not_a_key", None).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    drop(guard);
+
+    let text = String::from_utf8(log.0.lock().expect("log").clone()).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for (line, (method, path, status)) in lines.iter().zip([
+        ("GET", "/api/v1/users", 200),
+        ("DELETE", "/api/v1/users/nobody", 404),
+        ("GET", "/api/v1/users", 401),
+    ]) {
+        assert!(
+            line.contains(&format!("method={method} path={path}"))
+                && line.contains(&format!("status={status}")),
+            "{line}"
+        );
+    }
+    assert!(lines[0].contains(&format!("key={key_id}")), "{}", lines[0]);
+    assert!(lines[1].contains(&format!("key={key_id}")), "{}", lines[1]);
+    assert!(
+        !lines[2].contains("key="),
+        "an unknown key names none: {}",
+        lines[2]
+    );
+    // Never the key itself, nor the query (searches may name people).
+    assert!(!text.contains(&key) && !text.contains("search=olga"), "{text}");
+}

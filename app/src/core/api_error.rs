@@ -27,17 +27,22 @@ fn status_of(err: &ServiceError) -> Option<StatusCode> {
     })
 }
 
-/// Sets the status of the server function's answer; a browser form posted without JavaScript
-/// keeps the redirect back to its page that it needs.
-fn set_status(status: StatusCode) {
-    let plain_form = leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
+/// Whether the request is a browser form posted before the WebAssembly runs (it asks for HTML;
+/// the WebAssembly's calls ask for JSON).
+pub fn is_plain_form() -> bool {
+    leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
         parts
             .headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"))
-    });
-    if !plain_form {
+    })
+}
+
+/// Sets the status of the server function's answer; a browser form posted without JavaScript
+/// keeps the redirect back to its page that it needs.
+fn set_status(status: StatusCode) {
+    if !is_plain_form() {
         if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             options.set_status(status);
         }

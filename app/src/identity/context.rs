@@ -56,6 +56,10 @@ pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<SessionToke
 }
 
 fn cookie(headers: &axum::http::HeaderMap, wanted: &str) -> Option<SessionToken> {
+    cookie_value(headers, wanted).map(SessionToken::from_cookie)
+}
+
+fn cookie_value<'h>(headers: &'h axum::http::HeaderMap, wanted: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -63,7 +67,7 @@ fn cookie(headers: &axum::http::HeaderMap, wanted: &str) -> Option<SessionToken>
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == wanted)
-        .map(|(_, value)| SessionToken::from_cookie(value))
+        .map(|(_, value)| value)
 }
 
 /// The actor of this request, or `None` when nobody is logged in.
@@ -136,17 +140,7 @@ fn set_cookie(cookie: String) {
     }
 }
 
-/// Whether the request is a browser form posted before the WebAssembly runs (it asks for HTML;
-/// the WebAssembly's calls ask for JSON).
-pub fn is_plain_form() -> bool {
-    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    })
-}
+pub use crate::core::api_error::is_plain_form;
 
 /// A cookie for one page (`path`) and `max_age` seconds, `value` made of cookie-safe characters.
 pub fn set_page_cookie(services: &Services, name: &str, value: &str, path: &str, max_age: i64) {
@@ -159,15 +153,7 @@ pub fn set_page_cookie(services: &Services, name: &str, value: &str, path: &str,
 /// The value of the request's cookie `name`, if it has one.
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_string())
+    cookie_value(&parts.headers, name).map(str::to_string)
 }
 
 /// Pages whose address carries a token send no `Referer` (`Referrer-Policy: no-referrer`, see
@@ -183,15 +169,7 @@ pub fn lead_plain_form_back<T>(
     success: Option<&str>,
     result: &Result<T, AppError>,
 ) {
-    let Some(parts) = use_context::<axum::http::request::Parts>() else {
-        return;
-    };
-    let plain_form = parts
-        .headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if !plain_form {
+    if !is_plain_form() {
         return;
     }
     let page = if !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric()) {

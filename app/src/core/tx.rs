@@ -141,21 +141,26 @@ impl Tx {
             "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             "data": event.data,
         });
-        for (i, account) in event.accounts.iter().enumerate() {
-            // Through the endpoints' (account, created_at) index: an account without endpoints
-            // costs one empty index lookup.
-            self.push(format!(
-                "FOR $ep IN (SELECT VALUE id FROM webhook_endpoint WHERE account = ${p}_account_{i} \
-                     AND enabled = true AND events CONTAINS ${p}_type) {{
-                     CREATE webhook_delivery SET endpoint = $ep, account = ${p}_account_{i},
-                         event_type = ${p}_type, payload = ${p}_body RETURN NONE;
-                 }}"
-            ));
-            self.bind(
-                &format!("{p}_account_{i}"),
-                crate::core::db::rid("account", account),
-            );
+        // One statement for all the accounts concerned, through the endpoints' (account,
+        // created_at) index (a union of one lookup per account): an account without endpoints
+        // costs an empty lookup. Fewer statements matter: each is parsed and run in every
+        // transaction that reports an event.
+        self.push(format!(
+            "FOR $ep IN (SELECT id, account FROM webhook_endpoint WHERE account IN ${p}_accounts \
+                 AND enabled = true AND events CONTAINS ${p}_type) {{
+                 CREATE webhook_delivery SET endpoint = $ep.id, account = $ep.account,
+                     event_type = ${p}_type, payload = ${p}_body RETURN NONE;
+             }}"
+        ));
+        // Each account once: an account concerned twice hears of the event once.
+        let mut accounts: Vec<surrealdb::types::RecordId> = Vec::new();
+        for a in &event.accounts {
+            let id = crate::core::db::rid("account", a);
+            if !accounts.contains(&id) {
+                accounts.push(id);
+            }
         }
+        self.bind(&format!("{p}_accounts"), accounts);
         self.bind(&format!("{p}_type"), event.kind.as_str().to_string());
         self.bind(&format!("{p}_body"), body.to_string());
         self

@@ -28,6 +28,10 @@ const IN_FLIGHT: usize = 8;
 const GONE: &str = "The endpoint no longer exists.";
 /// How often a server deletes the deliveries kept long enough (`store::prune`).
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
+/// After a change wakes the sender, it waits this long before reading the queue, so that a burst
+/// of changes costs one read: a change wakes it whether or not any endpoint heard of it, and a
+/// busy server would otherwise read the queue after every change.
+const WAKE_COALESCE: Duration = Duration::from_millis(200);
 
 /// The key deliveries to `endpoint` are signed with: derived from the server secret and the
 /// endpoint's nonce, so the database never holds it.
@@ -150,7 +154,7 @@ pub async fn run_sender(services: Services, sender: Sender) {
             }
         }
         tokio::select! {
-            _ = services.webhook_wakeup.notified() => {}
+            _ = services.webhook_wakeup.notified() => tokio::time::sleep(WAKE_COALESCE).await,
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }

@@ -77,19 +77,7 @@ fn view(
 /// (`admin_tools.administrator_tools`).
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn list(services: &Services, actor: &Actor, query: &AuditQuery) -> Result<AuditPage, ServiceError> {
-    actor.authorize(Permission::ADMINISTRATOR_TOOLS)?;
-    let filter = parse_query(query, actor.dates)?;
-    let page = query.page.clamp(0, 100_000);
-    let mut rows = store::recent(
-        &services.db,
-        &actor.account_id,
-        &filter,
-        page * PAGE_SIZE,
-        PAGE_SIZE + 1,
-    )
-    .await?;
-    let more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
+    let (entries, more) = entries(services, actor, query).await?;
     let (mut users, mut actions) = (Vec::new(), Vec::new());
     for f in store::facets(&services.db, &actor.account_id).await? {
         let choice = Choice {
@@ -103,23 +91,47 @@ pub async fn list(services: &Services, actor: &Actor, query: &AuditQuery) -> Res
         }
     }
     Ok(AuditPage {
-        entries: rows
-            .into_iter()
-            .map(|r| {
-                view(
-                    actor.dates,
-                    &r.at,
-                    r.actor_name,
-                    r.via_account,
-                    r.action,
-                    r.detail,
-                )
-            })
-            .collect(),
+        entries,
         more,
         users,
         actions,
     })
+}
+
+/// One page of the entries, newest first, and whether an older page exists: the log without
+/// the page's filter choices (the API's read).
+pub async fn entries(
+    services: &Services,
+    actor: &Actor,
+    query: &AuditQuery,
+) -> Result<(Vec<AuditEntryView>, bool), ServiceError> {
+    actor.authorize(Permission::ADMINISTRATOR_TOOLS)?;
+    let filter = parse_query(query, actor.dates)?;
+    let page = query.page.clamp(0, 100_000);
+    let mut rows = store::recent(
+        &services.db,
+        &actor.account_id,
+        &filter,
+        page * PAGE_SIZE,
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let entries = rows
+        .into_iter()
+        .map(|r| {
+            view(
+                actor.dates,
+                &r.at,
+                r.actor_name,
+                r.via_account,
+                r.action,
+                r.detail,
+            )
+        })
+        .collect();
+    Ok((entries, more))
 }
 
 /// Counting stops here: past it, a count would read every entry of a large log for a number

@@ -96,13 +96,13 @@ pub async fn list(
         to: q.to,
         page,
     };
-    let log = crate::audit::service::list(&services, &actor, &query).await?;
+    let (entries, more) = crate::audit::service::entries(&services, &actor, &query).await?;
     let (total, total_is_exact) = crate::audit::service::count(&services, &actor, &query).await?;
     Ok(Json(AuditLogPage {
-        data: log.entries.into_iter().map(AuditEntry::from).collect(),
+        data: entries.into_iter().map(AuditEntry::from).collect(),
         total,
         total_is_exact,
-        next_cursor: log.more.then(|| format!("page:{}", page + 1)),
+        next_cursor: more.then(|| format!("page:{}", page + 1)),
         previous_cursor: (page > 0).then(|| format!("page:{}", page - 1)),
     }))
 }

@@ -66,11 +66,9 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Result<Json<TemplateList>, ApiError> {
     let actor = key_actor(&services, &headers).await?;
-    let page = templates::page(&services, &actor).await?;
-    let data: Vec<Template> = page
-        .built_in
+    let data: Vec<Template> = templates::list(&services, &actor)
+        .await?
         .into_iter()
-        .chain(page.mine)
         .map(Template::from)
         .collect();
     Ok(Json(TemplateList {
@@ -116,9 +114,8 @@ pub async fn sandboxes(
     headers: HeaderMap,
 ) -> Result<Json<SandboxList>, ApiError> {
     let actor = key_actor(&services, &headers).await?;
-    let data: Vec<Sandbox> = templates::page(&services, &actor)
+    let data: Vec<Sandbox> = templates::sandboxes(&services, &actor)
         .await?
-        .sandboxes
         .into_iter()
         .map(Sandbox::from)
         .collect();

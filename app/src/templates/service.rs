@@ -54,21 +54,8 @@ fn view(t: store::TemplateRow, dates: crate::core::domain::locale::DateStyle) ->
 
 #[tracing::instrument(skip_all, fields(account = %actor.account_id, user = %actor.user_id))]
 pub async fn page(services: &Services, actor: &Actor) -> Result<TemplatesPage, ServiceError> {
-    actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
-    let (built_in, mine) = store::visible_to(&services.db, &actor.account_id)
-        .await?
-        .into_iter()
-        .map(|t| view(t, actor.dates))
-        .partition(|t| t.built_in);
-    let sandboxes = store::sandboxes(&services.db, &actor.account_id)
-        .await?
-        .into_iter()
-        .map(|s| SandboxView {
-            id: s.id,
-            name: s.name,
-            templates: s.templates,
-        })
-        .collect();
+    let (built_in, mine) = list(services, actor).await?.into_iter().partition(|t| t.built_in);
+    let sandboxes = sandboxes(services, actor).await?;
     Ok(TemplatesPage {
         built_in,
         mine,
@@ -76,6 +63,30 @@ pub async fn page(services: &Services, actor: &Actor) -> Result<TemplatesPage, S
         can_add: actor.can(Permission::MANAGED_ACCOUNTS_ADD),
         can_update: actor.can(Permission::MANAGED_ACCOUNTS_UPDATE),
     })
+}
+
+/// The templates the agency may create accounts from: the built-in ones, then its own.
+pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<TemplateView>, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
+    Ok(store::visible_to(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .map(|t| view(t, actor.dates))
+        .collect())
+}
+
+/// The agency's sandbox accounts, to convert into templates.
+pub async fn sandboxes(services: &Services, actor: &Actor) -> Result<Vec<SandboxView>, ServiceError> {
+    actor.authorize(Permission::MANAGED_ACCOUNTS_VIEW)?;
+    Ok(store::sandboxes(&services.db, &actor.account_id)
+        .await?
+        .into_iter()
+        .map(|s| SandboxView {
+            id: s.id,
+            name: s.name,
+            templates: s.templates,
+        })
+        .collect())
 }
 
 fn parse(name: &str, description: &str) -> Result<(String, String), ServiceError> {

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Load benchmark: builds the release server, starts it on 127.0.0.1 with a fresh embedded database
-# (surrealkv), seeds it through HTTP (an agency with team users and managed client accounts, and
+# Load benchmark: builds the server as shipped (profile dist), starts it on 127.0.0.1 with a fresh
+# embedded database (surrealkv), seeds it through HTTP (an agency with team users and managed client accounts, and
 # other owners), runs each flow for a few seconds with oha (one request) or the driver in
 # scripts/bench (several requests), samples the server's CPU and memory, and prints one table.
 #
 #   bash scripts/bench.sh                      # 200 users, 1,000 managed accounts, 200 owners
 #   BENCH_CLIENTS=100000 bash scripts/bench.sh # the 100,000-account variant
 #   STEWARD_BIN=/path/to/steward bash scripts/bench.sh   # measure another build of the server
+#   BENCH_PROFILE=release bash scripts/bench.sh           # a quicker build than the shipped one
+#   STEWARD_ENGINE_MEMTABLE_MB=64 bash scripts/bench.sh  # the server's settings pass through
 #   BENCH_CHANNELS=1000 BENCH_LIVE_ROUNDS=100  # live pages opened at the end (0: none), writes timed
 #   BENCH_SURREAL=1 BENCH_SERVERS=2 bash scripts/bench.sh   # on SurrealDB's own server (ws://),
 #                                              # with two Steward servers taking turns
@@ -27,11 +29,14 @@ if ! command -v oha >/dev/null; then
   say "installing oha (HTTP load generator) from crates.io"
   cargo install oha --locked
 fi
+# The server as shipped: profile dist (link-time optimised; about 14 minutes after a change).
+# BENCH_PROFILE=release builds in about 4, for comparing two versions of the code quickly.
+profile=${BENCH_PROFILE:-dist}
 if [ -z "${STEWARD_BIN:-}" ]; then
-  say "building the release server"
-  cargo build --release -p server
+  say "building the server (profile $profile)"
+  cargo build --profile "$profile" -p server
 fi
-bin=${STEWARD_BIN:-$CARGO_TARGET_DIR/release/steward}
+bin=${STEWARD_BIN:-$CARGO_TARGET_DIR/$profile/steward}
 say "building the load driver"
 cargo build --release --manifest-path scripts/bench/Cargo.toml
 driver=$CARGO_TARGET_DIR/release/steward-bench
@@ -62,7 +67,7 @@ for i in $(seq 1 "$servers"); do
   # Development mode: the driver reads sign-up links from the Mailbox (no mail is sent). One
   # secret file for all, as several servers need.
   env STEWARD_ADDR="127.0.0.1:$port" "${db_env[@]}" STEWARD_LOG=warn STEWARD_DEV=true \
-    STEWARD_SECRET_FILE="$work/secret.key" STEWARD_ENGINE_MEMTABLE_MB=64 \
+    STEWARD_SECRET_FILE="$work/secret.key" \
     STEWARD_LOGIN_BURST=1000000000 STEWARD_INVITATIONS_PER_HOUR=1000000000 LEPTOS_SITE_ROOT="$work/site" \
     "$bin" >"$work/server$i.log" 2>&1 &
   pids+=($!)
@@ -176,7 +181,8 @@ fi
 echo
 echo "Steward load benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "seed: $users team users, $clients managed accounts, $owners owners, in ${seed_secs} s through HTTP"
-echo "oha -z ${seconds}s -c $conc -w --worker-threads 1; server: $(basename "$bin"), $database"
+echo "oha -z ${seconds}s -c $conc -w --worker-threads 1; server: $bin, $database"
+[ "${BENCH_SURREAL:-0}" = 1 ] || echo "engine: memtable ${STEWARD_ENGINE_MEMTABLE_MB:-default} MiB, block cache ${STEWARD_ENGINE_CACHE_MB:-default} MiB"
 echo
 printf '%s\n' "${rows[@]}"
 echo

@@ -84,6 +84,9 @@ test('the client takes over the payment the agency hands over', async ({ browser
   // The set-password link emailed to the new owner, as the row shows it.
   const link = await agency.getByRole('textbox', { name: `Invitation link for ${name}` }).inputValue();
   await row.getByRole('button', { name: 'Log in' }).click();
+  // Wait to be in: a click on Billing while Log in is still answering would be overtaken by
+  // its redirect to the client's Dashboard (seen on a loaded machine).
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText(`You are in ${name}`);
   await openBilling(agency);
   await agency.getByRole('button', { name: 'Hand over payment' }).click();
   await expect(agency.getByRole('status').filter({ hasText: 'Your client has been asked' })).toBeVisible();
@@ -120,6 +123,7 @@ test('a trial that ends shows Trial ended to the agency and in the account', asy
   const row = agency.getByRole('row').filter({ hasText: name });
   await expect(row.getByText('Trial ended')).toBeVisible();
   await row.getByRole('button', { name: 'Log in' }).click();
+  await expect(agency.getByRole('region', { name: 'Managed account' })).toContainText(`You are in ${name}`);
   await openBilling(agency);
   await expect(agency.locator('dl.facts')).toContainText('Trial ended on');
   await expect(agency.getByRole('button', { name: 'Start subscription' })).toBeVisible();

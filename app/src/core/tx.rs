@@ -181,6 +181,18 @@ impl Tx {
         self.has_audit
     }
 
+    /// The first statement on one line, cut at 120 characters: which work a log line is about.
+    fn opening(&self) -> String {
+        let first = self.statements.first().map_or("", String::as_str);
+        first
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(120)
+            .collect()
+    }
+
     /// Runs every statement in one transaction: all of them take effect, or none. A transaction
     /// refused for a write conflict wrote nothing and is run again, after a short random pause, so
     /// that two requests touching one record (two log-ins of one user) both succeed.
@@ -198,6 +210,14 @@ impl Tx {
             match query.await.map_err(crate::core::db::db_err).and_then(checked) {
                 Err(StoreError::Conflict(_)) if attempt + 1 < CONFLICT_ATTEMPTS => {
                     attempt += 1;
+                    // Each run again repeats the whole transaction's work: worth counting under
+                    // load, by the statement it starts with (bound values are not in it).
+                    tracing::debug!(
+                        target: "steward::tx",
+                        attempt,
+                        first = %self.opening(),
+                        "write conflict: running the transaction again"
+                    );
                     tokio::time::sleep(conflict_pause(attempt)).await;
                 }
                 done => return done,
@@ -217,4 +237,27 @@ fn conflict_pause(attempt: u32) -> std::time::Duration {
     use rand::Rng;
     let most = 1u64 << attempt.min(10);
     std::time::Duration::from_micros(rand::thread_rng().gen_range(0..=most * 1000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tx;
+
+    #[test]
+    fn a_conflict_is_logged_by_its_first_statement_on_one_line_and_short() {
+        let mut tx = Tx::new();
+        assert_eq!(tx.opening(), "");
+        tx.push(format!(
+            "UPDATE $grant\n    SET state = $to,\n    note = '{}'",
+            "x".repeat(200)
+        ));
+        tx.push("CREATE audit");
+        let opening = tx.opening();
+        assert!(
+            opening.starts_with("UPDATE $grant SET state = $to, note = 'xx"),
+            "{opening}"
+        );
+        assert_eq!(opening.chars().count(), 120);
+        assert!(!opening.contains('\n') && !opening.contains("CREATE"));
+    }
 }

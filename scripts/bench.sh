@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark: builds the server as shipped (profile dist), starts it on 127.0.0.1 with a fresh
-# embedded database (surrealkv), seeds it through HTTP (an agency with team users and managed client accounts, and
-# other owners), runs each flow for a few seconds with oha (one request) or the driver in
-# scripts/bench (several requests), samples the server's CPU and memory, and prints one table.
+# embedded database (surrealkv), seeds it through HTTP (an agency with team users and managed
+# client accounts, and other owners), runs each flow for a few seconds with oha (one request) or
+# the driver in scripts/bench (several requests), samples the server's CPU and memory, and prints
+# one table.
 #
 #   bash scripts/bench.sh                      # 200 users, 1,000 managed accounts, 200 owners
 #   BENCH_CLIENTS=100000 bash scripts/bench.sh # the 100,000-account variant
@@ -182,7 +183,8 @@ echo
 echo "Steward load benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "seed: $users team users, $clients managed accounts, $owners owners, in ${seed_secs} s through HTTP"
 echo "oha -z ${seconds}s -c $conc -w --worker-threads 1; server: $bin, $database"
-[ "${BENCH_SURREAL:-0}" = 1 ] || echo "engine: memtable ${STEWARD_ENGINE_MEMTABLE_MB:-default} MiB, block cache ${STEWARD_ENGINE_CACHE_MB:-default} MiB"
+[ "${BENCH_SURREAL:-0}" = 1 ] ||
+  echo "engine: STEWARD_ENGINE_MEMTABLE_MB=${STEWARD_ENGINE_MEMTABLE_MB:-unset (64)}, STEWARD_ENGINE_CACHE_MB=${STEWARD_ENGINE_CACHE_MB:-unset (64)}"
 echo
 printf '%s\n' "${rows[@]}"
 echo

@@ -49,6 +49,11 @@ pub fn parse_query(q: &AuditQuery, dates: DateStyle) -> Result<Filter, ServiceEr
     })
 }
 
+/// A listed entry as the page and the Dashboard show it.
+fn row_view(dates: DateStyle, r: store::AuditRow) -> AuditEntryView {
+    view(dates, &r.at, r.actor_name, r.via_account, r.action, r.detail)
+}
+
 fn view(
     dates: DateStyle,
     at: &str,
@@ -118,19 +123,7 @@ pub async fn entries(
     .await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
-    let entries = rows
-        .into_iter()
-        .map(|r| {
-            view(
-                actor.dates,
-                &r.at,
-                r.actor_name,
-                r.via_account,
-                r.action,
-                r.detail,
-            )
-        })
-        .collect();
+    let entries = rows.into_iter().map(|r| row_view(actor.dates, r)).collect();
     Ok((entries, more))
 }
 
@@ -163,20 +156,7 @@ pub async fn latest(
     }
     let filter = parse_query(&AuditQuery::default(), actor.dates)?;
     let rows = store::recent(&services.db, &actor.account_id, &filter, 0, n).await?;
-    Ok(Some(
-        rows.into_iter()
-            .map(|r| {
-                view(
-                    actor.dates,
-                    &r.at,
-                    r.actor_name,
-                    r.via_account,
-                    r.action,
-                    r.detail,
-                )
-            })
-            .collect(),
-    ))
+    Ok(Some(rows.into_iter().map(|r| row_view(actor.dates, r)).collect()))
 }
 
 /// Every entry the filters select, newest first, as CSV with each entry's place and hash in

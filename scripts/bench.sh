@@ -39,7 +39,8 @@ if [ -z "${STEWARD_BIN:-}" ]; then
 fi
 bin=${STEWARD_BIN:-$CARGO_TARGET_DIR/$profile/steward}
 say "building the load driver"
-cargo build --release --manifest-path scripts/bench/Cargo.toml
+# Without Steward's own flags (.cargo/config.toml): the driver has no Leptos views.
+RUSTFLAGS="${RUSTFLAGS:-}" cargo build --release --manifest-path scripts/bench/Cargo.toml
 driver=$CARGO_TARGET_DIR/release/steward-bench
 
 work=$(mktemp -d)

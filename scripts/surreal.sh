@@ -16,7 +16,8 @@ bin="$CARGO_TARGET_DIR/release/surreal"
 
 case "${1:-}" in
   build)
-    cargo build --release --manifest-path scripts/surreal/Cargo.toml >&2
+    # Without Steward's own flags (.cargo/config.toml): SurrealDB's server has no Leptos views.
+    RUSTFLAGS="${RUSTFLAGS:-}" cargo build --release --manifest-path scripts/surreal/Cargo.toml >&2
     echo "$bin"
     ;;
   start)

@@ -49,7 +49,7 @@ skv=surrealkv-0.21.4
 vendor_crate surrealkv 0.21.4 7e57275d2ec60b2b73294d5b3de12efd9f84ff5ce6f738866a35d52301918ce7 \
   patches/$skv-memtable-seek-last.patch patches/$skv-memory-limits.patch patches/$skv-snapshot-lock-order.patch
 vendor_crate surrealdb-datastore 3.3.5 fff30969b935511133461be5b83d0d2acaee5cb9fab8dbf49953936f161f6d9e \
-  patches/surrealdb-datastore-3.3.5-shared-compiled-fields.patch
+  patches/surrealdb-datastore-3.3.5-shared-compiled-schema.patch
 [ "$what" = vendor ] && exit 0
 
 if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

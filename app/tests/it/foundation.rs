@@ -940,3 +940,72 @@ async fn a_changed_field_definition_applies_at_the_next_query() {
     );
     assert_eq!(run("SELECT VALUE twice FROM shared_fields").await, vec![21]);
 }
+
+/// The patched engine also compiles a table's events, indexes and LIVE queries once per process:
+/// each changed, added or removed afterwards must apply at the next write.
+#[tokio::test]
+async fn changed_events_indexes_and_live_queries_apply_at_the_next_write() {
+    use futures::StreamExt;
+    let db = crate::common::fresh_db().await;
+    let run = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            db.query(sql)
+                .await
+                .expect("query")
+                .check()
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+    };
+    let logged = || {
+        let db = db.clone();
+        async move {
+            let values: Vec<i64> = db
+                .query("SELECT VALUE v FROM shared_log ORDER BY v")
+                .await
+                .expect("query")
+                .check()
+                .expect("ran")
+                .take(0)
+                .expect("values");
+            values
+        }
+    };
+    run("DEFINE TABLE shared_events SCHEMALESS;
+         DEFINE TABLE shared_log SCHEMALESS;
+         DEFINE EVENT logged ON shared_events WHEN $event = 'CREATE' THEN (CREATE shared_log SET v = $after.n * 2);")
+    .await;
+    // Written twice, so that the definitions are compiled and shared.
+    run("CREATE shared_events:a SET n = 1, email = 'a'").await;
+    run("CREATE shared_events:b SET n = 2, email = 'b'").await;
+    assert_eq!(logged().await, vec![2, 4]);
+
+    // A changed event.
+    run("DEFINE EVENT OVERWRITE logged ON shared_events WHEN $event = 'CREATE' THEN (CREATE shared_log SET v = $after.n * 100);").await;
+    run("CREATE shared_events:c SET n = 3, email = 'c'").await;
+    assert_eq!(logged().await, vec![2, 4, 300]);
+
+    // An added unique index refuses a second record with its value; removed, it refuses nothing.
+    run("DEFINE INDEX shared_email ON shared_events FIELDS email UNIQUE").await;
+    let refused = db
+        .query("CREATE shared_events:d SET n = 4, email = 'a'")
+        .await
+        .expect("query")
+        .check();
+    assert!(refused.is_err(), "the new unique index was not applied");
+    run("REMOVE INDEX shared_email ON shared_events").await;
+    run("CREATE shared_events:d SET n = 4, email = 'a'").await;
+
+    // A LIVE query started after the table's were compiled (none then) hears the next write.
+    let mut res = db.query("LIVE SELECT * FROM shared_events").await.expect("live");
+    let mut stream = res
+        .stream::<surrealdb::Notification<surrealdb::types::Value>>(0)
+        .expect("stream");
+    run("UPDATE shared_events:a SET n = 10").await;
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(5), stream.next())
+        .await
+        .expect("no notification within 5 s")
+        .expect("stream ended")
+        .expect("notification");
+    assert_eq!(heard.action, surrealdb::types::Action::Update);
+}

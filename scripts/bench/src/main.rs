@@ -251,17 +251,54 @@ struct Run {
     latencies: Vec<Duration>,
     failures: usize,
     first_failure: Option<String>,
+    /// The servers' CPU time over the run, when known.
+    cpu_ms: Option<f64>,
+}
+
+/// CPU time the servers used so far, in ms: the processes `BENCH_SERVER_PIDS` names (comma
+/// separated, as scripts/bench.sh passes them), `BENCH_CLK_TCK` ticks a second. `None` without.
+fn servers_cpu_ms() -> Option<f64> {
+    let pids = std::env::var("BENCH_SERVER_PIDS").ok()?;
+    let hz: f64 = std::env::var("BENCH_CLK_TCK").ok()?.parse().ok()?;
+    let mut ticks = 0u64;
+    for pid in pids.split(',').filter(|p| !p.is_empty()) {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        ticks += fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    }
+    Some(ticks as f64 * 1000.0 / hz)
+}
+
+/// Runs `pair` as [`timed`] does and adds the servers' CPU time over the timed part alone (the
+/// sessions logged in before it, argon2 and all, are left out).
+async fn timed_cpu<S, F, Fut>(seconds: u64, states: Vec<S>, pair: F) -> Run
+where
+    S: Send + 'static,
+    F: Fn(usize, S) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = (S, Result<(), Failure>)> + Send,
+{
+    let before = servers_cpu_ms();
+    let mut run = timed(seconds, states, pair).await;
+    run.cpu_ms = before.zip(servers_cpu_ms()).map(|(b, a)| a - b);
+    run
 }
 
 fn report(flow: &str, requests_per_pair: usize, seconds: f64, run: &Run) {
     let mut l = run.latencies.clone();
     l.sort();
+    let cpu = run
+        .cpu_ms
+        .filter(|_| !l.is_empty())
+        .map(|ms| format!("\t{:.2} ms CPU/pair", ms / l.len() as f64))
+        .unwrap_or_default();
     let pct = |p: f64| {
         l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     println!(
-        "{flow}\t{:.1} pairs/s\t{:.1} req/s\tp50 {:.1} ms\tp99 {:.1} ms\t{} failed{}",
+        "{flow}\t{:.1} pairs/s\t{:.1} req/s\tp50 {:.1} ms\tp99 {:.1} ms{cpu}\t{} failed{}",
         l.len() as f64 / seconds,
         (l.len() * requests_per_pair) as f64 / seconds,
         pct(0.5),
@@ -351,7 +388,7 @@ async fn invite_accept(
     }
     let (owner_sessions, user_sessions) = (Arc::new(owner_sessions), Arc::new(user_sessions));
     let s2 = s.clone();
-    let run = timed(seconds, vec![(); concurrency], move |k, ()| {
+    let run = timed_cpu(seconds, vec![(); concurrency], move |k, ()| {
         let (s, os, us) = (s2.clone(), owner_sessions.clone(), user_sessions.clone());
         async move {
             let (o, u) = (k % os.len(), (k / os.len()) % us.len());
@@ -420,7 +457,7 @@ async fn switch(s: &Server, seconds: u64, concurrency: usize) -> Result<(), Fail
     }
     let grants = Arc::new(grants);
     let s2 = s.clone();
-    let run = timed(seconds, sessions, move |k, cookie: String| {
+    let run = timed_cpu(seconds, sessions, move |k, cookie: String| {
         let (s, grants) = (s2.clone(), grants.clone());
         async move {
             let grant = &grants[k % grants.len()];

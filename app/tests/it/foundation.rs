@@ -890,26 +890,24 @@ async fn one_server_at_a_time_holds_a_job() {
     assert!(!hold(&db, "sweep", holder, 55).await.expect("ask again"));
 }
 
+/// The integers one statement returns (it must run).
+async fn int_values(db: &db::Db, sql: &str) -> Vec<i64> {
+    db.query(sql)
+        .await
+        .expect("query")
+        .check()
+        .expect("ran")
+        .take(0)
+        .expect("values")
+}
+
 /// The patched engine (patches/surrealdb-datastore-*) compiles a table's field definitions
 /// once per process: a definition changed afterwards must still apply at the next query, in
 /// reads (a computed field) as in writes (a VALUE clause).
 #[tokio::test]
 async fn a_changed_field_definition_applies_at_the_next_query() {
     let db = crate::common::fresh_db().await;
-    let run = |sql: &'static str| {
-        let db = db.clone();
-        async move {
-            let values: Vec<i64> = db
-                .query(sql)
-                .await
-                .expect("query")
-                .check()
-                .expect("ran")
-                .take(0)
-                .expect("values");
-            values
-        }
-    };
+    let run = |sql: &'static str| int_values(&db, sql);
     db.query(
         "DEFINE TABLE shared_fields SCHEMAFULL;
          DEFINE FIELD n ON shared_fields TYPE int;
@@ -957,20 +955,7 @@ async fn changed_events_indexes_and_live_queries_apply_at_the_next_write() {
                 .unwrap_or_else(|e| panic!("{sql}: {e}"));
         }
     };
-    let logged = || {
-        let db = db.clone();
-        async move {
-            let values: Vec<i64> = db
-                .query("SELECT VALUE v FROM shared_log ORDER BY v")
-                .await
-                .expect("query")
-                .check()
-                .expect("ran")
-                .take(0)
-                .expect("values");
-            values
-        }
-    };
+    let logged = || int_values(&db, "SELECT VALUE v FROM shared_log ORDER BY v");
     run("DEFINE TABLE shared_events SCHEMALESS;
          DEFINE TABLE shared_log SCHEMALESS;
          DEFINE EVENT logged ON shared_events WHEN $event = 'CREATE' THEN (CREATE shared_log SET v = $after.n * 2);")

@@ -44,8 +44,11 @@ cargo build -p server
 cargo build -p frontend --lib --target wasm32-unknown-unknown
 site=target/site
 rm -rf "$site" && mkdir -p "$site/pkg"
-wasm-bindgen --target web --out-dir "$site/pkg" --out-name steward \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/frontend.wasm"
+# One chunk per page, as `cargo leptos --split` makes them (scripts/split says how).
+cargo build --manifest-path scripts/split/Cargo.toml
+"$CARGO_TARGET_DIR/debug/steward-split" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/frontend.wasm" "$site/pkg" steward
+wasm-bindgen --target web --keep-lld-exports --no-demangle --out-dir "$site/pkg" --out-name steward \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/frontend_split.wasm"
 cp style/main.css "$site/pkg/steward.css"
 cp -r public/. "$site/"
 

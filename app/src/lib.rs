@@ -27,7 +27,7 @@ pub mod webhooks;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use crate::api_keys::page::ApiManagerPage;
 use crate::audit::page::AuditPage;
@@ -94,35 +94,85 @@ pub fn App() -> impl IntoView {
         <Title text="Steward" />
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/signup") view=SignUpPage />
-                <Route path=path!("/signup/confirm/:token") view=SignUpConfirmPage ssr=SsrMode::Async />
-                <Route path=path!("/login") view=LogInPage />
-                <Route path=path!("/login/code") view=LogInCodePage ssr=SsrMode::Async />
-                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async />
-                <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async />
-                <Route path=path!("/requests/:token") view=AccessRequestPage ssr=SsrMode::Async />
-                <Route path=path!("/set-password/:token") view=SetPasswordPage />
+                <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
+                <Route path=path!("/signup/confirm/:token") view={Lazy::<SignUpConfirmRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
+                <Route path=path!("/login/code") view={Lazy::<LogInCodeRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} />
+                <Route path=path!("/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/invitations/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/requests/:token") view={Lazy::<AccessRequestRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/set-password/:token") view={Lazy::<SetPasswordRoute>::new()} />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=DashboardPage />
-                    <Route path=path!("/contacts") view=ContactsPage />
-                    <Route path=path!("/account-managers") view=AccountManagersPage />
-                    <Route path=path!("/users") view=UsersPage />
-                    <Route path=path!("/managed-accounts") view=ManagedAccountsPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/audit-log") view=AuditPage />
-                    <Route path=path!("/templates") view=TemplatesPage />
-                    <Route path=path!("/messages") view=MessagesPage />
-                    <Route path=path!("/roles") view=RolesPage />
-                    <Route path=path!("/business-information") view=BusinessInformationPage />
-                    <Route path=path!("/localization") view=LocalizationPage />
-                    <Route path=path!("/api-manager") view=ApiManagerPage />
-                    <Route path=path!("/webhooks") view=crate::webhooks::page::WebhooksPage />
-                    <Route path=path!("/billing") view=crate::billing::page::BillingPage />
-                    <Route path=path!("/sessions") view=SessionsPage />
-                    <Route path=path!("/two-factor") view=TwoFactorPage />
+                    <Route path=path!("") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("/contacts") view={Lazy::<ContactsRoute>::new()} />
+                    <Route path=path!("/account-managers") view={Lazy::<AccountManagersRoute>::new()} />
+                    <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=path!("/managed-accounts") view={Lazy::<ManagedAccountsRoute>::new()} />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=path!("/audit-log") view={Lazy::<AuditRoute>::new()} />
+                    <Route path=path!("/templates") view={Lazy::<TemplatesRoute>::new()} />
+                    <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
+                    <Route path=path!("/roles") view={Lazy::<RolesRoute>::new()} />
+                    <Route path=path!("/business-information") view={Lazy::<BusinessInformationRoute>::new()} />
+                    <Route path=path!("/localization") view={Lazy::<LocalizationRoute>::new()} />
+                    <Route path=path!("/api-manager") view={Lazy::<ApiManagerRoute>::new()} />
+                    <Route path=path!("/webhooks") view={Lazy::<WebhooksRoute>::new()} />
+                    <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} />
+                    <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()} />
+                    <Route path=path!("/two-factor") view={Lazy::<TwoFactorRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>
     }
+}
+
+/// A page whose code the browser downloads when the page is first shown: its own WebAssembly
+/// chunk (`--split` builds; scripts/test.sh and `cargo leptos --split`), so the first page loads
+/// the shared code and itself only. The server renders it as any other page.
+macro_rules! lazy_page {
+    ($($route:ident => $page:path;)*) => {$(
+        #[doc = concat!("The lazily loaded route of `", stringify!($page), "`.")]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    SignUpRoute => SignUpPage;
+    SignUpConfirmRoute => SignUpConfirmPage;
+    LogInRoute => LogInPage;
+    LogInCodeRoute => LogInCodePage;
+    ForgotPasswordRoute => ForgotPasswordPage;
+    MailboxRoute => MailboxPage;
+    InvitationRoute => InvitationPage;
+    AccessRequestRoute => AccessRequestPage;
+    SetPasswordRoute => SetPasswordPage;
+    DashboardRoute => DashboardPage;
+    ContactsRoute => ContactsPage;
+    AccountManagersRoute => AccountManagersPage;
+    UsersRoute => UsersPage;
+    ManagedAccountsRoute => ManagedAccountsPage;
+    SettingsRoute => SettingsPage;
+    AuditRoute => AuditPage;
+    TemplatesRoute => TemplatesPage;
+    MessagesRoute => MessagesPage;
+    RolesRoute => RolesPage;
+    BusinessInformationRoute => BusinessInformationPage;
+    LocalizationRoute => LocalizationPage;
+    ApiManagerRoute => ApiManagerPage;
+    WebhooksRoute => crate::webhooks::page::WebhooksPage;
+    BillingRoute => crate::billing::page::BillingPage;
+    SessionsRoute => SessionsPage;
+    TwoFactorRoute => TwoFactorPage;
 }

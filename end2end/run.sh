@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Playwright suite against a running Steward. `cargo leptos end-to-end` runs this from end2end/
 # once it has built and started the server (give that server a throwaway database and the Mailbox:
-# STEWARD_DATABASE_URL=mem:// STEWARD_DEV=true STEWARD_LOGIN_BURST=200 cargo leptos end-to-end);
+# STEWARD_DATABASE_URL=mem:// STEWARD_DEV=true STEWARD_LOGIN_BURST=200 cargo leptos end-to-end --split);
 # scripts/test.sh runs it too, with a second, short-expiry server for the expired-link test.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { freshEmail, signUp, ready } from './helpers';
+import { freshEmail, signUp, ready, submitSignUp } from './helpers';
 
 /** The pages whose own WebAssembly chunk (`split___<page>_route_view_…`) this page fetched. */
 function pageChunks(page: Page): string[] {
@@ -23,12 +23,7 @@ test('a page downloads its own code, and the next page its own when it is opened
   await page.getByRole('link', { name: 'Sign up' }).click();
   await expect(page.getByRole('heading', { name: 'Sign up' })).toBeVisible();
   await expect.poll(() => chunks).toEqual(['log_in', 'sign_up']);
-  await page.getByLabel('First name').fill('Ann');
-  await page.getByLabel('Last name').fill('Owner');
-  await page.getByLabel('Email').fill(freshEmail('split'));
-  await page.getByLabel('Password').fill('short');
-  await page.getByLabel('Account name').fill('Acme');
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await submitSignUp(page, freshEmail('split'), 'Acme', 'short');
   await expect(page.locator('#field-password-error')).toHaveText(/at least 10 characters/);
 });
 

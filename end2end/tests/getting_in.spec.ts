@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { freshEmail, signUp, logIn, logOut, ready, PASSWORD } from './helpers';
+import { freshEmail, signUp, logIn, logOut, ready, PASSWORD, submitSignUp } from './helpers';
 
 test('sign up, log out, log in @nojs', async ({ page }) => {
   const email = freshEmail('ann');
@@ -32,12 +32,7 @@ test('a wrong password is refused with one clear message', async ({ page }) => {
 test('sign up shows what is wrong beside each field', async ({ page }) => {
   await page.goto('/signup');
   await ready(page);
-  await page.getByLabel('First name').fill('Ann');
-  await page.getByLabel('Last name').fill('Owner');
-  await page.getByLabel('Email').fill(freshEmail('weak'));
-  await page.getByLabel('Password').fill('short');
-  await page.getByLabel('Account name').fill('Acme');
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await submitSignUp(page, freshEmail('weak'), 'Acme', 'short');
   await expect(page.locator('#field-password-error')).toHaveText(/at least 10 characters/);
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
 });

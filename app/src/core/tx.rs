@@ -57,10 +57,28 @@ impl Event {
     }
 }
 
+/// A value bound to a transaction's statements, given to each run of it.
+enum Bound {
+    /// Cloned for each run.
+    Value(Value),
+    /// Built for each run: a large value (a template's thousands of contacts) costs no copy on
+    /// the first run, which is nearly always the only one.
+    Built(Box<dyn Fn() -> Value + Send + Sync>),
+}
+
+impl Bound {
+    fn value(&self) -> Value {
+        match self {
+            Bound::Value(value) => value.clone(),
+            Bound::Built(build) => build(),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Tx {
     statements: Vec<String>,
-    vars: Vec<(String, Value)>,
+    vars: Vec<(String, Bound)>,
     counter: usize,
     has_mail: bool,
     has_audit: bool,
@@ -78,7 +96,13 @@ impl Tx {
     }
 
     pub fn bind(&mut self, name: &str, value: impl SurrealValue) -> &mut Self {
-        self.vars.push((name.to_string(), value.into_value()));
+        self.vars.push((name.to_string(), Bound::Value(value.into_value())));
+        self
+    }
+
+    /// Binds the value `build` makes, built again for each run rather than kept and copied.
+    pub fn bind_built(&mut self, name: &str, build: impl Fn() -> Value + Send + Sync + 'static) -> &mut Self {
+        self.vars.push((name.to_string(), Bound::Built(Box::new(build))));
         self
     }
 
@@ -204,8 +228,8 @@ impl Tx {
         let mut attempt = 0;
         loop {
             let mut query = db.query(sql.as_str());
-            for (name, value) in &self.vars {
-                query = query.bind((name.clone(), value.clone()));
+            for (name, bound) in &self.vars {
+                query = query.bind((name.clone(), bound.value()));
             }
             match query.await.map_err(crate::core::db::db_err).and_then(checked) {
                 Err(StoreError::Conflict(_)) if attempt + 1 < CONFLICT_ATTEMPTS => {

@@ -516,7 +516,7 @@ fn write_client_account(
     plan: &ClientAccountPlan,
     keys: &ClientAccountKeys,
     password_hash: String,
-    content: Option<&crate::templates::service::Content>,
+    content: Option<&std::sync::Arc<crate::templates::service::Content>>,
 ) {
     let name = plan.name.as_str().to_string();
     accounts::create_account_with_admin(

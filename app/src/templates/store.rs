@@ -1,5 +1,8 @@
 //! Account templates: their records, and the copy of one account's business data into another.
-use surrealdb::types::{Datetime, RecordId, SurrealValue};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use surrealdb::types::{Datetime, RecordId, SurrealValue, Value};
 
 use crate::contacts::service::FieldValue;
 use crate::core::db::{checked, db_err, rid, Db, StoreError, Tx};
@@ -168,7 +171,7 @@ struct SettingsRec {
 /// Reads what a copy of `src_key` carries. Plain columns only: mapping references here, in Rust,
 /// is what keeps a 10,000-contact copy under two seconds (closures per row in SurrealQL were
 /// several times slower).
-pub async fn read_content(db: &Db, src_key: &str) -> Result<Content, StoreError> {
+pub async fn read_content(db: &Db, src_key: &str) -> Result<Arc<Content>, StoreError> {
     let res = db
         .query(
             "BEGIN TRANSACTION;
@@ -186,7 +189,7 @@ pub async fn read_content(db: &Db, src_key: &str) -> Result<Content, StoreError>
         .map_err(db_err)?;
     let mut res = checked(res)?;
     // Result 0 is BEGIN's.
-    Ok(Content {
+    Ok(Arc::new(Content {
         fields: res.take(1).map_err(db_err)?,
         tags: res.take(2).map_err(db_err)?,
         messages: res.take(3).map_err(db_err)?,
@@ -194,7 +197,7 @@ pub async fn read_content(db: &Db, src_key: &str) -> Result<Content, StoreError>
         roles: res.take(5).map_err(db_err)?,
         settings: res.take(6).map_err(db_err)?,
         notes: res.take(7).map_err(db_err)?,
-    })
+    }))
 }
 
 /// The key of a record's copy in another account. The same record copied into the same account
@@ -216,175 +219,27 @@ fn key_of(id: &RecordId) -> String {
 /// Adds to `tx` the copy of `content` into the account `dst_key`: custom fields, tags,
 /// messages, contacts, custom roles and settings, with fresh keys and every reference pointing
 /// at the copies.
-pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
-    let dst = rid("account", dst_key);
-    let field = |id: &RecordId| rid("custom_field", &copy_key(dst_key, id));
-    let tag_names: std::collections::HashMap<String, &str> = content
-        .tags
-        .iter()
-        .map(|t| (key_of(&t.id), t.name.as_str()))
-        .collect();
-    // Tag keys are derived from account and name (see `contacts::tag_id`), so the copy's are too.
-    let tag = |id: &RecordId| {
-        tag_names
-            .get(&key_of(id))
-            .map(|name| crate::contacts::service::tag_id(dst_key, name))
-    };
-
-    #[derive(SurrealValue)]
-    struct NewField {
-        id: RecordId,
-        account: RecordId,
-        name: String,
-        kind: String,
-        created_at: Datetime,
-    }
-    #[derive(SurrealValue)]
-    struct NewTag {
-        id: RecordId,
-        account: RecordId,
-        name: String,
-    }
-    #[derive(SurrealValue)]
-    struct NewMessage {
-        id: RecordId,
-        account: RecordId,
-        name: String,
-        subject: String,
-        body: String,
-        fields: Vec<RecordId>,
-        created_at: Datetime,
-    }
-    #[derive(SurrealValue)]
-    struct NewContact {
-        id: RecordId,
-        account: RecordId,
-        first_name: String,
-        last_name: String,
-        email: String,
-        phone: String,
-        tags: Vec<RecordId>,
-        fields: Vec<FieldValue>,
-        created_at: Datetime,
-        updated_at: Datetime,
-    }
-    #[derive(SurrealValue)]
-    struct NewNote {
-        id: RecordId,
-        account: RecordId,
-        contact: RecordId,
-        body: String,
-        author: String,
-        created_at: Datetime,
-    }
-    #[derive(SurrealValue)]
-    struct NewRole {
-        id: RecordId,
-        account: RecordId,
-        name: String,
-        permissions: Vec<String>,
-    }
-
-    let fields: Vec<NewField> = content
-        .fields
-        .iter()
-        .map(|f| NewField {
-            id: field(&f.id),
-            account: dst.clone(),
-            name: f.name.clone(),
-            kind: f.kind.clone(),
-            created_at: f.created_at,
-        })
-        .collect();
-    let tags: Vec<NewTag> = content
-        .tags
-        .iter()
-        .map(|t| NewTag {
-            id: crate::contacts::service::tag_id(dst_key, &t.name),
-            account: dst.clone(),
-            name: t.name.clone(),
-        })
-        .collect();
-    let messages: Vec<NewMessage> = content
-        .messages
-        .iter()
-        .map(|m| NewMessage {
-            id: rid("message", &copy_key(dst_key, &m.id)),
-            account: dst.clone(),
-            name: m.name.clone(),
-            subject: m.subject.clone(),
-            body: m.body.clone(),
-            fields: m.fields.iter().map(field).collect(),
-            created_at: m.created_at,
-        })
-        .collect();
-    let contacts: Vec<NewContact> = content
-        .contacts
-        .iter()
-        .map(|c| NewContact {
-            id: rid("contact", &copy_key(dst_key, &c.id)),
-            account: dst.clone(),
-            first_name: c.first_name.clone(),
-            last_name: c.last_name.clone(),
-            email: c.email.clone(),
-            phone: c.phone.clone(),
-            tags: c.tags.iter().filter_map(tag).collect(),
-            fields: c
-                .fields
-                .iter()
-                .map(|v| FieldValue {
-                    field: field(&v.field),
-                    value: v.value.clone(),
-                })
-                .collect(),
-            created_at: c.created_at,
-            updated_at: c.created_at,
-        })
-        .collect();
-    let notes: Vec<NewNote> = content
-        .notes
-        .iter()
-        .map(|n| NewNote {
-            id: rid("note", &copy_key(dst_key, &n.id)),
-            account: dst.clone(),
-            contact: rid("contact", &copy_key(dst_key, &n.contact)),
-            body: n.body.clone(),
-            author: n.author.clone(),
-            created_at: n.created_at,
-        })
-        .collect();
-    let roles: Vec<NewRole> = content
-        .roles
-        .iter()
-        .map(|r| NewRole {
-            id: rid("role", &copy_key(dst_key, &r.id)),
-            account: dst.clone(),
-            name: r.name.clone(),
-            permissions: r.permissions.clone(),
-        })
-        .collect();
-
-    for (table, var, empty) in [
-        ("custom_field", "cp_fields", fields.is_empty()),
-        ("tag", "cp_tags", tags.is_empty()),
-        ("message", "cp_messages", messages.is_empty()),
-        ("contact", "cp_contacts", contacts.is_empty()),
-        ("note", "cp_notes", notes.is_empty()),
-        ("role", "cp_roles", roles.is_empty()),
-    ] {
+pub fn copy_content(tx: &mut Tx, content: &Arc<Content>, dst_key: &str) {
+    let copier = Arc::new(Copier::new(content, dst_key));
+    let lists: [(&str, &str, bool, fn(&Copier) -> Value); 6] = [
+        ("custom_field", "cp_fields", content.fields.is_empty(), Copier::fields),
+        ("tag", "cp_tags", content.tags.is_empty(), Copier::tags),
+        ("message", "cp_messages", content.messages.is_empty(), Copier::messages),
+        ("contact", "cp_contacts", content.contacts.is_empty(), Copier::contacts),
+        ("note", "cp_notes", content.notes.is_empty(), Copier::notes),
+        ("role", "cp_roles", content.roles.is_empty(), Copier::roles),
+    ];
+    for (table, var, empty, build) in lists {
         if !empty {
             tx.push(format!("INSERT INTO {table} ${var} RETURN NONE"));
+            // Built when the transaction runs: thousands of contacts are not copied once more.
+            let copier = Arc::clone(&copier);
+            tx.bind_built(var, move || build(&copier));
         }
     }
-    tx.bind("cp_fields", fields);
-    tx.bind("cp_tags", tags);
-    tx.bind("cp_messages", messages);
-    tx.bind("cp_contacts", contacts);
-    tx.bind("cp_notes", notes);
-    tx.bind("cp_roles", roles);
     // Settings, not identity: the business name and address stay the new account's own.
     if let Some(settings) = &content.settings {
-        tx.bind("cp_dst", dst);
+        tx.bind("cp_dst", copier.dst.clone());
         tx.bind("cp_allow_requests", settings.allow_manager_requests);
         tx.bind("cp_login_notify", settings.login_notify.clone());
         tx.bind("cp_time_zone", settings.time_zone.clone());
@@ -396,6 +251,226 @@ pub fn copy_content(tx: &mut Tx, content: &Content, dst_key: &str) {
                 time_zone = $cp_time_zone, language = $cp_language, date_format = $cp_date_format,
                 currency = $cp_currency",
         );
+    }
+}
+
+/// The records of one copy of a template's content into the account `dst`, each list built as
+/// the value its `INSERT` takes.
+struct Copier {
+    content: Arc<Content>,
+    dst_key: String,
+    dst: RecordId,
+    /// Each field's and tag's copy, keyed once here rather than at each of the thousands of
+    /// references to it (a key is a SHA-256).
+    field_copies: HashMap<RecordId, RecordId>,
+    tag_copies: HashMap<RecordId, RecordId>,
+}
+
+#[derive(SurrealValue)]
+struct NewField {
+    id: RecordId,
+    account: RecordId,
+    name: String,
+    kind: String,
+    created_at: Datetime,
+}
+
+#[derive(SurrealValue)]
+struct NewTag {
+    id: RecordId,
+    account: RecordId,
+    name: String,
+}
+
+#[derive(SurrealValue)]
+struct NewMessage {
+    id: RecordId,
+    account: RecordId,
+    name: String,
+    subject: String,
+    body: String,
+    fields: Vec<RecordId>,
+    created_at: Datetime,
+}
+
+#[derive(SurrealValue)]
+struct NewContact {
+    id: RecordId,
+    account: RecordId,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    tags: Vec<RecordId>,
+    fields: Vec<FieldValue>,
+    created_at: Datetime,
+    updated_at: Datetime,
+}
+
+#[derive(SurrealValue)]
+struct NewNote {
+    id: RecordId,
+    account: RecordId,
+    contact: RecordId,
+    body: String,
+    author: String,
+    created_at: Datetime,
+}
+
+#[derive(SurrealValue)]
+struct NewRole {
+    id: RecordId,
+    account: RecordId,
+    name: String,
+    permissions: Vec<String>,
+}
+
+impl Copier {
+    fn new(content: &Arc<Content>, dst_key: &str) -> Self {
+        Self {
+            content: Arc::clone(content),
+            dst_key: dst_key.to_string(),
+            dst: rid("account", dst_key),
+            field_copies: content
+                .fields
+                .iter()
+                .map(|f| (f.id.clone(), rid("custom_field", &copy_key(dst_key, &f.id))))
+                .collect(),
+            // Tag keys are derived from account and name (see `contacts::tag_id`), so the copy's
+            // are too.
+            tag_copies: content
+                .tags
+                .iter()
+                .map(|t| (t.id.clone(), crate::contacts::service::tag_id(dst_key, &t.name)))
+                .collect(),
+        }
+    }
+
+    /// The copy of a custom field (a reference to one outside the content is keyed the same way).
+    fn field(&self, id: &RecordId) -> RecordId {
+        self.field_copies
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| rid("custom_field", &copy_key(&self.dst_key, id)))
+    }
+
+    /// The copy of a tag; `None` for a tag not in the content.
+    fn tag(&self, id: &RecordId) -> Option<RecordId> {
+        self.tag_copies.get(id).cloned()
+    }
+
+    fn key(&self, table: &str, id: &RecordId) -> RecordId {
+        rid(table, &copy_key(&self.dst_key, id))
+    }
+
+    fn fields(&self) -> Value {
+        let fields: Vec<NewField> = self
+            .content
+            .fields
+            .iter()
+            .map(|f| NewField {
+                id: self.field(&f.id),
+                account: self.dst.clone(),
+                name: f.name.clone(),
+                kind: f.kind.clone(),
+                created_at: f.created_at,
+            })
+            .collect();
+        fields.into_value()
+    }
+
+    fn tags(&self) -> Value {
+        let tags: Vec<NewTag> = self
+            .content
+            .tags
+            .iter()
+            .filter_map(|t| {
+                Some(NewTag {
+                    id: self.tag(&t.id)?,
+                    account: self.dst.clone(),
+                    name: t.name.clone(),
+                })
+            })
+            .collect();
+        tags.into_value()
+    }
+
+    fn messages(&self) -> Value {
+        let messages: Vec<NewMessage> = self
+            .content
+            .messages
+            .iter()
+            .map(|m| NewMessage {
+                id: self.key("message", &m.id),
+                account: self.dst.clone(),
+                name: m.name.clone(),
+                subject: m.subject.clone(),
+                body: m.body.clone(),
+                fields: m.fields.iter().map(|f| self.field(f)).collect(),
+                created_at: m.created_at,
+            })
+            .collect();
+        messages.into_value()
+    }
+
+    fn contacts(&self) -> Value {
+        let contacts: Vec<NewContact> = self
+            .content
+            .contacts
+            .iter()
+            .map(|c| NewContact {
+                id: self.key("contact", &c.id),
+                account: self.dst.clone(),
+                first_name: c.first_name.clone(),
+                last_name: c.last_name.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                tags: c.tags.iter().filter_map(|t| self.tag(t)).collect(),
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|v| FieldValue {
+                        field: self.field(&v.field),
+                        value: v.value.clone(),
+                    })
+                    .collect(),
+                created_at: c.created_at,
+                updated_at: c.created_at,
+            })
+            .collect();
+        contacts.into_value()
+    }
+
+    fn notes(&self) -> Value {
+        let notes: Vec<NewNote> = self
+            .content
+            .notes
+            .iter()
+            .map(|n| NewNote {
+                id: self.key("note", &n.id),
+                account: self.dst.clone(),
+                contact: self.key("contact", &n.contact),
+                body: n.body.clone(),
+                author: n.author.clone(),
+                created_at: n.created_at,
+            })
+            .collect();
+        notes.into_value()
+    }
+
+    fn roles(&self) -> Value {
+        let roles: Vec<NewRole> = self
+            .content
+            .roles
+            .iter()
+            .map(|r| NewRole {
+                id: self.key("role", &r.id),
+                account: self.dst.clone(),
+                name: r.name.clone(),
+                permissions: r.permissions.clone(),
+            })
+            .collect();
+        roles.into_value()
     }
 }
 
@@ -419,7 +494,7 @@ pub struct NewTemplate<'a> {
     pub description: &'a str,
 }
 
-pub fn create_from_sandbox(tx: &mut Tx, new: NewTemplate<'_>, content: &Content) {
+pub fn create_from_sandbox(tx: &mut Tx, new: NewTemplate<'_>, content: &Arc<Content>) {
     tx.bind("tpl", rid("template", new.template_key));
     tx.bind("tpl_content", rid("account", new.content_key));
     tx.bind("tpl_owner", rid("account", new.owner_key));
@@ -435,7 +510,7 @@ pub fn create_from_sandbox(tx: &mut Tx, new: NewTemplate<'_>, content: &Content)
 }
 
 /// Adds to `tx` the replacement of a template's content by its sandbox's current data.
-pub fn refresh(tx: &mut Tx, template: &TemplateRef, content: &Content) {
+pub fn refresh(tx: &mut Tx, template: &TemplateRef, content: &Arc<Content>) {
     tx.bind("tpl", rid("template", &template.id));
     tx.bind("tpl_content", rid("account", &template.content_account));
     clear_account_data(tx, "tpl_content");

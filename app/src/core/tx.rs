@@ -96,7 +96,8 @@ impl Tx {
     }
 
     pub fn bind(&mut self, name: &str, value: impl SurrealValue) -> &mut Self {
-        self.vars.push((name.to_string(), Bound::Value(value.into_value())));
+        self.vars
+            .push((name.to_string(), Bound::Value(value.into_value())));
         self
     }
 

@@ -222,10 +222,25 @@ fn key_of(id: &RecordId) -> String {
 pub fn copy_content(tx: &mut Tx, content: &Arc<Content>, dst_key: &str) {
     let copier = Arc::new(Copier::new(content, dst_key));
     let lists: [(&str, &str, bool, fn(&Copier) -> Value); 6] = [
-        ("custom_field", "cp_fields", content.fields.is_empty(), Copier::fields),
+        (
+            "custom_field",
+            "cp_fields",
+            content.fields.is_empty(),
+            Copier::fields,
+        ),
         ("tag", "cp_tags", content.tags.is_empty(), Copier::tags),
-        ("message", "cp_messages", content.messages.is_empty(), Copier::messages),
-        ("contact", "cp_contacts", content.contacts.is_empty(), Copier::contacts),
+        (
+            "message",
+            "cp_messages",
+            content.messages.is_empty(),
+            Copier::messages,
+        ),
+        (
+            "contact",
+            "cp_contacts",
+            content.contacts.is_empty(),
+            Copier::contacts,
+        ),
         ("note", "cp_notes", content.notes.is_empty(), Copier::notes),
         ("role", "cp_roles", content.roles.is_empty(), Copier::roles),
     ];

@@ -221,7 +221,7 @@ fn key_of(id: &RecordId) -> String {
 /// at the copies.
 pub fn copy_content(tx: &mut Tx, content: &Arc<Content>, dst_key: &str) {
     let copier = Arc::new(Copier::new(content, dst_key));
-    let lists: [(&str, &str, bool, fn(&Copier) -> Value); 6] = [
+    let lists: [CopiedList; 6] = [
         (
             "custom_field",
             "cp_fields",
@@ -268,6 +268,10 @@ pub fn copy_content(tx: &mut Tx, content: &Arc<Content>, dst_key: &str) {
         );
     }
 }
+
+/// A list of records a copy inserts: its table, the variable its `INSERT` binds, whether the
+/// content has none, and how the list is built.
+type CopiedList = (&'static str, &'static str, bool, fn(&Copier) -> Value);
 
 /// The records of one copy of a template's content into the account `dst`, each list built as
 /// the value its `INSERT` takes.
